@@ -1,0 +1,23 @@
+#pragma once
+// Calendar dates as days since 1970-01-01, built on C++20 <chrono> civil calendar types.
+// The supported range is 1900-01-01 .. 2199-12-31; anything else is rejected where it is read.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pol {
+
+inline constexpr int kMinYear = 1900;
+inline constexpr int kMaxYear = 2199;
+
+// "2025-04-01" -> days since 1970-01-01; nullopt if malformed, not a real date, or out of range.
+[[nodiscard]] std::optional<int> parse_date(std::string_view text);
+[[nodiscard]] std::string format_date(int days);
+void append_date(std::string& out, int days);
+
+enum class DateRounding { Up, Down, Abort };
+// Adds whole months; a day that does not exist in the target month (Jan 31 + 1 month) rounds
+// down to the month's last day, up to the next month's first, or gives nullopt with Abort.
+[[nodiscard]] std::optional<int> add_months(int days, int months, DateRounding rounding);
+
+}  // namespace pol

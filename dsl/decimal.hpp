@@ -1,0 +1,84 @@
+#pragma once
+// Exact decimal numbers for money, rates and years.
+//
+// Representation: an int64 coefficient and a decimal scale (0..18): value = coef / 10^scale.
+// Every operation is exact or rounds half away from zero (the one rounding mode of the
+// language unless a rule names another); an integer part that does not fit is an Overflow
+// error, never a wraparound. There is no binary floating point anywhere: literals go from
+// text straight to Decimal.
+//
+// Products keep all their digits up to 18 decimal places; quotients are taken to 18 decimal
+// places (fewer when the integer part is large), rounded half away from zero. So 2/3 is
+// 0.666666666666666667 and 591.26 * 2/3 rounds to 394.17 at the fen, exactly as the rational
+// value would: a fen amount times a fraction with a small denominator never lies on a tie.
+//
+// Lives in pol_dsl because literals are decimals already when the checker folds constants.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pol {
+
+enum class RoundMode : std::uint8_t { HalfAwayFromZero, TowardZero, AwayFromZero };
+
+// Thrown by the arithmetic below; the evaluator turns it into an EvalError.
+struct DecimalOverflow {
+  const char* what;
+};
+
+class Decimal {
+public:
+  static constexpr int kMaxScale = 18;
+
+  constexpr Decimal() = default;
+  static constexpr Decimal raw(std::int64_t coef, int scale) {
+    Decimal d;
+    d.coef_ = coef;
+    d.scale_ = static_cast<std::uint8_t>(scale);
+    return d;
+  }
+  static constexpr Decimal from_int(std::int64_t v) { return raw(v, 0); }
+
+  // Parses "-12.50", "85%" is not accepted here (the parser divides by 100).
+  // Returns nullopt on malformed text or when it does not fit.
+  [[nodiscard]] static std::optional<Decimal> parse(std::string_view text);
+
+  [[nodiscard]] constexpr std::int64_t coef() const { return coef_; }
+  [[nodiscard]] constexpr int scale() const { return scale_; }
+  [[nodiscard]] constexpr bool is_zero() const { return coef_ == 0; }
+  [[nodiscard]] constexpr bool is_negative() const { return coef_ < 0; }
+  [[nodiscard]] bool is_integer() const;
+
+  // All of these throw DecimalOverflow when the result does not fit.
+  friend Decimal operator+(Decimal a, Decimal b);
+  friend Decimal operator-(Decimal a, Decimal b);
+  friend Decimal operator*(Decimal a, Decimal b);
+  friend Decimal operator/(Decimal a, Decimal b);  // b != 0 (checked by caller)
+  [[nodiscard]] Decimal operator-() const;
+
+  friend int compare(Decimal a, Decimal b);
+  friend bool operator==(Decimal a, Decimal b) { return compare(a, b) == 0; }
+  friend bool operator<(Decimal a, Decimal b) { return compare(a, b) < 0; }
+  friend bool operator<=(Decimal a, Decimal b) { return compare(a, b) <= 0; }
+  friend bool operator>(Decimal a, Decimal b) { return compare(a, b) > 0; }
+  friend bool operator>=(Decimal a, Decimal b) { return compare(a, b) >= 0; }
+
+  // The one rounding function: to `places` decimal places (0..18).
+  [[nodiscard]] Decimal round(int places, RoundMode mode = RoundMode::HalfAwayFromZero) const;
+  // The same value with trailing zeros of the fraction removed.
+  [[nodiscard]] Decimal normalized() const;
+
+  // Exact text: minimal digits ("0.095", "30", "-2.5").
+  [[nodiscard]] std::string to_string() const;
+  // Exact text with at least `min_places` decimals ("591.20"); never drops digits.
+  [[nodiscard]] std::string to_string_fixed(int min_places) const;
+  // Appends to_string_fixed(min_places) to out without allocating beyond out's growth.
+  void append_to(std::string& out, int min_places = 0) const;
+
+private:
+  std::int64_t coef_ = 0;
+  std::uint8_t scale_ = 0;
+};
+
+}  // namespace pol

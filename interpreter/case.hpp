@@ -1,0 +1,91 @@
+#pragma once
+// A case: the input values of one person, checked against a policy's declared inputs.
+//
+// Loading converts JSON (or a CSV row) into slots: no name look-up happens after this.
+// Every problem names the field and says what was expected. An input left out takes its
+// default (and is marked so for the explanation); one without a default stays absent, which
+// is an error only if an output needs it.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "checked.hpp"
+
+namespace pol::interp {
+
+using checked::Value;
+
+enum class InputState : std::uint8_t { Absent, Given, Defaulted };
+
+struct Case {
+  std::vector<Value> values;
+  std::vector<InputState> state;
+  std::optional<int> as_of;
+  std::string id_json;  // the raw JSON of "id" (e.g. "\"c1\"" or 17), empty if none
+  std::string id_text;  // the id for people ("c1")
+};
+
+struct CaseError {
+  std::string kind;     // invalid_json, unknown_field, wrong_type, out_of_range, constraint, missing_input, ...
+  std::string field;    // the input (or key) at fault, if any
+  std::string message;  // a sentence saying what was expected
+};
+
+// Built once per policy: the maps from keys and labels to slots.
+class CaseSchema {
+public:
+  explicit CaseSchema(const checked::Policy& policy);
+  [[nodiscard]] const checked::Policy& policy() const { return policy_; }
+  [[nodiscard]] int input_slot(std::string_view key) const;
+  // Converts the text of a value (a CSV cell, a --given) to the input's type.
+  [[nodiscard]] bool convert_text(std::uint32_t slot, std::string_view text, Value& out, CaseError& err) const;
+  // Starts a case: every input absent.
+  void reset(Case& c) const;
+  // Applies defaults to absent inputs (after all given values are set).
+  void apply_defaults(Case& c) const;
+  [[nodiscard]] std::string unknown_field_message(std::string_view key) const;
+
+private:
+  const checked::Policy& policy_;
+  std::unordered_map<std::string, std::uint32_t> slots_;
+};
+
+// Loads one JSON object. `json` must stay valid during the call. On failure returns false and fills err.
+// The parser is reused between calls (batch keeps one per thread).
+class JsonCaseReader {
+public:
+  explicit JsonCaseReader(const CaseSchema& schema);
+  ~JsonCaseReader();
+  JsonCaseReader(const JsonCaseReader&) = delete;
+  JsonCaseReader& operator=(const JsonCaseReader&) = delete;
+  // `json` must have at least kPadding readable bytes after its end (see padded()).
+  [[nodiscard]] bool read(std::string_view json, std::size_t capacity, Case& c, CaseError& err);
+  static constexpr std::size_t kPadding = 64;
+
+private:
+  struct Impl;
+  Impl* impl_;
+  const CaseSchema& schema_;
+};
+
+// CSV: one header naming the columns, then one case a row. RFC 4180 quoting.
+class CsvCaseReader {
+public:
+  explicit CsvCaseReader(const CaseSchema& schema) : schema_(schema) {}
+  [[nodiscard]] bool read_header(std::string_view line, CaseError& err);
+  [[nodiscard]] bool read(std::string_view line, Case& c, CaseError& err);
+
+private:
+  const CaseSchema& schema_;
+  std::vector<int> columns_;  // input slot per column; -1 id, -2 as_of, -3 ignored
+  std::vector<std::string> names_;
+  std::vector<std::string> cells_;
+};
+
+// Splits one CSV record into cells (quotes removed). Returns false if a quote is unbalanced.
+[[nodiscard]] bool split_csv(std::string_view line, std::vector<std::string>& cells);
+
+}  // namespace pol::interp
