@@ -39,7 +39,7 @@
 namespace {
 
 using i64 = std::int64_t;
-using i128 = __int128;
+__extension__ using i128 = __int128;
 
 constexpr i64 S = 1'000'000;  // scale of input years and money: micro-units
 
@@ -218,7 +218,6 @@ inline Outputs evaluate(const Case& c) {
 using Buf = fmt::memory_buffer;
 
 inline void put(Buf& b, std::string_view s) { b.append(s.data(), s.data() + s.size()); }
-inline void put_int(Buf& b, i64 v) { fmt::format_to(std::back_inserter(b), FMT_COMPILE("{}"), v); }
 
 // The output line of a case is written through a raw pointer into space reserved in the
 // buffer beforehand (kMaxOutputs bytes plus the id): no per-value bounds checks.
@@ -589,7 +588,6 @@ public:
         }
         if (t != od::json_type::object) {
           fail(std::string("a case must be a JSON object, got ") + type_name(t));
-          // still check the rest for syntax errors? a scalar root: treat as invalid case
           return;
         }
       }

@@ -166,7 +166,10 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
         continue;
       }
       int slot = schema_.input_slot(key);
-      if (slot < 0) return fail("unknown_field", std::string(key), schema_.unknown_field_message(key));
+      if (slot < 0) {
+        if (ignore_unknown_) continue;
+        return fail("unknown_field", std::string(key), schema_.unknown_field_message(key));
+      }
       const auto& in = policy.inputs[slot];
       if (c.state[slot] != InputState::Absent)
         return fail("duplicate_field", in.name, fmt::format("field '{}' appears twice", in.name));
@@ -276,6 +279,10 @@ bool CsvCaseReader::read_header(std::string_view line, CaseError& err) {
     else if (k == "as_of") columns_.push_back(-2);
     else {
       int slot = schema_.input_slot(k);
+      if (slot < 0 && ignore_unknown_) {
+        columns_.push_back(-3);
+        continue;
+      }
       if (slot < 0) {
         err = {"unknown_field", std::string(k), schema_.unknown_field_message(k) + " (in the CSV header)"};
         return false;
@@ -313,6 +320,7 @@ bool CsvCaseReader::read(std::string_view line, Case& c, CaseError& err) {
       c.id_json = std::move(j);
       continue;
     }
+    if (col == -3) continue;
     if (col == -2) {
       if (cell.empty()) continue;
       auto d = parse_date(cell);

@@ -64,11 +64,15 @@ public:
   // `json` must have at least kPadding readable bytes after its end (see padded()).
   [[nodiscard]] bool read(std::string_view json, std::size_t capacity, Case& c, CaseError& err);
   static constexpr std::size_t kPadding = 64;
+  // Skip keys the policy does not declare instead of rejecting them (pol diff over cases
+  // written for another policy compares on the inputs the two share).
+  void ignore_unknown(bool on) { ignore_unknown_ = on; }
 
 private:
   struct Impl;
   Impl* impl_;
   const CaseSchema& schema_;
+  bool ignore_unknown_ = false;
 };
 
 // CSV: one header naming the columns, then one case a row. RFC 4180 quoting.
@@ -77,9 +81,11 @@ public:
   explicit CsvCaseReader(const CaseSchema& schema) : schema_(schema) {}
   [[nodiscard]] bool read_header(std::string_view line, CaseError& err);
   [[nodiscard]] bool read(std::string_view line, Case& c, CaseError& err);
+  void ignore_unknown(bool on) { ignore_unknown_ = on; }
 
 private:
   const CaseSchema& schema_;
+  bool ignore_unknown_ = false;
   std::vector<int> columns_;  // input slot per column; -1 id, -2 as_of, -3 ignored
   std::vector<std::string> names_;
   std::vector<std::string> cells_;

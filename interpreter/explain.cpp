@@ -504,10 +504,9 @@ Explanation build_explanation(const Program& program, const Case& c, const Outco
   e.case_id = c.id_text;
   e.error = outcome.error;
   Builder b(program, c, trace);
-  for (const auto& [r, v] : outcome.outputs) {
-    std::set<std::uint32_t> expanded;
-    e.outputs.push_back(b.rule(r, expanded));
-  }
+  // A definition is expanded once in the whole explanation; later uses say "见上".
+  std::set<std::uint32_t> expanded;
+  for (const auto& [r, v] : outcome.outputs) e.outputs.push_back(b.rule(r, expanded));
   return e;
 }
 

@@ -8,7 +8,7 @@
 // the failed conditions with the numbers on both sides and the branch taken; below come the
 // inputs (marked when they took their default), parameters (with source, the date their value
 // took effect, and a placeholder mark) and definitions it used, each definition expanded once
-// per output tree and referred to as "见上" after.
+// in the whole explanation and referred to as "见上" after.
 #include <optional>
 #include <string>
 #include <vector>

@@ -15,6 +15,7 @@
 #include "calendar.hpp"
 #include "case.hpp"
 #include "checker.hpp"
+#include "compare.hpp"
 #include "evaluator.hpp"
 #include "explain.hpp"
 #include "format.hpp"
@@ -317,6 +318,14 @@ int main(int argc, char** argv) {
   batch->add_option("--set", batch_sets, "override a parameter: NAME=VALUE")->take_all();
   batch->add_option("--output", batch_outputs, "only these outputs")->take_all();
 
+  DiffArgs diff_args;
+  auto* diff = app.add_subcommand("diff", "what differs between two rule files: parameters, rules, and outputs over cases");
+  add_diff_options(diff, diff_args);
+
+  SweepArgs sweep_args;
+  auto* sweep = app.add_subcommand("sweep", "evaluate policies while one input or parameter varies; CSV and SVG");
+  add_sweep_options(sweep, sweep_args);
+
   std::vector<std::string> fmt_files;
   bool fmt_check = false;
   auto* fmtc = app.add_subcommand("fmt", "rewrite rule files in the canonical layout");
@@ -336,6 +345,8 @@ int main(int argc, char** argv) {
     if (*explain) return cmd_eval(explain_args, true);
     if (*test) return cmd_test(test_files, coverage);
     if (*fmtc) return cmd_fmt(fmt_files, fmt_check);
+    if (*diff) return run_diff(diff_args);
+    if (*sweep) return run_sweep(sweep_args);
     if (*batch) {
       auto policy = load_policy(batch_policy);
       if (!policy) return code(Exit::RuleErrors);
@@ -358,6 +369,9 @@ int main(int argc, char** argv) {
       return code(Exit::Ok);
     }
   } catch (const UsageError& e) {
+    fmt::print(stderr, "pol: {}\n", e.message);
+    return code(Exit::BadInput);
+  } catch (const CompareUsageError& e) {
     fmt::print(stderr, "pol: {}\n", e.message);
     return code(Exit::BadInput);
   }

@@ -1,0 +1,54 @@
+#pragma once
+// Comparing policies: `pol diff` (static, over a population of cases, and the disagreement
+// finder) and `pol sweep`. Everything is built on checked policies and the one evaluator.
+//
+// The static diff compares declarations by name and rules by structure (their checked
+// expression printed canonically), so reformatting shows no difference; each change lists the
+// outputs that can be affected, read off the dependency graph of the checked program.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "evaluator.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace pol::interp {
+
+struct CompareUsageError {
+  std::string message;
+};
+
+struct DiffArgs {
+  std::string a, b, cases, format, at, explain_case;
+  std::vector<std::string> outputs;
+  bool find_disagreement = false;
+  int show = 20;
+};
+
+struct SweepArgs {
+  std::vector<std::string> policies;
+  std::string case_path, vary, csv, svg, at, format;
+  std::vector<std::string> outputs, sets;
+};
+
+void add_diff_options(CLI::App* cmd, DiffArgs& a);
+void add_sweep_options(CLI::App* cmd, SweepArgs& a);
+// Exit codes as the contract says: 0, 1 (rule files with errors), 2 (bad usage or input).
+[[nodiscard]] int run_diff(const DiffArgs& a);
+[[nodiscard]] int run_sweep(const SweepArgs& a);
+
+// One declaration-level difference between two policies.
+struct Change {
+  std::string kind;    // "param", "input", "rule", "output", "enum"
+  std::string what;    // "added", "removed", "changed", "only in A", "only in B"
+  std::string name, label;
+  std::string before, after;  // readable descriptions
+  std::vector<std::string> affects;  // outputs that can change
+};
+
+[[nodiscard]] std::vector<Change> static_diff(const checked::Policy& a, const checked::Policy& b, std::optional<int> date);
+
+}  // namespace pol::interp

@@ -1,0 +1,310 @@
+// `pol sweep`: evaluates one or more policies while one input or parameter varies over a
+// range, and writes the table (CSV) and a line chart (SVG). Values are exact decimals; only
+// the chart's coordinates are converted to floating point, for drawing.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "calendar.hpp"
+#include "case.hpp"
+#include "checker.hpp"
+#include "compare.hpp"
+#include "json_out.hpp"
+
+namespace pol::interp {
+
+namespace {
+
+// A value as the CSV and the chart's data attributes write it: JSON's exact text, unquoted.
+std::string cell(const checked::Policy& p, const dsl::Type& t, Value v) {
+  std::string out;
+  append_json_value(out, p, t, v);
+  if (!out.empty() && out.front() == '"') out = out.substr(1, out.size() - 2);
+  return out;
+}
+
+double to_double(Value v) { return static_cast<double>(v.coef()) / std::pow(10.0, v.scale()); }
+
+std::string xml(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '<') o += "&lt;";
+    else if (c == '>') o += "&gt;";
+    else if (c == '&') o += "&amp;";
+    else if (c == '"') o += "&quot;";
+    else o.push_back(c);
+  }
+  return o;
+}
+
+// Tick positions: 1, 2 or 5 times a power of ten, about 6 of them.
+std::vector<double> ticks(double lo, double hi) {
+  if (hi <= lo) hi = lo + 1;
+  double raw = (hi - lo) / 6;
+  double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = mag;
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (raw <= m * mag) {
+      step = m * mag;
+      break;
+    }
+  std::vector<double> out;
+  for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push_back(std::abs(t) < step * 1e-9 ? 0 : t);
+  return out;
+}
+
+std::string tick_label(double v) {
+  std::string s = fmt::format("{:.6f}", v);
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+struct Series {
+  std::string policy, output, label;
+  dsl::Type type;
+  const checked::Policy* p;
+  std::vector<std::optional<Value>> ys;
+};
+
+std::string unit_suffix(const dsl::Type& t) {
+  if (t.is_number() && t.percent) return "（比例）";
+  const char* u = dsl::unit_label_zh(t.unit);
+  return t.is_number() && *u ? fmt::format("（{}）", u) : "";
+}
+
+std::string svg_chart(const std::string& xname, const std::string& xlabel, const std::vector<Value>& xs,
+                      const std::vector<Series>& series) {
+  const int W = 900, H = 520, L = 90, R = 260, T = 40, B = 70;
+  double xmin = to_double(xs.front()), xmax = to_double(xs.back());
+  double ymin = 0, ymax = 0;
+  bool first = true;
+  for (const auto& s : series)
+    for (const auto& y : s.ys)
+      if (y) {
+        double v = to_double(*y);
+        if (first) ymin = ymax = v, first = false;
+        ymin = std::min(ymin, v);
+        ymax = std::max(ymax, v);
+      }
+  if (ymin > 0) ymin = 0;
+  if (ymax <= ymin) ymax = ymin + 1;
+  auto yt = ticks(ymin, ymax);
+  ymax = std::max(ymax, yt.back());
+  auto X = [&](double x) { return L + (W - L - R) * (xmax > xmin ? (x - xmin) / (xmax - xmin) : 0.5); };
+  auto Y = [&](double y) { return H - B - (H - T - B) * (y - ymin) / (ymax - ymin); };
+  std::string s = fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" "
+      "viewBox=\"0 0 {} {}\" font-family=\"Noto Sans CJK SC, Microsoft YaHei, sans-serif\" font-size=\"12\">\n"
+      "<rect width=\"{}\" height=\"{}\" fill=\"white\"/>\n",
+      W, H, W, H, W, H);
+  // Axes, ticks and grid.
+  s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"black\"/>\n", L, H - B, W - R, H - B);
+  s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"black\"/>\n", L, T, L, H - B);
+  for (double t : ticks(xmin, xmax)) {
+    double x = X(t);
+    s += fmt::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{}\" stroke=\"black\"/>\n", x, H - B, x, H - B + 5);
+    s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", x, H - B + 18, tick_label(t));
+  }
+  for (double t : yt) {
+    double y = Y(t);
+    s += fmt::format("<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"#ddd\"/>\n", L, y, W - R, y);
+    s += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", L - 6, y + 4, tick_label(t));
+  }
+  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", (L + W - R) / 2, H - 25,
+                   xml(fmt::format("{} {}", xname, xlabel)));
+  std::string ylab = series.empty() ? "" : series.front().label + unit_suffix(series.front().type);
+  s += fmt::format("<text transform=\"translate(20,{}) rotate(-90)\" text-anchor=\"middle\">{}</text>\n", (T + H - B) / 2,
+                   xml(ylab));
+  static const char* colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    const auto& se = series[k];
+    const char* col = colors[k % 8];
+    // A jump much larger than the typical step between neighbours is drawn as a step.
+    std::vector<double> d;
+    for (std::size_t i = 1; i < xs.size(); ++i)
+      if (se.ys[i] && se.ys[i - 1]) d.push_back(std::abs(to_double(*se.ys[i]) - to_double(*se.ys[i - 1])));
+    std::vector<double> sorted = d;
+    std::sort(sorted.begin(), sorted.end());
+    double typical = sorted.empty() ? 0 : sorted[sorted.size() / 2];
+    bool discrete = se.type.base != dsl::Base::Number;
+    std::string path;
+    bool pen = false;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      if (!se.ys[i]) {
+        pen = false;
+        continue;
+      }
+      double x = X(to_double(xs[i])), y = Y(to_double(*se.ys[i]));
+      if (!pen) {
+        path += fmt::format("M{:.2f},{:.2f} ", x, y);
+        pen = true;
+        continue;
+      }
+      double prev = to_double(*se.ys[i - 1]);
+      double jump = std::abs(to_double(*se.ys[i]) - prev);
+      if (discrete || (jump > 0 && jump > 3 * typical)) path += fmt::format("H{:.2f} V{:.2f} ", x, y);
+      else path += fmt::format("L{:.2f},{:.2f} ", x, y);
+    }
+    s += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>\n", path, col);
+    for (std::size_t i = 0; i < xs.size(); ++i)
+      if (se.ys[i])
+        s += fmt::format("<circle class=\"point\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"2\" fill=\"{}\" data-x=\"{}\" data-y=\"{}\"/>\n",
+                         X(to_double(xs[i])), Y(to_double(*se.ys[i])), col, xs[i].to_string(),
+                         cell(*se.p, se.type, *se.ys[i]));
+    int ly = T + 10 + 20 * static_cast<int>(k);
+    s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"/>\n", W - R + 15, ly,
+                     W - R + 40, ly, col);
+    s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", W - R + 46, ly + 4,
+                     xml(fmt::format("{} · {} {}", se.policy, se.output, se.label)));
+  }
+  return s + "</svg>\n";
+}
+
+}  // namespace
+
+void add_sweep_options(CLI::App* cmd, SweepArgs& a) {
+  cmd->add_option("POLICY", a.policies, "one or more rule files")->required();
+  cmd->add_option("--case", a.case_path, "the case (JSON) to vary")->required();
+  cmd->add_option("--vary", a.vary, "NAME=FROM..TO[:STEP]: an input or parameter and its range")->required();
+  cmd->add_option("--output", a.outputs, "the outputs to chart (default: the numeric outputs all policies share)")->take_all();
+  cmd->add_option("--csv", a.csv, "write the table here (default: standard output)");
+  cmd->add_option("--svg", a.svg, "write an SVG line chart here");
+  cmd->add_option("--at", a.at, "the decision date YYYY-MM-DD");
+  cmd->add_option("--set", a.sets, "override a parameter: NAME=VALUE")->take_all();
+}
+
+int run_sweep(const SweepArgs& args) {
+  std::vector<std::unique_ptr<checked::Policy>> pols;
+  for (const auto& path : args.policies) {
+    auto r = dsl::check_file(path);
+    for (const auto& d : r.diagnostics)
+      if (d.severity == dsl::Severity::Error) std::fputs(dsl::render(d).c_str(), stderr);
+    if (!r.policy) return 1;
+    pols.push_back(std::make_unique<checked::Policy>(std::move(*r.policy)));
+  }
+  // --vary NAME=FROM..TO[:STEP]
+  auto eq = args.vary.find('='), dots = args.vary.find("..");
+  if (eq == std::string::npos || dots == std::string::npos || dots < eq)
+    throw CompareUsageError{fmt::format("--vary '{}': expected NAME=FROM..TO[:STEP]", args.vary)};
+  std::string name = args.vary.substr(0, eq);
+  std::string from_s = args.vary.substr(eq + 1, dots - eq - 1), rest = args.vary.substr(dots + 2), step_s;
+  if (auto c = rest.find(':'); c != std::string::npos) {
+    step_s = rest.substr(c + 1);
+    rest = rest.substr(0, c);
+  }
+  auto from = Decimal::parse(from_s), to = Decimal::parse(rest);
+  if (!from || !to || *to < *from)
+    throw CompareUsageError{fmt::format("--vary '{}': FROM and TO must be numbers with FROM <= TO", args.vary)};
+  Value step = step_s.empty() ? ((*to - *from) / Value::from_int(50)) : Decimal::parse(step_s).value_or(Value());
+  if (step <= Value() && *to > *from) throw CompareUsageError{fmt::format("--vary '{}': STEP must be positive", args.vary)};
+  std::vector<Value> xs;
+  for (Value x = *from; x <= *to && xs.size() < 100000; x = x + (step.is_zero() ? Value::from_int(1) : step)) xs.push_back(x);
+  std::optional<int> at;
+  if (!args.at.empty()) {
+    at = parse_date(args.at);
+    if (!at) throw CompareUsageError{fmt::format("--at '{}': expected a date YYYY-MM-DD", args.at)};
+  }
+  // Outputs: the named ones, or the numeric outputs every policy has.
+  std::vector<std::string> outs = args.outputs;
+  if (outs.empty()) {
+    for (const auto& r : pols[0]->rules) {
+      if (!r.is_output || !r.type.is_number()) continue;
+      bool all = true;
+      for (const auto& p : pols) all = all && p->find_rule(r.name) >= 0;
+      if (all) outs.push_back(r.name);
+    }
+  }
+  std::string xlabel;
+  std::vector<Series> series;
+  for (std::size_t pi = 0; pi < pols.size(); ++pi) {
+    const auto& p = *pols[pi];
+    int in = p.find_input(name), pa = p.find_param(name);
+    if (in < 0 && pa < 0) throw CompareUsageError{fmt::format("--vary {}: {} has no input or parameter '{}'", name, p.header.name, name)};
+    const dsl::Type& xt = in >= 0 ? p.inputs[in].type : p.params[pa].type;
+    if (!xt.is_number()) throw CompareUsageError{fmt::format("--vary {}: '{}' is not a number", name, name)};
+    if (xlabel.empty()) xlabel = (in >= 0 ? p.inputs[in].label : p.params[pa].label) + unit_suffix(xt);
+    std::vector<ParamSetting> sets;
+    for (const auto& s : args.sets) {
+      auto e = s.find('=');
+      int slot = e == std::string::npos ? -1 : p.find_param(s.substr(0, e));
+      if (slot < 0) continue;  // a --set for another of the policies
+      std::string why;
+      auto v = dsl::parse_value(p, p.params[slot].type, s.substr(e + 1), why);
+      if (!v) throw CompareUsageError{fmt::format("--set {}: {}", s, why)};
+      sets.push_back({static_cast<std::uint32_t>(slot), *v});
+    }
+    CaseSchema schema(p);
+    JsonCaseReader reader(schema);
+    reader.ignore_unknown(true);
+    std::ifstream f(args.case_path, std::ios::binary);
+    if (!f) throw CompareUsageError{fmt::format("cannot open case file '{}'", args.case_path)};
+    std::stringstream ss;
+    ss << f.rdbuf();
+    std::string text = ss.str();
+    std::size_t n = text.size();
+    text.append(JsonCaseReader::kPadding, ' ');
+    Case base;
+    CaseError err;
+    if (!reader.read(std::string_view(text.data(), n), text.size(), base, err))
+      throw CompareUsageError{fmt::format("{}: {}", args.case_path, err.message)};
+    std::vector<std::uint32_t> rules;
+    for (const auto& o : outs) {
+      int r = p.find_rule(o);
+      if (r < 0) throw CompareUsageError{fmt::format("--output {}: {} has no output of that name", o, p.header.name)};
+      rules.push_back(static_cast<std::uint32_t>(r));
+      series.push_back({p.header.name, o, p.rules[r].label, p.rules[r].type, &p, {}});
+    }
+    std::size_t first = series.size() - rules.size();
+    std::unique_ptr<Program> fixed;
+    if (in >= 0) fixed = std::make_unique<Program>(p, base.as_of ? base.as_of : at, sets);
+    for (Value x : xs) {
+      Case c = base;
+      std::unique_ptr<Program> own;
+      const Program* prog = fixed.get();
+      if (in >= 0) {
+        c.values[in] = x;
+        c.state[in] = InputState::Given;
+      } else {
+        auto s2 = sets;
+        s2.push_back({static_cast<std::uint32_t>(pa), x});
+        own = std::make_unique<Program>(p, base.as_of ? base.as_of : at, s2);
+        prog = own.get();
+      }
+      Evaluator ev(*prog);
+      Outcome out;
+      if (!ev.validate(c)) ev.evaluate(c, rules, out);
+      else out.error = EvalError{};
+      for (std::size_t k = 0; k < rules.size(); ++k)
+        series[first + k].ys.push_back(out.error ? std::nullopt : std::optional<Value>(out.outputs[k].second));
+    }
+  }
+  std::string csv = name;
+  for (const auto& s : series) csv += fmt::format(",{}:{}", s.policy, s.output);
+  csv += "\n";
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    csv += xs[i].to_string();
+    for (const auto& s : series) csv += "," + (s.ys[i] ? cell(*s.p, s.type, *s.ys[i]) : std::string());
+    csv += "\n";
+  }
+  if (args.csv.empty()) std::fputs(csv.c_str(), stdout);
+  else {
+    std::ofstream o(args.csv, std::ios::binary);
+    o << csv;
+    if (!o) throw CompareUsageError{fmt::format("cannot write '{}'", args.csv)};
+  }
+  if (!args.svg.empty()) {
+    std::ofstream o(args.svg, std::ios::binary);
+    o << svg_chart(name, xlabel, xs, series);
+    if (!o) throw CompareUsageError{fmt::format("cannot write '{}'", args.svg)};
+  }
+  return 0;
+}
+
+}  // namespace pol::interp

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Debian packages pol needs, when any is missing. Sourced by scripts/demo and scripts/test.
+set -euo pipefail
+POL_PACKAGES=(g++ cmake ninja-build pkg-config tao-pegtl-dev libfmt-dev libcli11-dev doctest-dev libsimdjson-dev)
+missing=()
+for p in "${POL_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
