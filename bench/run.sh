@@ -138,8 +138,10 @@ EOF
   fi
 }
 
-# Error messages are each program's own: compare everything else.
-strip_messages() { sed -E 's/"error":\{"message":"([^"\\]|\\.)*"\}/"error":{}/' "$1"; }
+# Error objects are each program's own (message, extra fields): compare everything else.
+strip_messages() { sed -E 's/"error":\{("([^"\\]|\\.)*"|[^"{}])*\}/"error":{}/' "$1"; }
+# Line numbers of a CSV file count the header row: compare everything else.
+strip_lines() { sed -E 's/^\{"line":[0-9]+,/{/' "$1"; }
 
 time_cmd() {  # label runs CMD...: median wall ms of a short command
   local label=$1 runs=$2; shift 2
@@ -241,11 +243,13 @@ if [ -n "$POL" ]; then
   "$GEN" "$M" >"$TMP/same.jsonl"
   "$BASE" "$TMP/same.jsonl" --out "$TMP/same_base.jsonl" 2>/dev/null
   if "$POL" batch "$POLICY" "$TMP/same.csv" --at "$AT" --jobs 1 --out "$TMP/same_pol.jsonl" 2>"$TMP/last.err"; then
-    if cmp -s "$TMP/same_base.jsonl" "$TMP/same_pol.jsonl"; then
-      echo "  the same $M cases as CSV: identical output"
+    strip_lines "$TMP/same_base.jsonl" >"$TMP/same_base.stripped"
+    strip_lines "$TMP/same_pol.jsonl" >"$TMP/same_pol.stripped"
+    if cmp -s "$TMP/same_base.stripped" "$TMP/same_pol.stripped"; then
+      echo "  the same $M cases as CSV: identical output (line numbers aside)"
     else
       echo "  the same $M cases as CSV: DIFFERS"
-      first_difference "$TMP/same_base.jsonl" "$TMP/same_pol.jsonl"
+      first_difference "$TMP/same_base.stripped" "$TMP/same_pol.stripped"
       status=1
     fi
   else
@@ -262,23 +266,24 @@ echo "== the evaluator alone (cases already parsed)"
 ERUNS=$(( RUNS < 3 ? RUNS : 3 ))
 # The first "R cases/s" of a program's output (pol_bench_eval: its evaluation-alone figure).
 first_rate() { grep -o '[0-9.]* cases/s' | head -1 | awk '{print $1}'; }
-for r in $(seq "$ERUNS"); do
+for _ in $(seq "$ERUNS"); do
   "$BASE" "$CASES" --eval-only 2>/dev/null >"$TMP/eval_base.txt"
   grep '^eval-only' "$TMP/eval_base.txt" | first_rate >>"$TMP/e_base"
-  if [ -n "$EVAL" ] && [ -f "$POLICY" ]; then
-    if "$EVAL" "$POLICY" "$CASES" --at "$AT" >"$TMP/eval_pol.txt" 2>&1; then
-      first_rate <"$TMP/eval_pol.txt" >>"$TMP/e_pol"
-    else
-      echo "  pol_bench_eval failed:"; sed 's/^/    /' "$TMP/eval_pol.txt" | head -5; EVAL=""
-    fi
-  fi
 done
+if [ -n "$EVAL" ] && [ -f "$POLICY" ]; then
+  # pol_bench_eval takes the median of its own --runs.
+  if "$EVAL" "$POLICY" "$CASES" --at "$AT" --runs "$RUNS" >"$TMP/eval_pol.txt" 2>&1; then
+    first_rate <"$TMP/eval_pol.txt" >>"$TMP/e_pol"
+  else
+    echo "  pol_bench_eval failed:"; sed 's/^/    /' "$TMP/eval_pol.txt" | head -5; EVAL=""
+  fi
+fi
 e_base=$(median <"$TMP/e_base")
 printf '  %-26s %12.0f cases/s   (median of %d)\n' "baseline evaluate()" "$e_base" "$ERUNS"
 printf '  %-26s %s\n' "" "$(grep '^eval+format' "$TMP/eval_base.txt" || true)"
 if [ -n "$EVAL" ] && [ -s "$TMP/e_pol" ]; then
   e_pol=$(median <"$TMP/e_pol")
-  printf '  %-26s %12.0f cases/s   (median of %d)  pol/baseline = %s\n' "pol_bench_eval" "$e_pol" "$ERUNS" "$(ratio "$e_pol" "$e_base")"
+  printf '  %-26s %12.0f cases/s   (median of %d)  pol/baseline = %s\n' "pol_bench_eval" "$e_pol" "$RUNS" "$(ratio "$e_pol" "$e_base")"
   sed 's/^/    | /' "$TMP/eval_pol.txt"
 else
   echo "  pol_bench_eval: not built (or failed): skipped"

@@ -34,7 +34,7 @@ enum class ExprKind {
 };
 
 enum class BinOp { Add, Sub, Mul, Div, Eq, Ne, Lt, Le, Gt, Ge, And, Or };
-enum class Func { Min, Max, Round, RoundDown, RoundUp };
+enum class Func { Min, Max, Round, RoundDown, RoundUp, AsOf };
 
 [[nodiscard]] const char* op_text(BinOp op);
 [[nodiscard]] const char* func_text(Func f);

@@ -125,6 +125,7 @@ enum class Op : std::uint8_t {
   Round,   // a = value; places; mode
   Chain,   // branches[first, first+count); the last is `otherwise` (condition = kNoNode)
   Match,   // a = subject; branches[first, first+count); arm masks; otherwise has mask 0 and is last
+  AsOf,    // a = the expression, evaluated with the parameters in force on contexts[slot - 1]
   DateAddDays,   // a date, b days
   DateDiffDays,  // a - b, both dates
 };
@@ -180,6 +181,9 @@ struct Policy {
   std::vector<NoteInfo> notes;
   std::vector<TestCase> tests;  // the tests of files[0] only
   std::vector<Node> nodes;
+  // The dates of as_of(DATE, …): evaluation context k (k >= 1) has the parameters in force on
+  // contexts[k - 1]; context 0 is the run's decision date.
+  std::vector<int> contexts;
   std::vector<NodeId> operands;  // Min/Max operands
   std::vector<Branch> branches;
 

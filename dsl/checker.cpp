@@ -787,6 +787,30 @@ Typed Checker::expr(const ast::Expr& e, std::uint16_t f, const Type* expected, C
     }
     case K::Call: {
       using ast::Func;
+      if (e.func == Func::AsOf) {
+        if (e.args.size() != 2 || e.args[0]->kind != K::Date) {
+          error(DiagCode::BadCall, f, e.range,
+                "as_of(DATE, EXPR) takes a date literal and an expression: the expression under the parameters in force "
+                "on that date");
+          return bad(f, e.range);
+        }
+        int date = e.args[0]->date_days;
+        auto it = std::find(p_.contexts.begin(), p_.contexts.end(), date);
+        if (it == p_.contexts.end()) it = p_.contexts.insert(p_.contexts.end(), date);
+        Typed inner = expr(*e.args[1], f, expected, ctx);
+        n.op = Op::AsOf;
+        n.a = inner.id;
+        n.slot = static_cast<std::uint32_t>(it - p_.contexts.begin()) + 1;
+        n.type = inner.type;
+        // Keep the date as a constant child for printing.
+        Node d;
+        d.op = Op::Const;
+        d.type = Type::date();
+        d.constant = Value::from_int(date);
+        d.place = {f, e.args[0]->range};
+        n.b = add(d);
+        return {add(n), n.type};
+      }
       std::vector<Typed> args;
       bool rounding = e.func == Func::Round || e.func == Func::RoundDown || e.func == Func::RoundUp;
       for (std::size_t i = 0; i < e.args.size(); ++i) {

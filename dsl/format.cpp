@@ -158,7 +158,12 @@ private:
   }
 
   void decl(const ast::EnumDecl& e) {
-    out_ += fmt::format("enum {}{} {{\n", e.name.name, e.label.present ? " " + quote(e.label.value) : "");
+    out_ += "enum " + e.name.name;
+    if (e.label.present) {
+      out_ += ' ';
+      out_ += quote(e.label.value);
+    }
+    out_ += " {\n";
     std::size_t w = 0;
     for (const auto& v : e.values) w = std::max(w, v.name.name.size());
     for (const auto& v : e.values) {
@@ -268,7 +273,8 @@ private:
     // Statements keep their order; each assignment of a group goes on the group's line.
     std::size_t gi = 0, si = 0, ei = 0;
     for (std::size_t k = 0; k < t.order.size(); ++k) {
-      auto [kind, idx] = t.order[k];
+      const S kind = t.order[k].first;
+      const std::size_t idx = t.order[k].second;
       auto group_end = [&](const std::vector<ast::Assignment>& v, S s) {
         // The group runs until the next statement of this kind starts.
         for (std::size_t j = k + 1; j < t.order.size(); ++j)

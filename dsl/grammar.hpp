@@ -91,6 +91,7 @@ POL_KEYWORD(years, "years")
 POL_KEYWORD(round, "round")
 POL_KEYWORD(round_down, "round_down")
 POL_KEYWORD(round_up, "round_up")
+POL_KEYWORD(as_of, "as_of")
 #undef POL_KEYWORD
 
 // Words that start a declaration: recovery after a syntax error skips to the next line
@@ -100,7 +101,8 @@ struct decl_keyword : sor<kw_policy, kw_enum, kw_input, kw_param, kw_let, kw_out
 struct reserved : sor<decl_keyword, kw_issuer, kw_number, kw_effective, kw_source, kw_extends, kw_placeholder,
                       kw_from, kw_default, kw_min, kw_max, kw_clause, kw_reading, kw_when, kw_then, kw_otherwise,
                       kw_match, kw_and, kw_or, kw_not, kw_in, kw_true, kw_false, kw_given, kw_set, kw_at,
-                      kw_expect, kw_error, kw_days, kw_months, kw_years, kw_round_down, kw_round_up, kw_round> {};
+                      kw_expect, kw_error, kw_days, kw_months, kw_years, kw_round_down, kw_round_up, kw_round,
+                      kw_as_of> {};
 
 struct identifier : seq<not_at<reserved>, ident_first, star<ident_other>> {};
 
@@ -125,7 +127,7 @@ struct qualified_name : seq<identifier, one<'.'>, identifier> {};
 struct name_ref : identifier {};
 // `param.NAME`: the parameter, where an output of the same name would hide it.
 struct param_ref : seq<kw_param, one<'.'>, identifier> {};
-struct func_name : sor<kw_min, kw_max, kw_round_down, kw_round_up, kw_round> {};
+struct func_name : sor<kw_min, kw_max, kw_round_down, kw_round_up, kw_round, kw_as_of> {};
 struct close_paren : one<')'> {};
 struct call : seq<func_name, sp, one<'('>, sp, expect<list<expr, one<','>, ws>>, sp, expect<close_paren>> {};
 struct paren : seq<one<'('>, sp, expect<expr>, sp, expect<close_paren>> {};

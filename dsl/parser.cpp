@@ -160,6 +160,7 @@ public:
               : f == "max" ? ast::Func::Max
               : f == "round" ? ast::Func::Round
               : f == "round_down" ? ast::Func::RoundDown
+              : f == "as_of" ? ast::Func::AsOf
                                   : ast::Func::RoundUp;
       for (std::size_t i = 1; i < kids.size(); ++i) e->args.push_back(expr(*kids[i], depth + 1));
       return e;
@@ -570,6 +571,7 @@ const char* ast::func_text(Func f) {
     case Func::Round: return "round";
     case Func::RoundDown: return "round_down";
     case Func::RoundUp: return "round_up";
+    case Func::AsOf: return "as_of";
   }
   return "?";
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -504,13 +505,38 @@ struct Candidate {
 // the input and the other side depends on no input (folded on the decision date).
 void thresholds(const checked::Policy& p, const Program& prog, std::map<std::string, std::set<Value>>& out) {
   const auto& nodes = prog.folded_nodes();
+  // The constants and parameter values an expression is built from, following definitions,
+  // in the unit of the input they are compared with.
+  std::function<void(NodeId, const dsl::Type&, std::set<Value>&, int)> consts = [&](NodeId id, const dsl::Type& t,
+                                                                                     std::set<Value>& acc, int depth) {
+    if (id == checked::kNoNode || depth > 32) return;
+    const auto& n = p.nodes[id];
+    if (nodes[id].op == Op::Const && nodes[id].type.is_number() && nodes[id].type.unit == t.unit) {
+      acc.insert(nodes[id].constant);
+      if (n.op == Op::Const || n.op == Op::Param) return;
+    }
+    switch (n.op) {
+      case Op::Rule: consts(p.rules[n.slot].body, t, acc, depth + 1); break;
+      case Op::Min:
+      case Op::Max:
+        for (std::uint32_t i = 0; i < n.count; ++i) consts(p.operands[n.first + i], t, acc, depth + 1);
+        break;
+      case Op::Chain:
+      case Op::Match:
+        for (std::uint32_t i = 0; i < n.count; ++i) consts(p.branches[n.first + i].result, t, acc, depth + 1);
+        break;
+      default:
+        consts(n.a, t, acc, depth + 1);
+        consts(n.b, t, acc, depth + 1);
+    }
+  };
   for (NodeId id = 0; id < p.nodes.size(); ++id) {
     const auto& n = p.nodes[id];
     if (n.op < Op::Eq || n.op > Op::Ge) continue;
     for (int side = 0; side < 2; ++side) {
       NodeId x = side == 0 ? n.a : n.b, y = side == 0 ? n.b : n.a;
       if (p.nodes[x].op != Op::Input || !p.nodes[x].type.is_number()) continue;
-      if (nodes[y].op == Op::Const) out[p.inputs[p.nodes[x].slot].name].insert(nodes[y].constant);
+      consts(y, p.nodes[x].type, out[p.inputs[p.nodes[x].slot].name], 0);
     }
   }
 }
@@ -584,6 +610,7 @@ int run_diff(const DiffArgs& args) {
     std::vector<std::vector<std::pair<std::size_t, Value>>> found;
     std::uint64_t tried = 0;
     auto try_case = [&](const std::vector<std::pair<std::size_t, Value>>& changes) {
+      if (found.size() >= 5) return;
       Case c1, c2;
       sa.reset(c1);
       sb.reset(c2);

@@ -18,16 +18,20 @@ using checked::Op;
 
 Program::Program(const checked::Policy& policy, std::optional<int> date, std::vector<ParamSetting> sets)
     : policy_(policy), date_(date), sets_(std::move(sets)) {
-  params_.resize(policy.params.size());
-  choice_.resize(policy.params.size());
-  for (std::uint32_t p = 0; p < policy.params.size(); ++p) {
-    int i = policy.params[p].value_at(date);
-    choice_[p] = i;
-    if (i >= 0) params_[p] = policy.params[p].values[i].value;
-  }
-  for (const auto& s : sets_) {
-    params_[s.slot] = s.value;
-    choice_[s.slot] = -2;
+  std::size_t contexts = policy.contexts.size() + 1;
+  params_.assign(contexts, std::vector<Value>(policy.params.size()));
+  choice_.assign(contexts, std::vector<int>(policy.params.size(), -1));
+  for (std::size_t k = 0; k < contexts; ++k) {
+    std::optional<int> d = k == 0 ? date : std::optional<int>(policy.contexts[k - 1]);
+    for (std::uint32_t p = 0; p < policy.params.size(); ++p) {
+      int i = policy.params[p].value_at(d);
+      choice_[k][p] = i;
+      if (i >= 0) params_[k][p] = policy.params[p].values[i].value;
+    }
+    for (const auto& s : sets_) {  // a --set holds for the whole run, in every context
+      params_[k][s.slot] = s.value;
+      choice_[k][s.slot] = -2;
+    }
   }
   // Fold every node that depends on no input. Children precede parents in `nodes`, so a
   // parent's evaluation finds its children already folded only in `folded_`; folding runs on
@@ -49,8 +53,8 @@ Program::Program(const checked::Policy& policy, std::optional<int> date, std::ve
 
 Evaluator::Evaluator(const Program& program)
     : program_(program), policy_(program.policy()), nodes_(program.folded_nodes().data()) {
-  rule_values_.resize(policy_.rules.size());
-  rule_state_.resize(policy_.rules.size());
+  rule_values_.resize(policy_.rules.size() * program.context_count());
+  rule_state_.resize(policy_.rules.size() * program.context_count());
 }
 
 void Evaluator::missing(std::uint32_t input) {
@@ -65,21 +69,23 @@ void Evaluator::missing(std::uint32_t input) {
 void Evaluator::no_param(std::uint32_t param, const Node& n) {
   const auto& pa = policy_.params[param];
   std::string first = pa.values.empty() || !pa.values.front().from ? std::string("?") : format_date(*pa.values.front().from);
+  auto date = program_.context_date(ctx_);
   throw Failure{{EvalErrorKind::NoParamValue, pa.name,
                  fmt::format("parameter '{}' ({}) has no value on {}: its first value holds from {}", pa.name, pa.label,
-                             program_.date() ? format_date(*program_.date()) : std::string("that date"), first),
+                             date ? format_date(*date) : std::string("that date"), first),
                  n.place}};
 }
 
 template <bool Traced>
 Value Evaluator::rule(std::uint32_t r) {
-  if (rule_state_[r] == 2) return rule_values_[r];
-  rule_state_[r] = 1;
+  std::size_t m = ctx_ * policy_.rules.size() + r;
+  if (rule_state_[m] == 2) return rule_values_[m];
+  rule_state_[m] = 1;
   Value v = eval<Traced>(policy_.rules[r].body);
-  rule_values_[r] = v;
-  rule_state_[r] = 2;
+  rule_values_[m] = v;
+  rule_state_[m] = 2;
   if constexpr (Traced) {
-    if (trace_) {
+    if (trace_ && ctx_ == 0) {
       trace_->rule_values[r] = v;
       trace_->rule_done[r] = 1;
     }
@@ -96,11 +102,11 @@ Value Evaluator::eval(NodeId id) {
     case Op::Input:
       if (case_->state[n.slot] == InputState::Absent) missing(n.slot);
       v = case_->values[n.slot];
-      if constexpr (Traced) trace_->input_used[n.slot] = 1;
+      if constexpr (Traced) trace_->input_used[n.slot] = 1;  // any context
       break;
     case Op::Param:
-      if (!program_.param_ok(n.slot)) no_param(n.slot, n);
-      v = program_.params()[n.slot];
+      if (!program_.param_ok(n.slot, ctx_)) no_param(n.slot, n);
+      v = program_.params(ctx_)[n.slot];
       if constexpr (Traced) trace_->param_used[n.slot] = 1;
       break;
     case Op::Rule: v = rule<Traced>(n.slot); break;
@@ -113,6 +119,25 @@ Value Evaluator::eval(NodeId id) {
     case Op::Or: {
       Value a = eval<Traced>(n.a);
       v = checked::as_bool(a) ? a : eval<Traced>(n.b);
+      break;
+    }
+    case Op::AsOf: {
+      // The same definitions under the parameters of another date: their own memo slots, the
+      // unfolded nodes (folding used the decision date), and no trace (the trace shows the
+      // decision date's derivation; this node records its value).
+      std::uint32_t saved_ctx = ctx_;
+      const Node* saved_nodes = nodes_;
+      ctx_ = n.slot;
+      nodes_ = policy_.nodes.data();
+      try {
+        v = eval<Traced>(n.a);
+      } catch (...) {
+        ctx_ = saved_ctx;
+        nodes_ = saved_nodes;
+        throw;
+      }
+      ctx_ = saved_ctx;
+      nodes_ = saved_nodes;
       break;
     }
     case Op::In: v = checked::make_bool((n.mask >> checked::as_enum(eval<Traced>(n.a))) & 1); break;
@@ -164,8 +189,10 @@ Value Evaluator::eval(NodeId id) {
       }
   }
   if constexpr (Traced) {
-    trace_->node_values[id] = v;
-    trace_->node_done[id] = 1;
+    if (ctx_ == 0) {
+      trace_->node_values[id] = v;
+      trace_->node_done[id] = 1;
+    }
   }
   return v;
 }

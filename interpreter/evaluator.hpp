@@ -41,19 +41,24 @@ public:
 
   [[nodiscard]] const checked::Policy& policy() const { return policy_; }
   [[nodiscard]] std::optional<int> date() const { return date_; }
-  [[nodiscard]] const std::vector<Value>& params() const { return params_; }
+  [[nodiscard]] const std::vector<Value>& params(std::uint32_t ctx = 0) const { return params_[ctx]; }
   // Index into Param::values of the value in force, -1 none yet, -2 set for this run.
-  [[nodiscard]] int param_choice(std::uint32_t p) const { return choice_[p]; }
+  [[nodiscard]] int param_choice(std::uint32_t p, std::uint32_t ctx = 0) const { return choice_[ctx][p]; }
   [[nodiscard]] const std::vector<checked::Node>& folded_nodes() const { return folded_; }
-  [[nodiscard]] bool param_ok(std::uint32_t p) const { return choice_[p] != -1; }
+  [[nodiscard]] bool param_ok(std::uint32_t p, std::uint32_t ctx = 0) const { return choice_[ctx][p] != -1; }
+  // Context 0 is the decision date; context k >= 1 the date of the k-th as_of(DATE, …).
+  [[nodiscard]] std::optional<int> context_date(std::uint32_t ctx) const {
+    return ctx == 0 ? date_ : std::optional<int>(policy_.contexts[ctx - 1]);
+  }
+  [[nodiscard]] std::uint32_t context_count() const { return static_cast<std::uint32_t>(params_.size()); }
   [[nodiscard]] const std::vector<ParamSetting>& sets() const { return sets_; }
 
 private:
   const checked::Policy& policy_;
   std::optional<int> date_;
   std::vector<ParamSetting> sets_;
-  std::vector<Value> params_;
-  std::vector<int> choice_;
+  std::vector<std::vector<Value>> params_;  // per context
+  std::vector<std::vector<int>> choice_;
   std::vector<checked::Node> folded_;
 };
 
@@ -108,6 +113,7 @@ private:
   std::vector<Value> rule_values_;
   std::vector<std::uint8_t> rule_state_;
   std::uint32_t current_output_ = 0;
+  std::uint32_t ctx_ = 0;  // the evaluation context (as_of); rule memos are per context
   Trace* trace_ = nullptr;
 };
 

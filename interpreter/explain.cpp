@@ -95,6 +95,15 @@ void print(const checked::Policy& p, NodeId id, const Trace* t, std::string& out
       out += ")";
       break;
     }
+    case Op::AsOf:
+      if (done) {
+        value();
+        break;
+      }
+      out += "as_of(" + format_date(checked::as_date(p.nodes[n.b].constant)) + ", ";
+      print(p, n.a, nullptr, out);
+      out += ")";
+      break;
     case Op::Chain:
     case Op::Match: {
       if (n.op == Op::Match) {

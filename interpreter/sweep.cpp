@@ -193,7 +193,28 @@ int run_sweep(const SweepArgs& args) {
   auto eq = args.vary.find('='), dots = args.vary.find("..");
   if (eq == std::string::npos || dots == std::string::npos || dots < eq)
     throw CompareUsageError{fmt::format("--vary '{}': expected NAME=FROM..TO[:STEP]", args.vary)};
-  std::string name = args.vary.substr(0, eq);
+  // NAME[,NAME2*FACTOR]...: the x axis is the first name; a policy that lacks it uses the
+  // first of the others it has, times its factor (avg_monthly_wage,local_avg_annual_wage*12).
+  std::vector<std::pair<std::string, Value>> names;
+  {
+    std::string list = args.vary.substr(0, eq);
+    std::size_t start = 0;
+    while (start <= list.size()) {
+      std::size_t comma = list.find(',', start);
+      std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      Value factor = Value::from_int(1);
+      if (auto star = item.find('*'); star != std::string::npos) {
+        auto f = Decimal::parse(item.substr(star + 1));
+        if (!f) throw CompareUsageError{fmt::format("--vary '{}': '{}' is not a factor", args.vary, item.substr(star + 1))};
+        factor = *f;
+        item = item.substr(0, star);
+      }
+      names.emplace_back(item, factor);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  std::string name = names.front().first;
   std::string from_s = args.vary.substr(eq + 1, dots - eq - 1), rest = args.vary.substr(dots + 2), step_s;
   if (auto c = rest.find(':'); c != std::string::npos) {
     step_s = rest.substr(c + 1);
@@ -225,8 +246,17 @@ int run_sweep(const SweepArgs& args) {
   std::vector<Series> series;
   for (std::size_t pi = 0; pi < pols.size(); ++pi) {
     const auto& p = *pols[pi];
-    int in = p.find_input(name), pa = p.find_param(name);
-    if (in < 0 && pa < 0) throw CompareUsageError{fmt::format("--vary {}: {} has no input or parameter '{}'", name, p.header.name, name)};
+    int in = -1, pa = -1;
+    Value factor = Value::from_int(1);
+    for (const auto& [nm, fac] : names) {
+      in = p.find_input(nm);
+      pa = p.find_param(nm);
+      factor = fac;
+      if (in >= 0 || pa >= 0) break;
+    }
+    if (in < 0 && pa < 0)
+      throw CompareUsageError{fmt::format("--vary: {} has no input or parameter named {}", p.header.name,
+                                          args.vary.substr(0, eq))};
     const dsl::Type& xt = in >= 0 ? p.inputs[in].type : p.params[pa].type;
     if (!xt.is_number()) throw CompareUsageError{fmt::format("--vary {}: '{}' is not a number", name, name)};
     if (xlabel.empty()) xlabel = (in >= 0 ? p.inputs[in].label : p.params[pa].label) + unit_suffix(xt);
@@ -268,12 +298,13 @@ int run_sweep(const SweepArgs& args) {
       Case c = base;
       std::unique_ptr<Program> own;
       const Program* prog = fixed.get();
+      Value xv = x * factor;
       if (in >= 0) {
-        c.values[in] = x;
+        c.values[in] = xv;
         c.state[in] = InputState::Given;
       } else {
         auto s2 = sets;
-        s2.push_back({static_cast<std::uint32_t>(pa), x});
+        s2.push_back({static_cast<std::uint32_t>(pa), xv});
         own = std::make_unique<Program>(p, base.as_of ? base.as_of : at, s2);
         prog = own.get();
       }
