@@ -105,21 +105,23 @@ bool Decimal::is_integer() const {
   return scale_ == 0 || coef_ % kPow10[scale_] == 0;
 }
 
-Decimal operator+(Decimal a, Decimal b) {
+// Fast paths first: the common case is two int64 coefficients whose result fits, which needs
+// no 128-bit arithmetic; every other case takes the exact 128-bit path below it.
+Decimal Decimal::add_slow(Decimal a, Decimal b) {
+  if (a.scale_ != b.scale_) {
+    Decimal& lo = a.scale_ < b.scale_ ? a : b;
+    const Decimal& hi = a.scale_ < b.scale_ ? b : a;
+    std::int64_t up, r;
+    if (!__builtin_mul_overflow(lo.coef_, kPow10[hi.scale_ - lo.scale_], &up) && !__builtin_add_overflow(up, hi.coef_, &r))
+      return Decimal::raw(r, hi.scale_);
+  }
   int s = a.scale_ > b.scale_ ? a.scale_ : b.scale_;
   i128 x = static_cast<i128>(a.coef_) * kPow10[s - a.scale_];
   i128 y = static_cast<i128>(b.coef_) * kPow10[s - b.scale_];
   return make(x + y, s);
 }
 
-Decimal operator-(Decimal a, Decimal b) { return a + (-b); }
-
-Decimal Decimal::operator-() const {
-  if (coef_ == INT64_MIN) throw DecimalOverflow{"number too large"};
-  return raw(-coef_, scale_);
-}
-
-Decimal operator*(Decimal a, Decimal b) {
+Decimal Decimal::mul_slow(Decimal a, Decimal b) {
   i128 p = static_cast<i128>(a.coef_) * b.coef_;
   return make(p, a.scale_ + b.scale_);
 }
@@ -155,18 +157,20 @@ Decimal operator/(Decimal a, Decimal b) {
   throw DecimalOverflow{"number too large"};
 }
 
-int compare(Decimal a, Decimal b) {
+int Decimal::compare_slow(Decimal a, Decimal b) {
+  {
+    const bool a_lo = a.scale_ < b.scale_;
+    std::int64_t up;
+    std::int64_t lo = a_lo ? a.coef_ : b.coef_, hi = a_lo ? b.coef_ : a.coef_;
+    if (!__builtin_mul_overflow(lo, kPow10[a_lo ? b.scale_ - a.scale_ : a.scale_ - b.scale_], &up)) {
+      std::int64_t x = a_lo ? up : hi, y = a_lo ? hi : up;
+      return x < y ? -1 : (x > y ? 1 : 0);
+    }
+  }
   int s = a.scale_ > b.scale_ ? a.scale_ : b.scale_;
   i128 x = static_cast<i128>(a.coef_) * kPow10[s - a.scale_];
   i128 y = static_cast<i128>(b.coef_) * kPow10[s - b.scale_];
   return x < y ? -1 : (x > y ? 1 : 0);
-}
-
-Decimal Decimal::round(int places, RoundMode mode) const {
-  if (places < 0) places = 0;
-  if (places >= scale_) return *this;
-  i128 c = div_pow10(coef_, scale_ - places, mode);
-  return make(c, places);
 }
 
 Decimal Decimal::normalized() const {

@@ -50,14 +50,34 @@ public:
   [[nodiscard]] constexpr bool is_negative() const { return coef_ < 0; }
   [[nodiscard]] bool is_integer() const;
 
-  // All of these throw DecimalOverflow when the result does not fit.
-  friend Decimal operator+(Decimal a, Decimal b);
-  friend Decimal operator-(Decimal a, Decimal b);
-  friend Decimal operator*(Decimal a, Decimal b);
+  // All of these throw DecimalOverflow when the result does not fit. The common case (int64
+  // coefficients whose result fits) is inline; the rest goes through exact 128-bit code.
+  friend Decimal operator+(Decimal a, Decimal b) {
+    std::int64_t r;
+    if (a.scale_ == b.scale_ && !__builtin_add_overflow(a.coef_, b.coef_, &r)) return raw(r, a.scale_);
+    return add_slow(a, b);
+  }
+  friend Decimal operator-(Decimal a, Decimal b) {
+    std::int64_t r;
+    if (a.scale_ == b.scale_ && !__builtin_sub_overflow(a.coef_, b.coef_, &r)) return raw(r, a.scale_);
+    return add_slow(a, -b);
+  }
+  friend Decimal operator*(Decimal a, Decimal b) {
+    std::int64_t r;
+    if (a.scale_ + b.scale_ <= kMaxScale && !__builtin_mul_overflow(a.coef_, b.coef_, &r))
+      return raw(r, a.scale_ + b.scale_);
+    return mul_slow(a, b);
+  }
   friend Decimal operator/(Decimal a, Decimal b);  // b != 0 (checked by caller)
-  [[nodiscard]] Decimal operator-() const;
+  [[nodiscard]] Decimal operator-() const {
+    if (coef_ == INT64_MIN) throw DecimalOverflow{"number too large"};
+    return raw(-coef_, scale_);
+  }
 
-  friend int compare(Decimal a, Decimal b);
+  friend int compare(Decimal a, Decimal b) {
+    if (a.scale_ == b.scale_) return a.coef_ < b.coef_ ? -1 : (a.coef_ > b.coef_ ? 1 : 0);
+    return compare_slow(a, b);
+  }
   friend bool operator==(Decimal a, Decimal b) { return compare(a, b) == 0; }
   friend bool operator<(Decimal a, Decimal b) { return compare(a, b) < 0; }
   friend bool operator<=(Decimal a, Decimal b) { return compare(a, b) <= 0; }
@@ -65,7 +85,23 @@ public:
   friend bool operator>=(Decimal a, Decimal b) { return compare(a, b) >= 0; }
 
   // The one rounding function: to `places` decimal places (0..18).
-  [[nodiscard]] Decimal round(int places, RoundMode mode = RoundMode::HalfAwayFromZero) const;
+  [[nodiscard]] Decimal round(int places, RoundMode mode = RoundMode::HalfAwayFromZero) const {
+    if (places >= scale_) return *this;
+    if (places < 0) places = 0;
+    std::int64_t d = pow10(scale_ - places);
+    std::int64_t q = coef_ / d, r = coef_ % d;
+    if (r != 0) {
+      std::int64_t ar = r < 0 ? -r : r;
+      bool up = mode == RoundMode::AwayFromZero || (mode == RoundMode::HalfAwayFromZero && ar >= d - ar);
+      if (up) q += coef_ < 0 ? -1 : 1;
+    }
+    return raw(q, places);
+  }
+  static constexpr std::int64_t pow10(int n) {
+    std::int64_t v = 1;
+    for (int i = 0; i < n; ++i) v *= 10;
+    return v;
+  }
   // The same value with trailing zeros of the fraction removed.
   [[nodiscard]] Decimal normalized() const;
 
@@ -77,6 +113,9 @@ public:
   void append_to(std::string& out, int min_places = 0) const;
 
 private:
+  static Decimal add_slow(Decimal a, Decimal b);
+  static Decimal mul_slow(Decimal a, Decimal b);
+  static int compare_slow(Decimal a, Decimal b);
   std::int64_t coef_ = 0;
   std::uint8_t scale_ = 0;
 };

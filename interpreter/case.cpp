@@ -16,7 +16,7 @@ CaseSchema::CaseSchema(const checked::Policy& policy) : policy_(policy) {
 }
 
 int CaseSchema::input_slot(std::string_view key) const {
-  auto it = slots_.find(std::string(key));
+  auto it = slots_.find(key);
   return it == slots_.end() ? -1 : static_cast<int>(it->second);
 }
 

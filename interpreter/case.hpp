@@ -50,7 +50,11 @@ public:
 
 private:
   const checked::Policy& policy_;
-  std::unordered_map<std::string, std::uint32_t> slots_;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> slots_;
 };
 
 // Loads one JSON object. `json` must stay valid during the call. On failure returns false and fills err.

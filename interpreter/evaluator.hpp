@@ -7,10 +7,19 @@
 // An Evaluator then evaluates one case after another, lazily: an output asks only for what it
 // needs, each definition is computed at most once per case, and nothing allocates.
 //
-// The same evaluation code serves explanations: with a TraceRecorder it records the value of
-// every node it evaluates, on the unfolded program, and explain.cpp renders that record.
-// There is no second implementation of the rules.
+// Two ways to run the one checked program, which must agree on every value (the tests and the
+// case fuzzer check that they do):
+// - evaluate() runs Linear code compiled from the checked nodes for the outputs asked for:
+//   parameters and constants folded, every definition computed once into a register, in
+//   dependency order, with no recursion, no look-ups and no allocation. Laziness is kept by
+//   poisoning instead of failing: a missing input, an overflow or a parameter without a value
+//   marks its register, the mark flows to what depends on it, and only an output that is
+//   marked is an error; a branch not taken, or the right side of a false `and`, does not
+//   pass its mark on. So an input is required only when an output needs it.
+// - evaluate_traced() walks the same nodes lazily and records the value of every node it
+//   evaluates; explain.cpp renders that record.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,9 +86,14 @@ struct Outcome {
   std::optional<EvalError> error;
 };
 
+struct Linear;  // compiled code for a set of outputs (evaluator.cpp)
+
 class Evaluator {
 public:
   explicit Evaluator(const Program& program);
+  ~Evaluator();
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
   // Checks bounds and constraints of the case's inputs.
   [[nodiscard]] std::optional<EvalError> validate(const Case& c);
   // Evaluates `rules` (rule indices) for the case; fast path, no trace.
@@ -105,6 +119,10 @@ private:
   void run(const Case& c, const std::vector<std::uint32_t>& rules, Outcome& out);
   [[noreturn]] void missing(std::uint32_t input);
   [[noreturn]] void no_param(std::uint32_t param, const checked::Node& n);
+  [[nodiscard]] EvalError missing_error(std::uint32_t input, std::uint32_t output) const;
+  [[nodiscard]] EvalError no_param_error(std::uint32_t param, const checked::Place& place, std::optional<int> date) const;
+  [[nodiscard]] EvalError poison_error(std::uint32_t poison, std::uint32_t output) const;
+  const Linear& linear_for(const std::vector<std::uint32_t>& rules);
 
   const Program& program_;
   const checked::Policy& policy_;
@@ -115,6 +133,9 @@ private:
   std::uint32_t current_output_ = 0;
   std::uint32_t ctx_ = 0;  // the evaluation context (as_of); rule memos are per context
   Trace* trace_ = nullptr;
+  std::vector<std::unique_ptr<Linear>> linear_;  // compiled per set of outputs asked for
+  std::vector<Value> regs_;
+  std::vector<std::uint32_t> poison_;
 };
 
 // The policy's outputs, or the named ones (unknown names go to `unknown`).
