@@ -1,5 +1,7 @@
 #include "format.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "calendar.hpp"
@@ -110,7 +112,11 @@ public:
     const ast::Decl* prev = nullptr;
     for (const auto& d : m_.decls) {
       std::uint32_t begin = ast::range_of(d).begin;
-      bool compact = prev && ((std::holds_alternative<ast::InputDecl>(d) && std::holds_alternative<ast::InputDecl>(*prev)) ||
+      auto one_line_input = [](const ast::Decl& x) {
+        auto in = std::get_if<ast::InputDecl>(&x);
+        return in && !in->attrs.reading.present;
+      };
+      bool compact = prev && ((one_line_input(d) && one_line_input(*prev)) ||
                               (std::holds_alternative<ast::NoteDecl>(d) && std::holds_alternative<ast::NoteDecl>(*prev)));
       bool has_comment = next_comment_ < m_.comments.size() && m_.comments[next_comment_].range.begin < begin;
       if (prev && (!compact || has_comment)) out_ += "\n";
@@ -139,6 +145,14 @@ private:
       out_ += indent;
       out_ += t;
       out_ += "\n";
+      // A blank line after a comment in the source stays (one at most): it separates a
+      // comment about a section from the declaration that follows.
+      std::size_t next = text_.find_first_not_of(" \t\r\n", c.range.end);
+      if (next == std::string::npos) next = text_.size();
+      if (next <= offset) {
+        std::string_view gap = std::string_view(text_).substr(c.range.end, next - c.range.end);
+        if (std::count(gap.begin(), gap.end(), '\n') >= 2) out_ += "\n";
+      }
     }
   }
 
