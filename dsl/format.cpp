@@ -141,7 +141,7 @@ private:
     while (next_comment_ < m_.comments.size() && m_.comments[next_comment_].range.begin < offset) {
       const auto& c = m_.comments[next_comment_++];
       std::string_view t = std::string_view(text_).substr(c.range.begin, c.range.end - c.range.begin);
-      while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+      while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r')) t.remove_suffix(1);
       out_ += indent;
       out_ += t;
       out_ += "\n";

@@ -1,5 +1,6 @@
 #include "parser.hpp"
 
+#include <tao/pegtl/contrib/limit_depth.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include <fmt/format.h>
@@ -27,6 +28,12 @@ using selector = pegtl::parse_tree::selector<
         g::param_value, g::param_decl, g::rule_kind, g::rule_decl, g::override_decl, g::constraint_decl, g::note_decl,
         g::assignment, g::given_stmt, g::set_stmt, g::at_stmt, g::expect_error, g::expect_stmt, g::test_decl>,
     pegtl::parse_tree::fold_one::on<g::multiplicative, g::additive, g::comparison, g::and_expr, g::or_expr>>;
+
+// Every rule counts one level; an expression in parentheses takes about 25, so this allows
+// kMaxNesting levels of parentheses or `not` and stops a hostile file long before the stack.
+constexpr std::size_t kMaxRuleDepth = 40 * kMaxNesting;
+template <typename Rule>
+struct depth_action : pegtl::limit_depth<kMaxRuleDepth> {};
 
 class Builder {
 public:
@@ -518,7 +525,7 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
     }
     pegtl::memory_input<> in(s.data() + pos, s.data() + s.size(), file->name());
     try {
-      auto root = pegtl::parse_tree::parse<g::declaration, selector, pegtl::nothing, g::control>(in);
+      auto root = pegtl::parse_tree::parse<g::declaration, selector, depth_action, g::control>(in);
       if (!root || root->children.empty()) {
         err(pos, 1, DiagCode::SyntaxError, fmt::format("expected a declaration, found {}", found_at(s, pos)));
         pos = next_declaration(s, pos);
@@ -529,7 +536,13 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
     } catch (const pegtl::parse_error& e) {
       std::size_t at = pos + (e.positions().empty() ? 0 : e.positions().front().byte);
       std::string msg(e.message());
-      err(at, at < s.size() ? 1 : 0, DiagCode::SyntaxError, fmt::format("{}, found {}", msg, found_at(s, at)));
+      if (msg.find("nesting depth") != std::string::npos)
+        err(at, at < s.size() ? 1 : 0, DiagCode::LimitExceeded,
+            fmt::format("nested too deeply: at most {} levels of parentheses, 'not' or '-'; split the expression with "
+                        "'let'",
+                        kMaxNesting));
+      else
+        err(at, at < s.size() ? 1 : 0, DiagCode::SyntaxError, fmt::format("{}, found {}", msg, found_at(s, at)));
       pos = next_declaration(s, std::max(at, pos));
     }
   }
