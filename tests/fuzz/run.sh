@@ -1,22 +1,49 @@
 #!/usr/bin/env bash
-# Runs each fuzz target with libFuzzer for MINUTES minutes (default 30), one after the other,
-# growing the kept corpus; crashes land in tests/fuzz/crashes/<target>/ and are kept there as
-# regression inputs. Usage: tests/fuzz/run.sh [MINUTES] [TARGET...]
+# Runs the fuzz targets with libFuzzer for MINUTES minutes each (default 30), growing the kept
+# corpus; crashes land in tests/fuzz/crashes/<target>/ and are kept there as regression inputs.
+#
+#   tests/fuzz/run.sh [MINUTES] [TARGET...]        TARGET: rule_file, case (default: both)
+#
+# The targets are built first (clang with libFuzzer, into build-fuzz/), then run side by side
+# under `nice -n 19`, each with its full log in build-fuzz/<target>.log. At the end the working
+# corpus build-fuzz/corpus-<target> is merged (minimised) into tests/fuzz/corpus/<target>/ and
+# the final statistics are printed. Set POL_FUZZ_SEQUENTIAL=1 to run one target after the other.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 minutes=${1:-30}
 shift || true
-targets=("${@:-rule_file case}")
-[ $# -eq 0 ] && targets=(rule_file case)
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(rule_file case)
+
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DPOL_BUILD_FUZZ=ON -DPOL_BUILD_TESTS=OFF -DPOL_BUILD_BENCH=OFF >/dev/null
 for t in "${targets[@]}"; do
-  cmake --build build-fuzz --target "${t}_fuzz"
-  mkdir -p "tests/fuzz/corpus/$t" "tests/fuzz/crashes/$t" build-fuzz/corpus-$t
-  echo "== $t: $minutes minutes"
-  build-fuzz/tests/fuzz/${t}_fuzz build-fuzz/corpus-$t "tests/fuzz/corpus/$t" \
-    -dict=tests/fuzz/pol.dict -max_total_time=$((minutes * 60)) -max_len=8192 -timeout=10 \
-    -artifact_prefix="tests/fuzz/crashes/$t/" -print_final_stats=1 2>&1 | tail -n 25 | tee "build-fuzz/$t.log"
-  # Keep a minimal corpus in the repository.
-  build-fuzz/tests/fuzz/${t}_fuzz -merge=1 "tests/fuzz/corpus/$t" build-fuzz/corpus-$t >/dev/null 2>&1 || true
+  cmake --build build-fuzz -j1 --target "${t}_fuzz"
 done
+
+fuzz_one() {
+  local t=$1
+  mkdir -p "tests/fuzz/corpus/$t" "tests/fuzz/crashes/$t" "build-fuzz/corpus-$t" "build-fuzz/artifacts-$t"
+  echo "== $t: $minutes minutes, log in build-fuzz/$t.log"
+  # -fork is not used: one process per target keeps the statistics in one place.
+  nice -n 19 "build-fuzz/tests/fuzz/${t}_fuzz" "build-fuzz/corpus-$t" "tests/fuzz/corpus/$t" \
+    -dict=tests/fuzz/pol.dict -max_total_time=$((minutes * 60)) -max_len=8192 -timeout=10 \
+    -rss_limit_mb=2048 -ignore_crashes=0 -artifact_prefix="build-fuzz/artifacts-$t/" \
+    -print_final_stats=1 >"build-fuzz/$t.log" 2>&1 || true
+  # Every crash, timeout and out-of-memory input is kept as a regression input.
+  for a in "build-fuzz/artifacts-$t"/*; do
+    [ -e "$a" ] && cp -n "$a" "tests/fuzz/crashes/$t/"
+  done
+  # Keep a minimal corpus in the repository: only inputs that add coverage are merged in.
+  nice -n 19 "build-fuzz/tests/fuzz/${t}_fuzz" -merge=1 -max_len=8192 -timeout=10 \
+    "tests/fuzz/corpus/$t" "build-fuzz/corpus-$t" >"build-fuzz/$t.merge.log" 2>&1 || true
+  echo "== $t: final statistics"
+  grep -E '^(#[0-9]+|stat::|Done )' "build-fuzz/$t.log" | tail -n 12 || true
+}
+
+if [ "${POL_FUZZ_SEQUENTIAL:-0}" = 1 ]; then
+  for t in "${targets[@]}"; do fuzz_one "$t"; done
+else
+  for t in "${targets[@]}"; do fuzz_one "$t" & done
+  wait
+fi
