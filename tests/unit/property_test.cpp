@@ -1,0 +1,379 @@
+// Property tests over random valid cases, built from what each policy declares (its inputs'
+// types, enums, bounds and constraints, and the constants its rules compare with), so they
+// follow the policies as they change. Deterministic: one fixed seed per policy.
+//
+// - eval and explain agree: the fast evaluation (pol eval, pol batch) and the traced one that
+//   explanations are built from give the same value, or the same error, for every output;
+//   the explanation shows exactly those values.
+// - fmt keeps the meaning: the formatted text re-parses, formatting it again changes nothing,
+//   it re-checks to a policy with no declaration-level difference, and it gives the same
+//   outputs on the same cases.
+// - a policy compared with itself (the static part of pol diff) shows no difference.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "calendar.hpp"
+#include "case.hpp"
+#include "checker.hpp"
+#include "compare.hpp"
+#include "evaluator.hpp"
+#include "explain.hpp"
+#include "format.hpp"
+#include "parser.hpp"
+
+namespace {
+
+using pol::Decimal;
+using pol::checked::Policy;
+using pol::checked::Value;
+using pol::dsl::Base;
+using pol::interp::Case;
+using pol::interp::CaseError;
+using pol::interp::CaseSchema;
+using pol::interp::Evaluator;
+using pol::interp::JsonCaseReader;
+using pol::interp::Outcome;
+using pol::interp::Program;
+using pol::interp::Trace;
+
+constexpr int kCasesPerPolicy = 300;
+
+std::string source_path(const std::string& rel) { return std::string(POL_SOURCE_DIR) + "/" + rel; }
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "cannot read " << path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string errors_of(const std::vector<pol::dsl::Diagnostic>& diags) {
+  std::string s;
+  for (const auto& d : diags)
+    if (d.severity == pol::dsl::Severity::Error) s += pol::dsl::render(d);
+  return s;
+}
+
+std::unique_ptr<Policy> checked_policy(pol::dsl::CheckResult r) {
+  INFO(errors_of(r.diagnostics));
+  REQUIRE(r.policy.has_value());
+  return std::make_unique<Policy>(std::move(*r.policy));
+}
+
+// Every shipped policy, relative to the source directory, in a fixed order.
+std::vector<std::string> shipped_policies() {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(source_path("policies")))
+    if (e.is_regular_file() && e.path().extension() == ".pol")
+      out.push_back(std::filesystem::relative(e.path(), POL_SOURCE_DIR).generic_string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Random cases for one policy, as JSON objects, built from its declarations.
+class CaseGenerator {
+public:
+  CaseGenerator(const Policy& p, std::uint32_t seed) : p_(p), rng_(seed) {
+    // Numbers the rules and bounds compare with, by unit: the values around them are where
+    // conditions change their answer.
+    for (const auto& n : p.nodes)
+      if (n.op == pol::checked::Op::Const && n.type.base == Base::Number) numbers_[unit_key(n.type)].insert(n.constant);
+    for (const auto& prm : p.params)
+      if (prm.type.base == Base::Number)
+        for (const auto& v : prm.values) numbers_[unit_key(prm.type)].insert(v.value);
+    // Dates: the policy's own (parameter changes, as_of contexts, date constants), and the
+    // days either side of each.
+    for (const auto& prm : p.params)
+      for (const auto& v : prm.values)
+        if (v.from) add_date(*v.from);
+    for (int d : p.contexts) add_date(d);
+    for (const auto& n : p.nodes)
+      if (n.op == pol::checked::Op::Const && n.type.base == Base::Date) add_date(pol::checked::as_date(n.constant));
+    if (p.header.effective) add_date(*p.header.effective);
+    if (dates_.empty()) add_date(*pol::parse_date("2025-01-01"));
+  }
+
+  // A case: each input given (a random value of its type) or left out; as_of sometimes.
+  std::string next() {
+    std::string j = "{";
+    auto sep = [&] {
+      if (j.size() > 1) j += ", ";
+    };
+    for (const auto& in : p_.inputs) {
+      if (pick(4) == 0) continue;  // left out: its default, or missing
+      sep();
+      j += "\"" + in.name + "\": " + value_json(in.type);
+    }
+    if (pick(3) != 0) {
+      sep();
+      j += "\"as_of\": \"" + pol::format_date(random_date()) + "\"";
+    }
+    return j + "}";
+  }
+
+private:
+  static int unit_key(const pol::dsl::Type& t) { return static_cast<int>(t.unit); }
+
+  int pick(int n) { return static_cast<int>(rng_() % static_cast<std::uint32_t>(n)); }
+
+  void add_date(int d) {
+    for (int k = -1; k <= 1; ++k)
+      if (pol::format_date(d + k) >= "1900-01-01" && pol::format_date(d + k) <= "2199-12-31") dates_.push_back(d + k);
+  }
+
+  int random_date() { return dates_[static_cast<std::size_t>(pick(static_cast<int>(dates_.size())))]; }
+
+  std::string value_json(const pol::dsl::Type& t) {
+    switch (t.base) {
+      case Base::Bool: return pick(2) ? "true" : "false";
+      case Base::Enum: {
+        const auto& values = p_.enums[t.enum_id].values;
+        const auto& v = values[static_cast<std::size_t>(pick(static_cast<int>(values.size())))];
+        return "\"" + (pick(4) == 0 ? v.label : v.name) + "\"";  // a label is accepted too
+      }
+      case Base::Date: return "\"" + pol::format_date(random_date()) + "\"";
+      case Base::Number: return number_json(t);
+      case Base::Error: break;
+    }
+    FAIL("input of an unknown type");
+    return "null";
+  }
+
+  std::string number_json(const pol::dsl::Type& t) {
+    Decimal step = t.whole ? Decimal::from_int(1) : t.unit == pol::dsl::Unit::Yuan ? Decimal::raw(1, 2) : Decimal::raw(25, 2);
+    Decimal v;
+    const auto& near = numbers_[unit_key(t)];
+    if (!near.empty() && pick(3) != 0) {
+      // A number the rules use, or one step either side of it.
+      auto it = near.begin();
+      std::advance(it, pick(static_cast<int>(near.size())));
+      v = *it;
+      int k = pick(3) - 1;
+      if (k < 0) v = v - step;
+      if (k > 0) v = v + step;
+    } else {
+      // A small random amount, in steps.
+      v = step * Decimal::from_int(pick(t.unit == pol::dsl::Unit::Yuan ? 2000000 : 200));
+    }
+    if (t.whole) v = v.round(0);
+    if (v.is_negative() && pick(8) != 0) v = -v;  // mostly valid; validation rejects the rest
+    return v.to_string();
+  }
+
+  const Policy& p_;
+  std::mt19937 rng_;
+  struct Less {
+    bool operator()(const Decimal& a, const Decimal& b) const { return a < b; }
+  };
+  std::map<int, std::set<Decimal, Less>> numbers_;
+  std::vector<int> dates_;
+};
+
+// Programs per decision date, built on first use.
+class Programs {
+public:
+  explicit Programs(const Policy& p) : p_(p) {}
+  Evaluator& for_date(std::optional<int> date) {
+    int key = date.value_or(INT32_MIN);
+    auto it = runs_.find(key);
+    if (it == runs_.end()) {
+      Run r;
+      r.program = std::make_unique<Program>(p_, date);
+      r.evaluator = std::make_unique<Evaluator>(*r.program);
+      it = runs_.emplace(key, std::move(r)).first;
+    }
+    return *it->second.evaluator;
+  }
+  const Program& program(std::optional<int> date) {
+    (void)for_date(date);
+    return *runs_.at(date.value_or(INT32_MIN)).program;
+  }
+
+private:
+  struct Run {
+    std::unique_ptr<Program> program;
+    std::unique_ptr<Evaluator> evaluator;
+  };
+  const Policy& p_;
+  std::map<int, Run> runs_;
+};
+
+bool load_case(const CaseSchema& schema, const std::string& json, Case& c, CaseError& err) {
+  std::string padded = json + std::string(JsonCaseReader::kPadding, ' ');
+  JsonCaseReader reader(schema);
+  return reader.read(std::string_view(padded.data(), json.size()), padded.size(), c, err);
+}
+
+// One evaluation's result as text: each output's value, or the error.
+std::string result_text(const Policy& p, const Outcome& o) {
+  if (o.error) return "error: " + o.error->message;
+  std::string s;
+  for (const auto& [r, v] : o.outputs) s += p.rules[r].name + "=" + v.to_string() + "; ";
+  return s;
+}
+
+struct Generated {
+  std::vector<std::string> valid;  // cases that load and validate
+  int tries = 0;
+};
+
+Generated valid_cases(const Policy& p, const CaseSchema& schema, Programs& runs, std::uint32_t seed, int wanted) {
+  CaseGenerator gen(p, seed);
+  Generated g;
+  while (static_cast<int>(g.valid.size()) < wanted && g.tries < wanted * 50) {
+    ++g.tries;
+    std::string j = gen.next();
+    Case c;
+    CaseError err;
+    if (!load_case(schema, j, c, err)) {
+      INFO(j);
+      FAIL_CHECK("a generated case does not load: " << err.message);
+      continue;
+    }
+    if (runs.for_date(c.as_of).validate(c)) continue;  // out of bounds or breaks a constraint
+    g.valid.push_back(std::move(j));
+  }
+  return g;
+}
+
+std::string describe(const std::vector<pol::interp::Change>& changes) {
+  std::string s;
+  for (const auto& ch : changes) s += ch.what + " " + ch.kind + " " + ch.name + ": " + ch.before + " -> " + ch.after + "\n";
+  return s;
+}
+
+std::uint32_t seed_for(const std::string& rel) {
+  std::uint32_t h = 2166136261u;  // FNV-1a: a fixed seed per policy file name
+  for (unsigned char ch : rel) h = (h ^ ch) * 16777619u;
+  return h;
+}
+
+}  // namespace
+
+TEST_SUITE("properties") {
+  TEST_CASE("eval and explain agree on every output of random valid cases") {
+    for (const char* rel : {"policies/jilin_2025.pol", "policies/mohrss_2003.pol"}) {
+      CAPTURE(rel);
+      auto policy = checked_policy(pol::dsl::check_file(source_path(rel)));
+      const Policy& p = *policy;
+      CaseSchema schema(p);
+      Programs runs(p);
+      auto gen = valid_cases(p, schema, runs, seed_for(rel), kCasesPerPolicy);
+      CHECK_MESSAGE(static_cast<int>(gen.valid.size()) == kCasesPerPolicy,
+                    "only " << gen.valid.size() << " valid cases in " << gen.tries << " tries");
+      auto outputs = p.outputs();
+      int compared = 0, errors = 0;
+      for (const auto& j : gen.valid) {
+        CAPTURE(j);
+        Case c;
+        CaseError err;
+        REQUIRE(load_case(schema, j, c, err));
+        Evaluator& ev = runs.for_date(c.as_of);
+        // All outputs, then each output alone: the compiled code differs per selection, and
+        // an output asked alone must not need more inputs than it uses.
+        for (int sel = -1; sel < static_cast<int>(outputs.size()); ++sel) {
+          std::vector<std::uint32_t> rules = sel < 0 ? outputs : std::vector<std::uint32_t>{outputs[static_cast<std::size_t>(sel)]};
+          Outcome fast, slow;
+          Trace trace;
+          ev.evaluate(c, rules, fast);
+          ev.evaluate_traced(c, rules, slow, trace);
+          REQUIRE(result_text(p, fast) == result_text(p, slow));
+          if (fast.error) {
+            ++errors;
+            CHECK(fast.error->kind == slow.error->kind);
+            CHECK(fast.error->field == slow.error->field);
+            continue;
+          }
+          auto e = pol::interp::build_explanation(runs.program(c.as_of), c, slow, trace, "property test");
+          REQUIRE(e.outputs.size() == fast.outputs.size());
+          for (std::size_t k = 0; k < fast.outputs.size(); ++k) {
+            CAPTURE(p.rules[fast.outputs[k].first].name);
+            CHECK(e.outputs[k].name == p.rules[fast.outputs[k].first].name);
+            CHECK(e.outputs[k].has_value);
+            CHECK(e.outputs[k].value == fast.outputs[k].second);
+            ++compared;
+          }
+          if (sel < 0) {
+            // Every renderer takes the explanation without trouble.
+            CHECK_FALSE(pol::interp::render_text(p, e).empty());
+            CHECK_FALSE(pol::interp::render_json(p, e).empty());
+          }
+        }
+      }
+      MESSAGE(rel << ": " << gen.valid.size() << " valid cases (" << gen.tries << " generated), " << compared
+                  << " output values compared, " << errors << " evaluations ending in an error on both paths");
+      // The generator must reach real evaluations, not only errors.
+      CHECK(compared > kCasesPerPolicy * static_cast<int>(outputs.size()));
+    }
+  }
+
+  TEST_CASE("fmt output re-parses, is a fixed point and keeps the meaning") {
+    for (const auto& rel : shipped_policies()) {
+      CAPTURE(rel);
+      std::string path = source_path(rel);
+      std::string text = read_text(path);
+      auto parsed = pol::dsl::parse(std::make_shared<pol::dsl::SourceFile>(path, text));
+      REQUIRE(errors_of(parsed.diagnostics).empty());
+      std::string once = pol::dsl::format_module(parsed.module);
+      // The same file name, so that `extends` resolves the same way.
+      auto again = pol::dsl::parse(std::make_shared<pol::dsl::SourceFile>(path, once));
+      INFO(errors_of(again.diagnostics));
+      REQUIRE(errors_of(again.diagnostics).empty());
+      CHECK(pol::dsl::format_module(again.module) == once);
+      // The shipped files are in the canonical layout already.
+      CHECK(once == text);
+
+      auto original = checked_policy(pol::dsl::check_file(path));
+      auto formatted = checked_policy(pol::dsl::check_source(std::make_shared<pol::dsl::SourceFile>(path, once)));
+      auto changes = pol::interp::static_diff(*original, *formatted, std::nullopt);
+      INFO(describe(changes));
+      CHECK(changes.empty());
+      REQUIRE(original->inputs.size() == formatted->inputs.size());
+      REQUIRE(original->rules.size() == formatted->rules.size());
+
+      // Same outputs on the same random cases.
+      CaseSchema schema_a(*original), schema_b(*formatted);
+      Programs runs_a(*original), runs_b(*formatted);
+      auto gen = valid_cases(*original, schema_a, runs_a, seed_for(rel) ^ 0x5eedu, 100);
+      CHECK(gen.valid.size() == 100);
+      for (const auto& j : gen.valid) {
+        CAPTURE(j);
+        Case ca, cb;
+        CaseError err;
+        REQUIRE(load_case(schema_a, j, ca, err));
+        REQUIRE(load_case(schema_b, j, cb, err));
+        Outcome oa, ob;
+        runs_a.for_date(ca.as_of).evaluate(ca, original->outputs(), oa);
+        runs_b.for_date(cb.as_of).evaluate(cb, formatted->outputs(), ob);
+        CHECK(result_text(*original, oa) == result_text(*formatted, ob));
+      }
+    }
+  }
+
+  TEST_CASE("a policy compared with itself shows no difference") {
+    for (const auto& rel : shipped_policies()) {
+      CAPTURE(rel);
+      auto a = checked_policy(pol::dsl::check_file(source_path(rel)));
+      auto b = checked_policy(pol::dsl::check_file(source_path(rel)));
+      std::vector<std::optional<int>> dates = {std::nullopt, pol::parse_date("2025-03-31"), pol::parse_date("2025-08-01")};
+      for (const auto& d : dates) {
+        auto changes = pol::interp::static_diff(*a, *b, d);
+        INFO(describe(changes));
+        CHECK(changes.empty());
+        auto self = pol::interp::static_diff(*a, *a, d);
+        CHECK(self.empty());
+      }
+    }
+  }
+}
