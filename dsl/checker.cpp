@@ -98,6 +98,8 @@ struct Sym {
   std::uint32_t index;
 };
 
+const char* article(SymKind k) { return k == SymKind::Input ? "an" : "a"; }
+
 const char* kind_word(SymKind k) {
   switch (k) {
     case SymKind::Input: return "input";
@@ -151,6 +153,15 @@ private:
   void declare(std::uint16_t f, const ast::Ident& name, bool is_override, SymKind kind, std::function<void(std::uint32_t)> replace,
                std::function<std::uint32_t()> add);
   std::optional<Type> resolve_type(std::uint16_t f, const ast::Ident& t);
+  // An override keeps the type of what it replaces: rules and tests of the base rely on it.
+  void check_override_type(std::uint16_t f, const ast::Ident& now, const ast::Ident& before, const Place& prev,
+                           const std::string& name) {
+    if (now.name == before.name) return;
+    error(DiagCode::OverrideTypeChanged, f, now.range,
+          fmt::format("'{}' is {} in the base file; an override must keep that type, but this one is {}", name,
+                      before.name, now.name),
+          {note_at(prev, "declared here")});
+  }
   void check_bodies();
   void check_tests(std::uint16_t f);
   void find_cycles();
@@ -175,7 +186,7 @@ private:
   Typed binary(const ast::Expr& e, std::uint16_t f, const Type* expected, Ctx& ctx);
   void unify_poly(Typed& a, Typed& b);
   void adopt(Typed& t, const Type* expected);
-  bool expect_type(const Typed& t, const Type& want, std::uint16_t f, SourceRange r, const char* what);
+  bool expect_type(const Typed& t, const Type& want, std::uint16_t f, SourceRange r, const char* what, bool condition = false);
   std::optional<Value> fold(NodeId id);
   std::optional<Value> constant(const ast::Expr& e, std::uint16_t f, const Type& want, const char* what);
   void compute_input_free();
@@ -220,7 +231,12 @@ bool Checker::load(std::shared_ptr<const SourceFile> root) {
     modules_.push_back(std::move(pr.module));
     const ast::Header* h = modules_.back().header();
     if (!h) {
-      if (modules_.back().decls.empty() && !ok) return false;
+      // A header lost to a syntax error was reported as such.
+      std::size_t first = cur->text().size();
+      if (!modules_.back().decls.empty())
+        first = std::visit([](const auto& d) -> std::size_t { return d.range.begin; }, modules_.back().decls.front());
+      for (const auto& d : diags_)
+        if (d.file == cur && d.severity == Severity::Error && d.range.begin <= first) return false;
       error(DiagCode::MissingHeader, f, {0, 0},
             "a rule file must start with a header: policy NAME \"TITLE\" (see docs/language.md)");
       return false;
@@ -277,8 +293,8 @@ void Checker::declare(std::uint16_t f, const ast::Ident& nm, bool is_override, S
     }
     if (it->second.kind != kind) {
       error(DiagCode::OverrideTypeChanged, f, nm.range,
-            fmt::format("'{}' is a {} in the base file and cannot be overridden by a {}", nm.name,
-                        kind_word(it->second.kind), kind_word(kind)),
+            fmt::format("'{}' is {} {} in the base file and cannot be overridden by {} {}", nm.name,
+                        article(it->second.kind), kind_word(it->second.kind), article(kind), kind_word(kind)),
             {note_at(prev, "declared here")});
       return;
     }
@@ -344,6 +360,7 @@ void Checker::collect(std::uint16_t f) {
       declare(
           f, in->name, in->is_override, SymKind::Input,
           [&](std::uint32_t i) {
+            check_override_type(f, in->type, input_ast_[i].second->type, p_.inputs[i].place, in->name.name);
             p_.inputs[i] = make();
             input_ast_[i] = {f, in};
           },
@@ -375,6 +392,7 @@ void Checker::collect(std::uint16_t f) {
                             pa->name.name),
                 {note_at(prev, "declared here")});
         else {
+          check_override_type(f, pa->type, param_ast_[pit->second].second->type, prev, pa->name.name);
           p_.params[pit->second] = make();
           param_ast_[pit->second] = {f, pa};
         }
@@ -414,6 +432,7 @@ void Checker::collect(std::uint16_t f) {
           f, ru->name, ru->is_override, SymKind::Rule,
           [&](std::uint32_t i) {
             bool was_output = p_.rules[i].is_output;
+            check_override_type(f, ru->type, rule_ast_[i].second->type, p_.rules[i].place, ru->name.name);
             p_.rules[i] = make();
             if (was_output != ru->is_output)
               error(DiagCode::OverrideTypeChanged, f, ru->name.range,
@@ -448,7 +467,8 @@ void Checker::unify_poly(Typed& a, Typed& b) {
   else if (poly_[b.id] && !poly_[a.id]) adopt(b, &a.type);
 }
 
-bool Checker::expect_type(const Typed& t, const Type& want, std::uint16_t f, SourceRange r, const char* what) {
+bool Checker::expect_type(const Typed& t, const Type& want, std::uint16_t f, SourceRange r, const char* what,
+                          bool condition) {
   if (t.type.is_error() || want.is_error()) return true;
   if (t.type.same(want)) {
     if (want.is_number() && want.whole && !t.type.whole) {
@@ -459,8 +479,12 @@ bool Checker::expect_type(const Typed& t, const Type& want, std::uint16_t f, Sou
     }
     return true;
   }
-  error(t.type.is_number() && want.is_number() ? DiagCode::UnitMismatch : DiagCode::TypeMismatch, f, r,
-        fmt::format("{} must be {}, but this is {}", what, type_name(p_, want), type_name(p_, t.type)));
+  DiagCode code = condition                                    ? DiagCode::NotABoolean
+                  : t.type.is_number() && want.is_number() ? DiagCode::UnitMismatch
+                                                           : DiagCode::TypeMismatch;
+  std::string hint;
+  if (condition && t.type.is_number()) hint = "; write a comparison such as '… > 0'";
+  error(code, f, r, fmt::format("{} must be {}, but this is {}{}", what, type_name(p_, want), type_name(p_, t.type), hint));
   return false;
 }
 
@@ -600,8 +624,8 @@ Typed Checker::binary(const ast::Expr& e, std::uint16_t f, const Type* expected,
   if (op == BinOp::And || op == BinOp::Or) {
     Type b = Type::boolean();
     Typed l = expr(*e.args[0], f, &b, ctx), r = expr(*e.args[1], f, &b, ctx);
-    bool ok = expect_type(l, b, f, e.args[0]->range, fmt::format("the left side of '{}'", ast::op_text(op)).c_str());
-    ok &= expect_type(r, b, f, e.args[1]->range, fmt::format("the right side of '{}'", ast::op_text(op)).c_str());
+    bool ok = expect_type(l, b, f, e.args[0]->range, fmt::format("the left side of '{}'", ast::op_text(op)).c_str(), true);
+    ok &= expect_type(r, b, f, e.args[1]->range, fmt::format("the right side of '{}'", ast::op_text(op)).c_str(), true);
     n.op = op == BinOp::And ? Op::And : Op::Or;
     n.a = l.id;
     n.b = r.id;
@@ -763,7 +787,7 @@ Typed Checker::expr(const ast::Expr& e, std::uint16_t f, const Type* expected, C
       Typed a = expr(*e.args[0], f, &b, ctx);
       n.op = Op::Not;
       n.a = a.id;
-      n.type = expect_type(a, b, f, e.args[0]->range, "the operand of 'not'") ? b : Type::error();
+      n.type = expect_type(a, b, f, e.args[0]->range, "the operand of 'not'", true) ? b : Type::error();
       return {add(n), n.type};
     }
     case K::Binary: return binary(e, f, expected, ctx);
@@ -924,7 +948,7 @@ Typed Checker::expr(const ast::Expr& e, std::uint16_t f, const Type* expected, C
         } else {
           Type bt = Type::boolean();
           Typed c = expr(*b.condition, f, &bt, ctx);
-          expect_type(c, bt, f, b.condition->range, "the condition of 'when'");
+          expect_type(c, bt, f, b.condition->range, "the condition of 'when'", true);
           cb.condition = c.id;
         }
         Typed r = expr(*b.result, f, have_result ? &result : nullptr, ctx);
@@ -1099,7 +1123,7 @@ void Checker::check_bodies() {
     Ctx ctx;
     Type b = Type::boolean();
     Typed t = expr(*d->condition, f, &b, ctx);
-    expect_type(t, b, f, d->condition->range, "a constraint");
+    expect_type(t, b, f, d->condition->range, "a constraint", true);
     p_.constraints.push_back({t.id, d->message.value, d->clause.value, {f, d->range}});
   }
 }
@@ -1154,7 +1178,7 @@ void Checker::check_tests(std::uint16_t f) {
     for (const auto& a : t->given) resolve(a, SymKind::Input, tc.given);
     for (const auto& a : t->set) resolve(a, SymKind::Param, tc.set);
     for (const auto& a : t->expect) resolve(a, SymKind::Rule, tc.expect);
-    if (tc.expect.empty() && !tc.expect_error) {
+    if (t->expect.empty() && !tc.expect_error) {
       error(DiagCode::BadTest, f, t->name.range, "this test expects nothing; add 'expect NAME = VALUE'");
       ok = false;
     }
@@ -1261,13 +1285,11 @@ std::optional<checked::Policy> Checker::run(std::shared_ptr<const SourceFile> ro
   if (modules_.empty()) return std::nullopt;
   // Base files first, so a variant's overrides replace what they build on.
   for (std::size_t f = modules_.size(); f-- > 0;) collect(static_cast<std::uint16_t>(f));
-  if (modules_.size() > 1 && !parsed) {
-    // A base with syntax errors: report at the extends line too.
-  }
   check_bodies();
   check_tests(0);
   find_cycles();
-  warn_unused();
+  // A declaration lost to a syntax error may be what uses an input: no guesses then.
+  if (parsed) warn_unused();
   compute_input_free();
   if (has_errors(diags_) || !parsed) return std::nullopt;
   return std::move(p_);
@@ -1289,6 +1311,7 @@ CheckResult check_file(const std::string& path) {
   if (!file) {
     CheckResult r;
     r.diagnostics.push_back(Diagnostic{Severity::Error, DiagCode::BaseFileError, nullptr, {}, err, {}});
+    r.unreadable = true;
     return r;
   }
   return check_source(std::move(file));

@@ -16,6 +16,7 @@ namespace pol::dsl {
 struct CheckResult {
   std::optional<checked::Policy> policy;
   std::vector<Diagnostic> diagnostics;  // sorted
+  bool unreadable = false;              // the file itself could not be read: bad usage, not a rule error
 };
 
 // Reads the file at `path` (and the files it extends, relative to it).

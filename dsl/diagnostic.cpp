@@ -25,11 +25,11 @@ std::string render(const Diagnostic& d) {
   std::string out;
   if (d.file) {
     LineCol lc = d.file->line_col(d.range.begin);
-    out = fmt::format("{}:{}:{}: {}[{}]: {}\n", d.file->name(), lc.line, lc.col, severity_word(d.severity),
-                      code_name(d.code), d.message);
+    out = fmt::format("{}:{}:{}: {}: {} [{}]\n", d.file->name(), lc.line, lc.col, severity_word(d.severity), d.message,
+                      code_name(d.code));
     out += d.file->snippet(d.range);
   } else {
-    out = fmt::format("{}[{}]: {}\n", severity_word(d.severity), code_name(d.code), d.message);
+    out = fmt::format("{}: {} [{}]\n", severity_word(d.severity), d.message, code_name(d.code));
   }
   for (const auto& n : d.notes) {
     if (n.file) {

@@ -118,7 +118,9 @@ public:
       };
       bool compact = prev && ((one_line_input(d) && one_line_input(*prev)) ||
                               (std::holds_alternative<ast::NoteDecl>(d) && std::holds_alternative<ast::NoteDecl>(*prev)));
-      bool has_comment = next_comment_ < m_.comments.size() && m_.comments[next_comment_].range.begin < begin;
+      bool has_comment = false;
+      for (std::size_t i = next_comment_; i < m_.comments.size() && m_.comments[i].range.begin < begin; ++i)
+        has_comment |= !trailing(m_.comments[i]);
       if (prev && (!compact || has_comment)) out_ += "\n";
       comments_before(begin, "");
       std::visit([&](const auto& x) { decl(x); }, d);
@@ -128,7 +130,7 @@ public:
       if (!out_.empty()) out_ += "\n";
       comments_before(UINT32_MAX, "");
     }
-    return out_;
+    return attach_trailing();
   }
 
 private:
@@ -136,12 +138,61 @@ private:
   const std::string& text_;
   std::string out_;
   std::size_t next_comment_ = 0;
+  // Output lines and the source offset each one starts from, for comments at the end of a line.
+  struct Mark {
+    std::size_t out;
+    std::uint32_t src;
+  };
+  std::vector<Mark> marks_;
+
+  // Records that the output line about to be written starts from source offset `src`.
+  void mark(std::uint32_t src) { marks_.push_back({out_.size(), src}); }
+
+  // A comment after code on its source line stays at the end of a line: of the output line
+  // that starts from the last source offset before it.
+  bool trailing(const ast::Comment& c) const {
+    std::size_t line = text_.rfind('\n', c.range.begin == 0 ? 0 : c.range.begin - 1);
+    line = line == std::string::npos ? 0 : line + 1;
+    if (c.range.begin == 0) return false;
+    return text_.find_first_not_of(" \t\r\f\v", line) < c.range.begin;
+  }
+
+  static std::string_view trim(std::string_view t) {
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r')) t.remove_suffix(1);
+    return t;
+  }
+
+  std::string attach_trailing() {
+    std::vector<std::pair<std::size_t, std::string_view>> inserts;  // output offset of a line end, comment
+    for (const auto& c : m_.comments) {
+      if (!trailing(c)) continue;
+      const Mark* best = nullptr;
+      for (const auto& mk : marks_)
+        if (mk.src <= c.range.begin && (!best || mk.src >= best->src)) best = &mk;
+      if (!best) continue;
+      std::size_t eol = out_.find('\n', best->out);
+      if (eol == std::string::npos) eol = out_.size();
+      inserts.emplace_back(eol, trim(std::string_view(text_).substr(c.range.begin, c.range.end - c.range.begin)));
+    }
+    std::stable_sort(inserts.begin(), inserts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string result;
+    result.reserve(out_.size() + inserts.size() * 32);
+    std::size_t at = 0;
+    for (const auto& [eol, text] : inserts) {
+      result.append(out_, at, eol - at);
+      result += "  ";
+      result += text;
+      at = eol;
+    }
+    result.append(out_, at, std::string::npos);
+    return result;
+  }
 
   void comments_before(std::uint32_t offset, const std::string& indent) {
     while (next_comment_ < m_.comments.size() && m_.comments[next_comment_].range.begin < offset) {
       const auto& c = m_.comments[next_comment_++];
-      std::string_view t = std::string_view(text_).substr(c.range.begin, c.range.end - c.range.begin);
-      while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r')) t.remove_suffix(1);
+      if (trailing(c)) continue;  // placed by attach_trailing
+      std::string_view t = trim(std::string_view(text_).substr(c.range.begin, c.range.end - c.range.begin));
       out_ += indent;
       out_ += t;
       out_ += "\n";
@@ -159,19 +210,30 @@ private:
   static std::string attrs(const ast::Attrs& a) { return a.clause.present ? " clause " + quote(a.clause.value) : ""; }
 
   void reading(const ast::Attrs& a) {
+    if (a.reading.present) mark(a.reading.range.begin);
     if (a.reading.present) out_ += "  reading " + quote(a.reading.value) + "\n";
   }
 
   void decl(const ast::Header& h) {
+    mark(h.range.begin);
     out_ += fmt::format("policy {} {}\n", h.name.name, quote(h.title.value));
-    if (h.extends.present) out_ += "  extends " + quote(h.extends.value) + "\n";
-    if (h.issuer.present) out_ += "  issuer " + quote(h.issuer.value) + "\n";
-    if (h.number.present) out_ += "  number " + quote(h.number.value) + "\n";
-    if (h.effective) out_ += "  effective " + format_date(*h.effective) + "\n";
-    if (h.source.present) out_ += "  source " + quote(h.source.value) + "\n";
+    auto field = [&](const ast::Text& t, const char* kw) {
+      if (!t.present) return;
+      mark(t.range.begin);
+      out_ += fmt::format("  {} {}\n", kw, quote(t.value));
+    };
+    field(h.extends, "extends");
+    field(h.issuer, "issuer");
+    field(h.number, "number");
+    if (h.effective) {
+      mark(h.effective_range.begin);
+      out_ += "  effective " + format_date(*h.effective) + "\n";
+    }
+    field(h.source, "source");
   }
 
   void decl(const ast::EnumDecl& e) {
+    mark(e.range.begin);
     out_ += "enum " + e.name.name;
     if (e.label.present) {
       out_ += ' ';
@@ -182,12 +244,15 @@ private:
     for (const auto& v : e.values) w = std::max(w, v.name.name.size());
     for (const auto& v : e.values) {
       comments_before(v.name.range.begin, "  ");
+      mark(v.name.range.begin);
       out_ += fmt::format("  {:<{}} {}\n", v.name.name, w, quote(v.label.value));
     }
+    mark(e.range.end > 0 ? e.range.end - 1 : 0);
     out_ += "}\n";
   }
 
   void decl(const ast::InputDecl& d) {
+    mark(d.range.begin);
     out_ += fmt::format("{}input {} : {} {}", d.is_override ? "override " : "", d.name.name, d.type.name, quote(d.label.value));
     if (d.default_value) out_ += " default " + format_expr(*d.default_value);
     if (d.min) out_ += " min " + format_expr(*d.min);
@@ -197,11 +262,13 @@ private:
   }
 
   void decl(const ast::ParamDecl& d) {
+    mark(d.range.begin);
     out_ += fmt::format("{}param {} : {} {}{}\n", d.is_override ? "override " : "", d.name.name, d.type.name,
                         quote(d.label.value), attrs(d.attrs));
     reading(d.attrs);
     for (const auto& v : d.values) {
       comments_before(v.range.begin, "  ");
+      mark(v.range.begin);
       out_ += "  " + format_expr(*v.value);
       if (v.from) out_ += " from " + format_date(*v.from);
       out_ += (v.placeholder ? " placeholder " : " source ") + quote(v.source.value) + "\n";
@@ -209,6 +276,7 @@ private:
   }
 
   void decl(const ast::RuleDecl& d) {
+    mark(d.range.begin);
     out_ += fmt::format("{}{} {} : {} {}{}\n", d.is_override ? "override " : "", d.is_output ? "output" : "let",
                         d.name.name, d.type.name, quote(d.label.value), attrs(d.attrs));
     reading(d.attrs);
@@ -229,7 +297,8 @@ private:
     using K = ast::ExprKind;
     if ((e.kind == K::Chain || e.kind == K::Match) && !e.parens) {
       std::string indent = "    ";
-      if (e.kind == K::Match) {
+ if (e.kind == K::Match) {
+        mark(e.range.begin);
         out_ += "  = match " + format_expr(*e.args[0]) + "\n";
         indent = "      ";
       }
@@ -251,6 +320,7 @@ private:
           line += " then " + format_expr(*b.result);
         }
         if (!b.clause.empty()) line += " clause " + quote(b.clause);
+        mark(b.range.begin);
         out_ += lead + line + "\n";
       }
       return;
@@ -259,27 +329,38 @@ private:
     if (one.size() > 90 && e.kind == K::Binary && !e.parens && (e.op == ast::BinOp::Or || e.op == ast::BinOp::And)) {
       std::vector<const ast::Expr*> parts;
       operands(e, e.op, parts);
+      mark(parts[0]->range.begin);
       out_ += "  = " + format_expr(*parts[0]) + "\n";
-      for (std::size_t i = 1; i < parts.size(); ++i)
+      for (std::size_t i = 1; i < parts.size(); ++i) {
+        mark(parts[i]->range.begin);
         out_ += fmt::format("    {} {}\n", ast::op_text(e.op), format_expr(*parts[i]));
+      }
       return;
     }
+    mark(e.range.begin);
     out_ += "  = " + one + "\n";
   }
 
   void decl(const ast::ConstraintDecl& d) {
-    out_ += "constraint " + format_expr(*d.condition) + "\n  " + quote(d.message.value);
+    mark(d.range.begin);
+    out_ += "constraint " + format_expr(*d.condition) + "\n";
+    mark(d.message.range.begin);
+    out_ += "  " + quote(d.message.value);
     if (d.clause.present) out_ += " clause " + quote(d.clause.value);
     out_ += "\n";
   }
 
-  void decl(const ast::NoteDecl& d) { out_ += fmt::format("note {} {}\n", quote(d.clause.value), quote(d.text.value)); }
+  void decl(const ast::NoteDecl& d) {
+    mark(d.range.begin);
+    out_ += fmt::format("note {} {}\n", quote(d.clause.value), quote(d.text.value));
+  }
 
   void assignments(const char* kw, const std::vector<ast::Assignment>& v, std::size_t i) {
     out_ += fmt::format("  {} {} = {}\n", kw, v[i].name.name, format_expr(*v[i].value));
   }
 
-  void decl(const ast::TestDecl& t) {
+ void decl(const ast::TestDecl& t) {
+    mark(t.range.begin);
     out_ += "test " + quote(t.name.value);
     if (t.clause.present) out_ += " clause " + quote(t.clause.value);
     out_ += " {\n";
@@ -298,6 +379,7 @@ private:
       auto emit = [&](const char* kw, const std::vector<ast::Assignment>& v, S s, std::size_t& cursor) {
         std::size_t end = group_end(v, s);
         comments_before(v[idx].range.begin, "  ");
+        mark(v[idx].range.begin);
         out_ += fmt::format("  {} ", kw);
         for (std::size_t j = idx; j < end; ++j) {
           if (j > idx) out_ += ", ";
@@ -315,6 +397,7 @@ private:
       }
     }
     comments_before(t.range.end, "  ");
+    mark(t.range.end > 0 ? t.range.end - 1 : 0);
     out_ += "}\n";
   }
 };

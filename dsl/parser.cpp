@@ -40,6 +40,8 @@ public:
   Builder(std::shared_ptr<const SourceFile> file, std::vector<Diagnostic>& diags)
       : file_(std::move(file)), base_(file_->text().data()), diags_(diags) {}
 
+  bool too_deep = false;
+
   SourceRange range(const Node& n) const {
     return {static_cast<std::uint32_t>(n.m_begin.data - base_), static_cast<std::uint32_t>(n.m_end.data - base_)};
   }
@@ -93,6 +95,7 @@ public:
       error(e->range, DiagCode::LimitExceeded,
             fmt::format("expression nested more than {} levels deep; split it with 'let'", kMaxNesting));
       e->kind = ast::ExprKind::Bool;
+      too_deep = true;  // the declaration is dropped: checking a cut-off expression only adds noise
       return e;
     }
     const auto& kids = n.children;
@@ -205,6 +208,11 @@ public:
         e->kind = ast::ExprKind::In;
         e->args.push_back(expr(*kids[0], depth + 1));
         for (const auto& m : kids.at(2)->children) e->args.push_back(expr(*m, depth + 1));
+        // The parse node may run on over the space after it; the expression ends at '}'.
+        std::string_view set = kids[2]->string_view();
+        std::size_t close = set.rfind('}');
+        e->range = {e->args[0]->range.begin,
+                    range(*kids[2]).begin + static_cast<std::uint32_t>(close == std::string_view::npos ? set.size() : close + 1)};
         return e;
       }
       e->kind = ast::ExprKind::Binary;
@@ -217,6 +225,7 @@ public:
                         : ast::BinOp::Gt;
       e->args.push_back(expr(*kids[0], depth + 1));
       e->args.push_back(expr(*kids.at(2), depth + 1));
+      e->range = {e->args[0]->range.begin, e->args[1]->range.end};
       return e;
     }
     if (n.is_type<g::chain>()) {
@@ -531,7 +540,9 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
         pos = next_declaration(s, pos);
         continue;
       }
-      result.module.decls.push_back(builder.decl(*root->children.front()));
+      builder.too_deep = false;
+      auto d = builder.decl(*root->children.front());
+      if (!builder.too_deep) result.module.decls.push_back(std::move(d));
       pos = static_cast<std::size_t>(in.current() - s.data());
     } catch (const pegtl::parse_error& e) {
       std::size_t at = pos + (e.positions().empty() ? 0 : e.positions().front().byte);
@@ -541,9 +552,22 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
             fmt::format("nested too deeply: at most {} levels of parentheses, 'not' or '-'; split the expression with "
                         "'let'",
                         kMaxNesting));
-      else
-        err(at, at < s.size() ? 1 : 0, DiagCode::SyntaxError, fmt::format("{}, found {}", msg, found_at(s, at)));
-      pos = next_declaration(s, std::max(at, pos));
+      else {
+        // What is missing at the end of a line is reported there, not at the start of the
+        // next declaration: `= wage * 2 +` then a blank line then `output …`.
+        std::size_t back = at;
+        while (back > pos && (s[back - 1] == ' ' || s[back - 1] == '\t' || s[back - 1] == '\r' || s[back - 1] == '\n'))
+          --back;
+        std::string found = found_at(s, at);
+        if (back < at && s.find('\n', back) < at) {
+          found = at < s.size() ? fmt::format("the end of the line (the next line starts {})", found) : found;
+          at = back;
+        }
+        err(at, at < s.size() ? 1 : 0, DiagCode::SyntaxError, fmt::format("{}, found {}", msg, found));
+      }
+      // Resume at the next line that starts a declaration after the broken one's first line,
+      // so a declaration right after the error is still read and checked.
+      pos = next_declaration(s, pos);
     }
   }
   return result;

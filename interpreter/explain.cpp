@@ -433,8 +433,9 @@ void md_node(const checked::Policy& p, const ExplainNode& e, int depth, std::str
   out += fmt::format("{}- {}\n", ind, head);
   if (e.kind == ExplainNode::Kind::Branch) {
     if (e.formula != "otherwise")
-      out += fmt::format("{}  - 代入：`{}` ⇒ {}\n", ind, e.substituted,
-                         e.flag ? (e.taken ? "成立 → 取值 " + md_escape(text_value(p, e.type, e.value)) : std::string("成立")) : "不成立");
+      out += fmt::format("{}  - 代入：`{}` ⇒ {}{}\n", ind, e.substituted,
+                         e.flag ? (e.taken ? "成立 → 取值 " + md_escape(text_value(p, e.type, e.value)) : std::string("成立")) : "不成立",
+                         md_escape(clause_tag(e.source)));
   } else {
     if (!e.reading.empty()) out += fmt::format("{}  - 解读：{}\n", ind, md_escape(e.reading));
     if (!e.formula.empty()) out += fmt::format("{}  - 公式：`{}`\n", ind, e.formula);
@@ -476,8 +477,9 @@ void html_node(const checked::Policy& p, const ExplainNode& e, std::string& out)
   if (open) out += "</summary>";
   if (e.kind == ExplainNode::Kind::Branch) {
     if (e.formula != "otherwise")
-      out += fmt::format("<div class=\"sub\">代入：<code>{}</code> ⇒ {}</div>", html_escape(e.substituted),
-                         e.flag ? (e.taken ? "成立 → 取值 " + html_escape(text_value(p, e.type, e.value)) : std::string("成立")) : "不成立");
+      out += fmt::format("<div class=\"sub\">代入：<code>{}</code> ⇒ {}{}</div>", html_escape(e.substituted),
+                         e.flag ? (e.taken ? "成立 → 取值 " + html_escape(text_value(p, e.type, e.value)) : std::string("成立")) : "不成立",
+                         e.source.empty() ? std::string() : fmt::format(" <span class=\"clause\">{}</span>", html_escape(e.source)));
   } else {
     if (!e.reading.empty()) out += fmt::format("<div class=\"reading\">解读：{}</div>", html_escape(e.reading));
     if (!e.formula.empty()) out += fmt::format("<div class=\"formula\">= <code>{}</code></div>", html_escape(e.formula));

@@ -39,10 +39,10 @@ int code(Exit e) { return static_cast<int>(e); }
 // Checks a policy, printing its diagnostics; nullopt if it has errors.
 std::optional<checked::Policy> load_policy(const std::string& path, bool show_warnings = false) {
   auto r = dsl::check_file(path);
+  if (r.unreadable) throw UsageError{r.diagnostics.front().message};
   for (const auto& d : r.diagnostics)
     if (d.severity == dsl::Severity::Error || show_warnings) std::fputs(dsl::render(d).c_str(), stderr);
   if (!r.policy) {
-    if (r.diagnostics.size() == 1 && !r.diagnostics[0].file) return std::nullopt;
     std::size_t n = 0;
     for (const auto& d : r.diagnostics) n += d.severity == dsl::Severity::Error;
     fmt::print(stderr, "pol: {} has {} error{}; fix them first (pol check {})\n", path, n, n == 1 ? "" : "s", path);
@@ -202,9 +202,15 @@ int cmd_eval(const EvalArgs& a, bool explain) {
 
 int cmd_check(const std::vector<std::string>& files) {
   int errors = 0, warnings = 0;
+  bool unreadable = false;
   std::set<std::pair<std::string, std::uint32_t>> shown;  // a base file's warnings once
   for (const auto& f : files) {
     auto r = dsl::check_file(f);
+    if (r.unreadable) {
+      fmt::print(stderr, "pol: {}\n", r.diagnostics.front().message);
+      unreadable = true;
+      continue;
+    }
     for (const auto& d : r.diagnostics) {
       if (d.file && !shown.insert({d.file->name() + "#" + std::to_string(static_cast<int>(d.code)), d.range.begin}).second)
         continue;
@@ -214,7 +220,7 @@ int cmd_check(const std::vector<std::string>& files) {
   }
   fmt::print(stderr, "{} file{} checked: {} error{}, {} warning{}\n", files.size(), files.size() == 1 ? "" : "s", errors,
              errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
-  return errors ? code(Exit::RuleErrors) : code(Exit::Ok);
+  return unreadable ? code(Exit::BadInput) : errors ? code(Exit::RuleErrors) : code(Exit::Ok);
 }
 
 int cmd_test(const std::vector<std::string>& files, bool coverage) {
