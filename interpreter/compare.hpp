@@ -3,8 +3,9 @@
 // finder) and `pol sweep`. Everything is built on checked policies and the one evaluator.
 //
 // The static diff compares declarations by name and rules by structure (their checked
-// expression printed canonically), so reformatting shows no difference; each change lists the
-// outputs that can be affected, read off the dependency graph of the checked program.
+// expression trees, node by node, with inputs, parameters, rules and enum values matched by
+// name), so reformatting shows no difference; each change lists the outputs that can be
+// affected, read off the dependency graph of the checked program.
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,10 +44,11 @@ void add_sweep_options(CLI::App* cmd, SweepArgs& a);
 // One declaration-level difference between two policies.
 struct Change {
   std::string kind;    // "param", "input", "rule", "output", "enum"
-  std::string what;    // "added", "removed", "changed", "only in A", "only in B"
+  std::string what;    // "added", "removed", "changed", "only_in_a", "only_in_b"
   std::string name, label;
-  std::string before, after;  // readable descriptions
-  std::vector<std::string> affects;  // outputs that can change
+  std::string before, after;            // readable descriptions (Chinese), empty when absent
+  std::string before_json, after_json;  // the same as JSON values ("null" when absent)
+  std::vector<std::string> affects;     // outputs that can change
 };
 
 [[nodiscard]] std::vector<Change> static_diff(const checked::Policy& a, const checked::Policy& b, std::optional<int> date);

@@ -73,13 +73,18 @@ struct Series {
   std::vector<std::optional<Value>> ys;
 };
 
-std::string unit_suffix(const dsl::Type& t) {
-  if (t.is_number() && t.percent) return "（比例）";
+// The unit after an axis label, unless the label already names it ("月缴费额（元）").
+std::string unit_suffix(const std::string& label, const dsl::Type& t) {
+  if (!t.is_number()) return "";
+  if (t.percent) return label.find('%') != std::string::npos || label.find("（%）") != std::string::npos ? "" : "（%）";
   const char* u = dsl::unit_label_zh(t.unit);
-  return t.is_number() && *u ? fmt::format("（{}）", u) : "";
+  if (!*u || label.find(fmt::format("（{}", u)) != std::string::npos) return "";
+  return fmt::format("（{}）", u);
 }
 
-std::string svg_chart(const std::string& xname, const std::string& xlabel, const std::vector<Value>& xs,
+std::string axis_tick(double v, bool percent) { return percent ? tick_label(v * 100) + "%" : tick_label(v); }
+
+std::string svg_chart(const std::string& xname, const std::string& xlabel, bool x_percent, const std::vector<Value>& xs,
                       const std::vector<Series>& series) {
   const int W = 900, H = 520, L = 90, R = 260, T = 40, B = 70;
   double xmin = to_double(xs.front()), xmax = to_double(xs.back());
@@ -110,16 +115,17 @@ std::string svg_chart(const std::string& xname, const std::string& xlabel, const
   for (double t : ticks(xmin, xmax)) {
     double x = X(t);
     s += fmt::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{}\" stroke=\"black\"/>\n", x, H - B, x, H - B + 5);
-    s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", x, H - B + 18, tick_label(t));
+    s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", x, H - B + 18, axis_tick(t, x_percent));
   }
+  bool y_percent = !series.empty() && series.front().type.percent;
   for (double t : yt) {
     double y = Y(t);
     s += fmt::format("<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"#ddd\"/>\n", L, y, W - R, y);
-    s += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", L - 6, y + 4, tick_label(t));
+    s += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", L - 6, y + 4, axis_tick(t, y_percent));
   }
   s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", (L + W - R) / 2, H - 25,
                    xml(fmt::format("{} {}", xname, xlabel)));
-  std::string ylab = series.empty() ? "" : series.front().label + unit_suffix(series.front().type);
+  std::string ylab = series.empty() ? "" : series.front().label + unit_suffix(series.front().label, series.front().type);
   s += fmt::format("<text transform=\"translate(20,{}) rotate(-90)\" text-anchor=\"middle\">{}</text>\n", (T + H - B) / 2,
                    xml(ylab));
   static const char* colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
@@ -165,6 +171,18 @@ std::string svg_chart(const std::string& xname, const std::string& xlabel, const
                      xml(fmt::format("{} · {} {}", se.policy, se.output, se.label)));
   }
   return s + "</svg>\n";
+}
+
+// A number of --vary: plain decimal, or a percentage ("6.5%") for a rate.
+std::optional<Value> parse_number(std::string text, bool& percent) {
+  if (!text.empty() && text.back() == '%') {
+    percent = true;
+    text.pop_back();
+    auto v = Decimal::parse(text);
+    if (!v) return std::nullopt;
+    return *v / Value::from_int(100);
+  }
+  return Decimal::parse(text);
 }
 
 }  // namespace
@@ -220,11 +238,36 @@ int run_sweep(const SweepArgs& args) {
     step_s = rest.substr(c + 1);
     rest = rest.substr(0, c);
   }
-  auto from = Decimal::parse(from_s), to = Decimal::parse(rest);
+  bool percent = false;
+  auto from = parse_number(from_s, percent), to = parse_number(rest, percent);
   if (!from || !to || *to < *from)
-    throw CompareUsageError{fmt::format("--vary '{}': FROM and TO must be numbers with FROM <= TO", args.vary)};
-  Value step = step_s.empty() ? ((*to - *from) / Value::from_int(50)) : Decimal::parse(step_s).value_or(Value());
+    throw CompareUsageError{fmt::format("--vary '{}': FROM and TO must be numbers (a rate may be written 6.5%) with FROM <= TO", args.vary)};
+  std::optional<Value> step_v = step_s.empty() ? std::optional<Value>((*to - *from) / Value::from_int(50)) : parse_number(step_s, percent);
+  if (!step_v) throw CompareUsageError{fmt::format("--vary '{}': STEP '{}' is not a number", args.vary, step_s)};
+  Value step = *step_v;
   if (step <= Value() && *to > *from) throw CompareUsageError{fmt::format("--vary '{}': STEP must be positive", args.vary)};
+  if (!step.is_zero() && (*to - *from) / step > Value::from_int(100000))
+    throw CompareUsageError{fmt::format("--vary '{}': more than 100000 points; use a larger STEP", args.vary)};
+  // Every --set must name a parameter of at least one of the policies.
+  for (const auto& st : args.sets) {
+    auto e = st.find('=');
+    if (e == std::string::npos) throw CompareUsageError{fmt::format("--set '{}': expected NAME=VALUE", st)};
+    std::string pname = st.substr(0, e);
+    bool known = false;
+    std::vector<std::string> all, pnames;
+    for (const auto& p : pols) {
+      known = known || p->find_param(pname) >= 0;
+      pnames.push_back(p->header.name);
+      for (const auto& pa : p->params) all.push_back(pa.name);
+    }
+    if (!known) {
+      std::string msg = pols.size() == 1
+                            ? fmt::format("--set {}: policy {} has no parameter '{}'", st, pnames[0], pname)
+                            : fmt::format("--set {}: none of the policies ({}) has a parameter '{}'", st, fmt::join(pnames, ", "), pname);
+      if (auto m = dsl::did_you_mean(pname, all)) msg += fmt::format("; did you mean '{}'?", *m);
+      throw CompareUsageError{msg};
+    }
+  }
   std::vector<Value> xs;
   for (Value x = *from; x <= *to && xs.size() < 100000; x = x + (step.is_zero() ? Value::from_int(1) : step)) xs.push_back(x);
   std::optional<int> at;
@@ -243,7 +286,10 @@ int run_sweep(const SweepArgs& args) {
     }
   }
   std::string xlabel;
+  bool x_percent = false, x_from_first = false;
   std::vector<Series> series;
+  std::vector<std::string> row_errors(xs.size());
+  std::size_t failed_points = 0;
   for (std::size_t pi = 0; pi < pols.size(); ++pi) {
     const auto& p = *pols[pi];
     int in = -1, pa = -1;
@@ -259,7 +305,14 @@ int run_sweep(const SweepArgs& args) {
                                           args.vary.substr(0, eq))};
     const dsl::Type& xt = in >= 0 ? p.inputs[in].type : p.params[pa].type;
     if (!xt.is_number()) throw CompareUsageError{fmt::format("--vary {}: '{}' is not a number", name, name)};
-    if (xlabel.empty()) xlabel = (in >= 0 ? p.inputs[in].label : p.params[pa].label) + unit_suffix(xt);
+    if (percent && !xt.percent)
+      throw CompareUsageError{fmt::format("--vary '{}': a percentage is for rates, and {} is not a rate", args.vary, name)};
+    if (xlabel.empty() || (factor == Value::from_int(1) && !x_from_first)) {
+      std::string lab = in >= 0 ? p.inputs[in].label : p.params[pa].label;
+      xlabel = lab + unit_suffix(lab, xt);
+      x_percent = xt.percent;
+      x_from_first = factor == Value::from_int(1);
+    }
     std::vector<ParamSetting> sets;
     for (const auto& s : args.sets) {
       auto e = s.find('=');
@@ -267,7 +320,7 @@ int run_sweep(const SweepArgs& args) {
       if (slot < 0) continue;  // a --set for another of the policies
       std::string why;
       auto v = dsl::parse_value(p, p.params[slot].type, s.substr(e + 1), why);
-      if (!v) throw CompareUsageError{fmt::format("--set {}: {}", s, why)};
+      if (!v) throw CompareUsageError{fmt::format("--set {}: {} ({}) {}", s, p.params[slot].name, p.params[slot].label, why)};
       sets.push_back({static_cast<std::uint32_t>(slot), *v});
     }
     CaseSchema schema(p);
@@ -294,7 +347,8 @@ int run_sweep(const SweepArgs& args) {
     std::size_t first = series.size() - rules.size();
     std::unique_ptr<Program> fixed;
     if (in >= 0) fixed = std::make_unique<Program>(p, base.as_of ? base.as_of : at, sets);
-    for (Value x : xs) {
+    for (std::size_t xi = 0; xi < xs.size(); ++xi) {
+      Value x = xs[xi];
       Case c = base;
       std::unique_ptr<Program> own;
       const Program* prog = fixed.get();
@@ -304,26 +358,44 @@ int run_sweep(const SweepArgs& args) {
         c.state[in] = InputState::Given;
       } else {
         auto s2 = sets;
+        std::erase_if(s2, [&](const ParamSetting& ps) { return ps.slot == static_cast<std::uint32_t>(pa); });
         s2.push_back({static_cast<std::uint32_t>(pa), xv});
         own = std::make_unique<Program>(p, base.as_of ? base.as_of : at, s2);
         prog = own.get();
       }
       Evaluator ev(*prog);
       Outcome out;
-      if (!ev.validate(c)) ev.evaluate(c, rules, out);
-      else out.error = EvalError{};
+      if (auto bad = ev.validate(c)) out.error = *bad;
+      else ev.evaluate(c, rules, out);
+      if (out.error) {
+        // A point that cannot be evaluated is reported, on standard error and in the table.
+        std::string msg = fmt::format("{}: {}", p.header.name, out.error->message);
+        fmt::print(stderr, "pol sweep: {}={}: {}\n", name, x.to_string(), msg);
+        row_errors[xi] += (row_errors[xi].empty() ? "" : "; ") + msg;
+        ++failed_points;
+      }
       for (std::size_t k = 0; k < rules.size(); ++k)
         series[first + k].ys.push_back(out.error ? std::nullopt : std::optional<Value>(out.outputs[k].second));
     }
   }
+  // CSV: the x column, one column per policy and output, and the reason for any empty cells.
+  auto csv_cell = [](const std::string& text) {
+    if (text.find_first_of(",\"\n") == std::string::npos) return text;
+    std::string q = "\"";
+    for (char ch : text) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    return q + "\"";
+  };
   std::string csv = name;
-  for (const auto& s : series) csv += fmt::format(",{}:{}", s.policy, s.output);
-  csv += "\n";
+  for (const auto& se : series) csv += fmt::format(",{}:{}", se.policy, se.output);
+  csv += ",error\n";
   for (std::size_t i = 0; i < xs.size(); ++i) {
     csv += xs[i].to_string();
-    for (const auto& s : series) csv += "," + (s.ys[i] ? cell(*s.p, s.type, *s.ys[i]) : std::string());
-    csv += "\n";
+    for (const auto& se : series) csv += "," + (se.ys[i] ? cell(*se.p, se.type, *se.ys[i]) : std::string());
+    csv += "," + csv_cell(row_errors[i]) + "\n";
   }
+  if (failed_points)
+    fmt::print(stderr, "pol sweep: {} of {} evaluations could not be done; their cells are empty and the error column says why\n",
+               failed_points, xs.size() * pols.size());
   if (args.csv.empty()) std::fputs(csv.c_str(), stdout);
   else {
     std::ofstream o(args.csv, std::ios::binary);
@@ -332,7 +404,7 @@ int run_sweep(const SweepArgs& args) {
   }
   if (!args.svg.empty()) {
     std::ofstream o(args.svg, std::ios::binary);
-    o << svg_chart(name, xlabel, xs, series);
+    o << svg_chart(name, xlabel, x_percent, xs, series);
     if (!o) throw CompareUsageError{fmt::format("cannot write '{}'", args.svg)};
   }
   return 0;
