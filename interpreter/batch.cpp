@@ -122,10 +122,11 @@ struct Worker {
         error_line(out, err.kind, err.field, err.message);
       } else {
         Evaluator& ev = evaluator_for(c.as_of ? c.as_of : opt.at);
-        if (auto bad = ev.validate(c)) {
+        std::optional<EvalError> bad;
+        ev.validate_and_evaluate(c, opt.outputs, outcome, bad);
+        if (bad) {
           error_line(out, "invalid_case", bad->field, bad->message);
         } else {
-          ev.evaluate(c, opt.outputs, outcome);
           if (outcome.error) {
             static const char* kinds[] = {"missing_input", "overflow", "division_by_zero", "no_parameter_value", "invalid_case"};
             error_line(out, kinds[static_cast<int>(outcome.error->kind)], outcome.error->field, outcome.error->message);

@@ -107,9 +107,68 @@ struct LinearArm {
   std::uint32_t result;  // register of the result
 };
 
+// A check of validate(), compiled with the code: input `input` against its bound in `reg`
+// (kind 0: min, 1: max), or a constraint whose condition is in `reg` (kind 2).
+struct LinearCheck {
+  std::uint32_t kind, input, reg;
+};
+
+// The whole-number form of Linear code, for the cases where it applies (nearly all).
+//
+// Every register holds an int64 coefficient at a scale fixed when the code is compiled: an
+// input of money at 2 decimal places, a whole number at 0, any other number at 6, a constant
+// at its own; each operation's scale follows from its operands' (a sum: the larger of the
+// two; a product: their sum; round(x, p): p). So the arithmetic is plain integer arithmetic
+// with no scale tests, and every result is exactly the value the Decimal arithmetic gives
+// (values, not representations, are what the language defines and what is printed).
+// Whenever that could not be so, the case leaves this path and runs on the general code
+// instead: an input with more decimals than its scale, a missing input, any overflow of an
+// int64, a check of validate() that fails. Programs that use an operation without a
+// whole-number form here (division, date arithmetic), or a product of more than 18 decimal
+// places that is not rounded at once, get no whole-number form at all.
+enum class FOp : std::uint8_t {
+  Add, Sub, AddSame, SubSame, Mul, MulRound, Round, Move, Neg, Not, In, And, Or,
+  Lt, Le, Gt, Ge, Eq, Ne, LtSame, LeSame, GtSame, GeSame, EqSame, NeSame, Min, Max, Chain, Match,
+  End, CheckMin, CheckMax, CheckTrue,
+};
+
+struct FixIns {
+  FOp op;
+  std::uint8_t places = 0;  // Round, MulRound: the result's decimals; MulRound: product scale in `first`
+  std::uint8_t shift = 0;   // Round: decimals to drop
+  RoundMode mode = RoundMode::HalfAwayFromZero;
+  std::uint32_t dst = 0, a = 0, b = 0;
+  std::int64_t ma = 1, mb = 1;  // the operands' factors to the common scale
+  std::uint32_t first = 0, count = 0;
+  std::uint64_t mask = 0;
+};
+
+struct FixArm {
+  std::uint32_t cond;  // kNone: otherwise
+  std::uint64_t mask;
+  std::uint32_t result;
+  std::int64_t m;  // the result's factor to the chain's scale
+};
+
+struct FixInput {
+  std::uint32_t slot;
+  std::uint8_t scale;
+};
+
+struct Fixed {
+  std::vector<FixInput> inputs;  // the inputs the code reads
+  std::vector<FixIns> checks;
+  std::vector<FixIns> code;
+  std::vector<FixArm> arms;
+  std::vector<std::int64_t> regs;  // constants filled in once
+  std::vector<std::pair<std::uint32_t, std::uint8_t>> outs;  // register, scale
+};
+
 struct Linear {
   static constexpr std::uint32_t kNone = UINT32_MAX;
   std::vector<std::uint32_t> rules;  // the outputs this code computes
+  std::vector<LinearCheck> checks;
+  std::unique_ptr<Fixed> fixed;
   std::vector<LinearIns> code;
   std::vector<LinearArm> arms;
   std::vector<Value> consts;           // registers [inputs, inputs + consts.size())
@@ -132,6 +191,13 @@ public:
   void run(const std::vector<std::uint32_t>& rules) {
     L_.rules = rules;
     for (auto r : rules) L_.out_regs.push_back(rule(r, 0));
+    // The checks of validate(), on the decision date's parameters.
+    for (std::uint32_t i = 0; i < p_.inputs.size(); ++i) {
+      const auto& in = p_.inputs[i];
+      if (in.min != kNoNode) L_.checks.push_back({0, i, node(in.min, 0)});
+      if (in.max != kNoNode) L_.checks.push_back({1, i, node(in.max, 0)});
+    }
+    for (const auto& con : p_.constraints) L_.checks.push_back({2, 0, node(con.condition, 0)});
     // Constants live right after the inputs; temporaries after them.
   }
 
@@ -304,6 +370,444 @@ public:
 
 }  // namespace
 
+namespace {
+
+__extension__ typedef __int128 i128;
+
+constexpr std::int64_t kP10[19] = {1,
+                                   10,
+                                   100,
+                                   1000,
+                                   10000,
+                                   100000,
+                                   1000000,
+                                   10000000,
+                                   100000000,
+                                   1000000000,
+                                   10000000000,
+                                   100000000000,
+                                   1000000000000,
+                                   10000000000000,
+                                   100000000000000,
+                                   1000000000000000,
+                                   10000000000000000,
+                                   100000000000000000,
+                                   1000000000000000000};
+
+// The scale an input is held at on the whole-number path.
+std::uint8_t input_scale(const dsl::Type& t) {
+  if (t.base != dsl::Base::Number || t.whole) return 0;
+  return t.unit == dsl::Unit::Yuan ? 2 : 6;
+}
+
+std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear& L) {
+  constexpr int kWide = 100;  // a product of more than 18 decimals, waiting for its round()
+  auto F = std::make_unique<Fixed>();
+  std::vector<int> sc(L.registers, -1);
+  std::vector<std::uint8_t> used(L.inputs, 0);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> wide(L.registers, {0, 0});
+  for (std::uint32_t i = 0; i < L.inputs; ++i) sc[i] = input_scale(policy.inputs[i].type);
+  for (std::uint32_t k = 0; k < L.consts.size(); ++k)
+    if (!L.const_poison[k]) sc[L.inputs + k] = L.consts[k].scale();
+  F->regs.assign(L.registers, 0);
+  for (std::uint32_t k = 0; k < L.consts.size(); ++k) F->regs[L.inputs + k] = L.consts[k].coef();
+  bool ok = true;
+  // A register read by an operation: it must hold a value of a known scale.
+  auto use = [&](std::uint32_t r) -> int {
+    if (r >= L.registers || sc[r] < 0 || sc[r] == kWide) {
+      ok = false;
+      return 0;
+    }
+    if (r < L.inputs) used[r] = 1;
+    return sc[r];
+  };
+  auto align = [&](FixIns& f, std::uint32_t a, std::uint32_t b) {
+    int sa = use(a), sb = use(b);
+    int s = sa > sb ? sa : sb;
+    f.ma = kP10[s - sa];
+    f.mb = kP10[s - sb];
+    return s;
+  };
+  for (const LinearIns& ins : L.code) {
+    if (!ok) break;
+    FixIns f{};
+    f.dst = ins.dst;
+    f.a = ins.a;
+    f.b = ins.b;
+    int s = 0;
+    switch (ins.op) {
+      case Op::Add:
+      case Op::Sub: {
+        s = align(f, ins.a, ins.b);
+        bool same = f.ma == 1 && f.mb == 1;
+        f.op = ins.op == Op::Add ? (same ? FOp::AddSame : FOp::Add) : (same ? FOp::SubSame : FOp::Sub);
+        break;
+      }
+      case Op::Min:
+      case Op::Max:
+        s = align(f, ins.a, ins.b);
+        f.op = ins.op == Op::Min ? FOp::Min : FOp::Max;
+        break;
+      case Op::Lt:
+      case Op::Le:
+      case Op::Gt:
+      case Op::Ge:
+      case Op::Eq:
+      case Op::Ne: {
+        align(f, ins.a, ins.b);
+        bool same = f.ma == 1 && f.mb == 1;
+        static constexpr FOp kDiff[] = {FOp::Eq, FOp::Ne, FOp::Lt, FOp::Le, FOp::Gt, FOp::Ge};
+        static constexpr FOp kSame[] = {FOp::EqSame, FOp::NeSame, FOp::LtSame, FOp::LeSame, FOp::GtSame, FOp::GeSame};
+        int k = static_cast<int>(ins.op) - static_cast<int>(Op::Eq);
+        f.op = same ? kSame[k] : kDiff[k];
+        s = 0;
+        break;
+      }
+      case Op::Mul: {
+        s = use(ins.a) + use(ins.b);
+        if (s > Decimal::kMaxScale) {
+          // Only a round() of it can be computed here: the two are done as one.
+          wide[ins.dst] = {ins.a, ins.b};
+          sc[ins.dst] = kWide;
+          continue;
+        }
+        f.op = FOp::Mul;
+        break;
+      }
+      case Op::Round: {
+        if (ins.a < L.registers && sc[ins.a] == kWide) {
+          f.op = FOp::MulRound;
+          f.a = wide[ins.a].first;
+          f.b = wide[ins.a].second;
+          f.first = static_cast<std::uint32_t>(use(f.a) + use(f.b));
+          f.places = ins.places;
+          f.mode = ins.mode;
+          sc[ins.a] = -1;  // read once only
+          s = ins.places;
+          break;
+        }
+        int sa = use(ins.a);
+        if (ins.places >= sa) {
+          f.op = FOp::Move;
+          s = sa;
+        } else {
+          f.op = FOp::Round;
+          f.places = ins.places;
+          f.shift = static_cast<std::uint8_t>(sa - ins.places);
+          f.mode = ins.mode;
+          s = ins.places;
+        }
+        break;
+      }
+      case Op::Neg:
+        s = use(ins.a);
+        f.op = FOp::Neg;
+        break;
+      case Op::Not:
+        use(ins.a);
+        f.op = FOp::Not;
+        break;
+      case Op::In:
+        use(ins.a);
+        f.op = FOp::In;
+        f.mask = ins.mask;
+        break;
+      case Op::And:
+      case Op::Or:
+        use(ins.a);
+        use(ins.b);
+        f.op = ins.op == Op::And ? FOp::And : FOp::Or;
+        break;
+      case Op::Chain:
+      case Op::Match: {
+        if (ins.op == Op::Match) use(ins.a);
+        f.op = ins.op == Op::Chain ? FOp::Chain : FOp::Match;
+        f.first = static_cast<std::uint32_t>(F->arms.size());
+        f.count = ins.count;
+        for (std::uint32_t i = 0; i < ins.count; ++i) {
+          const LinearArm& arm = L.arms[ins.first + i];
+          if (arm.cond != Linear::kNone) use(arm.cond);
+          int rs = use(arm.result);
+          if (rs > s) s = rs;
+        }
+        for (std::uint32_t i = 0; i < ins.count; ++i) {
+          const LinearArm& arm = L.arms[ins.first + i];
+          int rs = ok ? sc[arm.result] : 0;
+          F->arms.push_back({arm.cond, arm.mask, arm.result, kP10[s - rs]});
+        }
+        break;
+      }
+      default: ok = false;  // division, date arithmetic: the general path only
+    }
+    if (s > Decimal::kMaxScale) ok = false;
+    if (!ok) break;
+    sc[ins.dst] = s;
+    F->code.push_back(f);
+  }
+  for (std::uint32_t r : L.out_regs) {
+    if (!ok) break;
+    int s = use(r);
+    F->outs.emplace_back(r, static_cast<std::uint8_t>(s));
+  }
+  for (const LinearCheck& ch : L.checks) {
+    if (!ok) break;
+    bool known = ch.reg < L.registers && sc[ch.reg] >= 0 && sc[ch.reg] != kWide;
+    bool poisoned_const = ch.reg >= L.inputs && ch.reg < L.inputs + L.consts.size() && L.const_poison[ch.reg - L.inputs];
+    if (poisoned_const) continue;  // validate() skips a check it cannot evaluate
+    if (!known) {
+      ok = false;
+      break;
+    }
+    FixIns f{};
+    if (ch.kind == 2) {
+      f.op = FOp::CheckTrue;
+      f.a = ch.reg;
+      use(ch.reg);
+    } else {
+      f.op = ch.kind == 0 ? FOp::CheckMin : FOp::CheckMax;
+      f.a = ch.input;
+      f.b = ch.reg;
+      align(f, ch.input, ch.reg);
+    }
+    F->checks.push_back(f);
+  }
+  if (!ok) return nullptr;
+  F->code.push_back(FixIns{FOp::End});
+  for (std::uint32_t i = 0; i < L.inputs; ++i)
+    if (used[i]) F->inputs.push_back({i, static_cast<std::uint8_t>(sc[i])});
+  return F;
+}
+
+// Decimal's rounding of an int64 coefficient by 10^shift.
+inline std::int64_t round_shift(std::int64_t v, int shift, RoundMode mode) {
+  std::int64_t d = kP10[shift];
+  std::int64_t q, r;
+  switch (shift) {  // constant divisors: multiplications instead of divisions
+#define POL_ROUND_CASE(n) \
+  case n: q = v / kP10[n]; r = v % kP10[n]; break;
+    POL_ROUND_CASE(1) POL_ROUND_CASE(2) POL_ROUND_CASE(3) POL_ROUND_CASE(4) POL_ROUND_CASE(5) POL_ROUND_CASE(6)
+    POL_ROUND_CASE(7) POL_ROUND_CASE(8) POL_ROUND_CASE(9) POL_ROUND_CASE(10) POL_ROUND_CASE(11) POL_ROUND_CASE(12)
+#undef POL_ROUND_CASE
+    default: q = v / d; r = v % d;
+  }
+  if (r != 0) {
+    std::int64_t ar = r < 0 ? -r : r;
+    bool up = mode == RoundMode::AwayFromZero || (mode == RoundMode::HalfAwayFromZero && ar >= d - ar);
+    if (up) q += v < 0 ? -1 : 1;
+  }
+  return q;
+}
+
+inline i128 round_shift128(i128 v, int shift) {  // half away from zero, as Decimal's make()
+  i128 d = 1;
+  for (int i = 0; i < shift; ++i) d *= 10;
+  i128 q = v / d, r = v % d;
+  if (r != 0) {
+    i128 ar = r < 0 ? -r : r;
+    if (2 * ar >= d) q += v < 0 ? -1 : 1;
+  }
+  return q;
+}
+
+// round(a * b, places, mode) as Decimal computes it: the exact product p / 10^s, brought into
+// range as Decimal does (to 18 decimals, then one decimal fewer at a time while it does not
+// fit), then rounded; the result at scale `places`. False when Decimal would overflow or the
+// result does not fit.
+bool mul_round(std::int64_t a, std::int64_t b, int s, int places, RoundMode mode, std::int64_t& out) {
+  i128 p = static_cast<i128>(a) * b;
+  if (s > Decimal::kMaxScale) {
+    p = round_shift128(p, s - Decimal::kMaxScale);
+    s = Decimal::kMaxScale;
+  }
+  while ((p > INT64_MAX || p < INT64_MIN) && s > 0) {
+    p = round_shift128(p, 1);
+    --s;
+  }
+  if (p > INT64_MAX || p < INT64_MIN) return false;
+  std::int64_t c = static_cast<std::int64_t>(p);
+  if (places < s) {
+    c = round_shift(c, s - places, mode);
+    s = places;
+  }
+  return !__builtin_mul_overflow(c, kP10[places - s], &out);
+}
+
+}  // namespace
+
+bool Evaluator::run_fixed(const Linear& L, const Case& c, bool checks, Outcome& out) {
+  Fixed& F = *L.fixed;
+  std::int64_t* X = F.regs.data();
+  for (const FixInput& in : F.inputs) {
+    if (c.state[in.slot] == InputState::Absent) return false;
+    const Value v = c.values[in.slot];
+    const int s = v.scale();
+    const std::int64_t k = v.coef();
+    if (s == in.scale) {
+      X[in.slot] = k;
+    } else if (s < in.scale) {
+      if (__builtin_mul_overflow(k, kP10[in.scale - s], &X[in.slot])) return false;
+    } else {
+      std::int64_t d = kP10[s - in.scale];
+      if (k % d != 0) return false;
+      X[in.slot] = k / d;
+    }
+  }
+  auto scaled = [&](const FixIns& I, std::int64_t& a, std::int64_t& b) {
+    return !(__builtin_mul_overflow(X[I.a], I.ma, &a) | __builtin_mul_overflow(X[I.b], I.mb, &b));
+  };
+  if (checks) {
+    for (const FixIns& I : F.checks) {
+      std::int64_t a, b;
+      switch (I.op) {
+        case FOp::CheckTrue:
+          if (!X[I.a]) return false;
+          break;
+        case FOp::CheckMin:
+          if (!scaled(I, a, b) || a < b) return false;
+          break;
+        default:
+          if (!scaled(I, a, b) || a > b) return false;
+      }
+    }
+  }
+  // Threaded dispatch: each operation jumps to the next one itself, so that every operation has
+  // its own indirect jump for the branch predictor to learn. The code ends with End.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+  static const void* const kLabels[] = {
+      &&op_Add, &&op_Sub, &&op_AddSame, &&op_SubSame, &&op_Mul, &&op_MulRound, &&op_Round, &&op_Move, &&op_Neg,
+      &&op_Not, &&op_In, &&op_And, &&op_Or, &&op_Lt, &&op_Le, &&op_Gt, &&op_Ge, &&op_Eq, &&op_Ne, &&op_LtSame,
+      &&op_LeSame, &&op_GtSame, &&op_GeSame, &&op_EqSame, &&op_NeSame, &&op_Min, &&op_Max, &&op_Chain, &&op_Match,
+      &&op_End, &&op_End, &&op_End, &&op_End};
+  const FixIns* ip = F.code.data();
+  std::int64_t a, b;
+#define POL_NEXT                                     \
+  do {                                               \
+    ++ip;                                            \
+    goto* kLabels[static_cast<int>(ip->op)];         \
+  } while (0)
+#define POL_D X[ip->dst]
+  goto* kLabels[static_cast<int>(ip->op)];
+op_AddSame:
+  if (__builtin_add_overflow(X[ip->a], X[ip->b], &POL_D)) return false;
+  POL_NEXT;
+op_SubSame:
+  if (__builtin_sub_overflow(X[ip->a], X[ip->b], &POL_D)) return false;
+  POL_NEXT;
+op_Add:
+  if (!scaled(*ip, a, b) || __builtin_add_overflow(a, b, &POL_D)) return false;
+  POL_NEXT;
+op_Sub:
+  if (!scaled(*ip, a, b) || __builtin_sub_overflow(a, b, &POL_D)) return false;
+  POL_NEXT;
+op_Mul:
+  if (__builtin_mul_overflow(X[ip->a], X[ip->b], &POL_D)) return false;
+  POL_NEXT;
+op_MulRound:
+  if (!mul_round(X[ip->a], X[ip->b], static_cast<int>(ip->first), ip->places, ip->mode, POL_D)) return false;
+  POL_NEXT;
+op_Round:
+  POL_D = round_shift(X[ip->a], ip->shift, ip->mode);
+  POL_NEXT;
+op_Move:
+  POL_D = X[ip->a];
+  POL_NEXT;
+op_Neg:
+  if (X[ip->a] == INT64_MIN) return false;
+  POL_D = -X[ip->a];
+  POL_NEXT;
+op_Not:
+  POL_D = X[ip->a] == 0;
+  POL_NEXT;
+op_In:
+  POL_D = static_cast<std::int64_t>((ip->mask >> X[ip->a]) & 1);
+  POL_NEXT;
+op_And:
+  POL_D = X[ip->a] != 0 ? X[ip->b] : X[ip->a];
+  POL_NEXT;
+op_Or:
+  POL_D = X[ip->a] != 0 ? X[ip->a] : X[ip->b];
+  POL_NEXT;
+op_LtSame:
+  POL_D = X[ip->a] < X[ip->b];
+  POL_NEXT;
+op_LeSame:
+  POL_D = X[ip->a] <= X[ip->b];
+  POL_NEXT;
+op_GtSame:
+  POL_D = X[ip->a] > X[ip->b];
+  POL_NEXT;
+op_GeSame:
+  POL_D = X[ip->a] >= X[ip->b];
+  POL_NEXT;
+op_EqSame:
+  POL_D = X[ip->a] == X[ip->b];
+  POL_NEXT;
+op_NeSame:
+  POL_D = X[ip->a] != X[ip->b];
+  POL_NEXT;
+op_Lt:
+  if (!scaled(*ip, a, b)) return false;
+  POL_D = a < b;
+  POL_NEXT;
+op_Le:
+  if (!scaled(*ip, a, b)) return false;
+  POL_D = a <= b;
+  POL_NEXT;
+op_Gt:
+  if (!scaled(*ip, a, b)) return false;
+  POL_D = a > b;
+  POL_NEXT;
+op_Ge:
+  if (!scaled(*ip, a, b)) return false;
+  POL_D = a >= b;
+  POL_NEXT;
+op_Eq:
+  if (!scaled(*ip, a, b)) return false;
+  POL_D = a == b;
+  POL_NEXT;
+op_Ne:
+  if (!scaled(*ip, a, b)) return false;
+  POL_D = a != b;
+  POL_NEXT;
+op_Min:
+  if (!scaled(*ip, a, b)) return false;
+  POL_D = b < a ? b : a;
+  POL_NEXT;
+op_Max:
+  if (!scaled(*ip, a, b)) return false;
+  POL_D = b > a ? b : a;
+  POL_NEXT;
+op_Chain: {
+  const FixArm* arm = F.arms.data() + ip->first;
+  for (std::uint32_t i = 0; i < ip->count; ++i, ++arm)
+    if (arm->cond == Linear::kNone || X[arm->cond] != 0) {
+      if (__builtin_mul_overflow(X[arm->result], arm->m, &POL_D)) return false;
+      break;
+    }
+  POL_NEXT;
+}
+op_Match: {
+  const std::int64_t sv = X[ip->a];
+  const FixArm* arm = F.arms.data() + ip->first;
+  for (std::uint32_t i = 0; i < ip->count; ++i, ++arm)
+    if (arm->mask == 0 || ((arm->mask >> sv) & 1)) {
+      if (__builtin_mul_overflow(X[arm->result], arm->m, &POL_D)) return false;
+      break;
+    }
+  POL_NEXT;
+}
+op_End:
+#undef POL_NEXT
+#undef POL_D
+#pragma GCC diagnostic pop
+  out.outputs.clear();
+  out.error.reset();
+  for (std::size_t k = 0; k < F.outs.size(); ++k)
+    out.outputs.emplace_back(L.rules[k], Value::raw(X[F.outs[k].first], F.outs[k].second));
+  return true;
+}
+
 Evaluator::~Evaluator() = default;
 
 const Linear& Evaluator::linear_for(const std::vector<std::uint32_t>& rules) {
@@ -330,11 +834,17 @@ const Linear& Evaluator::linear_for(const std::vector<std::uint32_t>& rules) {
     fix(arm.result);
   }
   for (auto& r : l->out_regs) fix(r);
+  for (auto& ch : l->checks) fix(ch.reg);
   l->registers = base + (l->registers - temp_first);
+  l->fixed = compile_fixed(policy_, *l);
   if (std::getenv("POL_DEBUG_LINEAR")) {
     std::map<int, int> ops;
     for (auto& ins : l->code) ops[static_cast<int>(ins.op)]++;
-    fmt::print(stderr, "linear: {} instructions, {} arms, {} constants, {} registers\n", l->code.size(), l->arms.size(), l->consts.size(), l->registers);
+    fmt::print(stderr, "linear: {} instructions, {} arms, {} constants, {} registers, {} checks; whole-number form: {}\n",
+               l->code.size(), l->arms.size(), l->consts.size(), l->registers, l->checks.size(),
+               l->fixed ? fmt::format("{} instructions, {} checks, {} inputs", l->fixed->code.size(),
+                                      l->fixed->checks.size(), l->fixed->inputs.size())
+                        : std::string("none"));
     for (auto [o, n] : ops) fmt::print(stderr, "  op {}: {}\n", o, n);
   }
   linear_.push_back(std::move(l));
@@ -449,7 +959,8 @@ Value Evaluator::eval(NodeId id) {
       } catch (const DecimalOverflow& e) {
         bool div0 = std::strcmp(e.what, "division by zero") == 0;
         throw Failure{{div0 ? EvalErrorKind::DivisionByZero : EvalErrorKind::Overflow, "",
-                       div0 ? "division by zero" : "a number is too large (overflow): it does not fit in 18 digits",
+                       (div0 ? "division by zero " : "a number is too large (overflow): it does not fit in 18 digits, ") +
+                           rule_context(id, current_output_),
                        n.place}};
       }
   }
@@ -480,6 +991,25 @@ void Evaluator::run(const Case& c, const std::vector<std::uint32_t>& rules, Outc
 
 void Evaluator::evaluate(const Case& c, const std::vector<std::uint32_t>& rules, Outcome& out) {
   const Linear& L = linear_for(rules);
+  if (L.fixed && run_fixed(L, c, false, out)) return;
+  evaluate_linear(L, c, out);
+}
+
+void Evaluator::validate_and_evaluate(const Case& c, const std::vector<std::uint32_t>& rules, Outcome& out,
+                                      std::optional<EvalError>& invalid) {
+  const Linear& L = linear_for(rules);
+  invalid.reset();
+  if (L.fixed && run_fixed(L, c, true, out)) return;
+  invalid = validate(c);
+  if (invalid) {
+    out.outputs.clear();
+    out.error.reset();
+    return;
+  }
+  evaluate_linear(L, c, out);
+}
+
+void Evaluator::evaluate_linear(const Linear& L, const Case& c, Outcome& out) {
   if (regs_.size() < L.registers) {
     regs_.resize(L.registers);
     poison_.resize(L.registers);
@@ -604,11 +1134,60 @@ EvalError Evaluator::poison_error(std::uint32_t poison, std::uint32_t output) co
       std::uint32_t ctx = index >> 20, slot = index & ((1u << 20) - 1);
       return no_param_error(slot, policy_.params[slot].place, program_.context_date(ctx));
     }
-    case kDivZero: return {EvalErrorKind::DivisionByZero, "", "division by zero", policy_.nodes[index].place};
+    case kDivZero:
+      return {EvalErrorKind::DivisionByZero, "", "division by zero " + rule_context(index, output),
+              policy_.nodes[index].place};
     default:
-      return {EvalErrorKind::Overflow, "", "a number is too large (overflow): it does not fit in 18 digits",
+      return {EvalErrorKind::Overflow, "",
+              "a number is too large (overflow): it does not fit in 18 digits, " + rule_context(index, output),
               policy_.nodes[index].place};
   }
+}
+
+// Where a failing operation is: "in output 'x' (label) at FILE:LINE", or, when it is in a let
+// or another output that the output needs, "in 'y' (label) at FILE:LINE, needed by output 'x' (label)".
+std::string Evaluator::rule_context(NodeId node, std::uint32_t output) const {
+  const auto& nodes = policy_.nodes;
+  auto holds = [&](NodeId root) {
+    std::vector<NodeId> stack{root};
+    while (!stack.empty()) {
+      NodeId id = stack.back();
+      stack.pop_back();
+      if (id == kNoNode || id >= nodes.size()) continue;
+      if (id == node) return true;
+      const Node& n = nodes[id];
+      if (n.op == Op::Rule) continue;  // another definition's body is its own
+      stack.push_back(n.a);
+      stack.push_back(n.b);
+      if (n.op == Op::Min || n.op == Op::Max)
+        for (std::uint32_t i = 0; i < n.count; ++i) stack.push_back(policy_.operands[n.first + i]);
+      if (n.op == Op::Chain || n.op == Op::Match)
+        for (std::uint32_t i = 0; i < n.count; ++i) {
+          stack.push_back(policy_.branches[n.first + i].condition);
+          stack.push_back(policy_.branches[n.first + i].result);
+        }
+    }
+    return false;
+  };
+  std::uint32_t in = output;
+  if (output >= policy_.rules.size() || !holds(policy_.rules[output].body))
+    for (std::uint32_t r = 0; r < policy_.rules.size(); ++r)
+      if (holds(policy_.rules[r].body)) {
+        in = r;
+        break;
+      }
+  std::string where;
+  if (node < nodes.size()) {
+    const auto& place = nodes[node].place;
+    if (place.file < policy_.files.size())
+      where = fmt::format(" at {}:{}", policy_.file_of(place).name(), policy_.file_of(place).line_col(place.range.begin).line);
+  }
+  if (output >= policy_.rules.size()) return fmt::format("while computing{}", where);
+  const auto& out = policy_.rules[output];
+  if (in == output) return fmt::format("in {} '{}' ({}){}", out.is_output ? "output" : "let", out.name, out.label, where);
+  const auto& r = policy_.rules[in];
+  return fmt::format("in '{}' ({}){}, needed by {} '{}' ({})", r.name, r.label, where, out.is_output ? "output" : "let",
+                     out.name, out.label);
 }
 
 void Evaluator::evaluate_traced(const Case& c, const std::vector<std::uint32_t>& rules, Outcome& out, Trace& trace) {

@@ -98,6 +98,10 @@ public:
   [[nodiscard]] std::optional<EvalError> validate(const Case& c);
   // Evaluates `rules` (rule indices) for the case; fast path, no trace.
   void evaluate(const Case& c, const std::vector<std::uint32_t>& rules, Outcome& out);
+  // validate() and then, for a valid case, evaluate(), in one pass where it can: `invalid` is
+  // set to validate()'s error (and `out` left empty) when the case is not valid.
+  void validate_and_evaluate(const Case& c, const std::vector<std::uint32_t>& rules, Outcome& out,
+                             std::optional<EvalError>& invalid);
   // The same, on the unfolded program, recording every node evaluated.
   void evaluate_traced(const Case& c, const std::vector<std::uint32_t>& rules, Outcome& out, Trace& trace);
 
@@ -123,6 +127,10 @@ private:
   [[nodiscard]] EvalError no_param_error(std::uint32_t param, const checked::Place& place, std::optional<int> date) const;
   [[nodiscard]] EvalError poison_error(std::uint32_t poison, std::uint32_t output) const;
   const Linear& linear_for(const std::vector<std::uint32_t>& rules);
+  void evaluate_linear(const Linear& L, const Case& c, Outcome& out);
+  // The whole-number path (see evaluator.cpp); false: this case needs the general path.
+  bool run_fixed(const Linear& L, const Case& c, bool checks, Outcome& out);
+  [[nodiscard]] std::string rule_context(checked::NodeId node, std::uint32_t output) const;
 
   const Program& program_;
   const checked::Policy& policy_;
