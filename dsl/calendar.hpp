@@ -9,6 +9,9 @@ namespace pol {
 
 inline constexpr int kMinYear = 1900;
 inline constexpr int kMaxYear = 2199;
+// The same range as days since 1970-01-01 (1900-01-01 and 2199-12-31).
+inline constexpr long long kMinDays = -25567;
+inline constexpr long long kMaxDays = 84005;
 
 // "2025-04-01" -> days since 1970-01-01; nullopt if malformed, not a real date, or out of range.
 [[nodiscard]] std::optional<int> parse_date(std::string_view text);

@@ -2,6 +2,7 @@
 // The arithmetic of the language on run-time values, shared by the checker (which folds
 // literal expressions such as `2/3` in parameter values) and the evaluator, so the two can
 // never disagree. Each function throws DecimalOverflow on overflow or division by zero.
+#include "calendar.hpp"
 #include "checked.hpp"
 
 namespace pol::ops {
@@ -24,7 +25,13 @@ using checked::Value;
     case Op::Le: return checked::make_bool(compare(a, b) <= 0);
     case Op::Gt: return checked::make_bool(compare(a, b) > 0);
     case Op::Ge: return checked::make_bool(compare(a, b) >= 0);
-    case Op::DateAddDays: return Value::from_int(a.coef() + b.coef());
+    case Op::DateAddDays: {
+      // Dates stay within 1900-01-01 .. 2199-12-31: beyond them is an error, never a wrong date.
+      long long d = static_cast<long long>(a.coef()) + static_cast<long long>(b.coef());
+      if (b.coef() > kMaxDays - kMinDays || b.coef() < kMinDays - kMaxDays || d < kMinDays || d > kMaxDays)
+        throw DecimalOverflow{"date out of range: the result is not between 1900-01-01 and 2199-12-31"};
+      return Value::from_int(d);
+    }
     case Op::DateDiffDays: return Value::from_int(a.coef() - b.coef());
     default: return a;
   }

@@ -42,6 +42,51 @@ public:
 
   bool too_deep = false;
 
+  // The depth of every expression of `d`, found without recursion; an error if one is too deep.
+  bool within_depth(const ast::Decl& d) {
+    std::vector<std::pair<const ast::Expr*, std::size_t>> stack;
+    auto push = [&](const ast::ExprPtr& e, std::size_t level) {
+      if (e) stack.emplace_back(e.get(), level);
+    };
+    std::visit(
+        [&](const auto& x) {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, ast::InputDecl>) {
+            push(x.default_value, 1);
+            push(x.min, 1);
+            push(x.max, 1);
+          } else if constexpr (std::is_same_v<T, ast::ParamDecl>) {
+            for (const auto& v : x.values) push(v.value, 1);
+          } else if constexpr (std::is_same_v<T, ast::RuleDecl>) {
+            push(x.body, 1);
+          } else if constexpr (std::is_same_v<T, ast::ConstraintDecl>) {
+            push(x.condition, 1);
+          } else if constexpr (std::is_same_v<T, ast::TestDecl>) {
+            for (const auto* v : {&x.given, &x.set, &x.expect})
+              for (const auto& a : *v) push(a.value, 1);
+          }
+        },
+        d);
+    while (!stack.empty()) {
+      auto [e, level] = stack.back();
+      stack.pop_back();
+      if (level > kMaxExprDepth) {
+        error(e->range, DiagCode::LimitExceeded,
+              fmt::format("expression more than {} levels deep (each operator of a chain counts one); split it with "
+                          "'let'",
+                          kMaxExprDepth));
+        return false;
+      }
+      for (const auto& a : e->args) push(a, level + 1);
+      for (const auto& b : e->branches) {
+        push(b.condition, level + 1);
+        push(b.result, level + 1);
+        for (const auto& v : b.values) push(v, level + 1);
+      }
+    }
+    return true;
+  }
+
   SourceRange range(const Node& n) const {
     return {static_cast<std::uint32_t>(n.m_begin.data - base_), static_cast<std::uint32_t>(n.m_end.data - base_)};
   }
@@ -174,6 +219,18 @@ public:
                                   : ast::Func::RoundUp;
       for (std::size_t i = 1; i < kids.size(); ++i) e->args.push_back(expr(*kids[i], depth + 1));
       return e;
+    }
+    if (n.is_type<g::multiplicative>() || n.is_type<g::additive>() || n.is_type<g::and_expr>() ||
+        n.is_type<g::or_expr>()) {
+      std::size_t operands = n.is_type<g::and_expr>() || n.is_type<g::or_expr>() ? kids.size() : (kids.size() + 1) / 2;
+      if (operands > kMaxChainOperands) {
+        error(e->range, DiagCode::LimitExceeded,
+              fmt::format("{} operands in one chain of operators; at most {} are allowed: split it with 'let'", operands,
+                          kMaxChainOperands));
+        e->kind = ast::ExprKind::Bool;
+        too_deep = true;
+        return e;
+      }
     }
     if (n.is_type<g::multiplicative>() || n.is_type<g::additive>()) {
       // operand (op operand)*, left-associative
@@ -542,6 +599,7 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
       }
       builder.too_deep = false;
       auto d = builder.decl(*root->children.front());
+      if (!builder.too_deep && !builder.within_depth(d)) builder.too_deep = true;
       if (!builder.too_deep) result.module.decls.push_back(std::move(d));
       pos = static_cast<std::size_t>(in.current() - s.data());
     } catch (const pegtl::parse_error& e) {
