@@ -1,8 +1,8 @@
 #pragma once
-// `pol batch`: many cases, streaming. Input is read in chunks of lines; a round of chunks is
-// evaluated by the worker threads, and the outputs are written in input order before the next
-// round is read, so memory depends on the chunk size and the number of jobs, never on the
-// number of cases. Every input line that holds a case gives exactly one output line: its
+// `pol batch`: many cases, streaming. Input is read in blocks of whole lines; each worker
+// thread takes the next block, evaluates it, and the outputs are written in input order by
+// whichever thread holds the next one, with at most two blocks per thread in flight, so memory
+// depends on the block size and the number of jobs, never on the number of cases. Every input line that holds a case gives exactly one output line: its
 // outputs, or the error that stopped it. Blank lines hold no case and give none.
 #include <cstdio>
 #include <optional>
@@ -22,7 +22,8 @@ struct BatchOptions {
   std::vector<ParamSetting> sets;
   bool csv_out = false;
   bool progress = true;
-  std::size_t chunk_lines = 8192;
+  std::size_t block_bytes = std::size_t{1} << 20;  // input is read in blocks of about this size
+  std::uint64_t line_offset = 0;  // added to every line number (a shard of a larger file)
 };
 
 struct BatchSummary {
@@ -31,7 +32,8 @@ struct BatchSummary {
   double seconds = 0;
 };
 
-// Returns 0, or 2 with `error` set when the input cannot be read or the output written.
+// Returns 0, or 2 with `error` set when the input cannot be read or the output cannot be
+// written (a closed pipe, a full disk: the error names the destination).
 [[nodiscard]] int run_batch(const checked::Policy& policy, const BatchOptions& opt, BatchSummary& summary,
                             std::string& error);
 

@@ -13,6 +13,29 @@ using dsl::Base;
 
 CaseSchema::CaseSchema(const checked::Policy& policy) : policy_(policy) {
   for (std::uint32_t i = 0; i < policy.inputs.size(); ++i) slots_.emplace(policy.inputs[i].name, i);
+  std::size_t size = 16;
+  while (size < 4 * (policy.inputs.size() + 2)) size *= 2;
+  keys_.assign(size, KeyEntry{});
+  key_mask_ = size - 1;
+  auto add = [&](std::string_view name, int code) {
+    if (name.empty()) return;
+    std::size_t i = key_hash(name) & key_mask_;
+    while (keys_[i].code != kEmpty) {
+      if (keys_[i].name == name) return;  // the first wins, as in slots_
+      i = (i + 1) & key_mask_;
+    }
+    keys_[i] = {name, code};
+  };
+  add("id", kIdKey);
+  add("as_of", kAsOfKey);
+  for (std::uint32_t i = 0; i < policy.inputs.size(); ++i) add(policy.inputs[i].name, static_cast<int>(i));
+  for (const auto& e : policy.enums) {
+    enum_texts_.emplace_back();
+    for (std::size_t k = 0; k < e.values.size(); ++k) {  // the order of EnumInfo::find
+      enum_texts_.back().emplace_back(e.values[k].name, static_cast<int>(k));
+      enum_texts_.back().emplace_back(e.values[k].label, static_cast<int>(k));
+    }
+  }
 }
 
 int CaseSchema::input_slot(std::string_view key) const {
@@ -139,21 +162,22 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
       ondemand::value val = field.value();
       T t;
       if (auto e = val.type().get(t)) return bad_json(e);
-      if (key == "id") {
+      const int code = schema_.key_code(key);
+      if (code == CaseSchema::kIdKey) {
         std::string_view raw = trim(val.raw_json_token());
         if (t == T::string) {
           std::string_view s;
           if (auto e = val.get_string().get(s)) return bad_json(e);
-          c.id_text = std::string(s);
+          c.id_text.assign(s);
         } else if (t == T::number) {
-          c.id_text = std::string(raw);
+          c.id_text.assign(raw);
         } else {
           return fail("wrong_type", "id", fmt::format("field 'id' must be a string or a number, got {}", json_kind(t)));
         }
-        c.id_json = std::string(raw);
+        c.id_json.assign(raw);
         continue;
       }
-      if (key == "as_of") {
+      if (code == CaseSchema::kAsOfKey) {
         std::string_view s;
         if (t != T::string || val.get_string().get(s))
           return fail("wrong_type", "as_of", fmt::format("field 'as_of' must be a date string \"YYYY-MM-DD\", got {}", json_kind(t)));
@@ -165,7 +189,7 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
         c.as_of = *d;
         continue;
       }
-      int slot = schema_.input_slot(key);
+      const int slot = code;
       if (slot < 0) {
         if (ignore_unknown_) continue;
         return fail("unknown_field", std::string(key), schema_.unknown_field_message(key));
@@ -201,13 +225,14 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
             return fail("wrong_type", in.name,
                         fmt::format("field '{}' ({}) must be a whole number of {}, got {}", in.name, in.label,
                                     dsl::type_name(policy, in.type), raw));
-          v = *d;
+          // A whole number is held as one ("90.0" as 90): date arithmetic adds its coefficient.
+          v = in.type.whole ? d->normalized() : *d;
           break;
         }
         case Base::Enum: {
           std::string_view s;
           if (t != T::string || val.get_string().get(s)) return wrong();
-          int ord = policy.enums[in.type.enum_id].find(s);
+          int ord = schema_.enum_ordinal(in.type.enum_id, s);
           if (ord < 0)
             return fail("wrong_type", in.name,
                         fmt::format("field '{}' ({}): '{}' is not {}", in.name, in.label, s, expected_json(policy, in.type)));

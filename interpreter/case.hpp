@@ -47,8 +47,38 @@ public:
   // Applies defaults to absent inputs (after all given values are set).
   void apply_defaults(Case& c) const;
   [[nodiscard]] std::string unknown_field_message(std::string_view key) const;
+  // The slot of a JSON key: an input slot (>= 0), kIdKey, kAsOfKey, or -1. No hashing of
+  // strings: a small open-addressed table built once, probed by length and three bytes.
+  static constexpr int kIdKey = -2, kAsOfKey = -3;
+  [[nodiscard]] int key_code(std::string_view key) const {
+    if (key.empty()) return -1;
+    for (std::size_t i = key_hash(key) & key_mask_;; i = (i + 1) & key_mask_) {
+      const KeyEntry& e = keys_[i];
+      if (e.code == kEmpty) return -1;
+      if (e.name.size() == key.size() && std::char_traits<char>::compare(e.name.data(), key.data(), key.size()) == 0)
+        return e.code;
+    }
+  }
+  // The ordinal of an enum value given by identifier or label; -1 if none.
+  [[nodiscard]] int enum_ordinal(std::uint16_t enum_id, std::string_view text) const {
+    for (const auto& [t, ord] : enum_texts_[enum_id])
+      if (t.size() == text.size() && std::char_traits<char>::compare(t.data(), text.data(), t.size()) == 0) return ord;
+    return -1;
+  }
 
 private:
+  static constexpr int kEmpty = -100;
+  struct KeyEntry {
+    std::string_view name;
+    int code = kEmpty;
+  };
+  static std::size_t key_hash(std::string_view k) {
+    auto b = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(k[i])); };
+    return k.size() * 0x9E3779B1u + b(0) * 31u + b(k.size() - 1) * 131u + b(k.size() / 2) * 7u;
+  }
+  std::vector<KeyEntry> keys_;
+  std::size_t key_mask_ = 0;
+  std::vector<std::vector<std::pair<std::string_view, int>>> enum_texts_;
   const checked::Policy& policy_;
   struct Hash {
     using is_transparent = void;

@@ -655,21 +655,6 @@ bool Evaluator::run_fixed(const Linear& L, const Case& c, bool checks, Outcome& 
   auto scaled = [&](const FixIns& I, std::int64_t& a, std::int64_t& b) {
     return !(__builtin_mul_overflow(X[I.a], I.ma, &a) | __builtin_mul_overflow(X[I.b], I.mb, &b));
   };
-  if (checks) {
-    for (const FixIns& I : F.checks) {
-      std::int64_t a, b;
-      switch (I.op) {
-        case FOp::CheckTrue:
-          if (!X[I.a]) return false;
-          break;
-        case FOp::CheckMin:
-          if (!scaled(I, a, b) || a < b) return false;
-          break;
-        default:
-          if (!scaled(I, a, b) || a > b) return false;
-      }
-    }
-  }
   // Threaded dispatch: each operation jumps to the next one itself, so that every operation has
   // its own indirect jump for the branch predictor to learn. The code ends with End.
 #pragma GCC diagnostic push
@@ -798,6 +783,21 @@ op_Match: {
   POL_NEXT;
 }
 op_End:
+  // The checks of validate() last: a constraint's condition is computed by the code above.
+  if (checks) {
+    for (const FixIns& I : F.checks) {
+      switch (I.op) {
+        case FOp::CheckTrue:
+          if (!X[I.a]) return false;
+          break;
+        case FOp::CheckMin:
+          if (!scaled(I, a, b) || a < b) return false;
+          break;
+        default:
+          if (!scaled(I, a, b) || a > b) return false;
+      }
+    }
+  }
 #undef POL_NEXT
 #undef POL_D
 #pragma GCC diagnostic pop

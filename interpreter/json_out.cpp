@@ -1,5 +1,7 @@
 #include "json_out.hpp"
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "calendar.hpp"
@@ -44,6 +46,61 @@ void append_json_value(std::string& out, const checked::Policy& p, const dsl::Ty
     case Base::Number: v.append_to(out, t.unit == Unit::Yuan ? 2 : 0); break;
     case Base::Error: out += "null"; break;
   }
+}
+
+char* write_decimal(char* p, checked::Value v, int min_places) {
+  static constexpr std::uint64_t kP10[20] = {1ull,
+                                             10ull,
+                                             100ull,
+                                             1000ull,
+                                             10000ull,
+                                             100000ull,
+                                             1000000ull,
+                                             10000000ull,
+                                             100000000ull,
+                                             1000000000ull,
+                                             10000000000ull,
+                                             100000000000ull,
+                                             1000000000000ull,
+                                             10000000000000ull,
+                                             100000000000000ull,
+                                             1000000000000000ull,
+                                             10000000000000000ull,
+                                             100000000000000000ull,
+                                             1000000000000000000ull,
+                                             10000000000000000000ull};
+  std::int64_t c = v.coef();
+  int s = v.scale();
+  if (s > 19) {  // not made by Decimal; keep the exact general code
+    std::string t;
+    v.append_to(t, min_places);
+    std::memcpy(p, t.data(), t.size());
+    return p + t.size();
+  }
+  std::uint64_t u = c < 0 ? 0 - static_cast<std::uint64_t>(c) : static_cast<std::uint64_t>(c);
+  while (s > min_places && u % 10 == 0) {  // drop trailing zeros down to min_places
+    u /= 10;
+    --s;
+  }
+  if (c < 0) *p++ = '-';
+  std::uint64_t ip = u / kP10[s], fp = u % kP10[s];
+  char buf[24];
+  int n = 0;
+  do {
+    buf[n++] = static_cast<char>('0' + ip % 10);
+    ip /= 10;
+  } while (ip);
+  while (n) *p++ = buf[--n];
+  int places = s > min_places ? s : min_places;
+  if (places > 0) {
+    *p++ = '.';
+    for (int i = s - 1; i >= 0; --i) {
+      *p++ = static_cast<char>('0' + fp / kP10[i]);
+      fp %= kP10[i];
+    }
+    for (int i = s; i < places; ++i) *p++ = '0';
+  }
+  return p;
 }
 
 std::string plain_value(const checked::Policy& p, const dsl::Type& t, checked::Value v) {

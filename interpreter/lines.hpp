@@ -3,6 +3,8 @@
 // with padding after it, as the JSON parser needs; blank lines hold no case and are skipped,
 // while line numbers still count them, so every output names the line of its input.
 #include <cstdio>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -81,5 +83,97 @@ private:
   std::uint64_t line_no_ = 0;
 };
 
+// A growable byte buffer that is never zero-filled (std::string::resize is).
+struct Bytes {
+  std::unique_ptr<char[]> p;
+  std::size_t n = 0, cap = 0;
+  void reserve(std::size_t c) {
+    if (c <= cap) return;
+    std::size_t nc = c > 2 * cap ? c : 2 * cap;
+    auto q = std::make_unique_for_overwrite<char[]>(nc);
+    if (n) std::memcpy(q.get(), p.get(), n);
+    p = std::move(q);
+    cap = nc;
+  }
+  [[nodiscard]] char* data() { return p.get(); }
+  [[nodiscard]] const char* data() const { return p.get(); }
+  [[nodiscard]] std::size_t size() const { return n; }
+  [[nodiscard]] bool empty() const { return n == 0; }
+  void clear() { n = 0; }
+  void append(const char* s, std::size_t k) {
+    reserve(n + k);
+    std::memcpy(p.get() + n, s, k);
+    n += k;
+  }
+  void append(std::string_view s) { append(s.data(), s.size()); }
+  void push_back(char c) {
+    if (n == cap) reserve(n + 1);
+    p[n++] = c;
+  }
+};
+
+// Reads a stream in blocks of whole lines, for pol batch: one read per block, no copy per
+// line; the worker that gets the block splits it into lines. Only the line count of a block
+// is taken here (so the next block knows its first line number).
+struct Block {
+  Bytes data;                  // whole lines, then JsonCaseReader::kPadding bytes of room
+  std::size_t size = 0;        // bytes of lines in data
+  std::uint64_t first_line = 1;  // the number of the block's first line
+  std::uint64_t seq = 0;
+};
+
+class BlockReader {
+public:
+  explicit BlockReader(std::FILE* f, std::size_t block_bytes = std::size_t{1} << 20) : f_(f), block_(block_bytes) {}
+  // Fills `b` with the next whole lines (at least one, about block_bytes); false at the end.
+  bool fill(Block& b) {
+    b.data.clear();
+    b.data.append(carry_.data(), carry_.size());
+    carry_.clear();
+    std::size_t scanned = 0;  // bytes of b.data known to hold no line end
+    while (true) {
+      while (!eof_ && b.data.size() < block_) {
+        b.data.reserve(block_ + JsonCaseReader::kPadding);
+        std::size_t room = b.data.cap - JsonCaseReader::kPadding - b.data.size();
+        std::size_t got = std::fread(b.data.data() + b.data.size(), 1, room, f_);
+        b.data.n += got;
+        if (got < room) eof_ = true;  // end of input, or an error (see error())
+      }
+      const char* base = b.data.data();
+      std::size_t end = b.data.size();
+      if (eof_) {
+        b.size = end;
+        break;
+      }
+      // The last line end in the block; a block without one grows (a very long line).
+      if (const void* nl = memrchr(base + scanned, '\n', end - scanned)) {
+        std::size_t cut = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
+        carry_.assign(base + cut, end - cut);
+        b.size = cut;
+        break;
+      }
+      scanned = end;
+      block_ *= 2;
+    }
+    if (b.size == 0) return false;
+    b.data.reserve(b.size + JsonCaseReader::kPadding);
+    std::memset(b.data.data() + b.size, ' ', JsonCaseReader::kPadding);
+    b.first_line = line_;
+    const char* d = b.data.data();
+    std::uint64_t lines = 0;
+    for (std::size_t i = 0; i < b.size; ++i) lines += d[i] == '\n';
+    if (b.data.data()[b.size - 1] != '\n') ++lines;  // the last line of the input, unterminated
+    line_ += lines;
+    return true;
+  }
+  [[nodiscard]] bool error() const { return std::ferror(f_) != 0; }
+
+private:
+  std::FILE* f_;
+  std::size_t block_;
+  std::string carry_;
+  bool eof_ = false;
+  std::uint64_t line_ = 1;
+};
 
 }  // namespace pol::interp

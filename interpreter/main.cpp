@@ -323,6 +323,8 @@ int main(int argc, char** argv) {
   batch->add_option("--at", batch_at, "the decision date YYYY-MM-DD (a case's as_of wins)");
   batch->add_option("--set", batch_sets, "override a parameter: NAME=VALUE")->take_all();
   batch->add_option("--output", batch_outputs, "only these outputs")->take_all();
+  batch->add_option("--line-offset", batch_opt.line_offset,
+                    "add N to every line number (for a shard: the lines of the file before it)");
 
   DiffArgs diff_args;
   auto* diff = app.add_subcommand("diff", "what differs between two rule files: parameters, rules, and outputs over cases");
@@ -360,6 +362,10 @@ int main(int argc, char** argv) {
       batch_opt.outputs = parse_outputs(*policy, batch_outputs);
       batch_opt.at = parse_at(batch_at);
       batch_opt.csv_out = batch_format == "csv";
+      if (!batch_opt.csv_out && batch->count("--format") == 0 && batch_opt.out_path.size() >= 4 &&
+          batch_opt.out_path.compare(batch_opt.out_path.size() - 4, 4, ".csv") == 0)
+        fmt::print(stderr, "pol batch: note: writing JSON Lines to {} (the output format follows --format only; "
+                           "add --format csv for a CSV table)\n", batch_opt.out_path);
       BatchSummary sum;
       std::string err;
       int rc = run_batch(*policy, batch_opt, sum, err);
