@@ -831,7 +831,7 @@ struct SideBySide {
 };
 
 // Splits a line into pieces of at most `w` terminal columns.
-std::vector<std::string> wrap(const std::string& s, std::size_t w) {
+std::vector<std::string> wrap_plain(const std::string& s, std::size_t w) {
   std::vector<std::string> out;
   std::string cur;
   std::size_t cw = 0;
@@ -851,11 +851,16 @@ std::vector<std::string> wrap(const std::string& s, std::size_t w) {
     i += n;
   }
   out.push_back(cur);
-  // Continuation pieces are indented by two columns.
+  return out;
+}
+
+// The same; continuation pieces are indented by two columns.
+std::vector<std::string> wrap(const std::string& s, std::size_t w) {
+  auto out = wrap_plain(s, w);
   if (out.size() > 1) {
     std::string rest;
     for (std::size_t k = 1; k < out.size(); ++k) rest += out[k];
-    auto more = wrap(rest, w > 4 ? w - 2 : w);
+    auto more = wrap_plain(rest, w > 4 ? w - 2 : w);
     out.resize(1);
     for (auto& m : more) out.push_back("  " + m);
   }

@@ -161,9 +161,10 @@ std::string svg_chart(const std::string& xname, const std::string& xlabel, bool 
     s += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>\n", path, col);
     for (std::size_t i = 0; i < xs.size(); ++i)
       if (se.ys[i])
-        s += fmt::format("<circle class=\"point\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"2\" fill=\"{}\" data-x=\"{}\" data-y=\"{}\"/>\n",
-                         X(to_double(xs[i])), Y(to_double(*se.ys[i])), col, xs[i].to_string(),
-                         cell(*se.p, se.type, *se.ys[i]));
+        s += fmt::format(
+            "<circle class=\"point\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"2\" fill=\"{}\" data-series=\"{}\" data-x=\"{}\" data-y=\"{}\"/>\n",
+            X(to_double(xs[i])), Y(to_double(*se.ys[i])), col, xml(se.policy + ":" + se.output), xs[i].to_string(),
+            cell(*se.p, se.type, *se.ys[i]));
     int ly = T + 10 + 20 * static_cast<int>(k);
     s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"/>\n", W - R + 15, ly,
                      W - R + 40, ly, col);

@@ -18,13 +18,27 @@
 # fmt/                            every shipped policy passes pol fmt --check; every fmt/NAME.pol
 #                                 fails it (-> NAME.check.expected), formats to
 #                                 NAME.formatted.expected, and formatting again changes nothing
+# diff/NAME.args                  pol diff ARGS (the whole line) --format F for F in text, json,
+#                                 markdown, html -> NAME.F.expected (stdout, stderr, exit code);
+#                                 bad_ files must exit 2 and have one expected file, NAME.expected.
+#                                 Also: every shipped policy against a reformatted copy of itself
+#                                 (and against its pol fmt output) shows no difference
+# sweep/NAME.args                 pol sweep ARGS (the whole line) --csv … --svg … -> NAME.expected
+#                                 (the CSV, stderr, exit code); the SVG must be well-formed XML
+#                                 (xmllint --noout) and its data points must be the CSV's cells
+#                                 (tests/golden/sweep_svg_check.sh); bad_ files must exit 2
 #
 # NAME.args: the first line is the policy path relative to SOURCE_DIR, optionally followed by
-# extra arguments on the same line (split on spaces).
+# extra arguments on the same line (split on spaces). diff/ and sweep/ .args hold the whole
+# argument list after the command, paths relative to SOURCE_DIR.
 set -u
 
 if [ $# -ne 2 ]; then
   echo "usage: $0 POL_BINARY SOURCE_DIR" >&2
+  exit 2
+fi
+if [ ! -x "$1" ]; then
+  echo "$0: $1 is not an executable pol binary (build it first)" >&2
   exit 2
 fi
 POL=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -270,11 +284,120 @@ check_fmt() {
   done
 }
 
+# ---------------------------------------------------------------- diff
+check_diff() {
+  local dir="$GOLDEN/diff" f name fmt rc line
+  local -a args
+  for f in "$dir"/*.args; do
+    [ -e "$f" ] || continue
+    name=$(basename "$f" .args)
+    IFS= read -r line <"$f" || true
+    read -r -a args <<<"$line"
+    if [[ $name == bad_* ]]; then
+      run_full "$TMP/actual" "$SRC" diff "${args[@]}"
+      rc=$?
+      if [ $rc -ne 2 ]; then
+        fail "diff/$name" "a bad_ diff must exit 2, but it exited $rc"
+        sed 's/^/     | /' "$TMP/actual"
+        continue
+      fi
+      compare "diff/$name" "$dir/$name.expected" "$TMP/actual"
+      continue
+    fi
+    for fmt in text json markdown html; do
+      run_full "$TMP/actual" "$SRC" diff "${args[@]}" --format "$fmt"
+      rc=$?
+      if [ $rc -ne 0 ]; then
+        fail "diff/$name ($fmt)" "pol diff exited $rc"
+        sed 's/^/     | /' "$TMP/actual"
+        continue
+      fi
+      compare "diff/$name ($fmt)" "$dir/$name.$fmt.expected" "$TMP/actual"
+    done
+  done
+
+  # Reformatting shows no difference: each shipped policy against a copy whose layout is
+  # changed (deeper indentation, extra blank lines and comments), and against its pol fmt output.
+  local rel copy
+  rm -rf "$TMP/diffcopy"
+  cp -r "$SRC/policies" "$TMP/diffcopy"
+  while IFS= read -r f; do
+    rel=${f#"$SRC"/policies/}
+    copy="$TMP/diffcopy/$rel"
+    sed -e 's/^  /      /' -e 's/^\(policy\|param\|input\|output\|let\|override\|enum\|test\) /\n# 重排版的副本\n\n\1 /' "$f" >"$copy"
+    (cd "$SRC" && "$POL" diff "policies/$rel" "$copy" >"$TMP/stdout" 2>"$TMP/stderr")
+    rc=$?
+    if [ $rc -eq 0 ] && grep -q '^声明的差异（0 处）' "$TMP/stdout" && cmp -s "$f" "$copy"; then
+      fail "diff reformatted $rel" "the reformatted copy is identical to the file: the test changed nothing"
+    elif [ $rc -eq 0 ] && grep -q '^声明的差异（0 处）' "$TMP/stdout"; then
+      passed=$((passed + 1))
+    else
+      fail "diff reformatted $rel" "pol diff of a file and its reformatted copy must show no difference (exit $rc):"
+      sed 's/^/     | /' "$TMP/stdout" "$TMP/stderr"
+    fi
+    "$POL" fmt "$copy" >/dev/null 2>&1
+    (cd "$SRC" && "$POL" diff "policies/$rel" "$copy" --format json >"$TMP/stdout" 2>"$TMP/stderr")
+    rc=$?
+    if [ $rc -eq 0 ] && grep -q '"changes":\[\]' "$TMP/stdout"; then
+      passed=$((passed + 1))
+    else
+      fail "diff formatted $rel" "pol diff of a file and its pol fmt output must show no difference (exit $rc):"
+      sed 's/^/     | /' "$TMP/stdout" "$TMP/stderr"
+    fi
+  done < <(find "$SRC/policies" -name '*.pol' | LC_ALL=C sort)
+}
+
+# ---------------------------------------------------------------- sweep
+check_sweep() {
+  local dir="$GOLDEN/sweep" f name rc line
+  local -a args
+  for f in "$dir"/*.args; do
+    [ -e "$f" ] || continue
+    name=$(basename "$f" .args)
+    IFS= read -r line <"$f" || true
+    read -r -a args <<<"$line"
+    rm -f "$TMP/sweep.csv" "$TMP/sweep.svg"
+    (cd "$SRC" && "$POL" sweep "${args[@]}" --csv "$TMP/sweep.csv" --svg "$TMP/sweep.svg" >"$TMP/stdout" 2>"$TMP/stderr")
+    rc=$?
+    {
+      echo "\$ pol sweep $line --csv sweep.csv --svg sweep.svg"
+      echo "--- sweep.csv"
+      [ -f "$TMP/sweep.csv" ] && cat "$TMP/sweep.csv"
+      echo "--- stdout"
+      cat "$TMP/stdout"
+      echo "--- stderr"
+      cat "$TMP/stderr"
+      echo "--- exit code: $rc"
+    } >"$TMP/actual"
+    if [[ $name == bad_* ]]; then
+      if [ $rc -ne 2 ]; then
+        fail "sweep/$name" "a bad_ sweep must exit 2, but it exited $rc"
+        sed 's/^/     | /' "$TMP/actual"
+        continue
+      fi
+    elif [ $rc -ne 0 ]; then
+      fail "sweep/$name" "pol sweep exited $rc"
+      sed 's/^/     | /' "$TMP/actual"
+      continue
+    fi
+    compare "sweep/$name" "$dir/$name.expected" "$TMP/actual"
+    [[ $name == bad_* ]] && continue
+    if bash "$GOLDEN/sweep_svg_check.sh" "$TMP/sweep.svg" "$TMP/sweep.csv" >"$TMP/svgcheck" 2>&1; then
+      passed=$((passed + 1))
+    else
+      fail "sweep/$name (svg)" "the chart does not match the table:"
+      sed 's/^/     | /' "$TMP/svgcheck"
+    fi
+  done
+}
+
 check_diagnostics
 check_explain
 check_eval
 check_batch
 check_fmt
+check_diff
+check_sweep
 
 if [ "$UPDATE" = 1 ]; then
   echo "$updated expected file(s) written; review them (git diff tests/golden) before committing"
