@@ -360,6 +360,7 @@ int run_batch(const checked::Policy& policy, const BatchOptions& opt, BatchSumma
     first.data.n -= skip;
     first.size -= skip;
     first.first_line += 1;
+    first.lines = nl ? first.lines - 1 : 0;
     have_first = first.size > 0;
   }
   if (!header_out.empty() && !sink.write_all(header_out.data(), header_out.size())) {
@@ -379,11 +380,7 @@ int run_batch(const checked::Policy& policy, const BatchOptions& opt, BatchSumma
       last_progress = now;
     }
   };
-  auto count_lines = [](const Block& b) {
-    std::uint64_t n = 0;
-    for (std::size_t i = 0; i < b.size; ++i) n += b.data.data()[i] == '\n';
-    return n;
-  };
+  auto count_lines = [](const Block& b) { return b.lines; };
 
   bool write_failed = false;
   if (jobs == 1) {

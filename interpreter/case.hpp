@@ -55,14 +55,13 @@ public:
     for (std::size_t i = key_hash(key) & key_mask_;; i = (i + 1) & key_mask_) {
       const KeyEntry& e = keys_[i];
       if (e.code == kEmpty) return -1;
-      if (e.name.size() == key.size() && std::char_traits<char>::compare(e.name.data(), key.data(), key.size()) == 0)
-        return e.code;
+      if (e.name.size() == key.size() && same_bytes(e.name.data(), key.data(), key.size())) return e.code;
     }
   }
   // The ordinal of an enum value given by identifier or label; -1 if none.
   [[nodiscard]] int enum_ordinal(std::uint16_t enum_id, std::string_view text) const {
     for (const auto& [t, ord] : enum_texts_[enum_id])
-      if (t.size() == text.size() && std::char_traits<char>::compare(t.data(), text.data(), t.size()) == 0) return ord;
+      if (t.size() == text.size() && same_bytes(t.data(), text.data(), t.size())) return ord;
     return -1;
   }
 
@@ -72,6 +71,11 @@ private:
     std::string_view name;
     int code = kEmpty;
   };
+  static bool same_bytes(const char* a, const char* b, std::size_t n) {  // short strings: no call
+    for (std::size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
   static std::size_t key_hash(std::string_view k) {
     auto b = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(k[i])); };
     return k.size() * 0x9E3779B1u + b(0) * 31u + b(k.size() - 1) * 131u + b(k.size() / 2) * 7u;

@@ -26,12 +26,13 @@ using checked::Op;
 
 namespace {
 
-checked::Policy load(const std::string& path) {
+// A rule file with errors prints its diagnostics; the command then exits 1, as the contract says.
+std::optional<checked::Policy> load(const std::string& path) {
   auto r = dsl::check_file(path);
   for (const auto& d : r.diagnostics)
     if (d.severity == dsl::Severity::Error) std::fputs(dsl::render(d).c_str(), stderr);
-  if (!r.policy) throw CompareUsageError{fmt::format("{} has errors; fix them first (pol check {})", path, path)};
-  return std::move(*r.policy);
+  if (!r.policy) fmt::print(stderr, "pol: {} has errors; fix them first (pol check {})\n", path, path);
+  return std::move(r.policy);
 }
 
 std::optional<int> parse_at(const std::string& at) {
@@ -1246,7 +1247,10 @@ void add_diff_options(CLI::App* cmd, DiffArgs& a) {
 }
 
 int run_diff(const DiffArgs& args) {
-  checked::Policy a = load(args.a), b = load(args.b);
+  auto pa = load(args.a), pb = load(args.b);
+  if (!pa || !pb) return 1;
+  const checked::Policy& a = *pa;
+  const checked::Policy& b = *pb;
   std::optional<int> at = parse_at(args.at);
   std::string format = args.format.empty() ? "text" : args.format;
   if (!args.explain_case.empty()) {

@@ -49,26 +49,6 @@ void append_json_value(std::string& out, const checked::Policy& p, const dsl::Ty
 }
 
 char* write_decimal(char* p, checked::Value v, int min_places) {
-  static constexpr std::uint64_t kP10[20] = {1ull,
-                                             10ull,
-                                             100ull,
-                                             1000ull,
-                                             10000ull,
-                                             100000ull,
-                                             1000000ull,
-                                             10000000ull,
-                                             100000000ull,
-                                             1000000000ull,
-                                             10000000000ull,
-                                             100000000000ull,
-                                             1000000000000ull,
-                                             10000000000000ull,
-                                             100000000000000ull,
-                                             1000000000000000ull,
-                                             10000000000000000ull,
-                                             100000000000000000ull,
-                                             1000000000000000000ull,
-                                             10000000000000000000ull};
   std::int64_t c = v.coef();
   int s = v.scale();
   if (s > 19) {  // not made by Decimal; keep the exact general code
@@ -83,21 +63,19 @@ char* write_decimal(char* p, checked::Value v, int min_places) {
     --s;
   }
   if (c < 0) *p++ = '-';
-  std::uint64_t ip = u / kP10[s], fp = u % kP10[s];
+  // The digits of u, at least s + 1 of them (0.05: "005"), then the point before the last s.
   char buf[24];
   int n = 0;
   do {
-    buf[n++] = static_cast<char>('0' + ip % 10);
-    ip /= 10;
-  } while (ip);
-  while (n) *p++ = buf[--n];
+    buf[n++] = static_cast<char>('0' + u % 10);
+    u /= 10;
+  } while (u);
+  while (n <= s) buf[n++] = '0';
+  while (n > s) *p++ = buf[--n];
   int places = s > min_places ? s : min_places;
   if (places > 0) {
     *p++ = '.';
-    for (int i = s - 1; i >= 0; --i) {
-      *p++ = static_cast<char>('0' + fp / kP10[i]);
-      fp %= kP10[i];
-    }
+    while (n) *p++ = buf[--n];
     for (int i = s; i < places; ++i) *p++ = '0';
   }
   return p;

@@ -119,6 +119,7 @@ struct Block {
   Bytes data;                  // whole lines, then JsonCaseReader::kPadding bytes of room
   std::size_t size = 0;        // bytes of lines in data
   std::uint64_t first_line = 1;  // the number of the block's first line
+  std::uint64_t lines = 0;       // how many lines it holds
   std::uint64_t seq = 0;
 };
 
@@ -160,9 +161,11 @@ public:
     std::memset(b.data.data() + b.size, ' ', JsonCaseReader::kPadding);
     b.first_line = line_;
     const char* d = b.data.data();
+    const char* e = d + b.size;
     std::uint64_t lines = 0;
-    for (std::size_t i = 0; i < b.size; ++i) lines += d[i] == '\n';
-    if (b.data.data()[b.size - 1] != '\n') ++lines;  // the last line of the input, unterminated
+    for (const char* q = d; (q = static_cast<const char*>(std::memchr(q, '\n', static_cast<std::size_t>(e - q)))); ++q) ++lines;
+    if (d[b.size - 1] != '\n') ++lines;  // the last line of the input, unterminated
+    b.lines = lines;
     line_ += lines;
     return true;
   }

@@ -92,6 +92,9 @@ std::vector<std::uint32_t> parse_outputs(const checked::Policy& p, const std::ve
   return rules;
 }
 
+// How a case file is named in messages: standard input has no path.
+std::string case_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
 std::string read_all(const std::string& path) {
   if (path == "-") {
     std::ostringstream ss;
@@ -114,7 +117,7 @@ Case load_case(const checked::Policy& p, const CaseSchema& schema, const std::st
   Case c;
   CaseError err;
   if (!reader.read(std::string_view(text.data(), n), text.size(), c, err))
-    throw UsageError{fmt::format("{}: {}", path == "-" ? "<stdin>" : path, err.message)};
+    throw UsageError{fmt::format("{}: {}", case_name(path), err.message)};
   (void)p;
   return c;
 }
@@ -149,13 +152,13 @@ int cmd_eval(const EvalArgs& a, bool explain) {
   std::string note = c.as_of ? "取自案例的 as_of" : "取自 --at";
   Program prog(p, date, sets);
   Evaluator ev(prog);
-  if (auto bad = ev.validate(c)) throw UsageError{fmt::format("{}: {}", a.case_path, bad->message)};
+  if (auto bad = ev.validate(c)) throw UsageError{fmt::format("{}: {}", case_name(a.case_path), bad->message)};
   Outcome out;
   std::string format = a.format.empty() ? default_format() : a.format;
   if (explain) {
     Trace trace;
     ev.evaluate_traced(c, outputs, out, trace);
-    if (out.error) throw UsageError{fmt::format("{}: {}", a.case_path, out.error->message)};
+    if (out.error) throw UsageError{fmt::format("{}: {}", case_name(a.case_path), out.error->message)};
     Explanation e = build_explanation(prog, c, out, trace, note);
     std::string s = format == "json" ? render_json(p, e)
                   : format == "markdown" ? render_markdown(p, e)
@@ -165,7 +168,7 @@ int cmd_eval(const EvalArgs& a, bool explain) {
     return code(Exit::Ok);
   }
   ev.evaluate(c, outputs, out);
-  if (out.error) throw UsageError{fmt::format("{}: {}", a.case_path, out.error->message)};
+  if (out.error) throw UsageError{fmt::format("{}: {}", case_name(a.case_path), out.error->message)};
   if (format == "json") {
     std::string s = "{\"policy\": ";
     append_json_string(s, p.header.name);
