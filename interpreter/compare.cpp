@@ -31,7 +31,8 @@ std::optional<checked::Policy> load(const std::string& path) {
   auto r = dsl::check_file(path);
   for (const auto& d : r.diagnostics)
     if (d.severity == dsl::Severity::Error) std::fputs(dsl::render(d).c_str(), stderr);
-  if (!r.policy) fmt::print(stderr, "pol: {} has errors; fix them first (pol check {})\n", path, path);
+  bool unreadable = r.diagnostics.size() == 1 && !r.diagnostics[0].file;  // already says so
+  if (!r.policy && !unreadable) fmt::print(stderr, "pol: {} has errors; fix them first (pol check {})\n", path, path);
   return std::move(r.policy);
 }
 
