@@ -1038,6 +1038,15 @@ std::optional<Value> Checker::constant(const ast::Expr& e, std::uint16_t f, cons
     error(DiagCode::BadLiteral, f, e.range, fmt::format("{} must be a whole number", what));
     return std::nullopt;
   }
+  // A plain number above 1 given as a rate is a percentage missing its '%': 6.5 would be 650%.
+  if (want.percent && e.kind == ast::ExprKind::Number && e.unit == ast::UnitWord::None &&
+      compare(*v, Decimal::from_int(1)) > 0) {
+    std::string pct = (*v * Decimal::from_int(100)).to_string();
+    error(DiagCode::BadLiteral, f, e.range,
+          fmt::format("{} is a rate: '{}' would be {}%; write '{}%' (or '{}%' if that is really meant)", what, e.name,
+                      pct, e.name, pct));
+    return std::nullopt;
+  }
   return v;
 }
 
@@ -1372,6 +1381,13 @@ std::optional<checked::Value> parse_value(const checked::Policy& policy, const T
       }
       if (type.whole && !d->is_integer()) {
         error = fmt::format("expected a whole number of {}", type_name(policy, type));
+        return std::nullopt;
+      }
+      // A rate written without '%' above 1 is almost always a percentage missing its sign:
+      // 6.5 would mean 650%. Say so rather than compute with it.
+      if (type.percent && !percent && slash == std::string_view::npos && compare(*d, Decimal::from_int(1)) > 0) {
+        error = fmt::format("'{}' as a rate would be {}%; write '{}%' for a percentage (or {}% explicitly)", text,
+                            (*d * Decimal::from_int(100)).to_string(), text, (*d * Decimal::from_int(100)).to_string());
         return std::nullopt;
       }
       return *d;

@@ -137,6 +137,11 @@ public:
     auto e = std::make_unique<ast::Expr>();
     e->range = range(n);
     if (depth > kMaxNesting) {
+      e->kind = ast::ExprKind::Bool;
+      if (too_deep) return e;  // one report per declaration
+      // The caret goes under the rest of the line where the nesting goes too deep.
+      std::string_view rest(base_ + e->range.begin, e->range.end - e->range.begin);
+      if (auto nl = rest.find('\n'); nl != std::string_view::npos) e->range.end = e->range.begin + static_cast<std::uint32_t>(nl);
       error(e->range, DiagCode::LimitExceeded,
             fmt::format("expression nested more than {} levels deep; split it with 'let'", kMaxNesting));
       e->kind = ast::ExprKind::Bool;

@@ -130,10 +130,37 @@ std::string SourceFile::snippet(SourceRange r) const {
       offset = std::clamp(offset, start, start + static_cast<std::uint32_t>(text.size()));
       return display_width(text.substr(0, offset - start));
     };
-    fmt::format_to(std::back_inserter(out), " {:>{}} | {}\n", line, width, expand_tabs(text));
+    std::string shown = expand_tabs(text);
     std::uint32_t from = line == a.line ? cells_to(r.begin) : 0;
     std::uint32_t to = line == last_line ? cells_to(r.end) : display_width(text);
     if (to <= from) to = from + 1;
+    // A very long line is shown as a window around the spot, cut at characters, marked "...".
+    constexpr std::uint32_t kShown = 100, kBefore = 30;
+    if (display_width(shown) > kShown) {
+      std::uint32_t wstart = from > kBefore + 10 ? from - kBefore : 0, wend = wstart + kShown;
+      std::string cut;
+      std::uint32_t col = 0, first = UINT32_MAX, last = 0;
+      std::size_t i = 0;
+      while (i < shown.size()) {
+        std::size_t at = i;
+        char32_t cp = decode(shown, i);
+        std::uint32_t w = cells(cp);
+        if (col >= wstart && col + w <= wend) {
+          if (first == UINT32_MAX) first = col;
+          cut.append(shown, at, i - at);
+          last = col + w;
+        }
+        col += w;
+      }
+      if (first == UINT32_MAX) first = last = wstart;
+      bool left = first > 0, right = last < col;
+      shown = (left ? "..." : "") + cut + (right ? "..." : "");
+      std::uint32_t shift = left ? 3 : 0;
+      from = std::clamp(from, first, last) - first + shift;
+      to = std::clamp(to, first, last) - first + shift;
+      if (to <= from) to = from + 1;
+    }
+    fmt::format_to(std::back_inserter(out), " {:>{}} | {}\n", line, width, shown);
     std::string marks(to - from, '~');
     marks[0] = '^';
     fmt::format_to(std::back_inserter(out), " {:>{}} | {}{}\n", "", width, std::string(from, ' '), marks);

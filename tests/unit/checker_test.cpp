@@ -468,6 +468,28 @@ test "未知输入" {
                 DiagCode::BadLiteral);
     expect_diag(kBase + "output o : days \"o\" = 1.5 days\n", DiagCode::BadLiteral);
     expect_diag(kBase + "input i : money \"i\" default base\n", DiagCode::TypeMismatch);
+    // A rate above 1 without '%' is a percentage missing its sign.
+    auto r = expect_diag(kBase + "param p : rate \"p\"\n  6.5 source \"s\"\noutput o : rate \"o\" = p\n",
+                         DiagCode::BadLiteral);
+    CHECK(r.message == "the value of 'p' is a rate: '6.5' would be 650%; write '6.5%' (or '650%' if that is really meant)");
+    check_ok(kBase + "param p : rate \"p\"\n  6.5% source \"s\"\noutput o : rate \"o\" = p\n");
+    check_ok(kBase + "param p : rate \"p\"\n  0.065 source \"s\"\noutput o : rate \"o\" = p\n");
+  }
+
+  TEST_CASE("parse_value: a rate above 1 without '%' is refused with a hint") {
+    auto r = check_text(kBase + "param p : rate \"p\"\n  6.5% source \"s\"\noutput o : rate \"o\" = p\n");
+    REQUIRE(r.policy);
+    const auto& pol = *r.policy;
+    int slot = pol.find_param("p");
+    REQUIRE(slot >= 0);
+    std::string why;
+    CHECK_FALSE(pol::dsl::parse_value(pol, pol.params[slot].type, "6.5", why));
+    CHECK(contains(why, "would be 650%; write '6.5%'"));
+    auto v = pol::dsl::parse_value(pol, pol.params[slot].type, "6.5%", why);
+    REQUIRE(v);
+    CHECK(v->to_string() == "0.065");
+    CHECK(pol::dsl::parse_value(pol, pol.params[slot].type, "2/3", why));
+    CHECK(pol::dsl::parse_value(pol, pol.params[slot].type, "1", why));
   }
 
   TEST_CASE("W0501 unused input, W0502 unused parameter, W0503 placeholder") {

@@ -8,6 +8,7 @@
 #include <tao/pegtl/contrib/analyze.hpp>
 
 #include "checker.hpp"
+#include "format.hpp"
 #include "grammar.hpp"
 #include "parser.hpp"
 
@@ -306,5 +307,34 @@ TEST_SUITE("parser") {
     REQUIRE(p.values.size() == 2);
     CHECK(p.values[0].value.to_string() == "0.005");
     CHECK(p.values[1].value.to_string() == "0.666666666666666667");
+  }
+  TEST_CASE("a chain of more than 256 operands is one clear error, not a stack overflow") {
+    std::string sum = "x";
+    for (int i = 0; i < 20000; ++i) sum += " + x";
+    auto* d = parse_fails(std::string(kHeader) + "output y : money \"和\" = " + sum + "\n", DiagCode::LimitExceeded);
+    REQUIRE(d);
+    CHECK(d->message == "20001 operands in one chain of operators; at most 256 are allowed: split it with 'let'");
+    std::string ok = "x";
+    for (int i = 0; i < 255; ++i) ok += " and x";
+    parse_ok(std::string(kHeader) + "output y : bool \"与\" = " + ok + "\n");
+  }
+
+  TEST_CASE("fmt keeps a comment after code at the end of its line, and is idempotent") {
+    std::string src = std::string(kHeader) +
+                      "input wage : money \"工资\" default 0  # 月工资\n"
+                      "param rate : rate \"费率\"  # 费率\n"
+                      "  8% source \"x\"  # 值\n"
+                      "output x : money \"甲\"\n"
+                      "  = when wage > 3 then round(wage * rate)  # 分支\n"
+                      "    otherwise 0  # 其他\n";
+    auto r = parse_text(src);
+    REQUIRE(r.diagnostics.empty());
+    std::string once = pol::dsl::format_module(r.module);
+    CHECK(once.find("input wage : money \"工资\" default 0  # 月工资\n") != std::string::npos);
+    CHECK(once.find("param rate : rate \"费率\"  # 费率\n  8% source \"x\"  # 值\n") != std::string::npos);
+    CHECK(once.find("  = when wage > 3 then round(wage * rate)  # 分支\n    otherwise 0  # 其他\n") != std::string::npos);
+    auto again = parse_text(once);
+    REQUIRE(again.diagnostics.empty());
+    CHECK(pol::dsl::format_module(again.module) == once);
   }
 }
