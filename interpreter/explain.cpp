@@ -6,6 +6,7 @@
 
 #include "ast.hpp"
 #include "calendar.hpp"
+#include "evaluator.hpp"
 #include "json_out.hpp"
 
 namespace pol::interp {
@@ -170,6 +171,10 @@ public:
     std::vector<NodeId> refs;
     collect_refs(ru.body, refs);
     for (NodeId id : refs) e.children.push_back(ref(id, expanded));
+    std::vector<NodeId> dated;
+    collect_as_of(ru.body, dated);
+    for (NodeId id : dated)
+      if (auto sub = as_of(id)) e.children.push_back(std::move(*sub));
     return e;
   }
 
@@ -178,6 +183,66 @@ private:
   const checked::Policy& p_;
   const Case& case_;
   const Trace& t_;
+  std::set<std::pair<int, std::uint32_t>> dated_expanded_;  // (date, rule) shown under as_of
+
+  // The as_of(DATE, …) nodes of a body that were evaluated.
+  void collect_as_of(NodeId id, std::vector<NodeId>& out) {
+    const Node& n = p_.nodes[id];
+    if (!t_.node_done[id] && n.op != Op::Chain && n.op != Op::Match) return;
+    if (n.op == Op::AsOf) {
+      out.push_back(id);
+      return;
+    }
+    if (n.op == Op::Min || n.op == Op::Max) {
+      for (std::uint32_t i = 0; i < n.count; ++i) collect_as_of(p_.operands[n.first + i], out);
+      return;
+    }
+    if (n.op == Op::Chain || n.op == Op::Match) {
+      if (n.a != kNoNode) collect_as_of(n.a, out);
+      for (std::uint32_t i = 0; i < n.count; ++i) {
+        const auto& b = p_.branches[n.first + i];
+        if (b.condition != kNoNode) collect_as_of(b.condition, out);
+        collect_as_of(b.result, out);
+      }
+      return;
+    }
+    if (n.op == Op::Input || n.op == Op::Param || n.op == Op::Rule) return;
+    if (n.a != kNoNode) collect_as_of(n.a, out);
+    if (n.b != kNoNode) collect_as_of(n.b, out);
+  }
+
+  // as_of(DATE, rule): the rule's derivation under the parameters in force on DATE, from the
+  // same evaluator run on a program for that date; each (date, rule) is expanded once.
+  std::optional<ExplainNode> as_of(NodeId id) {
+    const Node& n = p_.nodes[id];
+    const Node& inner = p_.nodes[n.a];
+    auto date = prog_.context_date(n.slot);
+    if (inner.op != Op::Rule || !date) return std::nullopt;
+    std::string tag = fmt::format("〔按 {} 有效的参数〕", format_date(*date));
+    if (!dated_expanded_.insert({*date, inner.slot}).second) {
+      ExplainNode seen;
+      seen.kind = ExplainNode::Kind::Let;
+      seen.name = p_.rules[inner.slot].name;
+      seen.label = p_.rules[inner.slot].label + tag;
+      seen.clause = p_.rules[inner.slot].clause;
+      seen.type = p_.rules[inner.slot].type;
+      seen.value = t_.node_values[id];
+      seen.seen_above = true;
+      return seen;
+    }
+    Program dated(p_, date, prog_.sets());
+    Evaluator ev(dated);
+    Outcome out;
+    Trace trace;
+    ev.evaluate_traced(case_, {inner.slot}, out, trace);
+    if (out.error || !trace.rule_done[inner.slot]) return std::nullopt;
+    Builder sub(dated, case_, trace);
+    std::set<std::uint32_t> expanded;
+    ExplainNode e = sub.rule(inner.slot, expanded);
+    e.kind = ExplainNode::Kind::Let;
+    e.label += tag;
+    return e;
+  }
 
   void branches(NodeId id, ExplainNode& e) {
     const Node& n = p_.nodes[id];
