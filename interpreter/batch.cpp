@@ -285,7 +285,7 @@ struct Sink {
     return true;
   }
   [[nodiscard]] std::string message() const {
-    return fmt::format("cannot write to {}: {}{}", name, std::strerror(error),
+    return fmt::format("cannot write output to {}: {}{}", name, std::strerror(error),
                        error == EPIPE ? " (the reader closed the pipe before all results were written)"
                        : error == ENOSPC ? " (the results written so far are incomplete)"
                                          : "");

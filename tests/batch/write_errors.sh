@@ -16,14 +16,14 @@ for jobs in 1 2; do
   "$POL" batch "$POLICY" "$T/cases.jsonl" --at 2025-08-01 --jobs $jobs 2>"$T/err.txt" | head -1 >"$T/head.txt"
   rc=${PIPESTATUS[0]}
   [ "$rc" -ne 0 ] || fail "--jobs $jobs | head -1: exit 0"
-  grep -q 'cannot write to standard output: Broken pipe' "$T/err.txt" || fail "--jobs $jobs | head -1: message '$(cat "$T/err.txt")'"
+  grep -q 'cannot write output to standard output: Broken pipe' "$T/err.txt" || fail "--jobs $jobs | head -1: message '$(cat "$T/err.txt")'"
   grep -q '^{"line":1,"id":"c1","outputs":' "$T/head.txt" || fail "--jobs $jobs | head -1: first line '$(cut -c1-80 "$T/head.txt")'"
 
   # A full disk, as --out.
   "$POL" batch "$POLICY" "$T/cases.jsonl" --at 2025-08-01 --jobs $jobs --out /dev/full 2>"$T/err.txt"
   rc=$?
   [ "$rc" -ne 0 ] || fail "--jobs $jobs --out /dev/full: exit 0"
-  grep -q "cannot write to '/dev/full': No space left on device" "$T/err.txt" || fail "--out /dev/full: message '$(cat "$T/err.txt")'"
+  grep -q "cannot write output to '/dev/full': No space left on device" "$T/err.txt" || fail "--out /dev/full: message '$(cat "$T/err.txt")'"
   if grep -q 'cases,' "$T/err.txt"; then fail "--out /dev/full: a summary was printed as if the run succeeded"; fi
 
   # A full disk, as standard output; with a few cases too (everything fits one write).
@@ -31,7 +31,7 @@ for jobs in 1 2; do
     head -n $n "$T/cases.jsonl" | "$POL" batch "$POLICY" - --at 2025-08-01 --jobs $jobs >/dev/full 2>"$T/err.txt"
     rc=${PIPESTATUS[1]}
     [ "$rc" -ne 0 ] || fail "--jobs $jobs, $n cases, >/dev/full: exit 0"
-    grep -q 'cannot write to standard output: No space left on device' "$T/err.txt" ||
+    grep -q 'cannot write output to standard output: No space left on device' "$T/err.txt" ||
       fail ">/dev/full: message '$(cat "$T/err.txt")'"
   done
 done
