@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 
@@ -125,7 +126,7 @@ public:
 private:
   std::vector<Diagnostic>& diags_;
   checked::Policy p_;
-  std::vector<ast::Module> modules_;  // modules_[i] belongs to p_.files[i]
+  std::vector<std::shared_ptr<const ast::Module>> modules_;  // modules_[i] belongs to p_.files[i]
   std::unordered_map<std::string, Sym> syms_;
   std::unordered_map<std::string, std::uint32_t> params_by_name_;  // every parameter, even one an output hides
   std::unordered_map<std::string, std::uint16_t> enum_ids_;
@@ -217,24 +218,51 @@ std::optional<Type> Checker::resolve_type(std::uint16_t f, const ast::Ident& t) 
   return std::nullopt;
 }
 
+// Parsed files of this process, by name: a base file that several variants extend (and that
+// `pol check` is also given on its own) is parsed once. An entry is used only while the text
+// is the same, so an edited file is parsed again.
+struct ParsedFile {
+  std::shared_ptr<const SourceFile> file;
+  std::shared_ptr<const ast::Module> module;
+  std::vector<Diagnostic> diagnostics;
+};
+
+std::shared_ptr<const ParsedFile> parse_cached(std::shared_ptr<const SourceFile> file) {
+  static std::mutex mu;
+  static std::unordered_map<std::string, std::shared_ptr<const ParsedFile>> cache;
+  {
+    std::lock_guard lock(mu);
+    auto it = cache.find(file->name());
+    if (it != cache.end() && it->second->file->text() == file->text()) return it->second;
+  }
+  ParseResult pr = parse(file);
+  auto pf = std::make_shared<ParsedFile>(
+      ParsedFile{file, std::make_shared<const ast::Module>(std::move(pr.module)), std::move(pr.diagnostics)});
+  std::lock_guard lock(mu);
+  if (cache.size() >= 64) cache.clear();
+  cache[file->name()] = pf;
+  return pf;
+}
+
 bool Checker::load(std::shared_ptr<const SourceFile> root) {
   std::shared_ptr<const SourceFile> cur = std::move(root);
   std::set<std::string> seen;
   bool ok = true;
   while (cur) {
     std::uint16_t f = static_cast<std::uint16_t>(p_.files.size());
+    auto parsed = parse_cached(cur);
+    cur = parsed->file;
     p_.files.push_back(cur);
     seen.insert(std::filesystem::weakly_canonical(cur->name()).string());
-    ParseResult pr = parse(cur);
-    if (has_errors(pr.diagnostics)) ok = false;
-    for (auto& d : pr.diagnostics) diags_.push_back(std::move(d));
-    modules_.push_back(std::move(pr.module));
-    const ast::Header* h = modules_.back().header();
+    if (has_errors(parsed->diagnostics)) ok = false;
+    for (const auto& d : parsed->diagnostics) diags_.push_back(d);
+    modules_.push_back(parsed->module);
+    const ast::Header* h = modules_.back()->header();
     if (!h) {
       // A header lost to a syntax error was reported as such.
       std::size_t first = cur->text().size();
-      if (!modules_.back().decls.empty())
-        first = std::visit([](const auto& d) -> std::size_t { return d.range.begin; }, modules_.back().decls.front());
+      if (!modules_.back()->decls.empty())
+        first = std::visit([](const auto& d) -> std::size_t { return d.range.begin; }, modules_.back()->decls.front());
       for (const auto& d : diags_)
         if (d.file == cur && d.severity == Severity::Error && d.range.begin <= first) return false;
       error(DiagCode::MissingHeader, f, {0, 0},
@@ -315,7 +343,7 @@ void Checker::declare(std::uint16_t f, const ast::Ident& nm, bool is_override, S
 }
 
 void Checker::collect(std::uint16_t f) {
-  const ast::Module& m = modules_[f];
+  const ast::Module& m = *modules_[f];
   bool is_root = f == 0;
   for (const auto& d : m.decls) {
     if (auto h = std::get_if<ast::Header>(&d)) {
@@ -1138,7 +1166,7 @@ void Checker::check_bodies() {
 }
 
 void Checker::check_tests(std::uint16_t f) {
-  for (const auto& d : modules_[f].decls) {
+  for (const auto& d : modules_[f]->decls) {
     auto t = std::get_if<ast::TestDecl>(&d);
     if (!t) continue;
     checked::TestCase tc;
