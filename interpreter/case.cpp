@@ -214,7 +214,9 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
         }
         case Base::Number: {
           if (t != T::number) return wrong();
-          std::string_view raw = trim(val.raw_json_token());
+          std::string_view raw = val.raw_json_token();
+          while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n'))
+            raw.remove_suffix(1);
           auto d = Decimal::parse(raw);
           if (!d)
             return fail("wrong_type", in.name,
