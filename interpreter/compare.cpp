@@ -154,22 +154,41 @@ std::vector<const checked::ParamValue*> values_of(const checked::Param& pa, std:
   return out;
 }
 
+// What a declaration says about itself: its label, clause and reading.
+template <class D>
+bool same_meta(const D& x, const D& y) {
+  return x.label == y.label && x.clause == y.clause && x.reading == y.reading;
+}
+
+template <class D>
+std::string describe_meta(const D& d) {
+  std::string s;
+  if (!d.clause.empty()) s += fmt::format("  【{}】", d.clause);
+  if (!d.reading.empty()) s += fmt::format("  解读：{}", d.reading);
+  return s;
+}
+
+template <class D>
+std::string json_meta(const D& d) {
+  return "\"label\":" + json_str(d.label) + ",\"clause\":" + json_str(d.clause) + ",\"reading\":" + json_str(d.reading);
+}
+
 std::string describe_param(const checked::Policy& p, const checked::Param& pa, std::optional<int> date) {
   auto vs = values_of(pa, date);
   if (vs.empty()) return fmt::format("{} 无生效的值", format_date(*date));
   std::vector<std::string> parts;
   for (const auto* v : vs) parts.push_back(describe_value(p, pa, *v));
-  return fmt::format("{}", fmt::join(parts, "；"));
+  return fmt::format("{}{}", fmt::join(parts, "；"), describe_meta(pa));
 }
 
 std::string json_param(const checked::Policy& p, const checked::Param& pa, std::optional<int> date) {
   std::vector<std::string> parts;
   for (const auto* v : values_of(pa, date)) parts.push_back(json_param_value(p, pa, *v));
-  return fmt::format("[{}]", fmt::join(parts, ","));
+  return fmt::format("{{{},\"values\":[{}]}}", json_meta(pa), fmt::join(parts, ","));
 }
 
 bool same_param(const SameStructure& s, const checked::Param& x, const checked::Param& y, std::optional<int> date) {
-  if (!s.type(x.type, y.type)) return false;
+  if (!s.type(x.type, y.type) || !same_meta(x, y)) return false;
   auto vx = values_of(x, date), vy = values_of(y, date);
   if (vx.size() != vy.size()) return false;
   for (std::size_t i = 0; i < vx.size(); ++i) {
@@ -187,13 +206,27 @@ std::vector<std::string> output_names(const checked::Policy& p, const std::vecto
   return out;
 }
 
+// Outputs whose value can change with the input: rules that read it, and all that depend on them.
+std::vector<std::string> affected_by_input(const checked::Policy& p, const std::string& name) {
+  int slot = p.find_input(name);
+  std::set<std::uint32_t> rules;
+  if (slot >= 0)
+    for (std::uint32_t r = 0; r < p.rules.size(); ++r) {
+      const auto& ins = p.rule_inputs[r];
+      if (std::find(ins.begin(), ins.end(), static_cast<std::uint32_t>(slot)) == ins.end()) continue;
+      rules.insert(r);
+      for (auto d : p.rules_affected_by_rule(r)) rules.insert(d);
+    }
+  return output_names(p, std::vector<std::uint32_t>(rules.begin(), rules.end()));
+}
+
 std::string describe_input(const checked::Policy& p, const checked::Input& in) {
   std::string s = dsl::type_name(p, in.type);
   if (in.default_value) s += "，默认 " + text_value(p, in.type, *in.default_value);
   else s += "，无默认值";
   if (in.min != checked::kNoNode) s += "，最小 " + print_expr(p, in.min, nullptr);
   if (in.max != checked::kNoNode) s += "，最大 " + print_expr(p, in.max, nullptr);
-  return s;
+  return s + describe_meta(in);
 }
 
 std::string json_input(const checked::Policy& p, const checked::Input& in) {
@@ -201,28 +234,26 @@ std::string json_input(const checked::Policy& p, const checked::Input& in) {
   s += in.default_value ? json_val(p, in.type, *in.default_value) : std::string("null");
   s += ",\"min\":" + (in.min != checked::kNoNode ? json_str(print_expr(p, in.min, nullptr)) : std::string("null"));
   s += ",\"max\":" + (in.max != checked::kNoNode ? json_str(print_expr(p, in.max, nullptr)) : std::string("null"));
-  return s + "}";
+  return s + "," + json_meta(in) + "}";
 }
 
 bool same_input(const SameStructure& s, const checked::Input& x, const checked::Input& y) {
-  if (!s.type(x.type, y.type) || x.default_value.has_value() != y.default_value.has_value()) return false;
+  if (!s.type(x.type, y.type) || !same_meta(x, y) || x.default_value.has_value() != y.default_value.has_value()) return false;
   if (x.default_value && !s.value(x.type, *x.default_value, y.type, *y.default_value)) return false;
   return s.node(x.min, y.min) && s.node(x.max, y.max);
 }
 
 std::string describe_rule(const checked::Policy& p, const checked::Rule& r) {
-  std::string s = fmt::format("{} = {}", dsl::type_name(p, r.type), print_expr(p, r.body, nullptr));
-  if (!r.clause.empty()) s += fmt::format("  【{}】", r.clause);
-  return s;
+  return fmt::format("{} = {}{}", dsl::type_name(p, r.type), print_expr(p, r.body, nullptr), describe_meta(r));
 }
 
 std::string json_rule(const checked::Policy& p, const checked::Rule& r) {
-  return "{\"type\":" + json_str(dsl::type_name(p, r.type)) + ",\"clause\":" + json_str(r.clause) +
+  return "{\"type\":" + json_str(dsl::type_name(p, r.type)) + "," + json_meta(r) +
          ",\"expr\":" + json_str(print_expr(p, r.body, nullptr)) + "}";
 }
 
 bool same_rule(const SameStructure& s, const checked::Rule& x, const checked::Rule& y) {
-  return x.is_output == y.is_output && x.clause == y.clause && s.type(x.type, y.type) && s.node(x.body, y.body);
+  return x.is_output == y.is_output && same_meta(x, y) && s.type(x.type, y.type) && s.node(x.body, y.body);
 }
 
 }  // namespace
@@ -259,7 +290,7 @@ std::vector<Change> static_diff(const checked::Policy& a, const checked::Policy&
     const auto& ib = b.inputs[static_cast<std::size_t>(j)];
     if (!same_input(same, in, ib))
       out.push_back({"input", "changed", in.name, ib.label, describe_input(a, in), describe_input(b, ib), json_input(a, in),
-                     json_input(b, ib), {}});
+                     json_input(b, ib), affected_by_input(b, in.name)});
   }
   for (const auto& in : b.inputs)
     if (a.find_input(in.name) < 0)

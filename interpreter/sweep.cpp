@@ -86,7 +86,7 @@ std::string axis_tick(double v, bool percent) { return percent ? tick_label(v * 
 
 std::string svg_chart(const std::string& xname, const std::string& xlabel, bool x_percent, const std::vector<Value>& xs,
                       const std::vector<Series>& series) {
-  const int W = 900, H = 520, L = 90, R = 260, T = 40, B = 70;
+  const int W = 960, H = 540, L = 90, R = 300, T = 60, B = 70;
   double xmin = to_double(xs.front()), xmax = to_double(xs.back());
   double ymin = 0, ymax = 0;
   bool first = true;
@@ -126,6 +126,9 @@ std::string svg_chart(const std::string& xname, const std::string& xlabel, bool 
   s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", (L + W - R) / 2, H - 25,
                    xml(fmt::format("{} {}", xname, xlabel)));
   std::string ylab = series.empty() ? "" : series.front().label + unit_suffix(series.front().label, series.front().type);
+  s += fmt::format("<text x=\"20\" y=\"28\" font-size=\"15\">{}</text>\n", xml(fmt::format("{} 随 {} 变化", series.empty() ? "" : series.front().label, xlabel)));
+  bool several_outputs = false;
+  for (const auto& se : series) several_outputs = several_outputs || se.output != series.front().output;
   s += fmt::format("<text transform=\"translate(20,{}) rotate(-90)\" text-anchor=\"middle\">{}</text>\n", (T + H - B) / 2,
                    xml(ylab));
   static const char* colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
@@ -169,7 +172,7 @@ std::string svg_chart(const std::string& xname, const std::string& xlabel, bool 
     s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"/>\n", W - R + 15, ly,
                      W - R + 40, ly, col);
     s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", W - R + 46, ly + 4,
-                     xml(fmt::format("{} · {} {}", se.policy, se.output, se.label)));
+                     xml(several_outputs ? fmt::format("{} · {}", se.policy, se.label) : se.policy));
   }
   return s + "</svg>\n";
 }
