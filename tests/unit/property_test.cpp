@@ -10,6 +10,7 @@
 //   outputs on the same cases.
 // - a policy compared with itself (the static part of pol diff) shows no difference.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -140,9 +141,9 @@ private:
       case Base::Enum: {
         const auto& values = p_.enums[t.enum_id].values;
         const auto& v = values[static_cast<std::size_t>(pick(static_cast<int>(values.size())))];
-        return "\"" + (pick(4) == 0 ? v.label : v.name) + "\"";  // a label is accepted too
+        return fmt::format("\"{}\"", pick(4) == 0 ? v.label : v.name);  // a label is accepted too
       }
-      case Base::Date: return "\"" + pol::format_date(random_date()) + "\"";
+      case Base::Date: return fmt::format("\"{}\"", pol::format_date(random_date()));
       case Base::Number: return number_json(t);
       case Base::Error: break;
     }
