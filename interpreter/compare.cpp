@@ -831,6 +831,40 @@ std::string changes_svg(const Population& pop) {
   return s + "</svg>\n";
 }
 
+// SVG histogram of the changes (B − A) of one numeric output: 20 bins from the smallest to the
+// largest change, counted exactly from the distribution kept for the median.
+std::string histogram_svg(const checked::Policy& a, const OutputStats& o) {
+  if (!o.ta.is_number() || o.num.deltas.empty()) return "";
+  auto to_d = [](Value v) { return std::stod(v.to_string()); };
+  double lo = to_d(o.num.deltas.begin()->first), hi = to_d(o.num.deltas.rbegin()->first);
+  constexpr int kBins = 20;
+  std::vector<std::uint64_t> bins(kBins, 0);
+  for (const auto& [v, n] : o.num.deltas) {
+    int b = hi > lo ? static_cast<int>((to_d(v) - lo) / (hi - lo) * kBins) : 0;
+    bins[static_cast<std::size_t>(std::clamp(b, 0, kBins - 1))] += n;
+  }
+  std::uint64_t mx = 1;
+  for (auto n : bins) mx = std::max(mx, n);
+  const int W = 640, H = 200, L = 60, B = 40, T = 24, bw = (W - L - 20) / kBins;
+  std::string s = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-size=\"12\" role=\"img\" aria-label=\"{}\">\n",
+      W, H, html(o.name + " 变化的分布"));
+  s += fmt::format("<text x=\"{}\" y=\"16\">{}</text>\n", L, html(fmt::format("{} {}：B − A 的分布（{} 个案例）", o.name, o.label, with_commas(o.changed))));
+  for (int i = 0; i < kBins; ++i) {
+    int h = static_cast<int>(static_cast<double>(H - T - B) * static_cast<double>(bins[static_cast<std::size_t>(i)]) / static_cast<double>(mx));
+    s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#4a7bb7\"><title>{}</title></rect>\n", L + i * bw,
+                     H - B - h, bw - 1, h, with_commas(bins[static_cast<std::size_t>(i)]));
+  }
+  s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"black\"/>\n", L, H - B, L + kBins * bw, H - B);
+  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", L, H - B + 16,
+                   html(text_value(a, o.ta, o.num.deltas.begin()->first)));
+  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", L + kBins * bw, H - B + 16,
+                   html(text_value(a, o.ta, o.num.deltas.rbegin()->first)));
+  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", L - 4, T + 10, with_commas(mx));
+  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">0</text>\n", L - 4, H - B);
+  return s + "</svg>\n";
+}
+
 std::string date_note(const Case& c, std::optional<int> at) {
   if (c.as_of) return "取自案例的 as_of";
   if (at) return "取自 --at";
@@ -1405,6 +1439,8 @@ int run_diff(const DiffArgs& args) {
         rows.push_back({o.name, o.label, with_commas(o.changed), s[0], s[1], s[2], s[3], s[4]});
       }
       r.table({"输出", "名称", "不同的案例数", "B − A 最小", "中位数", "最大", "合计", "取值变化（A → B：案例数）"}, rows);
+      if (r.htm())
+        for (const auto& o : pop->outputs) r.out += histogram_svg(a, o);
     }
     r.h2(fmt::format("结果不同的案例（列出前 {} 个，共 {} 个）", pop->examples.size(), with_commas(pop->changed_cases)));
     std::vector<std::string> items;
