@@ -94,6 +94,30 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// The text of a JSON string that holds no escape, read in place: `p` points just after its
+// opening quote (the parser has checked that the closing one is there). False when it has an
+// escape: the parser's unescaping is needed then.
+bool unescaped_text(const char* p, std::string_view& out) {
+  const char* q = p;
+  while (*q != '"') {
+    if (*q == '\\') return false;
+    ++q;
+  }
+  out = std::string_view(p, static_cast<std::size_t>(q - p));
+  return true;
+}
+
+// The same from a string's raw token ("text" and maybe spaces after it).
+bool string_token_text(std::string_view raw, std::string_view& out) {
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n'))
+    raw.remove_suffix(1);
+  if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return false;
+  raw = raw.substr(1, raw.size() - 2);
+  if (raw.find('\\') != std::string_view::npos) return false;
+  out = raw;
+  return true;
+}
+
 const char* json_kind(simdjson::ondemand::json_type t) {
   using T = simdjson::ondemand::json_type;
   switch (t) {
@@ -158,7 +182,8 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
       ondemand::field field;
       if (auto e = std::move(field_res).get(field)) return bad_json(e);
       std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return bad_json(e);
+      if (!unescaped_text(field.key().raw(), key))
+        if (auto e = field.unescaped_key().get(key)) return bad_json(e);
       ondemand::value val = field.value();
       T t;
       if (auto e = val.type().get(t)) return bad_json(e);
@@ -233,7 +258,9 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
         }
         case Base::Enum: {
           std::string_view s;
-          if (t != T::string || val.get_string().get(s)) return wrong();
+          if (t != T::string) return wrong();
+          if (!string_token_text(val.raw_json_token(), s))
+            if (val.get_string().get(s)) return wrong();
           int ord = schema_.enum_ordinal(in.type.enum_id, s);
           if (ord < 0)
             return fail("wrong_type", in.name,
