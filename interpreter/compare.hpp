@@ -31,8 +31,8 @@ struct DiffArgs {
 
 struct SweepArgs {
   std::vector<std::string> policies;
-  std::string case_path, vary, csv, svg, at, format;
-  std::vector<std::string> outputs, sets;
+  std::string vary, csv, svg, at, format;
+  std::vector<std::string> case_paths, outputs, sets;
 };
 
 void add_diff_options(CLI::App* cmd, DiffArgs& a);

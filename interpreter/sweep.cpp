@@ -71,6 +71,11 @@ struct Series {
   dsl::Type type;
   const checked::Policy* p;
   std::vector<std::optional<Value>> ys;
+  std::string case_label;  // with several --case: the case's id (or its file name)
+  // The column head of the CSV, and data-series in the chart.
+  [[nodiscard]] std::string column() const {
+    return case_label.empty() ? fmt::format("{}:{}", policy, output) : fmt::format("{}@{}:{}", policy, case_label, output);
+  }
 };
 
 // The unit after an axis label, unless the label already names it ("月缴费额（元）").
@@ -166,15 +171,24 @@ std::string svg_chart(const std::string& xname, const std::string& xlabel, bool 
       if (se.ys[i])
         s += fmt::format(
             "<circle class=\"point\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"2\" fill=\"{}\" data-series=\"{}\" data-x=\"{}\" data-y=\"{}\"/>\n",
-            X(to_double(xs[i])), Y(to_double(*se.ys[i])), col, xml(se.policy + ":" + se.output), xs[i].to_string(),
+            X(to_double(xs[i])), Y(to_double(*se.ys[i])), col, xml(se.column()), xs[i].to_string(),
             cell(*se.p, se.type, *se.ys[i]));
     int ly = T + 10 + 20 * static_cast<int>(k);
     s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"/>\n", W - R + 15, ly,
                      W - R + 40, ly, col);
     s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", W - R + 46, ly + 4,
-                     xml(several_outputs ? fmt::format("{} · {}", se.policy, se.label) : se.policy));
+                     xml(fmt::format("{}{}{}", se.policy, se.case_label.empty() ? "" : " · " + se.case_label,
+                                     several_outputs ? " · " + se.label : "")));
   }
   return s + "</svg>\n";
+}
+
+// How a case is named when several are drawn: its id, else its file name without the extension.
+std::string case_label_of(const std::string& path, const Case& c) {
+  if (!c.id_text.empty()) return c.id_text;
+  std::string f = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
+  if (auto dot = f.rfind('.'); dot != std::string::npos && dot > 0) f = f.substr(0, dot);
+  return f;
 }
 
 // A number of --vary: plain decimal, or a percentage ("6.5%") for a rate.
@@ -193,7 +207,10 @@ std::optional<Value> parse_number(std::string text, bool& percent) {
 
 void add_sweep_options(CLI::App* cmd, SweepArgs& a) {
   cmd->add_option("POLICY", a.policies, "one or more rule files")->required();
-  cmd->add_option("--case", a.case_path, "the case (JSON) to vary")->required();
+  cmd->add_option("--case", a.case_paths, "[LABEL=]CASE: the case (JSON) to vary; repeat to draw several cases")
+      ->required()
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--vary", a.vary, "NAME=FROM..TO[:STEP]: an input or parameter and its range")->required();
   cmd->add_option("--output", a.outputs, "the outputs to chart (default: the numeric outputs all policies share)")->take_all();
   cmd->add_option("--csv", a.csv, "write the table here (default: standard output)");
@@ -330,56 +347,66 @@ int run_sweep(const SweepArgs& args) {
     CaseSchema schema(p);
     JsonCaseReader reader(schema);
     reader.ignore_unknown(true);
-    std::ifstream f(args.case_path, std::ios::binary);
-    if (!f) throw CompareUsageError{fmt::format("cannot open case file '{}'", args.case_path)};
-    std::stringstream ss;
-    ss << f.rdbuf();
-    std::string text = ss.str();
-    std::size_t n = text.size();
-    text.append(JsonCaseReader::kPadding, ' ');
-    Case base;
-    CaseError err;
-    if (!reader.read(std::string_view(text.data(), n), text.size(), base, err))
-      throw CompareUsageError{fmt::format("{}: {}", args.case_path, err.message)};
-    std::vector<std::uint32_t> rules;
-    for (const auto& o : outs) {
-      int r = p.find_rule(o);
-      if (r < 0) throw CompareUsageError{fmt::format("--output {}: {} has no output of that name", o, p.header.name)};
-      rules.push_back(static_cast<std::uint32_t>(r));
-      series.push_back({p.header.name, o, p.rules[r].label, p.rules[r].type, &p, {}});
-    }
-    std::size_t first = series.size() - rules.size();
-    std::unique_ptr<Program> fixed;
-    if (in >= 0) fixed = std::make_unique<Program>(p, base.as_of ? base.as_of : at, sets);
-    for (std::size_t xi = 0; xi < xs.size(); ++xi) {
-      Value x = xs[xi];
-      Case c = base;
-      std::unique_ptr<Program> own;
-      const Program* prog = fixed.get();
-      Value xv = x * factor;
-      if (in >= 0) {
-        c.values[in] = xv;
-        c.state[in] = InputState::Given;
-      } else {
-        auto s2 = sets;
-        std::erase_if(s2, [&](const ParamSetting& ps) { return ps.slot == static_cast<std::uint32_t>(pa); });
-        s2.push_back({static_cast<std::uint32_t>(pa), xv});
-        own = std::make_unique<Program>(p, base.as_of ? base.as_of : at, s2);
-        prog = own.get();
+    for (const auto& case_arg : args.case_paths) {
+      // LABEL=PATH names the case in the table and the legend.
+      std::string case_path = case_arg, given_label;
+      if (auto eq_pos = case_arg.find('='); eq_pos != std::string::npos && case_arg.find('/') > eq_pos) {
+        given_label = case_arg.substr(0, eq_pos);
+        case_path = case_arg.substr(eq_pos + 1);
       }
-      Evaluator ev(*prog);
-      Outcome out;
-      if (auto bad = ev.validate(c)) out.error = *bad;
-      else ev.evaluate(c, rules, out);
-      if (out.error) {
-        // A point that cannot be evaluated is reported, on standard error and in the table.
-        std::string msg = fmt::format("{}: {}", p.header.name, out.error->message);
-        fmt::print(stderr, "pol sweep: {}={}: {}\n", name, x.to_string(), msg);
-        row_errors[xi] += (row_errors[xi].empty() ? "" : "; ") + msg;
-        ++failed_points;
+      std::ifstream f(case_path, std::ios::binary);
+      if (!f) throw CompareUsageError{fmt::format("cannot open case file '{}'", case_path)};
+      std::stringstream ss;
+      ss << f.rdbuf();
+      std::string text = ss.str();
+      std::size_t n = text.size();
+      text.append(JsonCaseReader::kPadding, ' ');
+      Case base;
+      CaseError err;
+      if (!reader.read(std::string_view(text.data(), n), text.size(), base, err))
+        throw CompareUsageError{fmt::format("{}: {}", case_path, err.message)};
+      std::vector<std::uint32_t> rules;
+      for (const auto& o : outs) {
+        int r = p.find_rule(o);
+        if (r < 0) throw CompareUsageError{fmt::format("--output {}: {} has no output of that name", o, p.header.name)};
+        rules.push_back(static_cast<std::uint32_t>(r));
+        series.push_back({p.header.name, o, p.rules[r].label, p.rules[r].type, &p, {}, !given_label.empty() ? given_label
+                                            : args.case_paths.size() > 1 ? case_label_of(case_path, base) : std::string()});
       }
-      for (std::size_t k = 0; k < rules.size(); ++k)
-        series[first + k].ys.push_back(out.error ? std::nullopt : std::optional<Value>(out.outputs[k].second));
+      std::size_t first = series.size() - rules.size();
+      std::unique_ptr<Program> fixed;
+      if (in >= 0) fixed = std::make_unique<Program>(p, base.as_of ? base.as_of : at, sets);
+      for (std::size_t xi = 0; xi < xs.size(); ++xi) {
+        Value x = xs[xi];
+        Case c = base;
+        std::unique_ptr<Program> own;
+        const Program* prog = fixed.get();
+        Value xv = x * factor;
+        if (in >= 0) {
+          c.values[in] = xv;
+          c.state[in] = InputState::Given;
+        } else {
+          auto s2 = sets;
+          std::erase_if(s2, [&](const ParamSetting& ps) { return ps.slot == static_cast<std::uint32_t>(pa); });
+          s2.push_back({static_cast<std::uint32_t>(pa), xv});
+          own = std::make_unique<Program>(p, base.as_of ? base.as_of : at, s2);
+          prog = own.get();
+        }
+        Evaluator ev(*prog);
+        Outcome out;
+        if (auto bad = ev.validate(c)) out.error = *bad;
+        else ev.evaluate(c, rules, out);
+        if (out.error) {
+          // A point that cannot be evaluated is reported, on standard error and in the table.
+          std::string msg = fmt::format("{}: {}", series[first].column().substr(0, series[first].column().rfind(':')),
+                                        out.error->message);
+          fmt::print(stderr, "pol sweep: {}={}: {}\n", name, x.to_string(), msg);
+          row_errors[xi] += (row_errors[xi].empty() ? "" : "; ") + msg;
+          ++failed_points;
+        }
+        for (std::size_t k = 0; k < rules.size(); ++k)
+          series[first + k].ys.push_back(out.error ? std::nullopt : std::optional<Value>(out.outputs[k].second));
+      }
     }
   }
   // CSV: the x column, one column per policy and output, and the reason for any empty cells.
@@ -390,7 +417,7 @@ int run_sweep(const SweepArgs& args) {
     return q + "\"";
   };
   std::string csv = name;
-  for (const auto& se : series) csv += fmt::format(",{}:{}", se.policy, se.output);
+  for (const auto& se : series) csv += "," + se.column();
   csv += ",error\n";
   for (std::size_t i = 0; i < xs.size(); ++i) {
     csv += xs[i].to_string();
@@ -399,7 +426,7 @@ int run_sweep(const SweepArgs& args) {
   }
   if (failed_points)
     fmt::print(stderr, "pol sweep: {} of {} evaluations could not be done; their cells are empty and the error column says why\n",
-               failed_points, xs.size() * pols.size());
+               failed_points, xs.size() * pols.size() * args.case_paths.size());
   if (args.csv.empty()) std::fputs(csv.c_str(), stdout);
   else {
     std::ofstream o(args.csv, std::ios::binary);
