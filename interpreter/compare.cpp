@@ -1442,7 +1442,12 @@ int run_diff(const DiffArgs& args) {
       if (r.htm())
         for (const auto& o : pop->outputs) r.out += histogram_svg(a, o);
     }
-    r.h2(fmt::format("结果不同的案例（列出前 {} 个，共 {} 个）", pop->examples.size(), with_commas(pop->changed_cases)));
+    if (pop->changed_cases == 0) {
+      r.h2("结果不同的案例");
+      r.para("没有：每个能在两边计算的案例，比较的输出都相同");
+    } else {
+      r.h2(fmt::format("结果不同的案例（列出前 {} 个，共 {} 个）", pop->examples.size(), with_commas(pop->changed_cases)));
+    }
     std::vector<std::string> items;
     for (const auto& e : pop->examples) {
       std::vector<std::string> ds;
