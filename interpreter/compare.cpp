@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include "calendar.hpp"
 #include "case.hpp"
@@ -660,11 +661,36 @@ public:
     } else {
       ok1 = ja_.read(line, len + JsonCaseReader::kPadding, c1, e1);
       ok2 = jb_.read(line, len + JsonCaseReader::kPadding, c2, e2);
+      if (ok1 || ok2) check_keys(line, len + JsonCaseReader::kPadding, ok1, e1, ok2, e2);
     }
     return true;
   }
 
 private:
+  // A key that neither file declares is a mistake in the case (a misspelt input), not a field
+  // to skip: the case is an error under both files.
+  void check_keys(std::string_view line, std::size_t capacity, bool& ok1, CaseError& e1, bool& ok2, CaseError& e2) {
+    simdjson::ondemand::document doc;
+    if (json_.iterate(simdjson::padded_string_view(line.data(), line.size(), capacity)).get(doc)) return;
+    simdjson::ondemand::object obj;
+    if (doc.get_object().get(obj)) return;
+    for (auto field : obj) {
+      std::string_view key;
+      if (field.unescaped_key().get(key)) return;
+      if (key == "id" || key == "as_of" || sa_.input_slot(key) >= 0 || sb_.input_slot(key) >= 0) continue;
+      std::vector<std::string> names;
+      for (const auto& in : sa_.policy().inputs) names.push_back(in.name);
+      for (const auto& in : sb_.policy().inputs) names.push_back(in.name);
+      std::string msg = fmt::format("unknown field '{}': neither {} nor {} has an input of that name", key,
+                                    sa_.policy().header.name, sb_.policy().header.name);
+      if (auto m = dsl::did_you_mean(std::string(key), names)) msg += fmt::format("; did you mean '{}'?", *m);
+      e1 = e2 = CaseError{"unknown_field", std::string(key), msg};
+      ok1 = ok2 = false;
+      return;
+    }
+  }
+
+  simdjson::ondemand::parser json_;
   CaseSchema sa_, sb_;
   JsonCaseReader ja_, jb_;
   CsvCaseReader ca_, cb_;
