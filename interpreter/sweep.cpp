@@ -130,7 +130,14 @@ std::string svg_chart(const std::string& xname, const std::string& xlabel, bool 
   }
   s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", (L + W - R) / 2, H - 25,
                    xml(fmt::format("{} {}", xname, xlabel)));
-  std::string ylab = series.empty() ? "" : series.front().label + unit_suffix(series.front().label, series.front().type);
+  // The y axis names every output drawn (once each).
+  std::string ylab;
+  std::vector<std::string> seen_outputs;
+  for (const auto& se : series) {
+    if (std::find(seen_outputs.begin(), seen_outputs.end(), se.output) != seen_outputs.end()) continue;
+    seen_outputs.push_back(se.output);
+    ylab += (ylab.empty() ? "" : " / ") + se.label + unit_suffix(se.label, se.type);
+  }
   s += fmt::format("<text x=\"20\" y=\"28\" font-size=\"15\">{}</text>\n", xml(fmt::format("{} 随 {} 变化", series.empty() ? "" : series.front().label, xlabel)));
   bool several_outputs = false;
   for (const auto& se : series) several_outputs = several_outputs || se.output != series.front().output;
