@@ -844,6 +844,20 @@ const Linear& Evaluator::linear_for(const std::vector<std::uint32_t>& rules) {
                                       l->fixed->checks.size(), l->fixed->inputs.size())
                         : std::string("none"));
     for (auto [o, n] : ops) fmt::print(stderr, "  op {}: {}\n", o, n);
+    if (std::string_view(std::getenv("POL_DEBUG_LINEAR")) == "2") {
+      auto reg = [&](std::uint32_t r) {
+        if (r == Linear::kNone) return std::string("-");
+        if (r < l->inputs) return "in:" + policy_.inputs[r].name;
+        if (r < l->inputs + l->consts.size()) return "c:" + l->consts[r - l->inputs].to_string();
+        return fmt::format("r{}", r);
+      };
+      for (auto& ins : l->code) {
+        fmt::print(stderr, "  r{} = op{} {} {}", ins.dst, static_cast<int>(ins.op), reg(ins.a), reg(ins.b));
+        for (std::uint32_t i = 0; i < ins.count && (ins.op == Op::Chain || ins.op == Op::Match); ++i)
+          fmt::print(stderr, " [{} -> {}]", reg(l->arms[ins.first + i].cond), reg(l->arms[ins.first + i].result));
+        fmt::print(stderr, "\n");
+      }
+    }
   }
   linear_.push_back(std::move(l));
   return *linear_.back();
