@@ -22,7 +22,7 @@
 #   5. peak RSS (/usr/bin/time -v) of pol batch for 100k cases (and 10M with --memory), and
 #      the ratio, which should be within 10%;
 #   6. wall time of `pol eval` on one case and of `pol check` on all shipped policies
-#      (hyperfine when installed, else a timed loop).
+#      (hyperfine when installed, else a timed loop), next to /bin/true and `pol --version`.
 # Exit status: 0, or 1 when pol and the baseline disagree (or a program fails).
 set -euo pipefail
 
@@ -148,8 +148,10 @@ time_cmd() {  # label runs CMD...: median wall ms of a short command
   if command -v hyperfine >/dev/null; then
     hyperfine -N --warmup 3 --runs "$runs" --export-json "$TMP/hf.json" "$*" >/dev/null 2>&1 || {
       echo "  $label: failed: $*"; return; }
-    printf '  %-34s %8.2f ms (hyperfine median of %d)\n' "$label" \
-      "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"]*1000)' "$TMP/hf.json")" "$runs"
+    # Wall time, and the CPU time it used: on a loaded machine the two differ by the waiting.
+    printf '  %-34s %8.2f ms (hyperfine median of %d; CPU user+system %.2f ms)\n' "$label" \
+      "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"]*1000)' "$TMP/hf.json")" "$runs" \
+      "$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print((r["user"]+r["system"])*1000)' "$TMP/hf.json")"
   else
     : >"$TMP/t.txt"
     "$@" >/dev/null 2>&1 || { echo "  $label: failed: $*"; return; }  # warm-up
@@ -342,5 +344,9 @@ if [ -n "$POL" ]; then
   time_cmd "pol eval (one case)" 20 "$POL" eval "$POLICY" "$TMP/case.json" --at "$AT" --format json
   mapfile -t POLICIES < <(find policies -name '*.pol' | sort)
   time_cmd "pol check (${#POLICIES[@]} policies)" 20 "$POL" check "${POLICIES[@]}"
+  # For scale: starting a process that does nothing, and pol doing nearly nothing.
+  time_cmd "/bin/true (process start)" 20 /bin/true
+  time_cmd "pol --version" 20 "$POL" --version
+  time_cmd "pol check jilin_2025 alone" 20 "$POL" check "$POLICY"
 fi
 exit "$EXIT"
