@@ -179,12 +179,12 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
   if (auto e = doc.get_object().get(obj)) return bad_json(e);
   try {
     for (auto field_res : obj) {
-      ondemand::field field;
-      if (auto e = std::move(field_res).get(field)) return bad_json(e);
+      if (auto e = field_res.error()) return bad_json(e);
+      ondemand::field& field = field_res.value_unsafe();  // checked just above; no copy
       std::string_view key;
       if (!unescaped_text(field.key().raw(), key))
         if (auto e = field.unescaped_key().get(key)) return bad_json(e);
-      ondemand::value val = field.value();
+      ondemand::value& val = field.value();
       T t;
       if (auto e = val.type().get(t)) return bad_json(e);
       const int code = schema_.key_code(key);
