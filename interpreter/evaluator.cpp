@@ -428,8 +428,36 @@ std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear
     f.mb = kP10[s - sb];
     return s;
   };
-  for (const LinearIns& ins : L.code) {
+  // A result that is one of its operands unchanged (round() to as many decimals as it has, a
+  // product with 1, a sum with 0) is not computed: later reads take the operand instead.
+  std::vector<std::uint32_t> alias(L.registers);
+  for (std::uint32_t r = 0; r < L.registers; ++r) alias[r] = r;
+  auto res = [&](std::uint32_t r) { return r < L.registers ? alias[r] : r; };
+  auto const_is = [&](std::uint32_t r, std::int64_t v) {
+    return r >= L.inputs && r < L.inputs + L.consts.size() && !L.const_poison[r - L.inputs] &&
+           L.consts[r - L.inputs].coef() == v && L.consts[r - L.inputs].scale() == 0;
+  };
+  for (const LinearIns& raw : L.code) {
     if (!ok) break;
+    LinearIns ins = raw;
+    ins.a = res(ins.a);
+    ins.b = res(ins.b);
+    auto same_as = [&](std::uint32_t r) {
+      sc[ins.dst] = use(r);
+      alias[ins.dst] = r;
+    };
+    if (ins.op == Op::Mul && (const_is(ins.a, 1) || const_is(ins.b, 1))) {
+      same_as(const_is(ins.a, 1) ? ins.b : ins.a);
+      continue;
+    }
+    if ((ins.op == Op::Add && const_is(ins.a, 0)) || ((ins.op == Op::Add || ins.op == Op::Sub) && const_is(ins.b, 0))) {
+      same_as(const_is(ins.b, 0) ? ins.a : ins.b);
+      continue;
+    }
+    if (ins.op == Op::Round && ins.a < L.registers && sc[ins.a] >= 0 && sc[ins.a] != kWide && ins.places >= sc[ins.a]) {
+      same_as(ins.a);
+      continue;
+    }
     FixIns f{};
     f.dst = ins.dst;
     f.a = ins.a;
@@ -526,14 +554,15 @@ std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear
         f.count = ins.count;
         for (std::uint32_t i = 0; i < ins.count; ++i) {
           const LinearArm& arm = L.arms[ins.first + i];
-          if (arm.cond != Linear::kNone) use(arm.cond);
-          int rs = use(arm.result);
+          if (arm.cond != Linear::kNone) use(res(arm.cond));
+          int rs = use(res(arm.result));
           if (rs > s) s = rs;
         }
         for (std::uint32_t i = 0; i < ins.count; ++i) {
           const LinearArm& arm = L.arms[ins.first + i];
-          int rs = ok ? sc[arm.result] : 0;
-          F->arms.push_back({arm.cond, arm.mask, arm.result, kP10[s - rs]});
+          std::uint32_t cond = arm.cond == Linear::kNone ? Linear::kNone : res(arm.cond), result = res(arm.result);
+          int rs = ok ? sc[result] : 0;
+          F->arms.push_back({cond, arm.mask, result, kP10[s - rs]});
         }
         break;
       }
@@ -544,13 +573,15 @@ std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear
     sc[ins.dst] = s;
     F->code.push_back(f);
   }
-  for (std::uint32_t r : L.out_regs) {
+  for (std::uint32_t r0 : L.out_regs) {
     if (!ok) break;
+    std::uint32_t r = res(r0);
     int s = use(r);
     F->outs.emplace_back(r, static_cast<std::uint8_t>(s));
   }
-  for (const LinearCheck& ch : L.checks) {
+  for (LinearCheck ch : L.checks) {
     if (!ok) break;
+    ch.reg = res(ch.reg);
     bool known = ch.reg < L.registers && sc[ch.reg] >= 0 && sc[ch.reg] != kWide;
     bool poisoned_const = ch.reg >= L.inputs && ch.reg < L.inputs + L.consts.size() && L.const_poison[ch.reg - L.inputs];
     if (poisoned_const) continue;  // validate() skips a check it cannot evaluate
