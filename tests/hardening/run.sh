@@ -26,8 +26,6 @@ export LC_ALL=C.UTF-8
 cd "$TMP" || exit 2
 
 KNOWN_BUGS=(
-  "long operator chain"          # checker recursion on left-deep a + b + … chains: stack overflow
-  "date arithmetic out of range" # date + days beyond 2199-12-31 gives a date instead of an error
 )
 
 passed=0
@@ -37,7 +35,7 @@ current=""
 
 is_known() {
   local k
-  for k in "${KNOWN_BUGS[@]}"; do [ "$k" = "$1" ] && return 0; done
+  for k in ${KNOWN_BUGS[@]+"${KNOWN_BUGS[@]}"}; do [ "$k" = "$1" ] && return 0; done
   return 1
 }
 
@@ -143,11 +141,8 @@ for f in deep_parens deep_not deep_neg deep_chain; do
 done
 for f in long_sum long_and; do
   run check $f.pol
-  # Either accepted, or refused with an error at line 8; never a crash.
-  current="long operator chain"
-  if [ "$RC" -eq 0 ] || { [ "$RC" -eq 1 ] && grep -qF "$f.pol:8:" "$ERR"; }; then ok; else
-    fail "pol check $f.pol (20000 operands in one flat chain) exited $RC"
-  fi
+  expect_rc "$f: 20000 operands in one flat chain is an error, not a crash" 1 &&
+    expect_in "$f: 20000 operands in one flat chain is an error, not a crash" "$ERR" "$f.pol:8:" "256"
 done
 
 section "accepted encodings of a shipped policy: BOM, CRLF, tabs"
@@ -377,16 +372,18 @@ fi
 
 # ====================================================================== diff X X
 section "a policy compared with itself"
+# JSON output, so that the checks do not depend on the wording of the text report.
 while IFS= read -r f; do
   rel=${f#"$SRC"/}
-  run diff "$f" "$f"
-  expect_rc "diff $rel $rel" 0 && expect_in "diff $rel $rel" "$OUT" "Declarations (0 differences)" "no differences"
+  run diff "$f" "$f" --format json
+  expect_rc "diff $rel $rel" 0 && expect_in "diff $rel $rel" "$OUT" '"changes":[]'
 done < <(find "$SRC/policies" -name '*.pol' | LC_ALL=C sort)
-run diff "$JILIN" "$JILIN" --cases "$CSV"
+run diff "$JILIN" "$JILIN" --cases "$CSV" --format json
 expect_rc "diff jilin jilin over the example cases" 0 &&
-  expect_in "diff jilin jilin over the example cases" "$OUT" "0 cases changed; 0 could not be evaluated under A, 0 under B"
-run diff "$MOHRSS" "$MOHRSS" --find-disagreement
-expect_rc "diff --find-disagreement of mohrss with itself" 0 && expect_in "diff --find-disagreement of mohrss with itself" "$OUT" "no disagreement found"
+  expect_in "diff jilin jilin over the example cases" "$OUT" '"changes":[]' '"errors_a":0,"errors_b":0,"changed_cases":0'
+run diff "$MOHRSS" "$MOHRSS" --find-disagreement --format json
+expect_rc "diff --find-disagreement of mohrss with itself" 0 &&
+  expect_in "diff --find-disagreement of mohrss with itself" "$OUT" '"disagreeing":0' '"found":[]'
 
 echo "$passed passed, $failed failed, $xfailed known open bugs (XFAIL)"
 [ "$failed" -eq 0 ]

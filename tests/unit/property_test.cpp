@@ -264,7 +264,7 @@ std::uint32_t seed_for(const std::string& rel) {
 
 TEST_SUITE("properties") {
   TEST_CASE("eval and explain agree on every output of random valid cases") {
-    for (const char* rel : {"policies/jilin_2025.pol", "policies/mohrss_2003.pol"}) {
+    for (std::string rel : {"policies/jilin_2025.pol", "policies/mohrss_2003.pol"}) {
       CAPTURE(rel);
       auto policy = checked_policy(pol::dsl::check_file(source_path(rel)));
       const Policy& p = *policy;
