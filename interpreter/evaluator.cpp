@@ -155,7 +155,18 @@ struct FixInput {
   std::uint8_t scale;
 };
 
+// The last results of one MulRound, by operands: its 128-bit arithmetic is the dearest step,
+// and its operands take few distinct values (a contribution times a parameter).
+struct MulRoundMemo {
+  struct Entry {
+    std::int64_t a = 0, b = 0, out = 0;
+    bool valid = false;
+  };
+  Entry e[4];
+};
+
 struct Fixed {
+  std::vector<MulRoundMemo> memos;  // per MulRound, by its `count`
   std::vector<FixInput> inputs;  // the inputs the code reads
   std::vector<FixIns> checks;
   std::vector<FixIns> code;
@@ -507,6 +518,8 @@ std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear
           f.op = FOp::MulRound;
           f.a = wide[ins.a].first;
           f.b = wide[ins.a].second;
+          f.count = static_cast<std::uint32_t>(F->memos.size());
+          F->memos.emplace_back();
           f.first = static_cast<std::uint32_t>(use(f.a) + use(f.b));
           f.places = ins.places;
           f.mode = ins.mode;
@@ -717,9 +730,17 @@ op_Sub:
 op_Mul:
   if (__builtin_mul_overflow(X[ip->a], X[ip->b], &POL_D)) return false;
   POL_NEXT;
-op_MulRound:
-  if (!mul_round(X[ip->a], X[ip->b], static_cast<int>(ip->first), ip->places, ip->mode, POL_D)) return false;
+op_MulRound: {
+  const std::int64_t ma = X[ip->a], mb = X[ip->b];
+  auto& m = F.memos[ip->count].e[static_cast<std::uint64_t>(ma ^ (mb >> 3)) & 3];
+  if (m.valid && m.a == ma && m.b == mb) {
+    POL_D = m.out;
+  } else {
+    if (!mul_round(ma, mb, static_cast<int>(ip->first), ip->places, ip->mode, POL_D)) return false;
+    m = {ma, mb, POL_D, true};
+  }
   POL_NEXT;
+}
 op_Round:
   POL_D = round_shift(X[ip->a], ip->shift, ip->mode);
   POL_NEXT;
