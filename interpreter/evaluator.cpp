@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <cstdlib>
 #include <cstring>
 
@@ -129,7 +130,7 @@ struct LinearCheck {
 enum class FOp : std::uint8_t {
   Add, Sub, AddSame, SubSame, Mul, MulRound, Round, Move, Neg, Not, In, And, Or,
   Lt, Le, Gt, Ge, Eq, Ne, LtSame, LeSame, GtSame, GeSame, EqSame, NeSame, Min, Max, Chain, Match,
-  End, CheckMin, CheckMax, CheckTrue,
+  End, MulRoundN, CheckMin, CheckMax, CheckTrue,
 };
 
 struct FixIns {
@@ -229,11 +230,16 @@ public:
 
   // A constant gets a register of its own in the constant area.
   std::uint32_t constant(Value v, std::uint32_t poison = 0) {
+    v = v.normalized();  // small scales keep the arithmetic on its fast path
+    auto key = std::make_tuple(v.coef(), v.scale(), poison);
+    if (auto it = const_regs_map_.find(key); it != const_regs_map_.end()) return it->second;
     std::uint32_t r = L_.inputs + static_cast<std::uint32_t>(L_.consts.size());
-    L_.consts.push_back(v.normalized());  // small scales keep the arithmetic on its fast path
+    L_.consts.push_back(v);
     L_.const_poison.push_back(poison);
+    const_regs_map_.emplace(key, r | kConstTag);
     return r | kConstTag;
   }
+  std::map<std::tuple<std::int64_t, int, std::uint32_t>, std::uint32_t> const_regs_map_;  // one register a constant
   static constexpr std::uint32_t kConstTag = 1u << 31;
 
   std::uint32_t rule(std::uint32_t r, std::uint32_t ctx) {
@@ -249,10 +255,19 @@ public:
   std::uint32_t cpoison(std::uint32_t reg) const { return L_.const_poison[(reg & ~kConstTag) - L_.inputs]; }
 
   std::uint32_t emit(LinearIns ins) {
+    // The same operation on the same registers is computed once (`mode == combined` written in
+    // two rules, say). Branches are not merged: their arms are not in the key.
+    const bool keyed = ins.op != Op::Chain && ins.op != Op::Match;
+    std::tuple<int, std::uint32_t, std::uint32_t, std::uint64_t, int, int> key{
+        static_cast<int>(ins.op), ins.a, ins.b, ins.mask, ins.places, static_cast<int>(ins.mode)};
+    if (keyed)
+      if (auto it = same_.find(key); it != same_.end()) return it->second;
     ins.dst = new_reg();
     L_.code.push_back(ins);
+    if (keyed) same_.emplace(key, ins.dst);
     return ins.dst;
   }
+  std::map<std::tuple<int, std::uint32_t, std::uint32_t, std::uint64_t, int, int>, std::uint32_t> same_;
 
   std::uint32_t node(NodeId id, std::uint32_t ctx) {
     auto key = std::make_pair(id, ctx);
@@ -616,7 +631,77 @@ std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear
     F->checks.push_back(f);
   }
   if (!ok) return nullptr;
-  F->code.push_back(FixIns{FOp::End});
+  // Keep only what the outputs need, then, after an End, what only the checks need (run only
+  // when checking); a round() of a product read nowhere else is done with the product.
+  {
+    auto operands = [](const FixIns& f, const std::vector<FixArm>& arms, auto&& fn) {
+      switch (f.op) {
+        case FOp::Round:
+        case FOp::Move:
+        case FOp::Neg:
+        case FOp::Not:
+        case FOp::In: fn(f.a); break;
+        case FOp::Chain:
+        case FOp::Match:
+          if (f.op == FOp::Match) fn(f.a);
+          for (std::uint32_t i = 0; i < f.count; ++i) {
+            if (arms[f.first + i].cond != Linear::kNone) fn(arms[f.first + i].cond);
+            fn(arms[f.first + i].result);
+          }
+          break;
+        default: fn(f.a); fn(f.b);
+      }
+    };
+    const std::size_t n = F->code.size();
+    std::vector<std::uint8_t> need_out(L.registers, 0), need_chk(L.registers, 0), seg(n, 0);  // seg 1 out, 2 check
+    for (auto& [r, sc_] : F->outs) need_out[r] = 1;
+    for (const FixIns& c : F->checks) {
+      need_chk[c.a] = 1;
+      if (c.op != FOp::CheckTrue) need_chk[c.b] = 1;
+    }
+    for (std::size_t i = n; i-- > 0;) {
+      const FixIns& f = F->code[i];
+      if (need_out[f.dst]) {
+        seg[i] = 1;
+        operands(f, F->arms, [&](std::uint32_t r) { need_out[r] = 1; });
+      } else if (need_chk[f.dst]) {
+        seg[i] = 2;
+        operands(f, F->arms, [&](std::uint32_t r) { need_chk[r] = 1; });
+      }
+    }
+    std::vector<std::uint32_t> uses(L.registers, 0);
+    for (std::size_t i = 0; i < n; ++i)
+      if (seg[i]) operands(F->code[i], F->arms, [&](std::uint32_t r) { ++uses[r]; });
+    for (auto& [r, sc_] : F->outs) ++uses[r];
+    for (const FixIns& c : F->checks) {
+      ++uses[c.a];
+      if (c.op != FOp::CheckTrue) ++uses[c.b];
+    }
+    std::vector<int> producer(L.registers, -1);
+    for (std::size_t i = 0; i < n; ++i)
+      if (seg[i]) producer[F->code[i].dst] = static_cast<int>(i);
+    for (std::size_t i = 0; i < n; ++i) {
+      FixIns& f = F->code[i];
+      if (!seg[i] || f.op != FOp::Round) continue;
+      int j = producer[f.a];
+      if (j < 0 || F->code[j].op != FOp::Mul || uses[f.a] != 1 || seg[j] != seg[i]) continue;
+      FixIns& m = F->code[j];
+      m.op = FOp::MulRoundN;
+      m.dst = f.dst;
+      m.shift = f.shift;
+      m.places = f.places;
+      m.mode = f.mode;
+      seg[i] = 0;
+    }
+    std::vector<FixIns> code;
+    for (std::size_t i = 0; i < n; ++i)
+      if (seg[i] == 1) code.push_back(F->code[i]);
+    code.push_back(FixIns{FOp::End});
+    for (std::size_t i = 0; i < n; ++i)
+      if (seg[i] == 2) code.push_back(F->code[i]);
+    code.push_back(FixIns{FOp::End});
+    F->code = std::move(code);
+  }
   for (std::uint32_t i = 0; i < L.inputs; ++i)
     if (used[i]) F->inputs.push_back({i, static_cast<std::uint8_t>(sc[i])});
   return F;
@@ -705,9 +790,10 @@ bool Evaluator::run_fixed(const Linear& L, const Case& c, bool checks, Outcome& 
       &&op_Add, &&op_Sub, &&op_AddSame, &&op_SubSame, &&op_Mul, &&op_MulRound, &&op_Round, &&op_Move, &&op_Neg,
       &&op_Not, &&op_In, &&op_And, &&op_Or, &&op_Lt, &&op_Le, &&op_Gt, &&op_Ge, &&op_Eq, &&op_Ne, &&op_LtSame,
       &&op_LeSame, &&op_GtSame, &&op_GeSame, &&op_EqSame, &&op_NeSame, &&op_Min, &&op_Max, &&op_Chain, &&op_Match,
-      &&op_End, &&op_End, &&op_End, &&op_End};
+      &&op_End, &&op_MulRoundN, &&op_End, &&op_End, &&op_End};
   const FixIns* ip = F.code.data();
   std::int64_t a, b;
+  bool in_checks = false;
 #define POL_NEXT                                     \
   do {                                               \
     ++ip;                                            \
@@ -743,6 +829,10 @@ op_MulRound: {
 }
 op_Round:
   POL_D = round_shift(X[ip->a], ip->shift, ip->mode);
+  POL_NEXT;
+op_MulRoundN:
+  if (__builtin_mul_overflow(X[ip->a], X[ip->b], &a)) return false;
+  POL_D = round_shift(a, ip->shift, ip->mode);
   POL_NEXT;
 op_Move:
   POL_D = X[ip->a];
@@ -833,7 +923,11 @@ op_Match: {
   POL_NEXT;
 }
 op_End:
-  // The checks of validate() last: a constraint's condition is computed by the code above.
+  // The checks of validate() last: the code after the first End computes what only they need.
+  if (checks && !in_checks) {
+    in_checks = true;
+    POL_NEXT;
+  }
   if (checks) {
     for (const FixIns& I : F.checks) {
       switch (I.op) {
