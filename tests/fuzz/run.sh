@@ -5,9 +5,9 @@
 #   tests/fuzz/run.sh [MINUTES] [TARGET...]        TARGET: rule_file, case (default: both)
 #
 # The targets are built first (clang with libFuzzer, into build-fuzz/), then run side by side
-# under `nice -n 19`, each with its full log in build-fuzz/<target>.log. At the end the working
-# corpus build-fuzz/corpus-<target> is merged (minimised) into tests/fuzz/corpus/<target>/ and
-# the final statistics are printed. Set POL_FUZZ_SEQUENTIAL=1 to run one target after the other.
+# under `nice -n 19`, each with its full log in build-fuzz/<target>.log. The working corpus is
+# build-fuzz/corpus-<target>; at the end its small inputs that reach new code are added to
+# tests/fuzz/corpus/<target>/, and the final statistics are printed (see docs/fuzzing.md). Set POL_FUZZ_SEQUENTIAL=1 to run one target after the other.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 minutes=${1:-30}
@@ -28,15 +28,19 @@ fuzz_one() {
   # -fork is not used: one process per target keeps the statistics in one place.
   nice -n 19 "build-fuzz/tests/fuzz/${t}_fuzz" "build-fuzz/corpus-$t" "tests/fuzz/corpus/$t" \
     -dict=tests/fuzz/pol.dict -max_total_time=$((minutes * 60)) -max_len=8192 -timeout=10 \
-    -rss_limit_mb=2048 -ignore_crashes=0 -artifact_prefix="build-fuzz/artifacts-$t/" \
+    -rss_limit_mb=2048 -artifact_prefix="build-fuzz/artifacts-$t/" \
     -print_final_stats=1 >"build-fuzz/$t.log" 2>&1 || true
   # Every crash, timeout and out-of-memory input is kept as a regression input.
   for a in "build-fuzz/artifacts-$t"/*; do
     [ -e "$a" ] && cp -n "$a" "tests/fuzz/crashes/$t/"
   done
-  # Keep a minimal corpus in the repository: only inputs that add coverage are merged in.
-  nice -n 19 "build-fuzz/tests/fuzz/${t}_fuzz" -merge=1 -max_len=8192 -timeout=10 \
-    "tests/fuzz/corpus/$t" "build-fuzz/corpus-$t" >"build-fuzz/$t.merge.log" 2>&1 || true
+  # Keep the corpus in the repository small: of the new inputs of at most 1 KB, only those that
+  # reach code (edges) the kept corpus does not reach are added (hit counts are not counted).
+  rm -rf "build-fuzz/small-$t" && mkdir -p "build-fuzz/small-$t"
+  find "build-fuzz/corpus-$t" -type f -size -1025c -exec cp {} "build-fuzz/small-$t/" \;
+  nice -n 19 "build-fuzz/tests/fuzz/${t}_fuzz" -merge=1 -use_counters=0 -timeout=10 \
+    "tests/fuzz/corpus/$t" "build-fuzz/small-$t" >"build-fuzz/$t.merge.log" 2>&1 || true
+  tail -n 1 "build-fuzz/$t.merge.log"
   echo "== $t: final statistics"
   grep -E '^(#[0-9]+|stat::|Done )' "build-fuzz/$t.log" | tail -n 12 || true
 }
