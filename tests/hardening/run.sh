@@ -105,18 +105,14 @@ CASE04=$SRC/examples/jilin/04_female_lump_sum_or_continue.json
 section "rule file size"
 # The limit is 4 MiB (kMaxFileBytes); a file of exactly that size is read, one byte more is not.
 limit=$((4 * 1024 * 1024))
-python3 - "$limit" <<'EOF'
-import sys
-limit = int(sys.argv[1])
-head = 'policy big "文件大小"\n  effective 2025-04-01\n\ninput x : money "金额" default 0\n\noutput y : money "结果"\n  = x\n'
-line = '# ' + 'x' * 97 + '\n'  # 100 bytes
-body = head.encode()
-body += line.encode() * ((limit - len(body)) // 100)
-body += b'#' * (limit - len(body) - 1) + b'\n'
-assert len(body) == limit
-open('at_limit.pol', 'wb').write(body)
-open('over_limit.pol', 'wb').write(body + b'\n')
-EOF
+# Only bash and coreutils here: CI machines have no other scripting language.
+repeat() {  # TEXT N [SEPARATOR]: TEXT N times, joined by SEPARATOR (default a space)
+  if [ -n "${3- }" ]; then yes -- "$1" | head -n "$2" | tr '\n' "${3- }"; else yes -- "$1" | head -n "$2" | tr -d '\n'; fi
+}
+printf 'policy big "文件大小"\n  effective 2025-04-01\n\ninput x : money "金额" default 0\n\noutput y : money "结果"\n  = x\n' >at_limit.pol
+size=$(stat -c %s at_limit.pol)
+{ yes "# $(repeat x 97 '')" | head -c $((limit - size - 1)); printf '\n'; } >>at_limit.pol
+{ cat at_limit.pol; printf '\n'; } >over_limit.pol
 run check at_limit.pol
 expect_rc "file of exactly 4 MiB is accepted" 0
 run check over_limit.pol
@@ -124,16 +120,22 @@ expect_rc "file over 4 MiB is an error" 1 &&
   expect_in "file over 4 MiB is an error" "$ERR" "over_limit.pol:1:1" "file is 4194305 bytes; rule files may be at most 4194304 bytes"
 
 section "deep nesting"
-python3 - <<'EOF'
-head = 'policy deep "嵌套"\n  effective 2025-04-01\n\ninput x : money "金额" default 0\ninput b : bool "条件" default false\n\n'
-open('deep_parens.pol', 'w').write(head + 'output y : money "结果"\n  = ' + '(' * 100000 + 'x' + ')' * 100000 + '\n')
-open('deep_not.pol', 'w').write(head + 'output y : bool "结果"\n  = ' + 'not ' * 100000 + 'b\n')
-open('deep_neg.pol', 'w').write(head + 'output y : money "结果"\n  = ' + '-' * 100000 + 'x\n')
-open('deep_chain.pol', 'w').write(head + 'output y : money "结果"\n  = ' + '(when b then ' * 20000 + 'x' + ' otherwise 0.00)' * 20000 + '\n')
-# One long flat condition: 20000 operands, no nesting at all (80 KB, far below the size limit).
-open('long_sum.pol', 'w').write(head + 'output y : money "结果"\n  = ' + ' + '.join(['x'] * 20000) + '\n')
-open('long_and.pol', 'w').write(head + 'output y : bool "结果"\n  = ' + ' and '.join(['b'] * 20000) + '\n')
-EOF
+head='policy deep "嵌套"
+  effective 2025-04-01
+
+input x : money "金额" default 0
+input b : bool "条件" default false
+'
+deep() {  # FILE TYPE, the expression on standard input: a rule file with one output
+  { printf '%s\noutput y : %s "结果"\n  = ' "$head" "$2"; cat; printf '\n'; } >"$1"
+}
+{ head -c 100000 /dev/zero | tr '\0' '('; printf x; head -c 100000 /dev/zero | tr '\0' ')'; } | deep deep_parens.pol money
+{ repeat not 100000; printf b; } | deep deep_not.pol bool
+{ head -c 100000 /dev/zero | tr '\0' '-'; printf x; } | deep deep_neg.pol money
+{ repeat '(when b then' 20000; printf x; repeat ' otherwise 0.00)' 20000 ''; } | deep deep_chain.pol money
+# One long flat chain: 20000 operands, no nesting at all (80 KB, far below the size limit).
+{ repeat 'x +' 19999; printf x; } | deep long_sum.pol money
+{ repeat 'b and' 19999; printf b; } | deep long_and.pol bool
 for f in deep_parens deep_not deep_neg deep_chain; do
   run check $f.pol
   expect_rc "$f: 100000 levels is an error, not a crash" 1 &&
@@ -148,22 +150,10 @@ done
 section "accepted encodings of a shipped policy: BOM, CRLF, tabs"
 run eval "$JILIN" "$CASE04" --format json
 cp "$OUT" reference.json
-python3 - "$JILIN" <<'EOF'
-import re, sys
-src = open(sys.argv[1], 'rb').read()
-open('bom.pol', 'wb').write(b'\xef\xbb\xbf' + src)
-open('crlf.pol', 'wb').write(src.replace(b'\n', b'\r\n'))
-# Indentation with tabs, and tabs between the words of declarations.
-lines = []
-for l in src.split(b'\n'):
-    m = re.match(rb'^( +)(.*)$', l)
-    if m:
-        l = b'\t' * ((len(m.group(1)) + 1) // 2) + m.group(2)
-    if l.startswith(b'input ') or l.startswith(b'param '):
-        l = l.replace(b' : ', b'\t:\t', 1)
-    lines.append(l)
-open('tabs.pol', 'wb').write(b'\n'.join(lines))
-EOF
+{ printf '\xef\xbb\xbf'; cat "$JILIN"; } >bom.pol
+sed 's/$/\r/' "$JILIN" >crlf.pol
+# Indentation with tabs (each two leading spaces), and tabs between the words of declarations.
+sed -E -e ':a' -e 's/^(\t*)  /\1\t/' -e 'ta' -e '/^(input|param) /s/ : /\t:\t/' "$JILIN" >tabs.pol
 for f in bom crlf tabs; do
   run check $f.pol
   expect_rc "$f.pol checks clean" 0
@@ -174,7 +164,7 @@ for f in bom crlf tabs; do
   fi
 done
 # Bare CR line ends (old Mac files) are not line ends: a comment runs to the end of the file.
-python3 -c "import sys; open('cr.pol','wb').write(open(sys.argv[1],'rb').read().replace(b'\n', b'\r'))" "$JILIN"
+tr '\n' '\r' <"$JILIN" >cr.pol
 run check cr.pol
 expect_rc "bare CR line ends are an error, not a silent misreading" 1
 
@@ -358,10 +348,7 @@ run batch "$JILIN" empty.csv
 expect_rc "empty CSV file" 2 && expect_in "empty CSV file" "$ERR" "empty.csv" "header"
 
 section "output that cannot be written"
-python3 -c "
-import sys
-with open('many.jsonl', 'w') as f:
-    for i in range(30000): f.write('{\"id\":%d,\"worker_type\":\"part_time\",\"gender\":\"male\"}\n' % i)"
+yes '{"worker_type":"part_time","gender":"male"}' | head -n 30000 >many.jsonl
 (timeout 120 "$POL" batch "$JILIN" many.jsonl 2>"$TMP/pipe_err"; echo $? >"$TMP/pipe_rc") | head -1 >/dev/null
 RC=$(cat "$TMP/pipe_rc")
 expect_rc "batch into a closed pipe fails" 2 && expect_in "batch into a closed pipe fails" "$TMP/pipe_err" "cannot write output"
