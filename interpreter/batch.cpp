@@ -198,6 +198,24 @@ struct Worker {
     out.push_back('"');
   }
 
+  // A blank line holds no case: an error line, so that the output keeps one line per input line.
+  void blank(std::uint64_t line_no, Bytes& out) {
+    ++cases;
+    line_no += opt.line_offset;
+    out.reserve(out.size() + 160);
+    if (opt.csv_out) {
+      out.n = static_cast<std::size_t>(write_uint(out.data() + out.size(), line_no) - out.data());
+      out.push_back(',');  // no id
+    } else {
+      out.append("{\"line\":", 8);
+      out.n = static_cast<std::size_t>(write_uint(out.data() + out.size(), line_no) - out.data());
+      out.push_back(',');
+    }
+    error_line(out, "blank_line", "", fmt::format("line {} is blank: it holds no case", line_no));
+    if (!opt.csv_out) out.push_back('}');
+    out.push_back('\n');
+  }
+
   // One case: its line of output.
   void one(std::string_view line, std::size_t capacity, std::uint64_t line_no, InFormat fmt_in, Bytes& out) {
     ++cases;
@@ -256,8 +274,8 @@ struct Worker {
       while (len && (d[pos + len - 1] == '\r' || d[pos + len - 1] == ' ' || d[pos + len - 1] == '\t')) --len;
       std::size_t lead = 0;
       while (lead < len && (d[pos + lead] == ' ' || d[pos + lead] == '\t')) ++lead;
-      if (lead < len)  // a blank line holds no case; it still counts as a line
-        one(std::string_view(d + pos, len), b.data.cap - pos, line_no, fmt_in, out);
+      if (lead < len) one(std::string_view(d + pos, len), b.data.cap - pos, line_no, fmt_in, out);
+      else blank(line_no, out);  // one output line for every input line, even an empty one
       pos = end + 1;
       ++line_no;
     }

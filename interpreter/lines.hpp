@@ -1,7 +1,7 @@
 #pragma once
 // Reading cases line by line, in chunks, from a file or standard input. Each line is copied
-// with padding after it, as the JSON parser needs; blank lines hold no case and are skipped,
-// while line numbers still count them, so every output names the line of its input.
+// with padding after it, as the JSON parser needs. LineReader (pol diff --cases) skips blank
+// lines, which hold no case; line numbers still count them. pol batch gives each an error line.
 #include <cstdio>
 #include <cstring>
 #include <memory>

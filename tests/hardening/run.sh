@@ -282,10 +282,10 @@ EOF
 printf '{"id":"bad_utf8","worker_type":"part_\xff","gender":"male"}\r\n' >>mixed.jsonl
 run batch "$JILIN" mixed.jsonl --output eligible --output required_total_years
 expect_rc "batch with broken lines exits 0" 0
-current="batch: one output line per case, in order"
-if [ "$(wc -l <"$OUT")" -eq 11 ] &&
-  [ "$(grep -o '^{"line":[0-9]*' "$OUT" | tr -d '{"line:' | tr '\n' ' ')" = "1 2 3 4 5 6 8 9 10 11 12 " ]; then ok; else
-  fail "expected lines 1-6 and 8-12 (line 7 is blank), got:" "$(cut -c1-80 "$OUT" | tr '\n' '|')"
+current="batch: one output line per input line, in order"
+if [ "$(wc -l <"$OUT")" -eq 12 ] &&
+  [ "$(grep -o '^{"line":[0-9]*' "$OUT" | tr -d '{"line:' | tr '\n' ' ')" = "1 2 3 4 5 6 7 8 9 10 11 12 " ]; then ok; else
+  fail "expected lines 1-12 (line 7, blank, with a blank_line error), got:" "$(cut -c1-80 "$OUT" | tr '\n' '|')"
 fi
 expect_in "batch: each broken case has its error line" "$OUT" \
   '{"line":1,"id":"ok1","outputs":{"eligible":true,"required_total_years":30}}' \
@@ -299,7 +299,8 @@ expect_in "batch: each broken case has its error line" "$OUT" \
   '{"line":10,"id":"bad_date","error":{"kind":"wrong_type","field":"as_of"' \
   '{"line":11,"id":"ok2","outputs":{"eligible":false,"required_total_years":25}}' \
   '{"line":12,"error":{"kind":"invalid_json"'
-expect_in "batch: the summary counts the errors" "$ERR" "11 cases, 9 errors"
+expect_in "batch: the blank line has its error line" "$OUT" '{"line":7,"error":{"kind":"blank_line"'
+expect_in "batch: the summary counts the errors" "$ERR" "12 cases, 10 errors"
 
 section "CSV cases"
 CSV=$SRC/examples/jilin/cases.csv
