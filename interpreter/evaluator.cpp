@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 #include <tuple>
 #include <cstdlib>
 #include <cstring>
@@ -130,7 +131,7 @@ struct LinearCheck {
 enum class FOp : std::uint8_t {
   Add, Sub, AddSame, SubSame, Mul, MulRound, Round, Move, Neg, Not, In, And, Or,
   Lt, Le, Gt, Ge, Eq, Ne, LtSame, LeSame, GtSame, GeSame, EqSame, NeSame, Min, Max, Chain, Match,
-  End, MulRoundN, CheckMin, CheckMax, CheckTrue,
+  End, MulRoundN, CheckMin, CheckMax, CheckTrue, Sel1, Sel2, Sel3, MatchSel, MinSame, MaxSame,
 };
 
 struct FixIns {
@@ -142,6 +143,9 @@ struct FixIns {
   std::int64_t ma = 1, mb = 1;  // the operands' factors to the common scale
   std::uint32_t first = 0, count = 0;
   std::uint64_t mask = 0;
+  // Sel1..Sel3: dst = bit i of `mask` ? X[a] : X[b], where i has two bits per leaf k, how
+  // X[la[k]] compares with X[lb[k]] (see sel_code).
+  std::uint32_t la[3] = {}, lb[3] = {};
 };
 
 struct FixArm {
@@ -168,7 +172,14 @@ struct MulRoundMemo {
 
 struct Fixed {
   std::vector<MulRoundMemo> memos;  // per MulRound, by its `count`
-  std::vector<FixInput> inputs;  // the inputs the code reads
+  std::vector<FixInput> inputs;  // the inputs the code reads: booleans and enums first
+  std::uint32_t plain_inputs = 0;  // how many of them are booleans and enums
+  struct Out {
+    std::uint32_t reg;
+    std::uint8_t scale;
+    std::uint32_t rule;
+  };
+  std::vector<Out> out_pack;  // outs, with the rule of each
   std::vector<FixIns> checks;
   std::vector<FixIns> code;
   std::vector<FixArm> arms;
@@ -440,18 +451,34 @@ std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear
   bool ok = true;
   // A register read by an operation: it must hold a value of a known scale.
   auto use = [&](std::uint32_t r) -> int {
-    if (r >= L.registers || sc[r] < 0 || sc[r] == kWide) {
+    if (r >= sc.size() || sc[r] < 0 || sc[r] == kWide) {
       ok = false;
       return 0;
     }
     if (r < L.inputs) used[r] = 1;
     return sc[r];
   };
+  // A constant operand at fewer decimals than the other is brought to the common scale once,
+  // here, into a register of its own: the operation then needs no scaling.
+  auto prescale = [&](std::uint32_t& r, std::int64_t& m, int s) {
+    std::int64_t v;
+    bool is_const = r >= L.registers ||
+                    (r >= L.inputs && r < L.inputs + L.consts.size() && !L.const_poison[r - L.inputs]);
+    if (m == 1 || !is_const || __builtin_mul_overflow(F->regs[r], m, &v)) return;
+    F->regs.push_back(v);
+    sc.push_back(s);
+    r = static_cast<std::uint32_t>(F->regs.size() - 1);
+    m = 1;
+  };
   auto align = [&](FixIns& f, std::uint32_t a, std::uint32_t b) {
     int sa = use(a), sb = use(b);
     int s = sa > sb ? sa : sb;
     f.ma = kP10[s - sa];
     f.mb = kP10[s - sb];
+    if (ok) {
+      prescale(f.a, f.ma, s);
+      prescale(f.b, f.mb, s);
+    }
     return s;
   };
   // A result that is one of its operands unchanged (round() to as many decimals as it has, a
@@ -500,7 +527,8 @@ std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear
       case Op::Min:
       case Op::Max:
         s = align(f, ins.a, ins.b);
-        f.op = ins.op == Op::Min ? FOp::Min : FOp::Max;
+        if (f.ma == 1 && f.mb == 1) f.op = ins.op == Op::Min ? FOp::MinSame : FOp::MaxSame;
+        else f.op = ins.op == Op::Min ? FOp::Min : FOp::Max;
         break;
       case Op::Lt:
       case Op::Le:
@@ -653,7 +681,8 @@ std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear
       }
     };
     const std::size_t n = F->code.size();
-    std::vector<std::uint8_t> need_out(L.registers, 0), need_chk(L.registers, 0), seg(n, 0);  // seg 1 out, 2 check
+    const std::size_t R = F->regs.size();  // the registers, with the constants added above
+    std::vector<std::uint8_t> need_out(R, 0), need_chk(R, 0), seg(n, 0);  // seg 1 out, 2 check
     for (auto& [r, sc_] : F->outs) need_out[r] = 1;
     for (const FixIns& c : F->checks) {
       need_chk[c.a] = 1;
@@ -669,7 +698,7 @@ std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear
         operands(f, F->arms, [&](std::uint32_t r) { need_chk[r] = 1; });
       }
     }
-    std::vector<std::uint32_t> uses(L.registers, 0);
+    std::vector<std::uint32_t> uses(R, 0);
     for (std::size_t i = 0; i < n; ++i)
       if (seg[i]) operands(F->code[i], F->arms, [&](std::uint32_t r) { ++uses[r]; });
     for (auto& [r, sc_] : F->outs) ++uses[r];
@@ -677,7 +706,7 @@ std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear
       ++uses[c.a];
       if (c.op != FOp::CheckTrue) ++uses[c.b];
     }
-    std::vector<int> producer(L.registers, -1);
+    std::vector<int> producer(R, -1);
     for (std::size_t i = 0; i < n; ++i)
       if (seg[i]) producer[F->code[i].dst] = static_cast<int>(i);
     for (std::size_t i = 0; i < n; ++i) {
@@ -693,6 +722,171 @@ std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear
       m.mode = f.mode;
       seg[i] = 0;
     }
+    // Booleans and two-way choices become one branch-free operation (Sel1..Sel3): up to three
+    // comparisons of registers ("leaves"), combined by a truth table, choosing between two
+    // registers. A comparison or and/or/not read only by the next one is folded into it, so
+    // `a >= 15 and b >= 2` is one operation; a `when c then x otherwise y` is a choice on c.
+    // Only comparisons of registers at the same scale are leaves (others stay as they are).
+    {
+      struct BExpr {
+        int n = 0;
+        std::uint32_t a[3] = {}, b[3] = {};
+        std::uint8_t tt[3] = {};  // leaf k is true for the codes (see sel_code) set in tt[k]
+        std::uint8_t table = 0;   // the expression, by the leaves' truth values (bit k: leaf k)
+      };
+      auto add_const = [&](std::int64_t v) {
+        F->regs.push_back(v);
+        return static_cast<std::uint32_t>(F->regs.size() - 1);
+      };
+      const std::uint32_t kZero = add_const(0), kOne = add_const(1);
+      // tt: bit 0 when a > b, bit 1 when a < b, bit 2 when a == b (see sel_bit).
+      auto cmp_tt = [](FOp op) -> int {
+        switch (op) {
+          case FOp::LtSame: return 2;
+          case FOp::LeSame: return 6;
+          case FOp::GtSame: return 1;
+          case FOp::GeSame: return 5;
+          case FOp::EqSame: return 4;
+          case FOp::NeSame: return 3;
+          default: return -1;
+        }
+      };
+      std::vector<int> expr_of(R, -1);  // register -> index into exprs, by its producer
+      std::vector<BExpr> exprs;
+      std::vector<std::uint8_t> fused(n, 0);       // 1: becomes Sel; 2: folded into its reader
+      std::vector<BExpr> sel(n);
+      std::vector<std::uint32_t> sel_t(n), sel_f(n);
+      auto reg_leaf = [&](std::uint32_t r) {
+        BExpr e;
+        e.n = 1;
+        e.a[0] = r;
+        e.b[0] = kZero;
+        e.tt[0] = 3;  // != 0
+        e.table = 0xAA;
+        return e;
+      };
+      // The expression of register r as read by instruction i, and the producer to drop if used.
+      auto inline_of = [&](std::uint32_t r, std::size_t i, int& from) -> BExpr {
+        from = -1;
+        if (r < R && expr_of[r] >= 0 && uses[r] == 1) {
+          int j = producer[r];
+          if (j >= 0 && seg[j] == seg[i]) {
+            from = j;
+            return exprs[expr_of[r]];
+          }
+        }
+        return reg_leaf(r);
+      };
+      auto combine = [](const BExpr& A, const BExpr& B, bool is_and) {
+        BExpr e;
+        e.n = A.n + B.n;
+        for (int k = 0; k < A.n; ++k) e.a[k] = A.a[k], e.b[k] = A.b[k], e.tt[k] = A.tt[k];
+        for (int k = 0; k < B.n; ++k) e.a[A.n + k] = B.a[k], e.b[A.n + k] = B.b[k], e.tt[A.n + k] = B.tt[k];
+        for (unsigned idx = 0; idx < 8; ++idx) {
+          unsigned ia = idx & ((1u << A.n) - 1), ib = (idx >> A.n) & ((1u << B.n) - 1);
+          unsigned va = (A.table >> ia) & 1u, vb = (B.table >> ib) & 1u;
+          unsigned v = is_and ? (va & vb) : (va | vb);
+          e.table = static_cast<std::uint8_t>(e.table | (v << idx));
+        }
+        return e;
+      };
+      auto is_const = [&](std::uint32_t r) {
+        return r >= L.registers ||
+               (r >= L.inputs && r < L.inputs + L.consts.size() && !L.const_poison[r - L.inputs]);
+      };
+      // A chain's arm result at the chain's scale: the register, or a constant scaled once.
+      auto arm_reg = [&](const FixArm& arm, std::uint32_t& out) {
+        if (arm.m == 1) {
+          out = arm.result;
+          return true;
+        }
+        std::int64_t v;
+        if (!is_const(arm.result) || __builtin_mul_overflow(F->regs[arm.result], arm.m, &v)) return false;
+        out = add_const(v);
+        return true;
+      };
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!seg[i]) continue;
+        const FixIns& f = F->code[i];
+        int t = cmp_tt(f.op);
+        if (t >= 0) {
+          BExpr e;
+          e.n = 1;
+          e.a[0] = f.a;
+          e.b[0] = f.b;
+          e.tt[0] = static_cast<std::uint8_t>(t);
+          e.table = 0xAA;
+          expr_of[f.dst] = static_cast<int>(exprs.size());
+          exprs.push_back(e);
+          continue;  // stays a comparison unless folded into its reader
+        }
+        BExpr e;
+        int j1 = -1, j2 = -1;
+        if (f.op == FOp::Not) {
+          e = inline_of(f.a, i, j1);
+          e.table = static_cast<std::uint8_t>(~e.table);
+          expr_of[f.dst] = static_cast<int>(exprs.size());
+          exprs.push_back(e);
+          sel_t[i] = kOne;
+          sel_f[i] = kZero;
+        } else if (f.op == FOp::And || f.op == FOp::Or) {
+          BExpr A = inline_of(f.a, i, j1), B = inline_of(f.b, i, j2);
+          if (A.n + B.n > 3 && j2 >= 0 && A.n + 1 <= 3) B = reg_leaf(f.b), j2 = -1;
+          if (A.n + B.n > 3 && j1 >= 0) A = reg_leaf(f.a), j1 = -1;
+          if (A.n + B.n > 3) B = reg_leaf(f.b), j2 = -1;
+          e = combine(A, B, f.op == FOp::And);
+          expr_of[f.dst] = static_cast<int>(exprs.size());
+          exprs.push_back(e);
+          sel_t[i] = kOne;
+          sel_f[i] = kZero;
+        } else if (f.op == FOp::Chain && f.count == 2 && F->arms[f.first].cond != Linear::kNone &&
+                   F->arms[f.first + 1].cond == Linear::kNone) {
+          std::uint32_t rt, rf;
+          if (!arm_reg(F->arms[f.first], rt) || !arm_reg(F->arms[f.first + 1], rf)) continue;
+          e = inline_of(F->arms[f.first].cond, i, j1);
+          sel_t[i] = rt;
+          sel_f[i] = rf;
+        } else if (f.op == FOp::Match && f.count == 2 && F->arms[f.first].mask != 0) {
+          // Matches are exhaustive (the checker sees to it): the second arm is the rest.
+          std::uint32_t rt, rf;
+          if (!arm_reg(F->arms[f.first], rt) || !arm_reg(F->arms[f.first + 1], rf)) continue;
+          FixIns& m = F->code[i];
+          m.op = FOp::MatchSel;
+          m.mask = F->arms[f.first].mask;
+          m.first = rt;
+          m.count = rf;
+          continue;
+        } else {
+          continue;
+        }
+        fused[i] = 1;
+        sel[i] = e;
+        if (j1 >= 0) fused[j1] = 2;
+        if (j2 >= 0) fused[j2] = 2;
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        if (fused[i] == 2) {
+          seg[i] = 0;
+        } else if (fused[i] == 1) {
+          FixIns& f = F->code[i];
+          const BExpr& e = sel[i];
+          f.op = e.n == 1 ? FOp::Sel1 : e.n == 2 ? FOp::Sel2 : FOp::Sel3;
+          f.mask = 0;
+          for (int k = 0; k < 3; ++k) {
+            f.la[k] = k < e.n ? e.a[k] : kZero;
+            f.lb[k] = k < e.n ? e.b[k] : kZero;
+          }
+          // The table by the leaves' codes: code c of leaf k is true when bit c of tt[k] is set.
+          for (unsigned idx = 0; idx < (1u << (2 * e.n)); ++idx) {
+            unsigned bits = 0;
+            for (int k = 0; k < e.n; ++k) bits |= ((e.tt[k] >> ((idx >> (2 * k)) & 3u)) & 1u) << k;
+            f.mask |= static_cast<std::uint64_t>((e.table >> bits) & 1u) << idx;
+          }
+          f.a = sel_t[i];
+          f.b = sel_f[i];
+        }
+      }
+    }
     std::vector<FixIns> code;
     for (std::size_t i = 0; i < n; ++i)
       if (seg[i] == 1) code.push_back(F->code[i]);
@@ -702,8 +896,17 @@ std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear
     code.push_back(FixIns{FOp::End});
     F->code = std::move(code);
   }
+  // Booleans and enum values first: their values are whole numbers (scale 0), copied as they are.
+  auto plain = [&](std::uint32_t i) {
+    return policy.inputs[i].type.base == dsl::Base::Bool || policy.inputs[i].type.base == dsl::Base::Enum;
+  };
   for (std::uint32_t i = 0; i < L.inputs; ++i)
-    if (used[i]) F->inputs.push_back({i, static_cast<std::uint8_t>(sc[i])});
+    if (used[i] && plain(i)) F->inputs.push_back({i, static_cast<std::uint8_t>(sc[i])});
+  F->plain_inputs = static_cast<std::uint32_t>(F->inputs.size());
+  for (std::uint32_t i = 0; i < L.inputs; ++i)
+    if (used[i] && !plain(i)) F->inputs.push_back({i, static_cast<std::uint8_t>(sc[i])});
+  for (std::size_t k = 0; k < F->outs.size(); ++k)
+    F->out_pack.push_back({F->outs[k].first, F->outs[k].second, L.rules[k]});
   return F;
 }
 
@@ -761,14 +964,32 @@ bool mul_round(std::int64_t a, std::int64_t b, int s, int places, RoundMode mode
   return !__builtin_mul_overflow(c, kP10[places - s], &out);
 }
 
+// bit (0 or 1) ? t : f, without a branch (the bit depends on the case: a branch would often
+// be mispredicted).
+inline std::int64_t pick(std::uint64_t bit, std::int64_t t, std::int64_t f) {
+  return f ^ ((t ^ f) & -static_cast<std::int64_t>(bit));
+}
+
+// One leaf of Sel1..Sel3: 0 when x > y, 1 when x < y, 2 when equal.
+inline unsigned sel_code(std::int64_t x, std::int64_t y) {
+  return static_cast<unsigned>(x < y) | static_cast<unsigned>(x == y) << 1;
+}
+
 }  // namespace
 
 bool Evaluator::run_fixed(const Linear& L, const Case& c, bool checks, Outcome& out) {
   Fixed& F = *L.fixed;
   std::int64_t* X = F.regs.data();
-  for (const FixInput& in : F.inputs) {
-    if (c.state[in.slot] == InputState::Absent) return false;
-    const Value v = c.values[in.slot];
+  const InputState* state = c.state.data();
+  const Value* values = c.values.data();
+  const FixInput* in_plain = F.inputs.data();
+  for (const FixInput* e = in_plain + F.plain_inputs; in_plain != e; ++in_plain) {
+    if (state[in_plain->slot] == InputState::Absent) return false;
+    X[in_plain->slot] = values[in_plain->slot].coef();  // booleans and enums: scale 0
+  }
+  for (const FixInput& in : std::span(F.inputs).subspan(F.plain_inputs)) {
+    if (state[in.slot] == InputState::Absent) return false;
+    const Value v = values[in.slot];
     const int s = v.scale();
     const std::int64_t k = v.coef();
     if (s <= in.scale) [[likely]] {  // one multiplication, whatever the number of decimals given
@@ -790,7 +1011,7 @@ bool Evaluator::run_fixed(const Linear& L, const Case& c, bool checks, Outcome& 
       &&op_Add, &&op_Sub, &&op_AddSame, &&op_SubSame, &&op_Mul, &&op_MulRound, &&op_Round, &&op_Move, &&op_Neg,
       &&op_Not, &&op_In, &&op_And, &&op_Or, &&op_Lt, &&op_Le, &&op_Gt, &&op_Ge, &&op_Eq, &&op_Ne, &&op_LtSame,
       &&op_LeSame, &&op_GtSame, &&op_GeSame, &&op_EqSame, &&op_NeSame, &&op_Min, &&op_Max, &&op_Chain, &&op_Match,
-      &&op_End, &&op_MulRoundN, &&op_End, &&op_End, &&op_End};
+      &&op_End, &&op_MulRoundN, &&op_End, &&op_End, &&op_End, &&op_Sel1, &&op_Sel2, &&op_Sel3, &&op_MatchSel, &&op_MinSame, &&op_MaxSame};
   const FixIns* ip = F.code.data();
   std::int64_t a, b;
   bool in_checks = false;
@@ -895,6 +1116,12 @@ op_Ne:
   if (!scaled(*ip, a, b)) return false;
   POL_D = a != b;
   POL_NEXT;
+op_MinSame:
+  POL_D = X[ip->b] < X[ip->a] ? X[ip->b] : X[ip->a];
+  POL_NEXT;
+op_MaxSame:
+  POL_D = X[ip->b] > X[ip->a] ? X[ip->b] : X[ip->a];
+  POL_NEXT;
 op_Min:
   if (!scaled(*ip, a, b)) return false;
   POL_D = b < a ? b : a;
@@ -922,6 +1149,25 @@ op_Match: {
     }
   POL_NEXT;
 }
+op_Sel1: {
+  const unsigned idx = sel_code(X[ip->la[0]], X[ip->lb[0]]);
+  POL_D = pick((ip->mask >> idx) & 1u, X[ip->a], X[ip->b]);
+  POL_NEXT;
+}
+op_Sel2: {
+  const unsigned idx = sel_code(X[ip->la[0]], X[ip->lb[0]]) | sel_code(X[ip->la[1]], X[ip->lb[1]]) << 2;
+  POL_D = pick((ip->mask >> idx) & 1u, X[ip->a], X[ip->b]);
+  POL_NEXT;
+}
+op_Sel3: {
+  const unsigned idx = sel_code(X[ip->la[0]], X[ip->lb[0]]) | sel_code(X[ip->la[1]], X[ip->lb[1]]) << 2 |
+                       sel_code(X[ip->la[2]], X[ip->lb[2]]) << 4;
+  POL_D = pick((ip->mask >> idx) & 1u, X[ip->a], X[ip->b]);
+  POL_NEXT;
+}
+op_MatchSel:
+  POL_D = pick((ip->mask >> X[ip->a]) & 1u, X[ip->first], X[ip->count]);
+  POL_NEXT;
 op_End:
   // The checks of validate() last: the code after the first End computes what only they need.
   if (checks && !in_checks) {
@@ -946,9 +1192,9 @@ op_End:
 #undef POL_D
 #pragma GCC diagnostic pop
   out.error.reset();
-  out.outputs.resize(F.outs.size());
+  out.outputs.resize(F.out_pack.size());
   auto* o = out.outputs.data();
-  for (std::size_t k = 0; k < F.outs.size(); ++k) o[k] = {L.rules[k], Value::raw(X[F.outs[k].first], F.outs[k].second)};
+  for (const Fixed::Out& p : F.out_pack) *o++ = {p.rule, Value::raw(X[p.reg], p.scale)};
   return true;
 }
 
@@ -990,6 +1236,13 @@ const Linear& Evaluator::linear_for(const std::vector<std::uint32_t>& rules) {
                                       l->fixed->checks.size(), l->fixed->inputs.size())
                         : std::string("none"));
     for (auto [o, n] : ops) fmt::print(stderr, "  op {}: {}\n", o, n);
+    if (l->fixed) {
+      std::map<int, int> fops;
+      for (auto& f : l->fixed->code) fops[static_cast<int>(f.op)]++;
+      fmt::print(stderr, "  whole-number form by operation:");
+      for (auto [o, n] : fops) fmt::print(stderr, " {}:{}", o, n);
+      fmt::print(stderr, "\n");
+    }
     if (std::string_view(std::getenv("POL_DEBUG_LINEAR")) == "2") {
       auto reg = [&](std::uint32_t r) {
         if (r == Linear::kNone) return std::string("-");
