@@ -682,6 +682,7 @@ std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear
     };
     const std::size_t n = F->code.size();
     const std::size_t R = F->regs.size();  // the registers, with the constants added above
+    std::vector<std::vector<FixIns>> extra;  // per instruction: what is computed just before it
     std::vector<std::uint8_t> need_out(R, 0), need_chk(R, 0), seg(n, 0);  // seg 1 out, 2 check
     for (auto& [r, sc_] : F->outs) need_out[r] = 1;
     for (const FixIns& c : F->checks) {
@@ -756,6 +757,7 @@ std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear
       std::vector<std::uint8_t> fused(n, 0);       // 1: becomes Sel; 2: folded into its reader
       std::vector<BExpr> sel(n);
       std::vector<std::uint32_t> sel_t(n), sel_f(n);
+      extra.assign(n, {});
       auto reg_leaf = [&](std::uint32_t r) {
         BExpr e;
         e.n = 1;
@@ -805,6 +807,31 @@ std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear
         out = add_const(v);
         return true;
       };
+      auto make_sel = [&](const BExpr& e, std::uint32_t dst, std::uint32_t t, std::uint32_t f_) {
+        FixIns f{};
+        f.op = e.n == 1 ? FOp::Sel1 : e.n == 2 ? FOp::Sel2 : FOp::Sel3;
+        f.dst = dst;
+        f.mask = 0;
+        for (int k = 0; k < 3; ++k) {
+          f.la[k] = k < e.n ? e.a[k] : kZero;
+          f.lb[k] = k < e.n ? e.b[k] : kZero;
+        }
+        // The table by the leaves' codes: code c of leaf k is true when bit c of tt[k] is set.
+        for (unsigned idx = 0; idx < (1u << (2 * e.n)); ++idx) {
+          unsigned bits = 0;
+          for (int k = 0; k < e.n; ++k) bits |= ((e.tt[k] >> ((idx >> (2 * k)) & 3u)) & 1u) << k;
+          f.mask |= static_cast<std::uint64_t>((e.table >> bits) & 1u) << idx;
+        }
+        f.a = t;
+        f.b = f_;
+        return f;
+      };
+      // A chain whose arms all have conditions but the last, `otherwise`.
+      auto chain_ok = [&](const FixIns& f) {
+        for (std::uint32_t k = 0; k + 1 < f.count; ++k)
+          if (F->arms[f.first + k].cond == Linear::kNone) return false;
+        return F->arms[f.first + f.count - 1].cond == Linear::kNone;
+      };
       for (std::size_t i = 0; i < n; ++i) {
         if (!seg[i]) continue;
         const FixIns& f = F->code[i];
@@ -839,13 +866,25 @@ std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear
           exprs.push_back(e);
           sel_t[i] = kOne;
           sel_f[i] = kZero;
-        } else if (f.op == FOp::Chain && f.count == 2 && F->arms[f.first].cond != Linear::kNone &&
-                   F->arms[f.first + 1].cond == Linear::kNone) {
-          std::uint32_t rt, rf;
-          if (!arm_reg(F->arms[f.first], rt) || !arm_reg(F->arms[f.first + 1], rf)) continue;
+        } else if (f.op == FOp::Chain && f.count >= 2 && chain_ok(f)) {
+          // when c1 then r1 when c2 then r2 … otherwise rn: from the last choice to the first,
+          // each into a temporary register (c2 ? r2 : …), the first into the chain's own.
+          std::vector<std::uint32_t> rr(f.count);
+          bool all = true;
+          for (std::uint32_t k = 0; k < f.count; ++k) all = all && arm_reg(F->arms[f.first + k], rr[k]);
+          if (!all) continue;
+          std::uint32_t next = rr[f.count - 1];
+          for (std::uint32_t k = f.count - 2; k >= 1; --k) {
+            int jk = -1;
+            BExpr ek = inline_of(F->arms[f.first + k].cond, i, jk);
+            if (jk >= 0) fused[jk] = 2;
+            const std::uint32_t tmp = add_const(0);  // a temporary, written per case
+            extra[i].push_back(make_sel(ek, tmp, rr[k], next));
+            next = tmp;
+          }
           e = inline_of(F->arms[f.first].cond, i, j1);
-          sel_t[i] = rt;
-          sel_f[i] = rf;
+          sel_t[i] = rr[0];
+          sel_f[i] = next;
         } else if (f.op == FOp::Match && f.count == 2 && F->arms[f.first].mask != 0) {
           // Matches are exhaustive (the checker sees to it): the second arm is the rest.
           std::uint32_t rt, rf;
@@ -868,31 +907,19 @@ std::unique_ptr<Fixed> compile_fixed(const checked::Policy& policy, const Linear
         if (fused[i] == 2) {
           seg[i] = 0;
         } else if (fused[i] == 1) {
-          FixIns& f = F->code[i];
-          const BExpr& e = sel[i];
-          f.op = e.n == 1 ? FOp::Sel1 : e.n == 2 ? FOp::Sel2 : FOp::Sel3;
-          f.mask = 0;
-          for (int k = 0; k < 3; ++k) {
-            f.la[k] = k < e.n ? e.a[k] : kZero;
-            f.lb[k] = k < e.n ? e.b[k] : kZero;
-          }
-          // The table by the leaves' codes: code c of leaf k is true when bit c of tt[k] is set.
-          for (unsigned idx = 0; idx < (1u << (2 * e.n)); ++idx) {
-            unsigned bits = 0;
-            for (int k = 0; k < e.n; ++k) bits |= ((e.tt[k] >> ((idx >> (2 * k)) & 3u)) & 1u) << k;
-            f.mask |= static_cast<std::uint64_t>((e.table >> bits) & 1u) << idx;
-          }
-          f.a = sel_t[i];
-          f.b = sel_f[i];
+          F->code[i] = make_sel(sel[i], F->code[i].dst, sel_t[i], sel_f[i]);
         }
       }
     }
     std::vector<FixIns> code;
-    for (std::size_t i = 0; i < n; ++i)
-      if (seg[i] == 1) code.push_back(F->code[i]);
-    code.push_back(FixIns{FOp::End});
-    for (std::size_t i = 0; i < n; ++i)
-      if (seg[i] == 2) code.push_back(F->code[i]);
+    for (int part = 1; part <= 2; ++part) {
+      for (std::size_t i = 0; i < n; ++i)
+        if (seg[i] == part) {
+          code.insert(code.end(), extra[i].begin(), extra[i].end());
+          code.push_back(F->code[i]);
+        }
+      if (part == 1) code.push_back(FixIns{FOp::End});
+    }
     code.push_back(FixIns{FOp::End});
     F->code = std::move(code);
   }
