@@ -101,6 +101,7 @@ struct Bytes {
   [[nodiscard]] bool empty() const { return n == 0; }
   void clear() { n = 0; }
   void append(const char* s, std::size_t k) {
+    if (k == 0) return;  // memcpy with a null source is undefined even for no bytes
     reserve(n + k);
     std::memcpy(p.get() + n, s, k);
     n += k;
