@@ -31,6 +31,7 @@ enum class ExprKind {
   Call,       // min(a, b)
   Chain,      // when c then v ... otherwise v
   Match,      // match e when x, y then v ... otherwise v
+  Invalid,    // what the parser already reported (a number out of range, nesting too deep)
 };
 
 enum class BinOp { Add, Sub, Mul, Div, Eq, Ne, Lt, Le, Gt, Ge, And, Or };

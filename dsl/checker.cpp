@@ -757,6 +757,11 @@ Typed Checker::expr(const ast::Expr& e, std::uint16_t f, const Type* expected, C
   n.place = {f, e.range};
   n.parens = e.parens;
   switch (e.kind) {
+    case K::Invalid:
+      // Reported by the parser: an error type, so nothing else is said about it.
+      n.op = Op::Const;
+      n.type = Type::error();
+      return {add(n), n.type};
     case K::Number: {
       n.op = Op::Const;
       n.constant = e.number;
@@ -1131,6 +1136,7 @@ void Checker::check_bodies() {
     for (const auto& v : d->values) {
       auto val = constant(*v.value, f, pa.type, fmt::format("the value of '{}'", pa.name).c_str());
       if (!val) continue;
+      if (!v.from && v.from_range.end > v.from_range.begin) continue;  // its date was reported as bad
       pa.values.push_back({*val, v.from, v.placeholder, v.source.value, {f, v.range}, v.value->range});
     }
     std::stable_sort(pa.values.begin(), pa.values.end(), [](const auto& a, const auto& b) {

@@ -45,6 +45,7 @@ void expr(const ast::Expr& e, std::string& out) {
     case K::Percent:
     case K::Date:
     case K::Name: out += e.name; break;
+    case K::Invalid: break;  // a file with errors is never formatted
     case K::Bool: out += e.bool_value ? "true" : "false"; break;
     case K::Qualified: out += e.qualifier + "." + e.name; break;
     case K::ParamRef: out += "param." + e.name; break;

@@ -137,15 +137,14 @@ public:
     auto e = std::make_unique<ast::Expr>();
     e->range = range(n);
     if (depth > kMaxNesting) {
-      e->kind = ast::ExprKind::Bool;
+      e->kind = ast::ExprKind::Invalid;
       if (too_deep) return e;  // one report per declaration
       // The caret goes under the rest of the line where the nesting goes too deep.
       std::string_view rest(base_ + e->range.begin, e->range.end - e->range.begin);
       if (auto nl = rest.find('\n'); nl != std::string_view::npos) e->range.end = e->range.begin + static_cast<std::uint32_t>(nl);
       error(e->range, DiagCode::LimitExceeded,
             fmt::format("expression nested more than {} levels deep; split it with 'let'", kMaxNesting));
-      e->kind = ast::ExprKind::Bool;
-      too_deep = true;  // the declaration is dropped: checking a cut-off expression only adds noise
+      too_deep = true;
       return e;
     }
     const auto& kids = n.children;
@@ -161,7 +160,7 @@ public:
       std::size_t end = sv.find_first_not_of("0123456789.");
       std::string_view digits = sv.substr(0, end);
       e->name = std::string(digits);
-      number(e->range, digits, e->number);
+      if (!number(e->range, digits, e->number)) e->kind = ast::ExprKind::Invalid;
       if (!kids.empty()) {
         std::string_view u = kids.back()->string_view();
         e->unit = u == "days" ? ast::UnitWord::Days : u == "months" ? ast::UnitWord::Months : ast::UnitWord::Years;
@@ -174,6 +173,7 @@ public:
       e->name = std::string(sv);
       Decimal d;
       if (number(e->range, sv.substr(0, sv.size() - 1), d)) e->number = d / Decimal::from_int(100);
+      else e->kind = ast::ExprKind::Invalid;
       return e;
     }
     if (n.is_type<g::bool_lit>()) {
@@ -232,8 +232,7 @@ public:
         error(e->range, DiagCode::LimitExceeded,
               fmt::format("{} operands in one chain of operators; at most {} are allowed: split it with 'let'", operands,
                           kMaxChainOperands));
-        e->kind = ast::ExprKind::Bool;
-        too_deep = true;
+        e->kind = ast::ExprKind::Invalid;
         return e;
       }
     }
@@ -325,12 +324,23 @@ public:
   }
 
   bool number(SourceRange r, std::string_view digits, Decimal& out) {
+    // At most 18 significant digits, before and after the point together: what an exact
+    // decimal holds (leading zeros do not count).
+    std::size_t count = 0;
+    bool leading = true;
+    for (char ch : digits) {
+      if (ch < '0' || ch > '9') continue;
+      if (leading && ch == '0') continue;
+      leading = false;
+      ++count;
+    }
     std::size_t point = digits.find('.');
     std::size_t frac = point == std::string_view::npos ? 0 : digits.size() - point - 1;
-    auto d = Decimal::parse(digits);
-    if (!d || frac > static_cast<std::size_t>(Decimal::kMaxScale)) {
+    std::optional<Decimal> d;
+    if (count <= 18 && frac <= static_cast<std::size_t>(Decimal::kMaxScale)) d = Decimal::parse(digits);
+    if (!d) {
       error(r, DiagCode::LimitExceeded,
-            fmt::format("number '{}' is out of range: at most 18 digits before the point and 18 after", digits));
+            fmt::format("number '{}' has too many digits: at most 18, before and after the point together", digits));
       return false;
     }
     out = *d;
@@ -541,7 +551,7 @@ std::string found_at(const std::string& s, std::size_t pos) {
     ++end;
   while (end > pos && end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;  // whole chars
   if (end == pos) return s[pos] == '\n' || s[pos] == '\r' ? "end of line" : "whitespace";
-  return fmt::format("'{}'", std::string_view(s).substr(pos, end - pos));
+  return fmt::format("'{}'", visible(std::string_view(s).substr(pos, end - pos)));
 }
 
 // The next line at or after `from` that starts (in column 1) with a declaration keyword.
@@ -604,8 +614,9 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
       }
       builder.too_deep = false;
       auto d = builder.decl(*root->children.front());
-      if (!builder.too_deep && !builder.within_depth(d)) builder.too_deep = true;
-      if (!builder.too_deep) result.module.decls.push_back(std::move(d));
+      // A tree too deep for the later stages is dropped whole (its error says so); a part cut
+      // off at a limit is an Invalid expression, which the checker accepts without more errors.
+      if (builder.within_depth(d)) result.module.decls.push_back(std::move(d));
       pos = static_cast<std::size_t>(in.current() - s.data());
     } catch (const pegtl::parse_error& e) {
       std::size_t at = pos + (e.positions().empty() ? 0 : e.positions().front().byte);

@@ -76,6 +76,14 @@ std::uint32_t display_width(std::string_view prefix) {
   return col;
 }
 
+// U+2400.. (␀ ␁ … ␟), U+2421 (␡): the control pictures.
+void append_picture(std::string& out, char32_t cp) {
+  char32_t pic = cp == 0x7F ? 0x2421 : 0x2400 + cp;
+  out.push_back(static_cast<char>(0xE0 | (pic >> 12)));
+  out.push_back(static_cast<char>(0x80 | ((pic >> 6) & 0x3F)));
+  out.push_back(static_cast<char>(0x80 | (pic & 0x3F)));
+}
+
 std::string expand_tabs(std::string_view line) {
   std::string out;
   std::uint32_t col = 0;
@@ -88,7 +96,8 @@ std::string expand_tabs(std::string_view line) {
       out.append(next - col, ' ');
       col = next;
     } else {
-      out.append(line.substr(start, i - start));
+      if (cp < 0x20 || cp == 0x7F) append_picture(out, cp);
+      else out.append(line.substr(start, i - start));
       col += cells(cp);
     }
   }
@@ -97,6 +106,16 @@ std::string expand_tabs(std::string_view line) {
 }  // namespace
 
 std::uint32_t text_width(std::string_view s) { return display_width(s); }
+
+std::string visible(std::string_view s) {
+  std::string out;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t') || c == 0x7F) append_picture(out, c);
+    else out.push_back(ch);
+  }
+  return out;
+}
 
 LineCol SourceFile::line_col(std::uint32_t offset) const {
   offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));

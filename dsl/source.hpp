@@ -52,6 +52,9 @@ private:
 [[nodiscard]] std::uint32_t utf8_length(std::string_view s);
 // Terminal cells the text takes (East Asian wide characters count two).
 [[nodiscard]] std::uint32_t text_width(std::string_view s);
+// The text with control characters (NUL, a lone CR, …; not tab) as their visible Unicode
+// pictures (␀, ␍, …), one column each, so a message or snippet never prints them raw.
+[[nodiscard]] std::string visible(std::string_view s);
 // Offset of the first invalid UTF-8 sequence, or npos.
 [[nodiscard]] std::size_t utf8_invalid_at(std::string_view s);
 

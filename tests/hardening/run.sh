@@ -252,7 +252,9 @@ bad_case date_not_iso "'as_of'" '{"worker_type": "part_time", "gender": "male", 
 bad_case date_number "'as_of'" '{"worker_type": "part_time", "gender": "male", "as_of": 20250801}'
 bad_case id_wrong_type "'id'" '{"id": [1], "worker_type": "part_time", "gender": "male"}'
 bad_case invalid_utf8 "UTF-8" "$(printf '{"worker_type": "part_\xff", "gender": "male"}')"
-bad_case byte_order_mark "not valid JSON" "$(printf '\xef\xbb\xbf{"worker_type": "part_time", "gender": "male"}')"
+printf '\xef\xbb\xbf{"worker_type": "part_time", "gender": "male"}' >bom.json
+run eval "$JILIN" bom.json --format json --output eligible
+expect_rc "eval with a byte-order mark" 0 && expect_in "eval with a byte-order mark" "$OUT" '"eligible": false'
 printf '{"worker_type": "part_time", "gender": "male"}\0' >nul_byte.json
 run eval "$JILIN" nul_byte.json --format json
 expect_rc "eval nul_byte" 2 && expect_in "eval nul_byte" "$ERR" "nul_byte.json"

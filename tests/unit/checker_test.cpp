@@ -476,6 +476,14 @@ test "未知输入" {
     check_ok(kBase + "param p : rate \"p\"\n  0.065 source \"s\"\noutput o : rate \"o\" = p\n");
   }
 
+  TEST_CASE("a parameter value whose date is bad is not also a duplicate date") {
+    auto r = check_text(kBase + "param p : money \"p\"\n  1.00 from 1899-12-31 source \"a\"\n  2.00 from 2025-02-30 source \"b\"\n"
+                                "output o : money \"o\" = p\n");
+    INFO(rendered(r));
+    CHECK_FALSE(r.policy.has_value());
+    for (const auto& d : r.diagnostics) CHECK(d.code != DiagCode::BadParamValues);
+  }
+
   TEST_CASE("parse_value: a rate above 1 without '%' is refused with a hint") {
     auto r = check_text(kBase + "param p : rate \"p\"\n  6.5% source \"s\"\noutput o : rate \"o\" = p\n");
     REQUIRE(r.policy);

@@ -337,4 +337,25 @@ TEST_SUITE("parser") {
     REQUIRE(again.diagnostics.empty());
     CHECK(pol::dsl::format_module(again.module) == once);
   }
+  TEST_CASE("a number has at most 18 significant digits, and a refused one causes no other error") {
+    auto* d = parse_fails(std::string(kHeader) + "output y : money \"大\" = 1234567890.1234567890\n", DiagCode::LimitExceeded);
+    REQUIRE(d);
+    CHECK(d->message == "number '1234567890.1234567890' has too many digits: at most 18, before and after the point together");
+    parse_fails(std::string(kHeader) + "output y : money \"大\" = 1234567890123456789\n", DiagCode::LimitExceeded);
+    parse_ok(std::string(kHeader) + "output y : money \"大\" = 123456789012345678\n");
+    parse_ok(std::string(kHeader) + "output y : rate \"小\" = 0.000000000000000001\n");
+    auto r = pol::dsl::check_source(std::make_shared<pol::dsl::SourceFile>(
+        "t.pol", std::string(kHeader) + "output y : money \"大\" = 999999999999999999.00 * 1000\n"));
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].code == DiagCode::LimitExceeded);
+  }
+
+  TEST_CASE("control characters are shown as their pictures, never raw") {
+    std::string src = std::string(kHeader) + "input x : money \"金\x01额\" default 0\n";
+    CHECK(pol::dsl::visible("a\x01" "b\rc\td") == "a\u2401" "b\u240D" "c\td");
+    auto file = std::make_shared<pol::dsl::SourceFile>("t.pol", src);
+    std::string snip = file->snippet({static_cast<std::uint32_t>(src.find('\x01')), static_cast<std::uint32_t>(src.find('\x01') + 1)});
+    CHECK(snip.find('\x01') == std::string::npos);
+    CHECK(snip.find("\u2401") != std::string::npos);
+  }
 }
