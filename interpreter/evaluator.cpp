@@ -91,6 +91,11 @@ namespace {
 // A poison mark: what went wrong (top byte) and where (the rest).
 constexpr std::uint32_t kMissing = 1u << 28, kNoParam = 2u << 28, kOverflow = 3u << 28, kDivZero = 4u << 28;
 constexpr std::uint32_t kKindMask = 0xFu << 28, kIndexMask = (1u << 28) - 1;
+// What an overflow is, in words: a date out of the calendar's range, or a number too large.
+std::string overflow_words(checked::Op op) {
+  if (op == checked::Op::DateAddDays) return "a date falls outside 1900-01-01 .. 2199-12-31 (overflow), ";
+  return "a number is too large to be held exactly (overflow: beyond 19 digits), ";
+}
 }  // namespace
 
 struct LinearIns {
@@ -1397,9 +1402,7 @@ Value Evaluator::eval(NodeId id) {
       } catch (const DecimalOverflow& e) {
         bool div0 = std::strcmp(e.what, "division by zero") == 0;
         throw Failure{{div0 ? EvalErrorKind::DivisionByZero : EvalErrorKind::Overflow, "",
-                       (div0 ? "division by zero " : "a number is too large (overflow): it does not fit in 18 digits, ") +
-                           rule_context(id, current_output_),
-                       n.place}};
+                       (div0 ? "division by zero " : overflow_words(n.op)) + rule_context(id, current_output_), n.place}};
       }
   }
   if constexpr (Traced) {
@@ -1576,8 +1579,7 @@ EvalError Evaluator::poison_error(std::uint32_t poison, std::uint32_t output) co
       return {EvalErrorKind::DivisionByZero, "", "division by zero " + rule_context(index, output),
               policy_.nodes[index].place};
     default:
-      return {EvalErrorKind::Overflow, "",
-              "a number is too large (overflow): it does not fit in 18 digits, " + rule_context(index, output),
+      return {EvalErrorKind::Overflow, "", overflow_words(policy_.nodes[index].op) + rule_context(index, output),
               policy_.nodes[index].place};
   }
 }
