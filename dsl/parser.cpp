@@ -591,8 +591,7 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
   }
   result.module.comments = scan_comments(s);
   Builder builder(file, result.diagnostics);
-  std::size_t pos = 0;
-  if (s.compare(0, 3, "\xEF\xBB\xBF") == 0) pos = 3;  // a byte-order mark is harmless
+  std::size_t pos = bom_size(s);  // a byte-order mark is harmless
   while (true) {
     pos = skip_space(s, pos, nullptr);
     if (pos >= s.size()) break;

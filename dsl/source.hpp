@@ -55,6 +55,9 @@ private:
 // The text with control characters (NUL, a lone CR, …; not tab) as their visible Unicode
 // pictures (␀, ␍, …), one column each, so a message or snippet never prints them raw.
 [[nodiscard]] std::string visible(std::string_view s);
+// The length of a UTF-8 byte-order mark at the start of `s` (3), or 0. Some exports and editors
+// write one; rule files, case files and case streams all accept and skip it.
+[[nodiscard]] inline std::size_t bom_size(std::string_view s) { return s.starts_with("\xEF\xBB\xBF") ? 3 : 0; }
 // Offset of the first invalid UTF-8 sequence, or npos.
 [[nodiscard]] std::size_t utf8_invalid_at(std::string_view s);
 

@@ -273,10 +273,6 @@ struct Worker {
       std::size_t len = end - pos;
       while (len && (d[pos + len - 1] == '\r' || d[pos + len - 1] == ' ' || d[pos + len - 1] == '\t')) --len;
       std::size_t lead = 0;
-      if (line_no == 1 && len >= 3 && std::memcmp(d + pos, "\xEF\xBB\xBF", 3) == 0) {
-        pos += 3;  // a byte-order mark before the first case, as some exports write
-        len -= 3;
-      }
       while (lead < len && (d[pos + lead] == ' ' || d[pos + lead] == '\t')) ++lead;
       if (lead < len) one(std::string_view(d + pos, len), b.data.cap - pos, line_no, fmt_in, out);
       else blank(line_no, out);  // one output line for every input line, even an empty one

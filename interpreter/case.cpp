@@ -321,7 +321,6 @@ bool split_csv(std::string_view line, std::vector<std::string>& cells) {
 }
 
 bool CsvCaseReader::read_header(std::string_view line, CaseError& err) {
-  if (line.size() >= 3 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
   if (!split_csv(line, names_)) {
     err = {"invalid_csv", "", "the header row has an unbalanced quote"};
     return false;

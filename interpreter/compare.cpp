@@ -630,7 +630,6 @@ public:
       std::vector<std::string> cells;
       if (split_csv(h, cells))
         for (auto& c : cells) {
-          if (c.rfind("\xEF\xBB\xBF", 0) == 0) c = c.substr(3);
           if (c == "id" || c == "as_of" || c.empty()) continue;
           if (sa_.input_slot(c) < 0 && sb_.input_slot(c) < 0)
             throw CompareUsageError{fmt::format("{}: column '{}': neither {} nor {} has an input of that name", path, c,

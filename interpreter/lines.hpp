@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "case.hpp"
+#include "source.hpp"
 
 namespace pol::interp {
 
@@ -73,10 +74,15 @@ private:
       std::size_t n = std::fread(buf_.data(), 1, buf_.size(), f_);
       if (n == 0) eof_ = true;
       pending_.append(buf_.data(), n);
+      if (!started_) {  // a byte-order mark before the first line is skipped
+        started_ = true;
+        pending_.erase(0, dsl::bom_size(pending_));
+      }
     }
   }
 
   std::FILE* f_;
+  bool started_ = false;
   std::string buf_, pending_;
   std::size_t start_ = 0, scan_ = 0;
   bool eof_ = false;
@@ -141,6 +147,13 @@ public:
         b.data.n += got;
         if (got < room) eof_ = true;  // end of input, or an error (see error())
       }
+      if (!started_) {  // a byte-order mark before the first line is skipped
+        started_ = true;
+        if (std::size_t k = dsl::bom_size(std::string_view(b.data.data(), b.data.size()))) {
+          std::memmove(b.data.data(), b.data.data() + k, b.data.size() - k);
+          b.data.n -= k;
+        }
+      }
       const char* base = b.data.data();
       std::size_t end = b.data.size();
       if (eof_) {
@@ -176,6 +189,7 @@ private:
   std::FILE* f_;
   std::size_t block_;
   std::string carry_;
+  bool started_ = false;
   bool eof_ = false;
   std::uint64_t line_ = 1;
 };

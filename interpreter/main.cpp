@@ -111,7 +111,7 @@ std::string read_all(const std::string& path) {
 // Loads one case from a JSON file; exits 2 with the field named on any problem.
 Case load_case(const checked::Policy& p, const CaseSchema& schema, const std::string& path) {
   std::string text = read_all(path);
-  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a byte-order mark, as some exports write
+  text.erase(0, dsl::bom_size(text));
   std::size_t n = text.size();
   text.append(JsonCaseReader::kPadding, ' ');
   JsonCaseReader reader(schema);
