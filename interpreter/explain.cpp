@@ -168,11 +168,9 @@ public:
       e.substituted = print_expr(p_, ru.body, &t_);
       if (e.substituted == e.formula) e.substituted.clear();
     }
-    std::vector<NodeId> refs;
-    collect_refs(ru.body, refs);
+    std::vector<NodeId> refs, dated;
+    collect_refs(ru.body, refs, dated);
     for (NodeId id : refs) e.children.push_back(ref(id, expanded));
-    std::vector<NodeId> dated;
-    collect_as_of(ru.body, dated);
     for (NodeId id : dated)
       if (auto sub = as_of(id)) e.children.push_back(std::move(*sub));
     return e;
@@ -184,32 +182,6 @@ private:
   const Case& case_;
   const Trace& t_;
   std::set<std::pair<int, std::uint32_t>> dated_expanded_;  // (date, rule) shown under as_of
-
-  // The as_of(DATE, …) nodes of a body that were evaluated.
-  void collect_as_of(NodeId id, std::vector<NodeId>& out) {
-    const Node& n = p_.nodes[id];
-    if (!t_.node_done[id] && n.op != Op::Chain && n.op != Op::Match) return;
-    if (n.op == Op::AsOf) {
-      out.push_back(id);
-      return;
-    }
-    if (n.op == Op::Min || n.op == Op::Max) {
-      for (std::uint32_t i = 0; i < n.count; ++i) collect_as_of(p_.operands[n.first + i], out);
-      return;
-    }
-    if (n.op == Op::Chain || n.op == Op::Match) {
-      if (n.a != kNoNode) collect_as_of(n.a, out);
-      for (std::uint32_t i = 0; i < n.count; ++i) {
-        const auto& b = p_.branches[n.first + i];
-        if (b.condition != kNoNode) collect_as_of(b.condition, out);
-        collect_as_of(b.result, out);
-      }
-      return;
-    }
-    if (n.op == Op::Input || n.op == Op::Param || n.op == Op::Rule) return;
-    if (n.a != kNoNode) collect_as_of(n.a, out);
-    if (n.b != kNoNode) collect_as_of(n.b, out);
-  }
 
   // as_of(DATE, rule): the rule's derivation under the parameters in force on DATE, from the
   // same evaluator run on a program for that date; each (date, rule) is expanded once.
@@ -283,7 +255,7 @@ private:
   }
 
   // The inputs, parameters and definitions a body read, in the order they appear.
-  void collect_refs(NodeId id, std::vector<NodeId>& out) {
+  void collect_refs(NodeId id, std::vector<NodeId>& out, std::vector<NodeId>& dated) {
     const Node& n = p_.nodes[id];
     if (!t_.node_done[id] && n.op != Op::Chain && n.op != Op::Match) return;
     switch (n.op) {
@@ -294,22 +266,25 @@ private:
           if (p_.nodes[o].op == n.op && p_.nodes[o].slot == n.slot) return;
         out.push_back(id);
         return;
+      case Op::AsOf:  // evaluated under another date: shown whole by as_of(), not taken apart here
+        dated.push_back(id);
+        return;
       case Op::Min:
       case Op::Max:
-        for (std::uint32_t i = 0; i < n.count; ++i) collect_refs(p_.operands[n.first + i], out);
+        for (std::uint32_t i = 0; i < n.count; ++i) collect_refs(p_.operands[n.first + i], out, dated);
         return;
       case Op::Chain:
       case Op::Match:
-        if (n.a != kNoNode) collect_refs(n.a, out);
+        if (n.a != kNoNode) collect_refs(n.a, out, dated);
         for (std::uint32_t i = 0; i < n.count; ++i) {
           const auto& b = p_.branches[n.first + i];
-          if (b.condition != kNoNode) collect_refs(b.condition, out);
-          collect_refs(b.result, out);
+          if (b.condition != kNoNode) collect_refs(b.condition, out, dated);
+          collect_refs(b.result, out, dated);
         }
         return;
       default:
-        if (n.a != kNoNode) collect_refs(n.a, out);
-        if (n.b != kNoNode) collect_refs(n.b, out);
+        if (n.a != kNoNode) collect_refs(n.a, out, dated);
+        if (n.b != kNoNode) collect_refs(n.b, out, dated);
     }
   }
 
