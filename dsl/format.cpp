@@ -152,9 +152,9 @@ private:
   // A comment after code on its source line stays at the end of a line: of the output line
   // that starts from the last source offset before it.
   bool trailing(const ast::Comment& c) const {
-    std::size_t line = text_.rfind('\n', c.range.begin == 0 ? 0 : c.range.begin - 1);
-    line = line == std::string::npos ? 0 : line + 1;
     if (c.range.begin == 0) return false;
+    std::size_t line = text_.rfind('\n', c.range.begin - 1);
+    line = line == std::string::npos ? 0 : line + 1;
     return text_.find_first_not_of(" \t\r\f\v", line) < c.range.begin;
   }
 
@@ -164,13 +164,16 @@ private:
   }
 
   std::string attach_trailing() {
+    // By source offset (header fields are written in a fixed order, not the file's), so each
+    // comment finds its line by binary search: the last mark at or before it.
+    std::stable_sort(marks_.begin(), marks_.end(), [](const Mark& a, const Mark& b) { return a.src < b.src; });
     std::vector<std::pair<std::size_t, std::string_view>> inserts;  // output offset of a line end, comment
     for (const auto& c : m_.comments) {
       if (!trailing(c)) continue;
-      const Mark* best = nullptr;
-      for (const auto& mk : marks_)
-        if (mk.src <= c.range.begin && (!best || mk.src >= best->src)) best = &mk;
-      if (!best) continue;
+      auto after = std::upper_bound(marks_.begin(), marks_.end(), c.range.begin,
+                                    [](std::uint32_t at, const Mark& m) { return at < m.src; });
+      if (after == marks_.begin()) continue;
+      const Mark* best = &*std::prev(after);
       std::size_t eol = out_.find('\n', best->out);
       if (eol == std::string::npos) eol = out_.size();
       inserts.emplace_back(eol, trim(std::string_view(text_).substr(c.range.begin, c.range.end - c.range.begin)));
@@ -211,8 +214,9 @@ private:
   static std::string attrs(const ast::Attrs& a) { return a.clause.present ? " clause " + quote(a.clause.value) : ""; }
 
   void reading(const ast::Attrs& a) {
-    if (a.reading.present) mark(a.reading.range.begin);
-    if (a.reading.present) out_ += "  reading " + quote(a.reading.value) + "\n";
+    if (!a.reading.present) return;
+    mark(a.reading.range.begin);
+    out_ += "  reading " + quote(a.reading.value) + "\n";
   }
 
   void decl(const ast::Header& h) {

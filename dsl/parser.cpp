@@ -40,7 +40,7 @@ public:
   Builder(std::shared_ptr<const SourceFile> file, std::vector<Diagnostic>& diags)
       : file_(std::move(file)), base_(file_->text().data()), diags_(diags) {}
 
-  bool too_deep = false;
+  bool nesting_reported = false;  // in the declaration being built: one nesting error is enough
 
   // The depth of every expression of `d`, found without recursion; an error if one is too deep.
   bool within_depth(const ast::Decl& d) {
@@ -138,13 +138,13 @@ public:
     e->range = range(n);
     if (depth > kMaxNesting) {
       e->kind = ast::ExprKind::Invalid;
-      if (too_deep) return e;  // one report per declaration
+      if (nesting_reported) return e;
       // The caret goes under the rest of the line where the nesting goes too deep.
       std::string_view rest(base_ + e->range.begin, e->range.end - e->range.begin);
       if (auto nl = rest.find('\n'); nl != std::string_view::npos) e->range.end = e->range.begin + static_cast<std::uint32_t>(nl);
       error(e->range, DiagCode::LimitExceeded,
             fmt::format("expression nested more than {} levels deep; split it with 'let'", kMaxNesting));
-      too_deep = true;
+      nesting_reported = true;
       return e;
     }
     const auto& kids = n.children;
@@ -324,8 +324,7 @@ public:
   }
 
   bool number(SourceRange r, std::string_view digits, Decimal& out) {
-    // At most 18 significant digits, before and after the point together: what an exact
-    // decimal holds (leading zeros do not count).
+    // Significant digits: leading zeros do not count.
     std::size_t count = 0;
     bool leading = true;
     for (char ch : digits) {
@@ -337,10 +336,11 @@ public:
     std::size_t point = digits.find('.');
     std::size_t frac = point == std::string_view::npos ? 0 : digits.size() - point - 1;
     std::optional<Decimal> d;
-    if (count <= 18 && frac <= static_cast<std::size_t>(Decimal::kMaxScale)) d = Decimal::parse(digits);
+    if (count <= kMaxNumberDigits && frac <= static_cast<std::size_t>(Decimal::kMaxScale)) d = Decimal::parse(digits);
     if (!d) {
       error(r, DiagCode::LimitExceeded,
-            fmt::format("number '{}' has too many digits: at most 18, before and after the point together", digits));
+            fmt::format("number '{}' has too many digits: at most {}, before and after the point together", digits,
+                        kMaxNumberDigits));
       return false;
     }
     out = *d;
@@ -611,7 +611,7 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
         pos = next_declaration(s, pos);
         continue;
       }
-      builder.too_deep = false;
+      builder.nesting_reported = false;
       auto d = builder.decl(*root->children.front());
       // A tree too deep for the later stages is dropped whole (its error says so); a part cut
       // off at a limit is an Invalid expression, which the checker accepts without more errors.

@@ -16,6 +16,9 @@ inline constexpr std::size_t kMaxFileBytes = 4 * 1024 * 1024;
 inline constexpr std::size_t kMaxNameLength = 64;
 inline constexpr std::size_t kMaxStringLength = 4096;
 inline constexpr int kMaxNesting = 64;
+// Significant digits of a number literal, before and after the point together: what an exact
+// decimal always holds.
+inline constexpr std::size_t kMaxNumberDigits = 18;
 // Operands in one chain of the same precedence (a + b + … or a and b and …), and the depth of
 // an expression's tree, each operator of a chain counting one level: the checker, evaluator
 // and formatter walk expressions recursively, so both stay far from the stack's end.
