@@ -198,22 +198,39 @@ struct Worker {
     out.push_back('"');
   }
 
+  // The start of an output line: its line number and id (JSON: `{"line":N,"id":…,`; CSV:
+  // `N,ID`), before the outputs or the error.
+  void line_start(std::uint64_t line_no, std::string_view id_text, std::string_view id_json, Bytes& out) {
+    out.reserve(out.size() + 64 + id_json.size() + id_text.size());
+    if (opt.csv_out) {
+      out.n = static_cast<std::size_t>(write_uint(out.data() + out.size(), line_no) - out.data());
+      out.push_back(',');
+      tmp.clear();
+      csv_cell(tmp, id_text);
+      out.append(tmp);
+    } else {
+      out.append("{\"line\":", 8);
+      out.n = static_cast<std::size_t>(write_uint(out.data() + out.size(), line_no) - out.data());
+      if (!id_json.empty()) {
+        out.append(",\"id\":", 6);
+        out.append(id_json);
+      }
+      out.push_back(',');
+    }
+  }
+
+  void line_end(Bytes& out) {
+    if (!opt.csv_out) out.push_back('}');
+    out.push_back('\n');
+  }
+
   // A blank line holds no case: an error line, so that the output keeps one line per input line.
   void blank(std::uint64_t line_no, Bytes& out) {
     ++cases;
     line_no += opt.line_offset;
-    out.reserve(out.size() + 160);
-    if (opt.csv_out) {
-      out.n = static_cast<std::size_t>(write_uint(out.data() + out.size(), line_no) - out.data());
-      out.push_back(',');  // no id
-    } else {
-      out.append("{\"line\":", 8);
-      out.n = static_cast<std::size_t>(write_uint(out.data() + out.size(), line_no) - out.data());
-      out.push_back(',');
-    }
+    line_start(line_no, {}, {}, out);
     error_line(out, "blank_line", "", fmt::format("line {} is blank: it holds no case", line_no));
-    if (!opt.csv_out) out.push_back('}');
-    out.push_back('\n');
+    line_end(out);
   }
 
   // One case: its line of output.
@@ -221,23 +238,7 @@ struct Worker {
     ++cases;
     CaseError err;
     bool ok = fmt_in == InFormat::Jsonl ? json.read(line, capacity, c, err) : csv.read(line, c, err);
-    line_no += opt.line_offset;
-    out.reserve(out.size() + 64 + c.id_json.size() + c.id_text.size());
-    if (opt.csv_out) {
-      out.n = static_cast<std::size_t>(write_uint(out.data() + out.size(), line_no) - out.data());
-      out.push_back(',');
-      tmp.clear();
-      csv_cell(tmp, c.id_text);
-      out.append(tmp);
-    } else {
-      out.append("{\"line\":", 8);
-      out.n = static_cast<std::size_t>(write_uint(out.data() + out.size(), line_no) - out.data());
-      if (!c.id_json.empty()) {
-        out.append(",\"id\":", 6);
-        out.append(c.id_json);
-      }
-      out.push_back(',');
-    }
+    line_start(line_no + opt.line_offset, c.id_text, c.id_json, out);
     if (!ok) {
       error_line(out, err.kind, err.field, err.message);
     } else {
@@ -257,8 +258,7 @@ struct Worker {
         out.push_back('}');
       }
     }
-    if (!opt.csv_out) out.push_back('}');
-    out.push_back('\n');
+    line_end(out);
   }
 
   // A block of lines: one output line for each line that holds a case.
