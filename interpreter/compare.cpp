@@ -779,6 +779,7 @@ Population run_population(const checked::Policy& a, const checked::Policy& b, co
   Evaluators eva{a, {}, {}}, evb{b, {}, {}};
   Case c1, c2;
   Outcome o1, o2;
+  std::optional<EvalError> invalid;
   std::uint64_t line = 0;
   bool ok1 = false, ok2 = false;
   CaseError e1, e2;
@@ -788,26 +789,16 @@ Population run_population(const checked::Policy& a, const checked::Policy& b, co
       if (pop.error_examples.size() < 10)
         pop.error_examples.push_back(fmt::format("第 {} 行，{}（{}）：{}", line, side, p.header.name, msg));
     };
-    if (ok1) {
-      Evaluator& e = eva.at(c1.as_of ? c1.as_of : at);
-      if (auto bad = e.validate(c1)) ok1 = false, note_error("A", a, bad->message);
-      else {
-        e.evaluate(c1, ra, o1);
-        if (o1.error) ok1 = false, note_error("A", a, o1.error->message);
-      }
-    } else {
-      note_error("A", a, e1.message);
-    }
-    if (ok2) {
-      Evaluator& e = evb.at(c2.as_of ? c2.as_of : at);
-      if (auto bad = e.validate(c2)) ok2 = false, note_error("B", b, bad->message);
-      else {
-        e.evaluate(c2, rb, o2);
-        if (o2.error) ok2 = false, note_error("B", b, o2.error->message);
-      }
-    } else {
-      note_error("B", b, e2.message);
-    }
+    // One side: a case that read well is validated and evaluated; any error is noted.
+    auto side = [&](const char* name, const checked::Policy& p, Evaluators& evs, const Case& c, bool& ok,
+                    const CaseError& read_error, const std::vector<std::uint32_t>& rules, Outcome& o) {
+      if (!ok) return note_error(name, p, read_error.message);
+      evs.at(c.as_of ? c.as_of : at).validate_and_evaluate(c, rules, o, invalid);
+      const EvalError* bad = invalid ? &*invalid : o.error ? &*o.error : nullptr;
+      if (bad) ok = false, note_error(name, p, bad->message);
+    };
+    side("A", a, eva, c1, ok1, e1, ra, o1);
+    side("B", b, evb, c2, ok2, e2, rb, o2);
     pop.errors_a += !ok1;
     pop.errors_b += !ok2;
     if (!ok1 || !ok2) continue;
