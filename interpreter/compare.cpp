@@ -27,15 +27,6 @@ using checked::Op;
 
 namespace {
 
-// A rule file with errors prints its diagnostics; the command then exits 1, as the contract says.
-std::optional<checked::Policy> load(const std::string& path) {
-  auto r = dsl::check_file(path);
-  for (const auto& d : r.diagnostics)
-    if (d.severity == dsl::Severity::Error) std::fputs(dsl::render(d).c_str(), stderr);
-  bool unreadable = r.diagnostics.size() == 1 && !r.diagnostics[0].file;  // already says so
-  if (!r.policy && !unreadable) fmt::print(stderr, "pol: {} has errors; fix them first (pol check {})\n", path, path);
-  return std::move(r.policy);
-}
 
 std::optional<int> parse_at(const std::string& at) {
   if (at.empty()) return std::nullopt;
@@ -1328,8 +1319,21 @@ void add_diff_options(CLI::App* cmd, DiffArgs& a) {
   cmd->add_option("--show", a.show, "with --cases: how many changed cases to list (default 20)")->check(CLI::NonNegativeNumber);
 }
 
+std::optional<checked::Policy> load_policy(const std::string& path, bool show_warnings) {
+  auto r = dsl::check_file(path);
+  if (r.unreadable) throw CompareUsageError{r.diagnostics.front().message};
+  for (const auto& d : r.diagnostics)
+    if (d.severity == dsl::Severity::Error || show_warnings) std::fputs(dsl::render(d).c_str(), stderr);
+  if (!r.policy) {
+    std::size_t n = 0;
+    for (const auto& d : r.diagnostics) n += d.severity == dsl::Severity::Error;
+    fmt::print(stderr, "pol: {} has {} error{}; fix them first (pol check {})\n", path, n, n == 1 ? "" : "s", path);
+  }
+  return std::move(r.policy);
+}
+
 int run_diff(const DiffArgs& args) {
-  auto pa = load(args.a), pb = load(args.b);
+  auto pa = load_policy(args.a), pb = load_policy(args.b);
   if (!pa || !pb) return 1;
   const checked::Policy& a = *pa;
   const checked::Policy& b = *pb;

@@ -22,6 +22,11 @@ struct CompareUsageError {
   std::string message;
 };
 
+// Checks the rule file at `path` for any command: a file that cannot be read throws
+// CompareUsageError (exit 2); a file with errors prints them (and its warnings too with
+// `show_warnings`) and a line saying to fix them, and gives nullopt (exit 1).
+[[nodiscard]] std::optional<checked::Policy> load_policy(const std::string& path, bool show_warnings = false);
+
 struct DiffArgs {
   std::string a, b, cases, format, at, explain_case;
   std::vector<std::string> outputs;

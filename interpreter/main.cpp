@@ -36,19 +36,6 @@ struct UsageError {
 
 int code(Exit e) { return static_cast<int>(e); }
 
-// Checks a policy, printing its diagnostics; nullopt if it has errors.
-std::optional<checked::Policy> load_policy(const std::string& path, bool show_warnings = false) {
-  auto r = dsl::check_file(path);
-  if (r.unreadable) throw UsageError{r.diagnostics.front().message};
-  for (const auto& d : r.diagnostics)
-    if (d.severity == dsl::Severity::Error || show_warnings) std::fputs(dsl::render(d).c_str(), stderr);
-  if (!r.policy) {
-    std::size_t n = 0;
-    for (const auto& d : r.diagnostics) n += d.severity == dsl::Severity::Error;
-    fmt::print(stderr, "pol: {} has {} error{}; fix them first (pol check {})\n", path, n, n == 1 ? "" : "s", path);
-  }
-  return std::move(r.policy);
-}
 
 std::optional<int> parse_at(const std::string& at) {
   if (at.empty()) return std::nullopt;

@@ -229,11 +229,9 @@ void add_sweep_options(CLI::App* cmd, SweepArgs& a) {
 int run_sweep(const SweepArgs& args) {
   std::vector<std::unique_ptr<checked::Policy>> pols;
   for (const auto& path : args.policies) {
-    auto r = dsl::check_file(path);
-    for (const auto& d : r.diagnostics)
-      if (d.severity == dsl::Severity::Error) std::fputs(dsl::render(d).c_str(), stderr);
-    if (!r.policy) return 1;
-    pols.push_back(std::make_unique<checked::Policy>(std::move(*r.policy)));
+    auto policy = load_policy(path);
+    if (!policy) return 1;
+    pols.push_back(std::make_unique<checked::Policy>(std::move(*policy)));
   }
   // --vary NAME=FROM..TO[:STEP]
   auto eq = args.vary.find('='), dots = args.vary.find("..");

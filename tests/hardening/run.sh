@@ -102,6 +102,16 @@ MOHRSS=$SRC/policies/mohrss_2003.pol
 CASE04=$SRC/examples/jilin/04_female_lump_sum_or_continue.json
 
 # ====================================================================== rule files
+section "a rule file that cannot be read: bad usage (exit 2) for every command"
+CASE=$SRC/examples/jilin/01_platform_rider_combined.json
+for cmd in "check missing.pol" "test missing.pol" "fmt missing.pol" "eval missing.pol $CASE" "explain missing.pol $CASE" \
+  "batch missing.pol $SRC/examples/jilin/cases.csv" "diff missing.pol $JILIN" "diff $JILIN missing.pol" \
+  "sweep missing.pol --case $CASE --vary avg_monthly_wage=5000..6000:500"; do
+  # shellcheck disable=SC2086
+  run $cmd
+  expect_rc "pol ${cmd%% *} of a missing file" 2 && expect_in "pol ${cmd%% *} of a missing file" "$ERR" "missing.pol"
+done
+
 section "rule file size"
 # The limit is 4 MiB (kMaxFileBytes); a file of exactly that size is read, one byte more is not.
 limit=$((4 * 1024 * 1024))
