@@ -13,10 +13,10 @@
 
 #include <fmt/format.h>
 
-#include "calendar.hpp"
-#include "case.hpp"
-#include "checker.hpp"
-#include "evaluator.hpp"
+#include "base/calendar.hpp"
+#include "cases/case.hpp"
+#include "check/checker.hpp"
+#include "eval/evaluator.hpp"
 
 int main(int argc, char** argv) {
   if (argc < 3) {

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "case.hpp"
-#include "checker.hpp"
-#include "evaluator.hpp"
-#include "explain.hpp"
+#include "cases/case.hpp"
+#include "check/checker.hpp"
+#include "eval/evaluator.hpp"
+#include "explain/explain.hpp"
 
 namespace {
 

@@ -6,9 +6,9 @@
 #include <memory>
 #include <string>
 
-#include "checker.hpp"
-#include "format.hpp"
-#include "parser.hpp"
+#include "check/checker.hpp"
+#include "syntax/format.hpp"
+#include "syntax/parser.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "calendar.hpp"
+#include "base/calendar.hpp"
 
 using pol::add_months;
 using pol::DateRounding;

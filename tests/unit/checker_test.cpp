@@ -9,7 +9,7 @@
 #include <vector>
 #include <unistd.h>
 
-#include "checker.hpp"
+#include "check/checker.hpp"
 
 using pol::dsl::CheckResult;
 using pol::dsl::DiagCode;

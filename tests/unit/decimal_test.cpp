@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "decimal.hpp"
+#include "base/decimal.hpp"
 
 using pol::Decimal;
 using pol::DecimalOverflow;

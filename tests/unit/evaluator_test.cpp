@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "calendar.hpp"
-#include "case.hpp"
-#include "checker.hpp"
-#include "evaluator.hpp"
+#include "base/calendar.hpp"
+#include "cases/case.hpp"
+#include "check/checker.hpp"
+#include "eval/evaluator.hpp"
 
 using pol::Decimal;
 using pol::checked::Policy;

@@ -7,10 +7,10 @@
 #include <variant>
 #include <tao/pegtl/contrib/analyze.hpp>
 
-#include "checker.hpp"
-#include "format.hpp"
-#include "grammar.hpp"
-#include "parser.hpp"
+#include "check/checker.hpp"
+#include "syntax/format.hpp"
+#include "syntax/grammar.hpp"
+#include "syntax/parser.hpp"
 
 using pol::dsl::DiagCode;
 using pol::dsl::ParseResult;

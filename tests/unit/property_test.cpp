@@ -25,14 +25,14 @@
 #include <string>
 #include <vector>
 
-#include "calendar.hpp"
-#include "case.hpp"
-#include "checker.hpp"
-#include "compare.hpp"
-#include "evaluator.hpp"
-#include "explain.hpp"
-#include "format.hpp"
-#include "parser.hpp"
+#include "base/calendar.hpp"
+#include "cases/case.hpp"
+#include "check/checker.hpp"
+#include "compare/compare.hpp"
+#include "eval/evaluator.hpp"
+#include "explain/explain.hpp"
+#include "syntax/format.hpp"
+#include "syntax/parser.hpp"
 
 namespace {
 

@@ -1,0 +1,203 @@
+#pragma once
+// checked::Policy: a rule file (with the files it extends) after checking. Immutable.
+//
+// Names are resolved to slots and every expression is a node in one flat array, indexed by
+// NodeId; a node's children are NodeIds. Evaluation therefore does no name look-ups and no
+// string work. Symbols keep their labels, clauses and sources for explanations, and every
+// node keeps its file and range so the explanation, the formatter and future tools (the
+// dependency graph, readings, the clause-by-clause rendering) can point back at the text.
+//
+// Values at run time are Decimals: numbers as themselves, booleans as 0/1, dates as days
+// since 1970-01-01, enum values as their ordinal. The checker has proved the types, so a
+// Value needs no tag.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/decimal.hpp"
+#include "base/source.hpp"
+#include "base/types.hpp"
+
+namespace pol::checked {
+
+using dsl::SourceFile;
+using dsl::SourceRange;
+using dsl::Type;
+using Value = Decimal;
+using NodeId = std::uint32_t;
+inline constexpr NodeId kNoNode = UINT32_MAX;
+
+inline Value make_bool(bool b) { return Value::from_int(b ? 1 : 0); }
+inline bool as_bool(Value v) { return v.coef() != 0; }
+inline int as_date(Value v) { return static_cast<int>(v.coef()); }
+inline int as_enum(Value v) { return static_cast<int>(v.coef()); }
+
+struct Place {
+  std::uint16_t file = 0;  // index into Policy::files
+  SourceRange range;
+};
+
+struct EnumValueInfo {
+  std::string name;
+  std::string label;
+};
+
+struct EnumInfo {
+  std::string name;
+  std::string label;
+  std::vector<EnumValueInfo> values;
+  Place place;
+  // Ordinal of a value given by identifier or Chinese label; -1 if none.
+  [[nodiscard]] int find(std::string_view text) const;
+};
+
+struct Input {
+  std::string name, label, clause, reading;
+  Type type;
+  std::optional<Value> default_value;
+  NodeId min = kNoNode, max = kNoNode;  // bounds, evaluated when a case is loaded
+  Place place;
+};
+
+struct ParamValue {
+  Value value;
+  std::optional<int> from;  // days since epoch; none = from the beginning
+  bool placeholder = false;
+  std::string source;
+  Place place;
+  SourceRange value_range;
+};
+
+struct Param {
+  std::string name, label, clause, reading;
+  Type type;
+  std::vector<ParamValue> values;  // sorted by `from`
+  Place place;
+  bool overridden = false;  // declared with `override` in a variant
+  // Index of the value in force on `date` (nullopt: the latest), or -1 if none is yet.
+  [[nodiscard]] int value_at(std::optional<int> date) const;
+};
+
+struct Rule {
+  std::string name, label, clause, reading;
+  Type type;
+  bool is_output = false;
+  bool overridden = false;
+  NodeId body = kNoNode;
+  Place place;
+};
+
+struct Constraint {
+  NodeId condition = kNoNode;
+  std::string message, clause;
+  Place place;
+};
+
+struct NoteInfo {
+  std::string clause, text;
+  Place place;
+};
+
+enum class Op : std::uint8_t {
+  Const,
+  Input,   // slot = input index
+  Param,   // slot = param index
+  Rule,    // slot = rule index
+  Neg,
+  Not,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  And,
+  Or,
+  In,      // a = subject; mask = set of enum ordinals
+  Min,     // operands[first, first+count)
+  Max,
+  Round,   // a = value; places; mode
+  Chain,   // branches[first, first+count); the last is `otherwise` (condition = kNoNode)
+  Match,   // a = subject; branches[first, first+count); arm masks; otherwise has mask 0 and is last
+  AsOf,    // a = the expression, evaluated with the parameters in force on contexts[slot - 1]
+  DateAddDays,   // a date, b days
+  DateDiffDays,  // a - b, both dates
+};
+
+struct Node {
+  Op op = Op::Const;
+  std::uint8_t places = 0;         // Round
+  RoundMode mode = RoundMode::HalfAwayFromZero;
+  bool parens = false;             // written in parentheses (for printing)
+  Type type;
+  NodeId a = kNoNode, b = kNoNode;
+  std::uint32_t slot = 0;          // Input/Param/Rule
+  std::uint32_t first = 0, count = 0;
+  std::uint64_t mask = 0;          // In
+  Value constant;                  // Const
+  bool input_free = false;         // depends on no input: foldable once parameters are known
+  Place place;
+};
+
+struct Branch {
+  NodeId condition = kNoNode;  // Chain; kNoNode for otherwise
+  std::uint64_t mask = 0;      // Match: the enum values of the arm; 0 for otherwise
+  NodeId result = kNoNode;
+  std::string clause;
+  Place place;
+};
+
+struct TestCase {
+  std::string name, clause;
+  std::vector<std::pair<std::uint32_t, Value>> given;   // input slot, value
+  std::vector<std::pair<std::uint32_t, Value>> set;     // param slot, value
+  std::vector<std::pair<std::uint32_t, Value>> expect;  // rule slot, value
+  std::vector<Place> expect_places;
+  std::optional<int> at;
+  std::optional<std::string> expect_error;
+  Place place;
+};
+
+struct Header {
+  std::string name, title, issuer, number, source, extends;
+  std::optional<int> effective;
+};
+
+struct Policy {
+  std::vector<std::shared_ptr<const SourceFile>> files;  // files[0] is the file checked
+  Header header;
+  std::vector<Header> bases;  // the headers of the files extended, nearest first
+  std::vector<EnumInfo> enums;
+  std::vector<Input> inputs;
+  std::vector<Param> params;
+  std::vector<Rule> rules;  // lets and outputs, in declaration order
+  std::vector<Constraint> constraints;
+  std::vector<NoteInfo> notes;
+  std::vector<TestCase> tests;  // the tests of files[0] only
+  std::vector<Node> nodes;
+  // The dates of as_of(DATE, …): evaluation context k (k >= 1) has the parameters in force on
+  // contexts[k - 1]; context 0 is the run's decision date.
+  std::vector<int> contexts;
+  std::vector<NodeId> operands;  // Min/Max operands
+  std::vector<Branch> branches;
+
+  // Dependency graph (direct): for each rule, the inputs, params and rules its body reads.
+  std::vector<std::vector<std::uint32_t>> rule_inputs, rule_params, rule_rules;
+
+  [[nodiscard]] int find_input(std::string_view name) const;
+  [[nodiscard]] int find_param(std::string_view name) const;
+  [[nodiscard]] int find_rule(std::string_view name) const;
+  [[nodiscard]] std::vector<std::uint32_t> outputs() const;  // rule indices of outputs
+  // Rules (outputs and lets) whose value can change when param `p` (or input, or rule) changes.
+  [[nodiscard]] std::vector<std::uint32_t> rules_affected_by_param(std::uint32_t p) const;
+  [[nodiscard]] std::vector<std::uint32_t> rules_affected_by_rule(std::uint32_t r) const;
+  [[nodiscard]] const SourceFile& file_of(const Place& p) const { return *files.at(p.file); }
+};
+
+}  // namespace pol::checked

@@ -1,0 +1,43 @@
+#pragma once
+// `pol batch`: many cases, streaming. Input is read in blocks of whole lines; each worker
+// thread takes the next block, evaluates it, and the outputs are written in input order by
+// whichever thread holds the next one, with at most two blocks per thread in flight, so memory
+// depends on the block size and the number of jobs, never on the number of cases. Every input line that holds a case gives exactly one output line: its
+// outputs, or the error that stopped it. Blank lines hold no case and give none.
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "eval/evaluator.hpp"
+
+namespace pol::interp {
+
+struct BatchOptions {
+  std::string cases_path;  // "-" for standard input (JSON Lines)
+  std::string out_path;    // empty: standard output
+  int jobs = 0;            // 0: the machine's cores
+  std::vector<std::uint32_t> outputs;
+  std::optional<int> at;
+  std::vector<ParamSetting> sets;
+  bool csv_out = false;
+  bool progress = true;
+  std::size_t block_bytes = std::size_t{1} << 20;  // input is read in blocks of about this size
+  std::uint64_t line_offset = 0;  // added to every line number (a shard of a larger file)
+};
+
+struct BatchSummary {
+  std::uint64_t cases = 0, errors = 0;
+  std::vector<std::pair<std::string, std::uint64_t>> errors_by_kind;
+  double seconds = 0;
+};
+
+// Returns 0, or 2 with `error` set when the input cannot be read or the output cannot be
+// written (a closed pipe, a full disk: the error names the destination).
+[[nodiscard]] int run_batch(const checked::Policy& policy, const BatchOptions& opt, BatchSummary& summary,
+                            std::string& error);
+
+// Formats one case's outputs as a JSON Lines record (no line end).
+void append_outputs_json(std::string& out, const checked::Policy& p, const Outcome& o);
+
+}  // namespace pol::interp

@@ -1,0 +1,395 @@
+#include "cases/case.hpp"
+
+#include <simdjson.h>
+
+#include <fmt/format.h>
+
+#include "base/calendar.hpp"
+#include "check/checker.hpp"
+
+namespace pol::interp {
+
+using dsl::Base;
+
+CaseSchema::CaseSchema(const checked::Policy& policy) : policy_(policy) {
+  for (std::uint32_t i = 0; i < policy.inputs.size(); ++i) slots_.emplace(policy.inputs[i].name, i);
+  std::size_t size = 16;
+  while (size < 4 * (policy.inputs.size() + 2)) size *= 2;
+  keys_.assign(size, KeyEntry{});
+  key_mask_ = size - 1;
+  auto add = [&](std::string_view name, int code) {
+    if (name.empty()) return;
+    std::size_t i = key_hash(name) & key_mask_;
+    while (keys_[i].code != kEmpty) {
+      if (keys_[i].name == name) return;  // the first wins, as in slots_
+      i = (i + 1) & key_mask_;
+    }
+    keys_[i] = {name, code};
+  };
+  add("id", kIdKey);
+  add("as_of", kAsOfKey);
+  for (std::uint32_t i = 0; i < policy.inputs.size(); ++i) add(policy.inputs[i].name, static_cast<int>(i));
+  for (const auto& e : policy.enums) {
+    enum_texts_.emplace_back();
+    for (std::size_t k = 0; k < e.values.size(); ++k) {  // the order of EnumInfo::find
+      enum_texts_.back().emplace_back(e.values[k].name, static_cast<int>(k));
+      enum_texts_.back().emplace_back(e.values[k].label, static_cast<int>(k));
+    }
+  }
+}
+
+int CaseSchema::input_slot(std::string_view key) const {
+  auto it = slots_.find(key);
+  return it == slots_.end() ? -1 : static_cast<int>(it->second);
+}
+
+std::string CaseSchema::unknown_field_message(std::string_view key) const {
+  std::vector<std::string> names;
+  for (const auto& in : policy_.inputs) names.push_back(in.name);
+  std::string msg = fmt::format("unknown field '{}': policy {} has no input of that name", key, policy_.header.name);
+  if (auto s = dsl::did_you_mean(std::string(key), names)) msg += fmt::format("; did you mean '{}'?", *s);
+  return msg;
+}
+
+void CaseSchema::reset(Case& c) const {
+  c.values.assign(policy_.inputs.size(), Value());
+  c.state.assign(policy_.inputs.size(), InputState::Absent);
+  c.as_of.reset();
+  c.id_json.clear();
+  c.id_text.clear();
+}
+
+void CaseSchema::apply_defaults(Case& c) const {
+  for (std::size_t i = 0; i < policy_.inputs.size(); ++i)
+    if (c.state[i] == InputState::Absent && policy_.inputs[i].default_value) {
+      c.values[i] = *policy_.inputs[i].default_value;
+      c.state[i] = InputState::Defaulted;
+    }
+}
+
+bool CaseSchema::convert_text(std::uint32_t slot, std::string_view text, Value& out, CaseError& err) const {
+  const auto& in = policy_.inputs[slot];
+  std::string why;
+  auto v = dsl::parse_value(policy_, in.type, text, why);
+  if (!v) {
+    err = {"wrong_type", in.name, fmt::format("field '{}' ({}): {}, got '{}'", in.name, in.label, why, text)};
+    return false;
+  }
+  out = *v;
+  return true;
+}
+
+struct JsonCaseReader::Impl {
+  simdjson::ondemand::parser parser;
+};
+
+JsonCaseReader::JsonCaseReader(const CaseSchema& schema) : impl_(new Impl), schema_(schema) {}
+JsonCaseReader::~JsonCaseReader() { delete impl_; }
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  return s;
+}
+
+// The text of a JSON string that holds no escape, read in place: `p` points just after its
+// opening quote (the parser has checked that the closing one is there). False when it has an
+// escape: the parser's unescaping is needed then.
+bool unescaped_text(const char* p, std::string_view& out) {
+  const char* q = p;
+  while (*q != '"') {
+    if (*q == '\\') return false;
+    ++q;
+  }
+  out = std::string_view(p, static_cast<std::size_t>(q - p));
+  return true;
+}
+
+// The same from a string's raw token ("text" and maybe spaces after it).
+bool string_token_text(std::string_view raw, std::string_view& out) {
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n'))
+    raw.remove_suffix(1);
+  if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return false;
+  raw = raw.substr(1, raw.size() - 2);
+  if (raw.find('\\') != std::string_view::npos) return false;
+  out = raw;
+  return true;
+}
+
+const char* json_kind(simdjson::ondemand::json_type t) {
+  using T = simdjson::ondemand::json_type;
+  switch (t) {
+    case T::array: return "an array";
+    case T::object: return "an object";
+    case T::number: return "a number";
+    case T::string: return "a string";
+    case T::boolean: return "a boolean";
+    case T::null: return "null";
+  }
+  return "a value";
+}
+
+std::string expected_json(const checked::Policy& p, const dsl::Type& t) {
+  switch (t.base) {
+    case Base::Bool: return "true or false";
+    case Base::Date: return "a date string \"YYYY-MM-DD\"";
+    case Base::Enum: {
+      std::vector<std::string> names;
+      for (const auto& v : p.enums[t.enum_id].values) names.push_back(fmt::format("\"{}\" ({})", v.name, v.label));
+      return fmt::format("one of {}", fmt::join(names, ", "));
+    }
+    case Base::Number:
+      return t.whole ? fmt::format("a whole number of {}", dsl::type_name(p, t))
+                     : fmt::format("a number ({})", dsl::type_name(p, t));
+    case Base::Error: break;
+  }
+  return "a value";
+}
+
+}  // namespace
+
+bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, CaseError& err) {
+  using namespace simdjson;
+  using T = ondemand::json_type;
+  const auto& policy = schema_.policy();
+  schema_.reset(c);
+  auto fail = [&](std::string kind, std::string field, std::string msg) {
+    err = {std::move(kind), std::move(field), std::move(msg)};
+    return false;
+  };
+  auto bad_json = [&](error_code e) {
+    return fail("invalid_json", "", fmt::format("not valid JSON: {}", error_message(e)));
+  };
+  {
+    std::string_view t = trim(json);
+    if (t.empty() || t.front() != '{' || t.back() != '}')
+      return fail("invalid_json", "", "not valid JSON: a case must be one JSON object {…} on its line");
+  }
+  padded_string_view psv(json.data(), json.size(), capacity);
+  ondemand::document doc;
+  if (auto e = impl_->parser.iterate(psv).get(doc)) return bad_json(e);
+  ondemand::object obj;
+  {
+    T t;
+    if (auto e = doc.type().get(t)) return bad_json(e);
+    if (t != T::object) return fail("invalid_json", "", fmt::format("a case must be a JSON object, got {}", json_kind(t)));
+  }
+  if (auto e = doc.get_object().get(obj)) return bad_json(e);
+  try {
+    for (auto field_res : obj) {
+      if (auto e = field_res.error()) return bad_json(e);
+      ondemand::field& field = field_res.value_unsafe();  // checked just above; no copy
+      std::string_view key;
+      if (!unescaped_text(field.key().raw(), key))
+        if (auto e = field.unescaped_key().get(key)) return bad_json(e);
+      ondemand::value& val = field.value();
+      T t;
+      if (auto e = val.type().get(t)) return bad_json(e);
+      const int code = schema_.key_code(key);
+      if (code == CaseSchema::kIdKey) {
+        std::string_view raw = trim(val.raw_json_token());
+        if (t == T::string) {
+          std::string_view s;
+          if (auto e = val.get_string().get(s)) return bad_json(e);
+          c.id_text.assign(s);
+        } else if (t == T::number) {
+          c.id_text.assign(raw);
+        } else {
+          return fail("wrong_type", "id", fmt::format("field 'id' must be a string or a number, got {}", json_kind(t)));
+        }
+        c.id_json.assign(raw);
+        continue;
+      }
+      if (code == CaseSchema::kAsOfKey) {
+        std::string_view s;
+        if (t != T::string || val.get_string().get(s))
+          return fail("wrong_type", "as_of", fmt::format("field 'as_of' must be a date string \"YYYY-MM-DD\", got {}", json_kind(t)));
+        auto d = parse_date(s);
+        if (!d)
+          return fail("wrong_type", "as_of",
+                      fmt::format("field 'as_of': '{}' is not a date YYYY-MM-DD between {}-01-01 and {}-12-31", s,
+                                  kMinYear, kMaxYear));
+        c.as_of = *d;
+        continue;
+      }
+      const int slot = code;
+      if (slot < 0) {
+        if (ignore_unknown_) continue;
+        return fail("unknown_field", std::string(key), schema_.unknown_field_message(key));
+      }
+      const auto& in = policy.inputs[slot];
+      if (c.state[slot] != InputState::Absent)
+        return fail("duplicate_field", in.name, fmt::format("field '{}' appears twice", in.name));
+      if (t == T::null) continue;  // null: as if left out
+      auto wrong = [&]() {
+        return fail("wrong_type", in.name,
+                    fmt::format("field '{}' ({}) must be {}, got {}", in.name, in.label, expected_json(policy, in.type),
+                                t == T::number || t == T::string ? fmt::format("{}", trim(val.raw_json_token())) : json_kind(t)));
+      };
+      Value v;
+      switch (in.type.base) {
+        case Base::Bool: {
+          if (t != T::boolean) return wrong();
+          bool b;
+          if (auto e = val.get_bool().get(b)) return bad_json(e);
+          v = checked::make_bool(b);
+          break;
+        }
+        case Base::Number: {
+          if (t != T::number) return wrong();
+          std::string_view raw = val.raw_json_token();
+          while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n'))
+            raw.remove_suffix(1);
+          auto d = Decimal::parse(raw);
+          if (!d)
+            return fail("wrong_type", in.name,
+                        fmt::format("field '{}' ({}): '{}' is not an exact decimal number within range (write digits, "
+                                    "like 12.5; no exponent)",
+                                    in.name, in.label, raw));
+          if (in.type.whole && !d->is_integer())
+            return fail("wrong_type", in.name,
+                        fmt::format("field '{}' ({}) must be a whole number of {}, got {}", in.name, in.label,
+                                    dsl::type_name(policy, in.type), raw));
+          // A whole number is held as one ("90.0" as 90): date arithmetic adds its coefficient.
+          v = in.type.whole ? d->normalized() : *d;
+          break;
+        }
+        case Base::Enum: {
+          std::string_view s;
+          if (t != T::string) return wrong();
+          if (!string_token_text(val.raw_json_token(), s))
+            if (val.get_string().get(s)) return wrong();
+          int ord = schema_.enum_ordinal(in.type.enum_id, s);
+          if (ord < 0)
+            return fail("wrong_type", in.name,
+                        fmt::format("field '{}' ({}): '{}' is not {}", in.name, in.label, s, expected_json(policy, in.type)));
+          v = Value::from_int(ord);
+          break;
+        }
+        case Base::Date: {
+          std::string_view s;
+          if (t != T::string || val.get_string().get(s)) return wrong();
+          auto d = parse_date(s);
+          if (!d) return wrong();
+          v = Value::from_int(*d);
+          break;
+        }
+        case Base::Error: return wrong();
+      }
+      c.values[slot] = v;
+      c.state[slot] = InputState::Given;
+    }
+  } catch (const simdjson_error& e) {
+    return bad_json(e.error());
+  }
+  schema_.apply_defaults(c);
+  return true;
+}
+
+bool split_csv(std::string_view line, std::vector<std::string>& cells) {
+  cells.clear();
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  std::string cur;
+  bool quoted = false, was_quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char ch = line[i];
+    if (quoted) {
+      if (ch == '"') {
+        if (i + 1 < line.size() && line[i + 1] == '"') {
+          cur.push_back('"');
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        cur.push_back(ch);
+      }
+    } else if (ch == '"' && cur.empty() && !was_quoted) {
+      quoted = was_quoted = true;
+    } else if (ch == ',') {
+      cells.push_back(std::move(cur));
+      cur.clear();
+      was_quoted = false;
+    } else {
+      cur.push_back(ch);
+    }
+  }
+  cells.push_back(std::move(cur));
+  return !quoted;
+}
+
+bool CsvCaseReader::read_header(std::string_view line, CaseError& err) {
+  if (!split_csv(line, names_)) {
+    err = {"invalid_csv", "", "the header row has an unbalanced quote"};
+    return false;
+  }
+  columns_.clear();
+  for (auto& n : names_) {
+    std::string_view k = trim(n);
+    if (k == "id") columns_.push_back(-1);
+    else if (k == "as_of") columns_.push_back(-2);
+    else {
+      int slot = schema_.input_slot(k);
+      if (slot < 0 && ignore_unknown_) {
+        columns_.push_back(-3);
+        continue;
+      }
+      if (slot < 0) {
+        err = {"unknown_field", std::string(k), schema_.unknown_field_message(k) + " (in the CSV header)"};
+        return false;
+      }
+      columns_.push_back(slot);
+    }
+  }
+  return true;
+}
+
+bool CsvCaseReader::read(std::string_view line, Case& c, CaseError& err) {
+  schema_.reset(c);
+  if (!split_csv(line, cells_)) {
+    err = {"invalid_csv", "", "unbalanced quote in this row"};
+    return false;
+  }
+  if (cells_.size() != columns_.size()) {
+    err = {"invalid_csv", "",
+           fmt::format("this row has {} cells but the header names {} columns", cells_.size(), columns_.size())};
+    return false;
+  }
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    std::string_view cell = trim(cells_[i]);
+    int col = columns_[i];
+    if (col == -1) {
+      if (cell.empty()) continue;
+      c.id_text = std::string(cell);
+      std::string j = "\"";
+      for (char ch : cell) {
+        if (ch == '"' || ch == '\\') j.push_back('\\');
+        if (static_cast<unsigned char>(ch) < 0x20) continue;
+        j.push_back(ch);
+      }
+      j.push_back('"');
+      c.id_json = std::move(j);
+      continue;
+    }
+    if (col == -3) continue;
+    if (col == -2) {
+      if (cell.empty()) continue;
+      auto d = parse_date(cell);
+      if (!d) {
+        err = {"wrong_type", "as_of", fmt::format("column 'as_of': '{}' is not a date YYYY-MM-DD", cell)};
+        return false;
+      }
+      c.as_of = *d;
+      continue;
+    }
+    if (cell.empty()) continue;  // an empty cell: as if left out
+    if (!schema_.convert_text(static_cast<std::uint32_t>(col), cell, c.values[col], err)) return false;
+    c.state[col] = InputState::Given;
+  }
+  schema_.apply_defaults(c);
+  return true;
+}
+
+}  // namespace pol::interp

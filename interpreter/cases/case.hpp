@@ -1,0 +1,146 @@
+#pragma once
+// A case: the input values of one person, checked against a policy's declared inputs.
+//
+// Loading converts JSON (or a CSV row) into slots: no name look-up happens after this.
+// Every problem names the field and says what was expected. An input left out takes its
+// default (and is marked so for the explanation); one without a default stays absent, which
+// is an error only if an output needs it.
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "checked/checked.hpp"
+
+namespace pol::interp {
+
+using checked::Value;
+
+enum class InputState : std::uint8_t { Absent, Given, Defaulted };
+
+struct Case {
+  std::vector<Value> values;
+  std::vector<InputState> state;
+  std::optional<int> as_of;
+  std::string id_json;  // the raw JSON of "id" (e.g. "\"c1\"" or 17), empty if none
+  std::string id_text;  // the id for people ("c1")
+};
+
+struct CaseError {
+  std::string kind;     // invalid_json, unknown_field, wrong_type, out_of_range, constraint, missing_input, ...
+  std::string field;    // the input (or key) at fault, if any
+  std::string message;  // a sentence saying what was expected
+};
+
+// Built once per policy: the maps from keys and labels to slots.
+class CaseSchema {
+public:
+  explicit CaseSchema(const checked::Policy& policy);
+  [[nodiscard]] const checked::Policy& policy() const { return policy_; }
+  [[nodiscard]] int input_slot(std::string_view key) const;
+  // Converts the text of a value (a CSV cell, a --given) to the input's type.
+  [[nodiscard]] bool convert_text(std::uint32_t slot, std::string_view text, Value& out, CaseError& err) const;
+  // Starts a case: every input absent.
+  void reset(Case& c) const;
+  // Applies defaults to absent inputs (after all given values are set).
+  void apply_defaults(Case& c) const;
+  [[nodiscard]] std::string unknown_field_message(std::string_view key) const;
+  // The slot of a JSON key: an input slot (>= 0), kIdKey, kAsOfKey, or -1. No hashing of
+  // strings: a small open-addressed table built once, probed by length and three bytes.
+  static constexpr int kIdKey = -2, kAsOfKey = -3;
+  [[nodiscard]] int key_code(std::string_view key) const {
+    if (key.empty()) return -1;
+    for (std::size_t i = key_hash(key) & key_mask_;; i = (i + 1) & key_mask_) {
+      const KeyEntry& e = keys_[i];
+      if (e.code == kEmpty) return -1;
+      if (e.name.size() == key.size() && same_bytes(e.name.data(), key.data(), key.size())) return e.code;
+    }
+  }
+  // The ordinal of an enum value given by identifier or label; -1 if none.
+  [[nodiscard]] int enum_ordinal(std::uint16_t enum_id, std::string_view text) const {
+    for (const auto& [t, ord] : enum_texts_[enum_id])
+      if (t.size() == text.size() && same_bytes(t.data(), text.data(), t.size())) return ord;
+    return -1;
+  }
+
+private:
+  static constexpr int kEmpty = -100;
+  struct KeyEntry {
+    std::string_view name;
+    int code = kEmpty;
+  };
+  static bool same_bytes(const char* a, const char* b, std::size_t n) {  // short strings: no call
+    auto word = [](const char* p) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      return w;
+    };
+    if (n >= 8) {  // whole words, the last one overlapping
+      for (std::size_t i = 0; i + 8 < n; i += 8)
+        if (word(a + i) != word(b + i)) return false;
+      return word(a + n - 8) == word(b + n - 8);
+    }
+    for (std::size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+  static std::size_t key_hash(std::string_view k) {
+    auto b = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(k[i])); };
+    return k.size() * 0x9E3779B1u + b(0) * 31u + b(k.size() - 1) * 131u + b(k.size() / 2) * 7u;
+  }
+  std::vector<KeyEntry> keys_;
+  std::size_t key_mask_ = 0;
+  std::vector<std::vector<std::pair<std::string_view, int>>> enum_texts_;
+  const checked::Policy& policy_;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> slots_;
+};
+
+// Loads one JSON object. `json` must stay valid during the call. On failure returns false and fills err.
+// The parser is reused between calls (batch keeps one per thread).
+class JsonCaseReader {
+public:
+  explicit JsonCaseReader(const CaseSchema& schema);
+  ~JsonCaseReader();
+  JsonCaseReader(const JsonCaseReader&) = delete;
+  JsonCaseReader& operator=(const JsonCaseReader&) = delete;
+  // `json` must have at least kPadding readable bytes after its end (see padded()).
+  [[nodiscard]] bool read(std::string_view json, std::size_t capacity, Case& c, CaseError& err);
+  static constexpr std::size_t kPadding = 64;
+  // Skip keys the policy does not declare instead of rejecting them (pol diff over cases
+  // written for another policy compares on the inputs the two share).
+  void ignore_unknown(bool on) { ignore_unknown_ = on; }
+
+private:
+  struct Impl;
+  Impl* impl_;
+  const CaseSchema& schema_;
+  bool ignore_unknown_ = false;
+};
+
+// CSV: one header naming the columns, then one case a row. RFC 4180 quoting.
+class CsvCaseReader {
+public:
+  explicit CsvCaseReader(const CaseSchema& schema) : schema_(schema) {}
+  [[nodiscard]] bool read_header(std::string_view line, CaseError& err);
+  [[nodiscard]] bool read(std::string_view line, Case& c, CaseError& err);
+  void ignore_unknown(bool on) { ignore_unknown_ = on; }
+
+private:
+  const CaseSchema& schema_;
+  bool ignore_unknown_ = false;
+  std::vector<int> columns_;  // input slot per column; -1 id, -2 as_of, -3 ignored
+  std::vector<std::string> names_;
+  std::vector<std::string> cells_;
+};
+
+// Splits one CSV record into cells (quotes removed). Returns false if a quote is unbalanced.
+[[nodiscard]] bool split_csv(std::string_view line, std::vector<std::string>& cells);
+
+}  // namespace pol::interp

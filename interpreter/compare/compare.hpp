@@ -1,0 +1,61 @@
+#pragma once
+// Comparing policies: `pol diff` (static, over a population of cases, and the disagreement
+// finder) and `pol sweep`. Everything is built on checked policies and the one evaluator.
+//
+// The static diff compares declarations by name and rules by structure (their checked
+// expression trees, node by node, with inputs, parameters, rules and enum values matched by
+// name), so reformatting shows no difference; each change lists the outputs that can be
+// affected, read off the dependency graph of the checked program.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "eval/evaluator.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace pol::interp {
+
+struct CompareUsageError {
+  std::string message;
+};
+
+// Checks the rule file at `path` for any command: a file that cannot be read throws
+// CompareUsageError (exit 2); a file with errors prints them (and its warnings too with
+// `show_warnings`) and a line saying to fix them, and gives nullopt (exit 1).
+[[nodiscard]] std::optional<checked::Policy> load_policy(const std::string& path, bool show_warnings = false);
+
+struct DiffArgs {
+  std::string a, b, cases, format, at, explain_case;
+  std::vector<std::string> outputs;
+  bool find_disagreement = false;
+  int show = 20;
+};
+
+struct SweepArgs {
+  std::vector<std::string> policies;
+  std::string vary, csv, svg, at, format;
+  std::vector<std::string> case_paths, outputs, sets;
+};
+
+void add_diff_options(CLI::App* cmd, DiffArgs& a);
+void add_sweep_options(CLI::App* cmd, SweepArgs& a);
+// Exit codes as the contract says: 0, 1 (rule files with errors), 2 (bad usage or input).
+[[nodiscard]] int run_diff(const DiffArgs& a);
+[[nodiscard]] int run_sweep(const SweepArgs& a);
+
+// One declaration-level difference between two policies.
+struct Change {
+  std::string kind;    // "param", "input", "rule", "output", "enum"
+  std::string what;    // "added", "removed", "changed", "only_in_a", "only_in_b"
+  std::string name, label;
+  std::string before, after;            // readable descriptions (Chinese), empty when absent
+  std::string before_json, after_json;  // the same as JSON values ("null" when absent)
+  std::vector<std::string> affects;     // outputs that can change
+};
+
+[[nodiscard]] std::vector<Change> static_diff(const checked::Policy& a, const checked::Policy& b, std::optional<int> date);
+
+}  // namespace pol::interp

@@ -1,0 +1,23 @@
+#pragma once
+// How values are written: exact decimal text, never binary floating point.
+// JSON: money with exactly two decimals (591.20), other numbers minimal (0.095, 30, 2.5),
+// booleans, enum identifiers and dates as strings. Text: with units and Chinese labels
+// (591.20 元, 9.5%, 30 年, 是/否, the enum value's label).
+#include <string>
+#include <string_view>
+
+#include "checked/checked.hpp"
+
+namespace pol::interp {
+
+void append_json_string(std::string& out, std::string_view s);
+void append_json_value(std::string& out, const checked::Policy& p, const dsl::Type& t, checked::Value v);
+// Writes the exact text of v with at least `min_places` decimals (as Decimal::append_to) at p,
+// which must have room for kMaxDecimalText bytes; returns the end.
+inline constexpr std::size_t kMaxDecimalText = 48;
+char* write_decimal(char* p, checked::Value v, int min_places);
+[[nodiscard]] std::string text_value(const checked::Policy& p, const dsl::Type& t, checked::Value v);
+// A number as the policy wrote it: money "591.20", rates "9.5%", years "30".
+[[nodiscard]] std::string plain_value(const checked::Policy& p, const dsl::Type& t, checked::Value v);
+
+}  // namespace pol::interp
