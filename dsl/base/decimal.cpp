@@ -30,38 +30,35 @@ constexpr i128 kI64Min = INT64_MIN;
 
 bool fits(i128 v) { return v >= kI64Min && v <= kI64Max; }
 
-// Divides v by 10^n with rounding.
+}  // namespace
+
 i128 div_pow10(i128 v, int n, RoundMode mode) {
   if (n <= 0) return v;
   if (n > 38) return 0;
   i128 d = pow10_128(n);
   i128 q = v / d;
   i128 r = v % d;
-  if (r == 0) return q;
-  i128 ar = r < 0 ? -r : r;
-  bool up = false;
-  switch (mode) {
-    case RoundMode::HalfAwayFromZero: up = 2 * ar >= d; break;
-    case RoundMode::TowardZero: up = false; break;
-    case RoundMode::AwayFromZero: up = true; break;
-  }
-  if (up) q += (v < 0 ? -1 : 1);
+  if (r != 0 && rounds_away<i128>(r < 0 ? -r : r, d, mode)) q += (v < 0 ? -1 : 1);
   return q;
 }
 
-// Brings an exact (coefficient, scale) pair into range: rounds away digits beyond kMaxScale,
-// then, while the coefficient does not fit, rounds away further fraction digits.
-Decimal make(i128 coef, int scale) {
+bool bring_into_range(i128& coef, int& scale) {
   if (scale > Decimal::kMaxScale) {
     coef = div_pow10(coef, scale - Decimal::kMaxScale, RoundMode::HalfAwayFromZero);
     scale = Decimal::kMaxScale;
   }
   while (!fits(coef) && scale > 0) {
-    int drop = 1;
-    coef = div_pow10(coef, drop, RoundMode::HalfAwayFromZero);
-    scale -= drop;
+    coef = div_pow10(coef, 1, RoundMode::HalfAwayFromZero);
+    --scale;
   }
-  if (!fits(coef)) throw DecimalOverflow{"number too large"};
+  return fits(coef);
+}
+
+namespace {
+
+// An exact (coefficient, scale) pair as a Decimal, brought into range.
+Decimal make(i128 coef, int scale) {
+  if (!bring_into_range(coef, scale)) throw DecimalOverflow{"number too large"};
   return Decimal::raw(static_cast<std::int64_t>(coef), scale);
 }
 
@@ -127,7 +124,7 @@ Decimal Decimal::mul_slow(Decimal a, Decimal b) {
 }
 
 Decimal operator/(Decimal a, Decimal b) {
-  if (b.coef_ == 0) throw DecimalOverflow{"division by zero"};
+  if (b.coef_ == 0) throw DecimalOverflow{"division by zero", ArithError::DivisionByZero};
   // result = (a.coef / 10^as) / (b.coef / 10^bs) = a.coef * 10^(bs - as + rs) / b.coef / 10^rs
   // Choose the largest result scale rs <= 18 whose scaled numerator fits in 128 bits.
   for (int rs = Decimal::kMaxScale; rs >= 0; --rs) {

@@ -22,10 +22,31 @@ namespace pol {
 
 enum class RoundMode : std::uint8_t { HalfAwayFromZero, TowardZero, AwayFromZero };
 
-// Thrown by the arithmetic below; the evaluator turns it into an EvalError.
+// What went wrong in an arithmetic operation: an error kind, never a string to compare.
+enum class ArithError : std::uint8_t { Overflow, DivisionByZero, DateRange };
+
+// Thrown by the arithmetic below (and by checked/ops.hpp); the evaluator turns it into an
+// EvalError of the same kind.
 struct DecimalOverflow {
   const char* what;
+  ArithError kind = ArithError::Overflow;
 };
+
+// Whether a division by `divisor` that leaves `abs_rem` (0 < abs_rem < divisor) rounds away
+// from zero under `mode`: the one rounding rule, for Decimal and the whole-number path alike.
+template <class I>
+[[nodiscard]] constexpr bool rounds_away(I abs_rem, I divisor, RoundMode mode) {
+  return mode == RoundMode::AwayFromZero || (mode == RoundMode::HalfAwayFromZero && abs_rem >= divisor - abs_rem);
+}
+
+__extension__ typedef __int128 Int128;
+// v / 10^n (n >= 0), rounded under `mode`: the one division with rounding, used by Decimal's
+// arithmetic and by the whole-number path's products.
+[[nodiscard]] Int128 div_pow10(Int128 v, int n, RoundMode mode);
+// Brings an exact product or sum (coef / 10^scale) into a Decimal's range as every operation
+// does: digits beyond 18 decimals rounded away, then one decimal fewer at a time while the
+// coefficient does not fit an int64. False when even the integer part does not fit.
+[[nodiscard]] bool bring_into_range(Int128& coef, int& scale);
 
 class Decimal {
 public:
@@ -91,9 +112,7 @@ public:
     std::int64_t d = pow10(scale_ - places);
     std::int64_t q = coef_ / d, r = coef_ % d;
     if (r != 0) {
-      std::int64_t ar = r < 0 ? -r : r;
-      bool up = mode == RoundMode::AwayFromZero || (mode == RoundMode::HalfAwayFromZero && ar >= d - ar);
-      if (up) q += coef_ < 0 ? -1 : 1;
+      if (rounds_away<std::int64_t>(r < 0 ? -r : r, d, mode)) q += coef_ < 0 ? -1 : 1;
     }
     return raw(q, places);
   }

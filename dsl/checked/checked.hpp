@@ -10,7 +10,9 @@
 // Values at run time are Decimals: numbers as themselves, booleans as 0/1, dates as days
 // since 1970-01-01, enum values as their ordinal. The checker has proved the types, so a
 // Value needs no tag.
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -100,35 +102,41 @@ struct NoteInfo {
   Place place;
 };
 
+// The operations, from the one list in ops.def.
 enum class Op : std::uint8_t {
-  Const,
-  Input,   // slot = input index
-  Param,   // slot = param index
-  Rule,    // slot = rule index
-  Neg,
-  Not,
-  Add,
-  Sub,
-  Mul,
-  Div,
-  Eq,
-  Ne,
-  Lt,
-  Le,
-  Gt,
-  Ge,
-  And,
-  Or,
-  In,      // a = subject; mask = set of enum ordinals
-  Min,     // operands[first, first+count)
-  Max,
-  Round,   // a = value; places; mode
-  Chain,   // branches[first, first+count); the last is `otherwise` (condition = kNoNode)
-  Match,   // a = subject; branches[first, first+count); arm masks; otherwise has mask 0 and is last
-  AsOf,    // a = the expression, evaluated with the parameters in force on contexts[slot - 1]
-  DateAddDays,   // a date, b days
-  DateDiffDays,  // a - b, both dates
+#define POL_OP(name, shape, text) name,
+#include "checked/ops.def"
+#undef POL_OP
 };
+inline constexpr std::size_t kOpCount = 0
+#define POL_OP(name, shape, text) +1
+#include "checked/ops.def"
+#undef POL_OP
+    ;
+
+// Where an operation's children are (see for_each_child in visit.hpp).
+enum class Shape : std::uint8_t { Leaf, Unary, Binary, Operands, Branches, Match, AsOf };
+
+inline constexpr Shape kOpShape[] = {
+#define POL_OP(name, shape, text) Shape::shape,
+#include "checked/ops.def"
+#undef POL_OP
+};
+inline constexpr const char* kOpName[] = {
+#define POL_OP(name, shape, text) #name,
+#include "checked/ops.def"
+#undef POL_OP
+};
+inline constexpr const char* kOpText[] = {
+#define POL_OP(name, shape, text) text,
+#include "checked/ops.def"
+#undef POL_OP
+};
+static_assert(std::size(kOpShape) == kOpCount && std::size(kOpName) == kOpCount && std::size(kOpText) == kOpCount);
+[[nodiscard]] constexpr Shape shape_of(Op op) { return kOpShape[static_cast<std::size_t>(op)]; }
+[[nodiscard]] constexpr const char* op_name(Op op) { return kOpName[static_cast<std::size_t>(op)]; }
+// How the operation is written in a rule file ("+", "and", "min"); "" for leaves.
+[[nodiscard]] constexpr const char* op_text(Op op) { return kOpText[static_cast<std::size_t>(op)]; }
 
 struct Node {
   Op op = Op::Const;

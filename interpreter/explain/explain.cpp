@@ -18,26 +18,6 @@ using checked::Op;
 
 namespace {
 
-const char* op_text(Op op) {
-  switch (op) {
-    case Op::Add: return "+";
-    case Op::Sub: return "-";
-    case Op::Mul: return "*";
-    case Op::Div: return "/";
-    case Op::Eq: return "==";
-    case Op::Ne: return "!=";
-    case Op::Lt: return "<";
-    case Op::Le: return "<=";
-    case Op::Gt: return ">";
-    case Op::Ge: return ">=";
-    case Op::And: return "and";
-    case Op::Or: return "or";
-    case Op::DateAddDays: return "+";
-    case Op::DateDiffDays: return "-";
-    default: return "?";
-  }
-}
-
 std::string enum_set(const checked::Policy& p, std::uint16_t enum_id, std::uint64_t mask) {
   std::vector<std::string> names;
   const auto& vals = p.enums[enum_id].values;

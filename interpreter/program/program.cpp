@@ -1,0 +1,53 @@
+#include "program/program.hpp"
+
+#include "eval/reference/walk.hpp"
+
+namespace pol::interp {
+
+using checked::Node;
+using checked::NodeId;
+using checked::Op;
+
+Program::Program(const checked::Policy& policy, std::optional<int> date, std::vector<ParamSetting> sets)
+    : policy_(policy), date_(date), sets_(std::move(sets)) {
+  bind_parameters();
+  fold();
+}
+
+void Program::bind_parameters() {
+  std::size_t contexts = policy_.contexts.size() + 1;
+  params_.assign(contexts, std::vector<Value>(policy_.params.size()));
+  choice_.assign(contexts, std::vector<int>(policy_.params.size(), static_cast<int>(ParamChoice::None)));
+  for (std::size_t k = 0; k < contexts; ++k) {
+    std::optional<int> d = k == 0 ? date_ : std::optional<int>(policy_.contexts[k - 1]);
+    for (std::uint32_t p = 0; p < policy_.params.size(); ++p) {
+      int i = policy_.params[p].value_at(d);
+      choice_[k][p] = i;
+      if (i >= 0) params_[k][p] = policy_.params[p].values[i].value;
+    }
+    for (const auto& s : sets_) {  // a --set holds for the whole run, in every context
+      params_[k][s.slot] = s.value;
+      choice_[k][s.slot] = static_cast<int>(ParamChoice::Set);
+    }
+  }
+}
+
+// Every node that depends on no input, replaced by its value in a copy of the nodes. The
+// reference walk evaluates the original nodes (so a parent never reads a half-folded child).
+void Program::fold() {
+  folded_ = policy_.nodes;
+  reference::Walker walker(*this);
+  for (NodeId id = 0; id < folded_.size(); ++id) {
+    const Node& n = policy_.nodes[id];
+    if (!n.input_free || n.op == Op::Const) continue;
+    Value v;
+    if (walker.fold(id, v)) {
+      Node c = n;
+      c.op = Op::Const;
+      c.constant = v;
+      folded_[id] = c;
+    }
+  }
+}
+
+}  // namespace pol::interp

@@ -1,0 +1,63 @@
+#pragma once
+// A checked policy bound to one run: the decision date and the --set values.
+//
+// Program fixes what is the same for every case of a run: the parameter values in force on the
+// decision date (and on the date of each as_of(DATE, …), its "contexts"), or set with --set,
+// and every sub-expression that depends on no input, folded to a constant (most money
+// arithmetic depends only on parameters). Folding is evaluation by the reference tree walk
+// (eval/reference/walk.hpp) of each input-free node; a node whose evaluation fails (a
+// division by zero in a branch no case takes, say) is left to be evaluated per case. So a
+// folded program means exactly what the unfolded one does.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "checked/checked.hpp"
+
+namespace pol::interp {
+
+using checked::Value;
+
+struct ParamSetting {
+  std::uint32_t slot;
+  Value value;
+};
+
+// Which of a parameter's dated values a run uses.
+enum class ParamChoice : int { None = -1, Set = -2 };  // otherwise: an index into Param::values
+
+class Program {
+public:
+  // `date`: the decision date (nullopt: each parameter's latest value).
+  Program(const checked::Policy& policy, std::optional<int> date, std::vector<ParamSetting> sets = {});
+
+  [[nodiscard]] const checked::Policy& policy() const { return policy_; }
+  [[nodiscard]] std::optional<int> date() const { return date_; }
+  [[nodiscard]] const std::vector<Value>& params(std::uint32_t ctx = 0) const { return params_[ctx]; }
+  // Index into Param::values of the value in force, or ParamChoice::None (no value yet) or
+  // ParamChoice::Set (set for this run), as an int.
+  [[nodiscard]] int param_choice(std::uint32_t p, std::uint32_t ctx = 0) const { return choice_[ctx][p]; }
+  [[nodiscard]] const std::vector<checked::Node>& folded_nodes() const { return folded_; }
+  [[nodiscard]] bool param_ok(std::uint32_t p, std::uint32_t ctx = 0) const {
+    return choice_[ctx][p] != static_cast<int>(ParamChoice::None);
+  }
+  // Context 0 is the decision date; context k >= 1 the date of the k-th as_of(DATE, …).
+  [[nodiscard]] std::optional<int> context_date(std::uint32_t ctx) const {
+    return ctx == 0 ? date_ : std::optional<int>(policy_.contexts[ctx - 1]);
+  }
+  [[nodiscard]] std::uint32_t context_count() const { return static_cast<std::uint32_t>(params_.size()); }
+  [[nodiscard]] const std::vector<ParamSetting>& sets() const { return sets_; }
+
+private:
+  void bind_parameters();
+  void fold();
+
+  const checked::Policy& policy_;
+  std::optional<int> date_;
+  std::vector<ParamSetting> sets_;
+  std::vector<std::vector<Value>> params_;  // per context
+  std::vector<std::vector<int>> choice_;
+  std::vector<checked::Node> folded_;
+};
+
+}  // namespace pol::interp
