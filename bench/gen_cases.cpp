@@ -1,6 +1,13 @@
-// pol_gen_cases: deterministic benchmark cases for policies/jilin_2025.pol.
+// pol_gen_cases: deterministic benchmark cases for policies/jilin_2025.pol, or for any policy.
 //
-//   pol_gen_cases N [--format jsonl|csv] [--broken PERCENT] [--seed S]
+//   pol_gen_cases N [--format jsonl|csv] [--broken PERCENT] [--seed S] [--policy FILE]
+//
+// Without --policy, and with --policy naming the policy jilin_2025, the cases are those of the
+// hand-tuned jilin_2025 generator below (bench/run.sh compares pol with bench/baseline.cpp on
+// them, so they stay byte for byte the same for the same N and seed); with --policy, its key
+// list and enum values are first checked against the policy's declarations. For any other
+// policy the cases are found from its declarations (bench/gen_declared.cpp; only in the
+// project's build, which has the checker).
 //
 // Writes N cases to standard output: JSON Lines (one object per line) or CSV (a header row,
 // then one row per case). Case i depends only on the seed and on i, so the first 100,000
@@ -35,23 +42,16 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "gen_rng.hpp"
+#ifdef POL_GEN_DECLARED
+#include "gen_declared.hpp"
+#endif
 
 namespace {
 
-struct Rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  // Uniform enough for a benchmark: n is tiny next to 2^64.
-  std::uint64_t below(std::uint64_t n) { return next() % n; }
-  bool percent(unsigned p) { return below(100) < p; }
-  template <std::size_t K>
-  std::int64_t pick(const std::int64_t (&v)[K]) { return v[below(K)]; }
-};
+using pol_bench::Rng;
 
 struct Enum {
   const char* id;
@@ -364,7 +364,7 @@ struct Writer {
 [[noreturn]] void usage(const char* msg) {
   if (msg) std::fprintf(stderr, "pol_gen_cases: %s\n", msg);
   std::fprintf(stderr,
-               "usage: pol_gen_cases N [--format jsonl|csv] [--broken PERCENT] [--seed S]\n");
+               "usage: pol_gen_cases N [--format jsonl|csv] [--broken PERCENT] [--seed S] [--policy FILE]\n");
   std::exit(2);
 }
 
@@ -385,11 +385,48 @@ bool parse_percent(std::string_view s, std::uint64_t& bp) {
   return bp <= 10000;
 }
 
+#ifdef POL_GEN_DECLARED
+// What the jilin_2025 generator writes, for checking against the policy's declarations.
+std::vector<pol_bench::ProfileKey> jilin_profile() {
+  std::vector<pol_bench::ProfileKey> keys;
+  auto values = [](const auto& table) {
+    std::vector<std::pair<std::string, std::string>> v;
+    for (const Enum& e : table) v.emplace_back(e.id, e.label);
+    return v;
+  };
+  for (int k = kWorker; k < kKeyCount; ++k) {
+    pol_bench::ProfileKey key{kKeyNames[k], {}};
+    if (k == kWorker) key.enum_values = values(kWorkerType);
+    if (k == kModeKey) key.enum_values = values(kMode);
+    if (k == kGenderKey) key.enum_values = values(kGender);
+    if (k == kSubsidy) key.enum_values = values(kSubsidyGroup);
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
+// With --policy: 0 to go on with the jilin_2025 generator, -1 when the cases were written from
+// the declarations (and *status holds the exit status), else an exit status.
+int for_policy(const std::string& path, const pol_bench::GenOptions& opt, int* status) {
+  std::string name;
+  if (int rc = pol_bench::read_policy_name(path, name); rc != 0) return rc;
+  if (name != "jilin_2025") {
+    *status = pol_bench::write_declared_cases(path, opt);
+    return -1;
+  }
+  const auto problems = pol_bench::profile_mismatches(path, jilin_profile());
+  for (const auto& m : problems)
+    std::fprintf(stderr, "pol_gen_cases: the jilin_2025 generator no longer matches %s: %s\n", path.c_str(), m.c_str());
+  return problems.empty() ? 0 : 2;
+}
+#endif
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::uint64_t n = 0, broken_bp = 0, seed = 20250801;
   bool have_n = false;
+  std::string policy;
   Writer w;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
@@ -406,6 +443,8 @@ int main(int argc, char** argv) {
       if (!parse_percent(next(), broken_bp)) usage("--broken takes a percentage 0..100");
     } else if (a == "--seed") {
       seed = std::strtoull(std::string(next()).c_str(), nullptr, 10);
+    } else if (a == "--policy") {
+      policy = next();
     } else if (a == "-h" || a == "--help") {
       usage(nullptr);
     } else if (!have_n && !a.empty() && a[0] >= '0' && a[0] <= '9') {
@@ -418,6 +457,16 @@ int main(int argc, char** argv) {
     }
   }
   if (!have_n) usage(nullptr);
+  if (!policy.empty()) {
+#ifdef POL_GEN_DECLARED
+    int status = 0;
+    const int rc = for_policy(policy, {n, broken_bp, seed, w.csv}, &status);
+    if (rc < 0) return status;
+    if (rc > 0) return rc;
+#else
+    usage("--policy needs the project's build (this one has no checker)");
+#endif
+  }
 
   w.b.reserve(1 << 21);
   w.header();

@@ -1,39 +1,23 @@
 #!/usr/bin/env bash
 # The shipped examples and policies under test:
 # - every examples/<folder>/NN_*.json with a sibling NN_*.expected.json: pol eval POLICY CASE
-#   --format json must print exactly the expected text (the policy is chosen by the folder);
+#   --format json must print exactly the expected text; POLICY is named by the folder's manifest,
+#   examples/<folder>/policy.txt (one line: the rule file's path relative to SOURCE_DIR);
 # - every shipped policy: pol test --coverage passes with "coverage: 100%" and "0 failed".
 #
 #   tests/examples.sh POL_BINARY SOURCE_DIR
 set -u
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+pol_test_args 2 2 "POL_BINARY SOURCE_DIR" "$@"
+pol_test_paths "$1" "$2"
+pol_test_tmp examples
 
-if [ $# -ne 2 ]; then
-  echo "usage: $0 POL_BINARY SOURCE_DIR" >&2
-  exit 2
-fi
-POL=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-SRC=$(cd "$2" && pwd)
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/pol_examples.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
-export LC_ALL=C.UTF-8
-
-passed=0
-failed=0
-
-fail() {
-  echo "FAIL $1"
-  shift
-  for line in "$@"; do echo "     $line"; done
-  failed=$((failed + 1))
-}
-
+# policy_for FOLDER: the rule file examples/FOLDER/policy.txt names, or nothing when there is no
+# manifest or it names no file.
 policy_for() {
-  case "$1" in
-    jilin) echo policies/jilin_2025.pol ;;
-    mohrss_2003) echo policies/mohrss_2003.pol ;;
-    zhejiang_2003) echo policies/regions/zhejiang_2003.pol ;;
-    *) echo "" ;;
-  esac
+  local manifest="$SRC/examples/$1/policy.txt" policy=""
+  [ -f "$manifest" ] && IFS= read -r policy <"$manifest"
+  [ -n "$policy" ] && [ -f "$SRC/$policy" ] && echo "$policy"
 }
 
 # ---------------------------------------------------------------- examples
@@ -44,7 +28,7 @@ while IFS= read -r expected; do
   folder=$(basename "$(dirname "$rel_expected")")
   policy=$(policy_for "$folder")
   if [ -z "$policy" ]; then
-    fail "$rel_expected" "no policy is known for examples/$folder (add it to policy_for in tests/examples.sh)"
+    fail "$rel_expected" "examples/$folder/policy.txt is missing or names no rule file (one line: the policy path)"
     continue
   fi
   if [ ! -f "$case_file" ]; then
@@ -59,7 +43,7 @@ while IFS= read -r expected; do
     continue
   fi
   if cmp -s "$expected" "$TMP/actual"; then
-    passed=$((passed + 1))
+    pass
   else
     fail "$case_file" "pol eval $policy $case_file --format json differs from $rel_expected:"
     diff -u --label expected --label actual "$expected" "$TMP/actual" | sed 's/^/     /'
@@ -80,12 +64,11 @@ while IFS= read -r f; do
     "0 passed, 0 failed") problems+=("it has no tests") ;;
   esac
   if [ ${#problems[@]} -eq 0 ]; then
-    passed=$((passed + 1))
+    pass
   else
     fail "pol test --coverage $rel" "${problems[@]}"
     grep -v '^ok ' "$TMP/out" | sed 's/^/     | /'
   fi
-done < <(find "$SRC/policies" -name '*.pol' | LC_ALL=C sort)
+done < <(shipped_policies)
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+pol_test_summary

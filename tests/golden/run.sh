@@ -5,9 +5,11 @@
 #   tests/golden/run.sh POL_BINARY SOURCE_DIR
 #   POL_UPDATE_GOLDEN=1 tests/golden/run.sh …   # rewrite the expected files, then review the diff
 #
-# diagnostics/NAME.pol            pol check NAME.pol (run inside diagnostics/) -> NAME.expected
-#                                 (stdout, stderr, exit code); a bad_ prefix must exit non-zero,
-#                                 any other file must exit 0
+# parse/NAME.pol                  pol check NAME.pol (run inside parse/) -> NAME.expected (stdout,
+#                                 stderr, exit code): syntax errors (E01xx) and bad bytes; a bad_
+#                                 prefix must exit non-zero, any other file must exit 0
+# check/NAME.pol                  the same for everything the checker finds after parsing
+#                                 (declarations, overrides, types, structure, test blocks, warnings)
 # explain/NAME.case.json          pol explain POLICY CASE --format F [ARGS] for F in text, json,
 #   + NAME.args                   markdown, html -> NAME.F.expected (standard output; must exit 0)
 # eval/NAME.case.json + NAME.args pol eval … --format json and --format text -> NAME.json.expected,
@@ -28,37 +30,23 @@
 #                                 (xmllint --noout) and its data points must be the CSV's cells
 #                                 (tests/golden/sweep_svg_check.sh); bad_ files must exit 2
 #
+# One folder a stage; a folder under tests/golden/ without a runner below fails the run, so that
+# no golden file is left unchecked.
+#
 # NAME.args: the first line is the policy path relative to SOURCE_DIR, optionally followed by
 # extra arguments on the same line (split on spaces). diff/ and sweep/ .args hold the whole
 # argument list after the command, paths relative to SOURCE_DIR.
 set -u
-
-if [ $# -ne 2 ]; then
-  echo "usage: $0 POL_BINARY SOURCE_DIR" >&2
-  exit 2
-fi
-if [ ! -x "$1" ]; then
-  echo "$0: $1 is not an executable pol binary (build it first)" >&2
-  exit 2
-fi
-POL=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-SRC=$(cd "$2" && pwd)
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+pol_test_args 2 2 "POL_BINARY SOURCE_DIR" "$@"
+pol_test_paths "$1" "$2"
+pol_test_tmp golden
 GOLDEN="$SRC/tests/golden"
 UPDATE=${POL_UPDATE_GOLDEN:-0}
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/pol_golden.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
-export LC_ALL=C.UTF-8
-
-passed=0
-failed=0
 updated=0
 
-fail() {
-  echo "FAIL $1"
-  shift
-  for line in "$@"; do echo "     $line"; done
-  failed=$((failed + 1))
-}
+# show FILE...: the files' lines, indented under a failure.
+show() { sed 's/^/     | /' "$@"; }
 
 # compare NAME EXPECTED_FILE ACTUAL_FILE
 compare() {
@@ -69,16 +57,16 @@ compare() {
       echo "UPDATED $name -> ${expected#"$SRC"/}"
       updated=$((updated + 1))
     fi
-    passed=$((passed + 1))
+    pass
     return
   fi
   if [ ! -f "$expected" ]; then
     fail "$name" "missing ${expected#"$SRC"/} (run with POL_UPDATE_GOLDEN=1 to create it); actual output:"
-    sed 's/^/     | /' "$actual"
+    show "$actual"
     return
   fi
   if cmp -s "$expected" "$actual"; then
-    passed=$((passed + 1))
+    pass
   else
     fail "$name" "output differs from ${expected#"$SRC"/}:"
     diff -u --label expected --label actual "$expected" "$actual" | sed 's/^/     /'
@@ -102,223 +90,229 @@ run_full() {
   return $rc
 }
 
-# read_args FILE: sets POLICY and EXTRA (an array) from an .args file.
-read_args() {
-  local line
-  IFS= read -r line <"$1" || true
+# expect_exit NAME RC WANT: WANT is an exit code or "nonzero"; otherwise a failure that shows
+# $TMP/actual, and status 1.
+expect_exit() {
+  local name=$1 rc=$2 want=$3
+  if [ "$want" = nonzero ]; then
+    [ "$rc" -ne 0 ] && return 0
+    fail "$name" "exited 0; a bad_ file must fail"
+  else
+    [ "$rc" -eq "$want" ] && return 0
+    fail "$name" "exited $rc, expected $want$([ "$want" = 2 ] && echo ' (a bad_ file)')"
+  fi
+  show "$TMP/actual"
+  return 1
+}
+
+# want_exit NAME SUCCESS BAD: BAD for a bad_ NAME, SUCCESS for any other.
+want_exit() {
+  if [[ $1 == bad_* ]]; then echo "$3"; else echo "$2"; fi
+}
+
+# golden_run NAME EXPECTED WANT DIR ARGS...: run_full ARGS in DIR, then the exit code is WANT
+# (see expect_exit) and the record equals EXPECTED.
+golden_run() {
+  local name=$1 expected=$2 want=$3 dir=$4 rc
+  shift 4
+  run_full "$TMP/actual" "$dir" "$@"
+  rc=$?
+  expect_exit "$name" "$rc" "$want" || return 1
+  compare "$name" "$expected" "$TMP/actual"
+}
+
+# golden_stdout NAME EXPECTED WANT DIR ARGS...: runs pol ARGS in DIR, which must exit 0 with an
+# empty standard error; its standard output equals EXPECTED. (WANT is 0.)
+golden_stdout() {
+  local name=$1 expected=$2 dir=$4 rc
+  shift 4
+  (cd "$dir" && "$POL" "$@" >"$TMP/actual" 2>"$TMP/stderr")
+  rc=$?
+  if [ $rc -ne 0 ] || [ -s "$TMP/stderr" ]; then
+    fail "$name" "pol $1 exited $rc; stderr:"
+    show "$TMP/stderr"
+    return 1
+  fi
+  compare "$name" "$expected" "$TMP/actual"
+}
+
+# golden_formats RUNNER KIND NAME FORMATS ARGS...: RUNNER (golden_run or golden_stdout) in
+# SOURCE_DIR once a format F of FORMATS, with F in place of the word FORMAT in ARGS, against
+# KIND/NAME.F.expected; each must exit 0.
+golden_formats() {
+  local runner=$1 kind=$2 name=$3 formats=$4 fmt a
+  shift 4
+  local -a args
+  for fmt in $formats; do
+    args=()
+    for a in "$@"; do
+      if [ "$a" = FORMAT ]; then args+=("$fmt"); else args+=("$a"); fi
+    done
+    "$runner" "$kind/$name ($fmt)" "$GOLDEN/$kind/$name.$fmt.expected" 0 "$SRC" "${args[@]}"
+  done
+}
+
+# policy_args KIND NAME: sets POLICY and EXTRA (an array) from KIND/NAME.args (the policy path,
+# then extra arguments); a failure, and status 1, when there is none.
+policy_args() {
+  local file="$GOLDEN/$1/$2.args" line
+  local -a words
+  if [ ! -f "$file" ]; then
+    fail "$1/$2" "missing $1/$2.args (the policy path, then extra arguments)"
+    return 1
+  fi
+  IFS= read -r line <"$file" || true
   read -r -a words <<<"$line"
   POLICY=${words[0]:-}
   EXTRA=("${words[@]:1}")
 }
 
-# ---------------------------------------------------------------- diagnostics
-check_diagnostics() {
-  local dir="$GOLDEN/diagnostics" f name rc
-  for f in "$dir"/*.pol; do
+# line_args KIND NAME: sets LINE (the first line of KIND/NAME.args) and ARGS (its words).
+line_args() {
+  IFS= read -r LINE <"$GOLDEN/$1/$2.args" || true
+  read -r -a ARGS <<<"$LINE"
+}
+
+# each_golden KIND SUFFIX FUNC: FUNC KIND NAME FILE for every file KIND/NAME SUFFIX, in order.
+each_golden() {
+  local kind=$1 suffix=$2 func=$3 f
+  for f in "$GOLDEN/$kind"/*"$suffix"; do
     [ -e "$f" ] || continue
-    name=$(basename "$f" .pol)
-    run_full "$TMP/actual" "$dir" check "$name.pol"
-    rc=$?
-    if [[ $name == bad_* ]]; then
-      if [ $rc -eq 0 ]; then
-        fail "diagnostics/$name" "a bad_ file must make pol check exit non-zero, but it exited 0"
-        continue
-      fi
-    elif [ $rc -ne 0 ]; then
-      fail "diagnostics/$name" "pol check exited $rc; only bad_ files may fail"
-      sed 's/^/     | /' "$TMP/actual"
-      continue
-    fi
-    compare "diagnostics/$name" "$dir/$name.expected" "$TMP/actual"
+    "$func" "$kind" "$(basename "$f" "$suffix")" "$f"
   done
+}
+
+# ---------------------------------------------------------------- parse, check
+# A rule file: pol check inside its folder, so that the names in the diagnostics are short.
+golden_rule_file() {
+  local kind=$1 name=$2
+  golden_run "$kind/$name" "$GOLDEN/$kind/$name.expected" "$(want_exit "$name" 0 nonzero)" \
+    "$GOLDEN/$kind" check "$name.pol"
 }
 
 # ---------------------------------------------------------------- explain
-check_explain() {
-  local dir="$GOLDEN/explain" c name fmt rc
-  for c in "$dir"/*.case.json; do
-    [ -e "$c" ] || continue
-    name=$(basename "$c" .case.json)
-    if [ ! -f "$dir/$name.args" ]; then
-      fail "explain/$name" "missing explain/$name.args (the policy path, then extra arguments)"
-      continue
-    fi
-    read_args "$dir/$name.args"
-    for fmt in text json markdown html; do
-      (cd "$SRC" && "$POL" explain "$POLICY" "tests/golden/explain/$name.case.json" --format "$fmt" ${EXTRA[@]+"${EXTRA[@]}"} \
-        >"$TMP/actual" 2>"$TMP/stderr")
-      rc=$?
-      if [ $rc -ne 0 ] || [ -s "$TMP/stderr" ]; then
-        fail "explain/$name ($fmt)" "pol explain exited $rc; stderr:"
-        sed 's/^/     | /' "$TMP/stderr"
-        continue
-      fi
-      compare "explain/$name ($fmt)" "$dir/$name.$fmt.expected" "$TMP/actual"
-    done
-  done
+golden_explain() {
+  local kind=$1 name=$2
+  policy_args "$kind" "$name" || return
+  golden_formats golden_stdout "$kind" "$name" "text json markdown html" \
+    explain "$POLICY" "tests/golden/$kind/$name.case.json" --format FORMAT ${EXTRA[@]+"${EXTRA[@]}"}
 }
 
 # ---------------------------------------------------------------- eval
-check_eval() {
-  local dir="$GOLDEN/eval" c name fmt rc
-  for c in "$dir"/*.case.json; do
-    [ -e "$c" ] || continue
-    name=$(basename "$c" .case.json)
-    if [ ! -f "$dir/$name.args" ]; then
-      fail "eval/$name" "missing eval/$name.args (the policy path, then extra arguments)"
-      continue
-    fi
-    read_args "$dir/$name.args"
-    if [[ $name == bad_* ]]; then
-      run_full "$TMP/actual" "$SRC" eval "$POLICY" "tests/golden/eval/$name.case.json" --format json ${EXTRA[@]+"${EXTRA[@]}"}
-      rc=$?
-      if [ $rc -ne 2 ]; then
-        fail "eval/$name" "a bad case must make pol eval exit 2, but it exited $rc"
-        sed 's/^/     | /' "$TMP/actual"
-        continue
-      fi
-      compare "eval/$name" "$dir/$name.expected" "$TMP/actual"
-      continue
-    fi
-    for fmt in json text; do
-      run_full "$TMP/actual" "$SRC" eval "$POLICY" "tests/golden/eval/$name.case.json" --format "$fmt" ${EXTRA[@]+"${EXTRA[@]}"}
-      rc=$?
-      if [ $rc -ne 0 ]; then
-        fail "eval/$name ($fmt)" "pol eval exited $rc"
-        sed 's/^/     | /' "$TMP/actual"
-        continue
-      fi
-      compare "eval/$name ($fmt)" "$dir/$name.$fmt.expected" "$TMP/actual"
-    done
-  done
+golden_eval() {
+  local kind=$1 name=$2
+  policy_args "$kind" "$name" || return
+  if [[ $name == bad_* ]]; then
+    golden_run "$kind/$name" "$GOLDEN/$kind/$name.expected" 2 "$SRC" \
+      eval "$POLICY" "tests/golden/$kind/$name.case.json" --format json ${EXTRA[@]+"${EXTRA[@]}"}
+    return
+  fi
+  golden_formats golden_run "$kind" "$name" "json text" \
+    eval "$POLICY" "tests/golden/$kind/$name.case.json" --format FORMAT ${EXTRA[@]+"${EXTRA[@]}"}
 }
 
 # ---------------------------------------------------------------- batch
-check_batch() {
-  local dir="$GOLDEN/batch" c name rc
-  for c in "$dir"/*.jsonl "$dir"/*.csv; do
-    [ -e "$c" ] || continue
-    name=$(basename "$c")
-    name=${name%.*}
-    if [ ! -f "$dir/$name.args" ]; then
-      fail "batch/$name" "missing batch/$name.args (the policy path, then extra arguments)"
-      continue
-    fi
-    read_args "$dir/$name.args"
-    (cd "$SRC" && "$POL" batch "$POLICY" "tests/golden/batch/$(basename "$c")" ${EXTRA[@]+"${EXTRA[@]}"} \
-      >"$TMP/stdout" 2>"$TMP/stderr")
-    rc=$?
-    {
-      echo "\$ pol batch $POLICY tests/golden/batch/$(basename "$c") ${EXTRA[*]+"${EXTRA[*]}"}"
-      cat "$TMP/stdout"
-      echo "--- exit code: $rc"
-    } >"$TMP/actual"
-    compare "batch/$name" "$dir/$name.expected" "$TMP/actual"
-  done
+golden_batch() {
+  local kind=$1 name=$2 file rc
+  file=$(basename "$3")
+  policy_args "$kind" "$name" || return
+  (cd "$SRC" && "$POL" batch "$POLICY" "tests/golden/$kind/$file" ${EXTRA[@]+"${EXTRA[@]}"} \
+    >"$TMP/stdout" 2>"$TMP/stderr")
+  rc=$?
+  {
+    echo "\$ pol batch $POLICY tests/golden/$kind/$file ${EXTRA[*]+"${EXTRA[*]}"}"
+    cat "$TMP/stdout"
+    echo "--- exit code: $rc"
+  } >"$TMP/actual"
+  compare "$kind/$name" "$GOLDEN/$kind/$name.expected" "$TMP/actual"
 }
 
 # ---------------------------------------------------------------- fmt
-check_fmt() {
-  local dir="$GOLDEN/fmt" f rel name rc
-  # Every shipped policy is in the canonical layout, and formatting a copy changes nothing.
+# Every shipped policy is in the canonical layout, and formatting a copy changes nothing.
+fmt_shipped() {
+  local f rel rc
   while IFS= read -r f; do
     rel=${f#"$SRC"/}
     (cd "$SRC" && "$POL" fmt --check "$rel" >"$TMP/stdout" 2>"$TMP/stderr")
     rc=$?
     if [ $rc -ne 0 ]; then
       fail "fmt --check $rel" "exited $rc:"
-      sed 's/^/     | /' "$TMP/stderr"
+      show "$TMP/stderr"
       continue
     fi
     cp "$f" "$TMP/copy.pol"
     "$POL" fmt "$TMP/copy.pol" >/dev/null 2>&1
     if cmp -s "$f" "$TMP/copy.pol"; then
-      passed=$((passed + 1))
+      pass
     else
       fail "fmt $rel" "formatting a file that passes --check changed it:"
       diff -u --label "$rel" --label formatted "$f" "$TMP/copy.pol" | sed 's/^/     /'
     fi
-  done < <(find "$SRC/policies" -name '*.pol' | LC_ALL=C sort)
+  done < <(shipped_policies)
+}
 
-  # Files out of the layout: --check fails and names the file; pol fmt gives the expected
-  # layout, and a second pol fmt (and --check) finds nothing to change.
-  for f in "$dir"/*.pol; do
-    [ -e "$f" ] || continue
-    name=$(basename "$f" .pol)
-    run_full "$TMP/actual" "$dir" fmt --check "$name.pol"
-    rc=$?
-    if [ $rc -eq 0 ]; then
-      fail "fmt/$name (--check)" "pol fmt --check accepted a file out of the canonical layout"
-    else
-      compare "fmt/$name (--check)" "$dir/$name.check.expected" "$TMP/actual"
-    fi
-    mkdir -p "$TMP/fmt"
-    cp "$f" "$TMP/fmt/$name.pol"
-    (cd "$TMP/fmt" && "$POL" fmt "$name.pol" >"$TMP/stdout" 2>"$TMP/stderr")
-    rc=$?
-    if [ $rc -ne 0 ]; then
-      fail "fmt/$name" "pol fmt exited $rc:"
-      sed 's/^/     | /' "$TMP/stderr"
-      continue
-    fi
-    compare "fmt/$name (formatted)" "$dir/$name.formatted.expected" "$TMP/fmt/$name.pol"
-    cp "$TMP/fmt/$name.pol" "$TMP/fmt/once.pol"
-    (cd "$TMP/fmt" && "$POL" fmt --check "$name.pol" >/dev/null 2>&1)
-    rc=$?
-    (cd "$TMP/fmt" && "$POL" fmt "$name.pol" >/dev/null 2>&1)
-    if [ $rc -eq 0 ] && cmp -s "$TMP/fmt/once.pol" "$TMP/fmt/$name.pol"; then
-      passed=$((passed + 1))
-    else
-      fail "fmt/$name (idempotent)" "formatting the formatted file changed it (--check exit $rc):"
-      diff -u --label once --label twice "$TMP/fmt/once.pol" "$TMP/fmt/$name.pol" | sed 's/^/     /'
-    fi
-    # The formatted file still checks like the original: same diagnostics, other than positions.
-    (cd "$dir" && "$POL" check "$name.pol" 2>&1 | grep -o 'error\[E[0-9]*\]\|warning\[W[0-9]*\]' | sort >"$TMP/codes_before")
-    (cd "$TMP/fmt" && "$POL" check "$name.pol" 2>&1 | grep -o 'error\[E[0-9]*\]\|warning\[W[0-9]*\]' | sort >"$TMP/codes_after")
-    if cmp -s "$TMP/codes_before" "$TMP/codes_after"; then
-      passed=$((passed + 1))
-    else
-      fail "fmt/$name (meaning)" "pol check gives other diagnostics after formatting:"
-      diff -u --label before --label after "$TMP/codes_before" "$TMP/codes_after" | sed 's/^/     /'
-    fi
-  done
+# diagnostic_codes DIR FILE: the sorted error and warning codes pol check gives for DIR/FILE.
+diagnostic_codes() {
+  (cd "$1" && "$POL" check "$2" 2>&1 | grep -o 'error\[E[0-9]*\]\|warning\[W[0-9]*\]' | sort)
+}
+
+# A file out of the layout: --check fails and names the file; pol fmt gives the expected layout,
+# and a second pol fmt (and --check) finds nothing to change.
+golden_fmt() {
+  local kind=$1 name=$2 dir="$GOLDEN/$1" rc
+  run_full "$TMP/actual" "$dir" fmt --check "$name.pol"
+  rc=$?
+  if [ $rc -eq 0 ]; then
+    fail "$kind/$name (--check)" "pol fmt --check accepted a file out of the canonical layout"
+  else
+    compare "$kind/$name (--check)" "$dir/$name.check.expected" "$TMP/actual"
+  fi
+  mkdir -p "$TMP/fmt"
+  cp "$dir/$name.pol" "$TMP/fmt/$name.pol"
+  (cd "$TMP/fmt" && "$POL" fmt "$name.pol" >"$TMP/stdout" 2>"$TMP/stderr")
+  rc=$?
+  if [ $rc -ne 0 ]; then
+    fail "$kind/$name" "pol fmt exited $rc:"
+    show "$TMP/stderr"
+    return
+  fi
+  compare "$kind/$name (formatted)" "$dir/$name.formatted.expected" "$TMP/fmt/$name.pol"
+  cp "$TMP/fmt/$name.pol" "$TMP/fmt/once.pol"
+  (cd "$TMP/fmt" && "$POL" fmt --check "$name.pol" >/dev/null 2>&1)
+  rc=$?
+  (cd "$TMP/fmt" && "$POL" fmt "$name.pol" >/dev/null 2>&1)
+  if [ $rc -eq 0 ] && cmp -s "$TMP/fmt/once.pol" "$TMP/fmt/$name.pol"; then
+    pass
+  else
+    fail "$kind/$name (idempotent)" "formatting the formatted file changed it (--check exit $rc):"
+    diff -u --label once --label twice "$TMP/fmt/once.pol" "$TMP/fmt/$name.pol" | sed 's/^/     /'
+  fi
+  # The formatted file still checks like the original: same diagnostics, other than positions.
+  diagnostic_codes "$dir" "$name.pol" >"$TMP/codes_before"
+  diagnostic_codes "$TMP/fmt" "$name.pol" >"$TMP/codes_after"
+  if cmp -s "$TMP/codes_before" "$TMP/codes_after"; then
+    pass
+  else
+    fail "$kind/$name (meaning)" "pol check gives other diagnostics after formatting:"
+    diff -u --label before --label after "$TMP/codes_before" "$TMP/codes_after" | sed 's/^/     /'
+  fi
 }
 
 # ---------------------------------------------------------------- diff
-check_diff() {
-  local dir="$GOLDEN/diff" f name fmt rc line
-  local -a args
-  for f in "$dir"/*.args; do
-    [ -e "$f" ] || continue
-    name=$(basename "$f" .args)
-    IFS= read -r line <"$f" || true
-    read -r -a args <<<"$line"
-    if [[ $name == bad_* ]]; then
-      run_full "$TMP/actual" "$SRC" diff "${args[@]}"
-      rc=$?
-      if [ $rc -ne 2 ]; then
-        fail "diff/$name" "a bad_ diff must exit 2, but it exited $rc"
-        sed 's/^/     | /' "$TMP/actual"
-        continue
-      fi
-      compare "diff/$name" "$dir/$name.expected" "$TMP/actual"
-      continue
-    fi
-    for fmt in text json markdown html; do
-      run_full "$TMP/actual" "$SRC" diff "${args[@]}" --format "$fmt"
-      rc=$?
-      if [ $rc -ne 0 ]; then
-        fail "diff/$name ($fmt)" "pol diff exited $rc"
-        sed 's/^/     | /' "$TMP/actual"
-        continue
-      fi
-      compare "diff/$name ($fmt)" "$dir/$name.$fmt.expected" "$TMP/actual"
-    done
-  done
+golden_diff() {
+  local kind=$1 name=$2
+  line_args "$kind" "$name"
+  if [[ $name == bad_* ]]; then
+    golden_run "$kind/$name" "$GOLDEN/$kind/$name.expected" 2 "$SRC" diff "${ARGS[@]}"
+    return
+  fi
+  golden_formats golden_run "$kind" "$name" "text json markdown html" diff "${ARGS[@]}" --format FORMAT
+}
 
-  # Reformatting shows no difference: each shipped policy against a copy whose layout is
-  # changed (deeper indentation, extra blank lines and comments), and against its pol fmt output.
-  local rel copy
+# Reformatting shows no difference: each shipped policy against a copy whose layout is changed
+# (deeper indentation, extra blank lines and comments), and against its pol fmt output.
+diff_shipped() {
+  local f rel copy rc
   rm -rf "$TMP/diffcopy"
   cp -r "$SRC/policies" "$TMP/diffcopy"
   while IFS= read -r f; do
@@ -330,77 +324,72 @@ check_diff() {
     if [ $rc -eq 0 ] && grep -q '^声明的差异（0 处）' "$TMP/stdout" && cmp -s "$f" "$copy"; then
       fail "diff reformatted $rel" "the reformatted copy is identical to the file: the test changed nothing"
     elif [ $rc -eq 0 ] && grep -q '^声明的差异（0 处）' "$TMP/stdout"; then
-      passed=$((passed + 1))
+      pass
     else
       fail "diff reformatted $rel" "pol diff of a file and its reformatted copy must show no difference (exit $rc):"
-      sed 's/^/     | /' "$TMP/stdout" "$TMP/stderr"
+      show "$TMP/stdout" "$TMP/stderr"
     fi
     "$POL" fmt "$copy" >/dev/null 2>&1
     (cd "$SRC" && "$POL" diff "policies/$rel" "$copy" --format json >"$TMP/stdout" 2>"$TMP/stderr")
     rc=$?
     if [ $rc -eq 0 ] && grep -q '"changes":\[\]' "$TMP/stdout"; then
-      passed=$((passed + 1))
+      pass
     else
       fail "diff formatted $rel" "pol diff of a file and its pol fmt output must show no difference (exit $rc):"
-      sed 's/^/     | /' "$TMP/stdout" "$TMP/stderr"
+      show "$TMP/stdout" "$TMP/stderr"
     fi
-  done < <(find "$SRC/policies" -name '*.pol' | LC_ALL=C sort)
+  done < <(shipped_policies)
 }
 
 # ---------------------------------------------------------------- sweep
-check_sweep() {
-  local dir="$GOLDEN/sweep" f name rc line
-  local -a args
-  for f in "$dir"/*.args; do
-    [ -e "$f" ] || continue
-    name=$(basename "$f" .args)
-    IFS= read -r line <"$f" || true
-    read -r -a args <<<"$line"
-    rm -f "$TMP/sweep.csv" "$TMP/sweep.svg"
-    (cd "$SRC" && "$POL" sweep "${args[@]}" --csv "$TMP/sweep.csv" --svg "$TMP/sweep.svg" >"$TMP/stdout" 2>"$TMP/stderr")
-    rc=$?
-    {
-      echo "\$ pol sweep $line --csv sweep.csv --svg sweep.svg"
-      echo "--- sweep.csv"
-      [ -f "$TMP/sweep.csv" ] && cat "$TMP/sweep.csv"
-      echo "--- stdout"
-      cat "$TMP/stdout"
-      echo "--- stderr"
-      cat "$TMP/stderr"
-      echo "--- exit code: $rc"
-    } >"$TMP/actual"
-    if [[ $name == bad_* ]]; then
-      if [ $rc -ne 2 ]; then
-        fail "sweep/$name" "a bad_ sweep must exit 2, but it exited $rc"
-        sed 's/^/     | /' "$TMP/actual"
-        continue
-      fi
-    elif [ $rc -ne 0 ]; then
-      fail "sweep/$name" "pol sweep exited $rc"
-      sed 's/^/     | /' "$TMP/actual"
-      continue
-    fi
-    compare "sweep/$name" "$dir/$name.expected" "$TMP/actual"
-    [[ $name == bad_* ]] && continue
-    if bash "$GOLDEN/sweep_svg_check.sh" "$TMP/sweep.svg" "$TMP/sweep.csv" >"$TMP/svgcheck" 2>&1; then
-      passed=$((passed + 1))
-    else
-      fail "sweep/$name (svg)" "the chart does not match the table:"
-      sed 's/^/     | /' "$TMP/svgcheck"
-    fi
-  done
+golden_sweep() {
+  local kind=$1 name=$2 rc
+  line_args "$kind" "$name"
+  rm -f "$TMP/sweep.csv" "$TMP/sweep.svg"
+  (cd "$SRC" && "$POL" sweep "${ARGS[@]}" --csv "$TMP/sweep.csv" --svg "$TMP/sweep.svg" >"$TMP/stdout" 2>"$TMP/stderr")
+  rc=$?
+  {
+    echo "\$ pol sweep $LINE --csv sweep.csv --svg sweep.svg"
+    echo "--- sweep.csv"
+    [ -f "$TMP/sweep.csv" ] && cat "$TMP/sweep.csv"
+    echo "--- stdout"
+    cat "$TMP/stdout"
+    echo "--- stderr"
+    cat "$TMP/stderr"
+    echo "--- exit code: $rc"
+  } >"$TMP/actual"
+  expect_exit "$kind/$name" "$rc" "$(want_exit "$name" 0 2)" || return
+  compare "$kind/$name" "$GOLDEN/$kind/$name.expected" "$TMP/actual"
+  [[ $name == bad_* ]] && return
+  if bash "$GOLDEN/sweep_svg_check.sh" "$TMP/sweep.svg" "$TMP/sweep.csv" >"$TMP/svgcheck" 2>&1; then
+    pass
+  else
+    fail "$kind/$name (svg)" "the chart does not match the table:"
+    show "$TMP/svgcheck"
+  fi
 }
 
-check_diagnostics
-check_explain
-check_eval
-check_batch
-check_fmt
-check_diff
-check_sweep
+# ---------------------------------------------------------------- the stages
+STAGES=(parse check explain eval batch fmt diff sweep)
+for d in "$GOLDEN"/*/; do
+  stage=$(basename "$d")
+  [[ " ${STAGES[*]} " == *" $stage "* ]] ||
+    fail "golden/$stage" "tests/golden/run.sh has no runner for this folder: its files are not checked"
+done
+
+each_golden parse .pol golden_rule_file
+each_golden check .pol golden_rule_file
+each_golden explain .case.json golden_explain
+each_golden eval .case.json golden_eval
+each_golden batch .jsonl golden_batch
+each_golden batch .csv golden_batch
+fmt_shipped
+each_golden fmt .pol golden_fmt
+each_golden diff .args golden_diff
+diff_shipped
+each_golden sweep .args golden_sweep
 
 if [ "$UPDATE" = 1 ]; then
   echo "$updated expected file(s) written; review them (git diff tests/golden) before committing"
 fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+pol_test_summary

@@ -8,13 +8,10 @@
 #   tests/golden/sweep_svg_check.sh CHART.svg TABLE.csv
 # Exit 0 when both hold; otherwise 1, with the differences.
 set -u
-if [ $# -ne 2 ]; then
-  echo "usage: $0 CHART.svg TABLE.csv" >&2
-  exit 2
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+pol_test_args 2 2 "CHART.svg TABLE.csv" "$@"
 svg=$1
 csv=$2
-export LC_ALL=C.UTF-8
 if ! command -v xmllint >/dev/null 2>&1; then
   echo "xmllint not found: install the Debian package libxml2-utils (scripts/deps.sh does)" >&2
   exit 1
@@ -23,31 +20,30 @@ if ! xmllint --noout "$svg"; then
   echo "$svg is not well-formed XML" >&2
   exit 1
 fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pol_svgcheck.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+pol_test_tmp svgcheck
 
 # The table's cells: series,x,value. The series columns lie between the x column and the last
 # column (error); their cells never hold commas, so only the error column needs CSV quoting and
 # it is ignored here.
 awk -F, 'NR == 1 { n = NF - 1; for (i = 2; i <= n; i++) head[i] = $i; next }
-         { for (i = 2; i <= n; i++) if ($i != "") print head[i] "," $1 "," $i }' "$csv" | sort >"$tmp/table"
+         { for (i = 2; i <= n; i++) if ($i != "") print head[i] "," $1 "," $i }' "$csv" | sort >"$TMP/table"
 
 # The chart's points, from the attributes of each point.
 grep -o '<circle class="point"[^>]*>' "$svg" |
-  sed -n 's/.* data-series="\([^"]*\)" data-x="\([^"]*\)" data-y="\([^"]*\)".*/\1,\2,\3/p' | sort >"$tmp/chart"
+  sed -n 's/.* data-series="\([^"]*\)" data-x="\([^"]*\)" data-y="\([^"]*\)".*/\1,\2,\3/p' | sort >"$TMP/chart"
 
 points=$(grep -c '<circle class="point"' "$svg")
-if [ "$points" -ne "$(wc -l <"$tmp/chart")" ]; then
+if [ "$points" -ne "$(wc -l <"$TMP/chart")" ]; then
   echo "some points lack data-series, data-x or data-y" >&2
   exit 1
 fi
-if [ ! -s "$tmp/table" ]; then
+if [ ! -s "$TMP/table" ]; then
   echo "the table has no values to chart" >&2
   exit 1
 fi
-if ! cmp -s "$tmp/table" "$tmp/chart"; then
+if ! cmp -s "$TMP/table" "$TMP/chart"; then
   echo "chart points (+) differ from table cells (-):" >&2
-  diff -u --label table --label chart "$tmp/table" "$tmp/chart" >&2
+  diff -u --label table --label chart "$TMP/table" "$TMP/chart" >&2
   exit 1
 fi
 echo "$points points match the table"

@@ -7,29 +7,21 @@
 #
 # The inputs are generated here into a temporary directory (some are megabytes long); the rule
 # file limits that fit in a small file are golden tests instead
-# (tests/golden/diagnostics/bad_limit_*.pol and bad_bytes_*.pol).
+# (tests/golden/parse/bad_limit_*.pol and bad_bytes_*.pol).
 #
 # A check listed in KNOWN_BUGS below is a known open bug: its failure is reported as XFAIL and
 # does not fail the run; once it passes it is reported as XPASS and fails the run, so that the
 # entry is removed and the check guards the fix.
 set -u
-
-if [ $# -ne 2 ]; then
-  echo "usage: $0 POL_BINARY SOURCE_DIR" >&2
-  exit 2
-fi
-POL=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-SRC=$(cd "$2" && pwd)
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/pol_hardening.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
-export LC_ALL=C.UTF-8
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+pol_test_args 2 2 "POL_BINARY SOURCE_DIR" "$@"
+pol_test_paths "$1" "$2"
+pol_test_tmp hardening
 cd "$TMP" || exit 2
 
 KNOWN_BUGS=(
 )
 
-passed=0
-failed=0
 xfailed=0
 current=""
 
@@ -45,7 +37,7 @@ ok() {
     failed=$((failed + 1))
     return
   fi
-  passed=$((passed + 1))
+  pass
 }
 
 fail() {
@@ -54,10 +46,7 @@ fail() {
     xfailed=$((xfailed + 1))
     return
   fi
-  echo "FAIL $current: $1"
-  shift
-  for line in "$@"; do echo "     $line"; done
-  failed=$((failed + 1))
+  report_failure "$current: $1" "${@:2}"
 }
 
 # run ARGS...: runs pol; sets RC, and OUT and ERR (the files with its stdout and stderr).
@@ -377,7 +366,7 @@ while IFS= read -r f; do
   rel=${f#"$SRC"/}
   run diff "$f" "$f" --format json
   expect_rc "diff $rel $rel" 0 && expect_in "diff $rel $rel" "$OUT" '"changes":[]'
-done < <(find "$SRC/policies" -name '*.pol' | LC_ALL=C sort)
+done < <(shipped_policies)
 run diff "$JILIN" "$JILIN" --cases "$CSV" --format json
 expect_rc "diff jilin jilin over the example cases" 0 &&
   expect_in "diff jilin jilin over the example cases" "$OUT" '"changes":[]' '"errors_a":0,"errors_b":0,"changed_cases":0'
@@ -385,5 +374,4 @@ run diff "$MOHRSS" "$MOHRSS" --find-disagreement --format json
 expect_rc "diff --find-disagreement of mohrss with itself" 0 &&
   expect_in "diff --find-disagreement of mohrss with itself" "$OUT" '"disagreeing":0' '"found":[]'
 
-echo "$passed passed, $failed failed, $xfailed known open bugs (XFAIL)"
-[ "$failed" -eq 0 ]
+pol_test_summary ", $xfailed known open bugs (XFAIL)"

@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -31,6 +30,7 @@
 #include "compare/compare.hpp"
 #include "eval/evaluator.hpp"
 #include "explain/explain.hpp"
+#include "fixture.hpp"
 #include "syntax/format.hpp"
 #include "syntax/parser.hpp"
 
@@ -44,27 +44,16 @@ using pol::interp::Case;
 using pol::interp::CaseError;
 using pol::interp::CaseSchema;
 using pol::interp::Evaluator;
-using pol::interp::JsonCaseReader;
 using pol::interp::Outcome;
 using pol::interp::Program;
 using pol::interp::Trace;
 
 constexpr int kCasesPerPolicy = 300;
 
-std::string source_path(const std::string& rel) { return std::string(POL_SOURCE_DIR) + "/" + rel; }
+using pol::test::read_text;
+using pol::test::source_path;
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "cannot read " << path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::string errors_of(const std::vector<pol::dsl::Diagnostic>& diags) {
-  std::string s;
-  for (const auto& d : diags)
-    if (d.severity == pol::dsl::Severity::Error) s += pol::dsl::render(d);
-  return s;
-}
+std::string errors_of(const std::vector<pol::dsl::Diagnostic>& diags) { return pol::test::diagnostics_text(diags, true); }
 
 std::unique_ptr<Policy> checked_policy(pol::dsl::CheckResult r) {
   INFO(errors_of(r.diagnostics));
@@ -211,9 +200,7 @@ private:
 };
 
 bool load_case(const CaseSchema& schema, const std::string& json, Case& c, CaseError& err) {
-  std::string padded = json + std::string(JsonCaseReader::kPadding, ' ');
-  JsonCaseReader reader(schema);
-  return reader.read(std::string_view(padded.data(), json.size()), padded.size(), c, err);
+  return pol::test::read_json_case(schema, json, c, err);
 }
 
 // One evaluation's result as text: each output's value, or the error.

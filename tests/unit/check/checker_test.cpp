@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check/checker.hpp"
+#include "fixture.hpp"
 
 using pol::dsl::CheckResult;
 using pol::dsl::DiagCode;
@@ -20,20 +21,11 @@ using pol::dsl::SourceFile;
 namespace {
 
 // A small policy in the style of the shipped ones; each test appends what it needs.
-const std::string kBase = R"(policy t "灵活就业人员医保测试"
+const std::string kBase = std::string(R"(policy t "灵活就业人员医保测试"
   issuer "测试局"
   effective 2025-04-01
 
-enum Mode "参保模式" {
-  combined     "统账结合"
-  pooling_only "单建统筹"
-}
-
-enum Gender "性别" {
-  male   "男"
-  female "女"
-}
-
+)") + pol::test::kEnums + R"(
 input mode : Mode "参保模式" default combined clause "（二）"
 input gender : Gender "性别" clause "（五）"
 input total_years : years "累计缴费年限" default 0 min 0 clause "（五）"
@@ -65,8 +57,7 @@ CheckResult check_text(const std::string& src, const std::string& name = "t.pol"
 }
 
 std::string rendered(const CheckResult& r) {
-  std::string s;
-  for (const auto& d : r.diagnostics) s += pol::dsl::render(d);
+  std::string s = pol::test::diagnostics_text(r.diagnostics);
   return s.empty() ? "(no diagnostics)\n" : s;
 }
 

@@ -13,6 +13,7 @@
 #include "cases/case.hpp"
 #include "check/checker.hpp"
 #include "eval/evaluator.hpp"
+#include "fixture.hpp"
 
 using pol::Decimal;
 using pol::checked::Policy;
@@ -30,19 +31,10 @@ using pol::interp::Trace;
 
 namespace {
 
-const char* kPolicy = R"(policy e "求值测试"
+const std::string kPolicy = std::string(R"(policy e "求值测试"
   effective 2025-04-01
 
-enum Mode "参保模式" {
-  combined     "统账结合"
-  pooling_only "单建统筹"
-}
-
-enum Gender "性别" {
-  male   "男"
-  female "女"
-}
-
+)") + pol::test::kEnums + R"(
 input mode : Mode "参保模式" default combined clause "（二）"
 input gender : Gender "性别" clause "（五）"
 input total_years : years "累计缴费年限" default 0 min 0 clause "（五）"
@@ -98,41 +90,12 @@ output ends : date "到期日" clause "（九）"
   = start + gap_days
 )";
 
-struct Loaded {
-  std::unique_ptr<Policy> policy;
-  std::unique_ptr<CaseSchema> schema;
-};
+using pol::test::Loaded;
 
-Loaded from_source(const std::string& src, const std::string& name = "e.pol") {
-  auto r = pol::dsl::check_source(std::make_shared<pol::dsl::SourceFile>(name, src));
-  std::string diags;
-  for (const auto& d : r.diagnostics) diags += pol::dsl::render(d);
-  INFO(diags);
-  REQUIRE(r.policy.has_value());
-  Loaded l;
-  l.policy = std::make_unique<Policy>(std::move(*r.policy));
-  l.schema = std::make_unique<CaseSchema>(*l.policy);
-  return l;
-}
+Loaded from_source(const std::string& src, const std::string& name = "e.pol") { return pol::test::load_source(src, name); }
 
-Loaded from_file(const std::string& rel) {
-  auto r = pol::dsl::check_file(std::string(POL_SOURCE_DIR) + "/" + rel);
-  std::string diags;
-  for (const auto& d : r.diagnostics)
-    if (d.severity == pol::dsl::Severity::Error) diags += pol::dsl::render(d);
-  INFO(diags);
-  REQUIRE(r.policy.has_value());
-  Loaded l;
-  l.policy = std::make_unique<Policy>(std::move(*r.policy));
-  l.schema = std::make_unique<CaseSchema>(*l.policy);
-  return l;
-}
-
-// Loads a JSON case; on failure returns false with err filled.
 bool load(const Loaded& l, const std::string& json, Case& c, CaseError& err) {
-  std::string padded = json + std::string(JsonCaseReader::kPadding, ' ');
-  JsonCaseReader reader(*l.schema);
-  return reader.read(std::string_view(padded.data(), json.size()), padded.size(), c, err);
+  return pol::test::read_json_case(*l.schema, json, c, err);
 }
 
 Case load_ok(const Loaded& l, const std::string& json) {
@@ -459,7 +422,7 @@ output half : money "一半" = amount / 2
   }
 
   TEST_CASE("folded evaluation agrees with traced evaluation on generated jilin_2025 cases") {
-    auto l = from_file("policies/jilin_2025.pol");
+    auto l = pol::test::load_file("policies/jilin_2025.pol");
     const auto& p = *l.policy;
     std::mt19937 rng(20250401);
     auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
@@ -548,7 +511,7 @@ output half : money "一半" = amount / 2
   }
 
   TEST_CASE("the shipped jilin_2025 figures") {
-    auto l = from_file("policies/jilin_2025.pol");
+    auto l = pol::test::load_file("policies/jilin_2025.pol");
     Case c = load_ok(l, R"({"worker_type": "platform_worker", "lives_in_jilin": true, "gender": "male",
                            "subsidy_group": "graduate", "years_since_graduation": 2, "employment_registered": true})");
     auto out = run(l, c, day("2025-08-01"));

@@ -1,0 +1,68 @@
+#include "fixture.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "check/checker.hpp"
+
+namespace pol::test {
+
+std::string source_path(const std::string& rel) { return std::string(POL_SOURCE_DIR) + "/" + rel; }
+
+std::string fixture_path() { return source_path("tests/unit/fixture.pol"); }
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "cannot read " << path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string diagnostics_text(const std::vector<dsl::Diagnostic>& diags, bool errors_only) {
+  std::string s;
+  for (const auto& d : diags)
+    if (!errors_only || d.severity == dsl::Severity::Error) s += dsl::render(d);
+  return s;
+}
+
+const char* const kEnums = R"(enum Mode "参保模式" {
+  combined     "统账结合"
+  pooling_only "单建统筹"
+}
+
+enum Gender "性别" {
+  male   "男"
+  female "女"
+}
+)";
+
+namespace {
+
+Loaded loaded(dsl::CheckResult r) {
+  INFO(diagnostics_text(r.diagnostics, true));
+  REQUIRE(r.policy.has_value());
+  Loaded l;
+  l.policy = std::make_unique<checked::Policy>(std::move(*r.policy));
+  l.schema = std::make_unique<interp::CaseSchema>(*l.policy);
+  return l;
+}
+
+}  // namespace
+
+Loaded load_source(const std::string& src, const std::string& name) {
+  return loaded(dsl::check_source(std::make_shared<dsl::SourceFile>(name, src)));
+}
+
+Loaded load_file(const std::string& rel) { return loaded(dsl::check_file(source_path(rel))); }
+
+Loaded load_fixture() { return load_file("tests/unit/fixture.pol"); }
+
+bool read_json_case(const interp::CaseSchema& schema, const std::string& json, interp::Case& c,
+                    interp::CaseError& err) {
+  std::string padded = json + std::string(interp::JsonCaseReader::kPadding, ' ');
+  interp::JsonCaseReader reader(schema);
+  return reader.read(std::string_view(padded.data(), json.size()), padded.size(), c, err);
+}
+
+}  // namespace pol::test
