@@ -1,8 +1,11 @@
 // Fuzz target for the case path: bytes as a JSON case and as a CSV row, validated and
-// evaluated against the shipped policies. Must never crash; the fast evaluation and the
-// traced one (used by explanations) must agree on every value.
+// evaluated against every shipped policy (found under policies/). Must never crash; every
+// evaluation path (the reference walk, the traced walk used by explanations, the registers
+// and, when it takes the case, int64) must give exactly the same outcome.
 #include <cstdint>
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,8 +26,12 @@ struct Loaded {
 std::vector<Loaded>& policies() {
   static std::vector<Loaded> all = [] {
     std::vector<Loaded> v;
-    for (const char* rel : {"/policies/jilin_2025.pol", "/policies/mohrss_2003.pol", "/policies/regions/changchun_2025.pol"}) {
-      auto r = pol::dsl::check_file(std::string(POL_SOURCE_DIR) + rel);
+    std::vector<std::string> files;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(POL_SOURCE_DIR) + "/policies"))
+      if (e.is_regular_file() && e.path().extension() == ".pol") files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+      auto r = pol::dsl::check_file(file);
       if (!r.policy) std::abort();
       Loaded l;
       l.policy = std::make_unique<pol::checked::Policy>(std::move(*r.policy));
@@ -37,18 +44,34 @@ std::vector<Loaded>& policies() {
   return all;
 }
 
+// An outcome, exactly: every value with its scale, or the error's kind, field and words.
+std::string outcome_text(const pol::interp::Outcome& o) {
+  if (o.error) return std::to_string(static_cast<int>(o.error->kind)) + o.error->field + ":" + o.error->message;
+  std::string s;
+  for (const auto& [r, v] : o.outputs) s += std::to_string(r) + "=" + v.to_string() + ";";
+  return s;
+}
+
 void run(Loaded& l, pol::interp::Case& c) {
-  pol::interp::Evaluator ev(*l.program);
-  if (ev.validate(c)) return;
+  using pol::interp::EvalPath;
+  pol::interp::Evaluator ref(*l.program, EvalPath::Reference), reg(*l.program, EvalPath::Registers),
+      whole(*l.program, EvalPath::Int64);
   auto outputs = l.policy->outputs();
-  pol::interp::Outcome fast, slow;
+  std::optional<pol::interp::EvalError> invalid, invalid_whole;
+  pol::interp::Outcome vr, vw;
+  ref.validate_and_evaluate(c, outputs, vr, invalid);
+  whole.validate_and_evaluate(c, outputs, vw, invalid_whole);
+  if (invalid.has_value() != invalid_whole.has_value()) std::abort();
+  if (!invalid && outcome_text(vr) != outcome_text(vw)) std::abort();
+  pol::interp::Outcome slow, a, b, w;
   pol::interp::Trace trace;
-  ev.evaluate(c, outputs, fast);
-  ev.evaluate_traced(c, outputs, slow, trace);
-  if (fast.error.has_value() != slow.error.has_value()) std::abort();
-  if (!fast.error) {
-    for (std::size_t i = 0; i < fast.outputs.size(); ++i)
-      if (compare(fast.outputs[i].second, slow.outputs[i].second) != 0) std::abort();
+  ref.evaluate(c, outputs, a);
+  reg.evaluate(c, outputs, b);
+  whole.evaluate(c, outputs, w);
+  ref.evaluate_traced(c, outputs, slow, trace);
+  const std::string want = outcome_text(a);
+  if (outcome_text(b) != want || outcome_text(w) != want || outcome_text(slow) != want) std::abort();
+  if (!invalid && !slow.error) {
     auto e = pol::interp::build_explanation(*l.program, c, slow, trace, "fuzz");
     (void)pol::interp::render_text(*l.policy, e);
     (void)pol::interp::render_json(*l.policy, e);
