@@ -1,5 +1,7 @@
 #include "base/source.hpp"
 
+#include "base/files.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -8,7 +10,8 @@
 
 namespace pol::dsl {
 
-SourceFile::SourceFile(std::string name, std::string text) : name_(std::move(name)), text_(std::move(text)) {
+SourceFile::SourceFile(std::string name, std::string text, std::uint64_t size)
+    : name_(std::move(name)), text_(std::move(text)), size_(std::max<std::uint64_t>(size, text_.size())) {
   line_starts_.push_back(0);
   for (std::uint32_t i = 0; i < text_.size(); ++i)
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
@@ -188,14 +191,9 @@ std::string SourceFile::snippet(SourceRange r) const {
 }
 
 std::shared_ptr<SourceFile> load_source(const std::string& path, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = fmt::format("cannot open '{}': no such file or not readable", path);
-    return nullptr;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return std::make_shared<SourceFile>(path, ss.str());
+  InputFile in;
+  if (!read_input_file(path, kMaxRuleFileBytes, "rule file", in, error)) return nullptr;
+  return std::make_shared<SourceFile>(path, std::move(in.text), in.size);
 }
 
 }  // namespace pol::dsl

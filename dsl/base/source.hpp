@@ -24,12 +24,18 @@ struct LineCol {
   std::uint32_t col = 1;   // 1-based, in characters
 };
 
+// The largest rule file: checked while reading (a larger file is never read into memory).
+inline constexpr std::size_t kMaxRuleFileBytes = 4 * 1024 * 1024;
+
 class SourceFile {
 public:
-  SourceFile(std::string name, std::string text);
+  // `size`: the file's size on disk when only its first bytes were read (over the limit).
+  SourceFile(std::string name, std::string text, std::uint64_t size = 0);
 
   [[nodiscard]] const std::string& name() const { return name_; }
   [[nodiscard]] const std::string& text() const { return text_; }
+  // The size of the file (at least text().size(): more when it was over the limit).
+  [[nodiscard]] std::uint64_t size() const { return size_; }
   [[nodiscard]] LineCol line_col(std::uint32_t offset) const;
   [[nodiscard]] std::string_view line_text(std::uint32_t line) const;  // without the line end
   [[nodiscard]] std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts_.size()); }
@@ -42,10 +48,12 @@ public:
 private:
   std::string name_;
   std::string text_;
+  std::uint64_t size_ = 0;
   std::vector<std::uint32_t> line_starts_;
 };
 
-// Reads a file. On failure returns nullptr and sets `error` to a sentence.
+// Reads a rule file (base/files.hpp: an ordinary file, at most kMaxRuleFileBytes + 1 bytes
+// read). On failure returns nullptr and sets `error` to a sentence.
 [[nodiscard]] std::shared_ptr<SourceFile> load_source(const std::string& path, std::string& error);
 
 // Number of characters (code points) in UTF-8 text; invalid bytes count one each.

@@ -576,9 +576,9 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
                                             {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + len)},
                                             std::move(msg), {}});
   };
-  if (s.size() > kMaxFileBytes) {
+  if (file->size() > kMaxFileBytes) {
     err(0, 0, DiagCode::LimitExceeded,
-        fmt::format("file is {} bytes; rule files may be at most {} bytes", s.size(), kMaxFileBytes));
+        fmt::format("file is {} bytes; rule files may be at most {} bytes", file->size(), kMaxFileBytes));
     return result;
   }
   if (std::size_t bad = utf8_invalid_at(s); bad != std::string::npos) {

@@ -12,7 +12,7 @@
 namespace pol::dsl {
 
 // Limits on what a rule file may hold (docs/limits.md); each is a clear error.
-inline constexpr std::size_t kMaxFileBytes = 4 * 1024 * 1024;
+inline constexpr std::size_t kMaxFileBytes = kMaxRuleFileBytes;
 inline constexpr std::size_t kMaxNameLength = 64;
 inline constexpr std::size_t kMaxStringLength = 4096;
 inline constexpr int kMaxNesting = 64;

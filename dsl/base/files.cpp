@@ -1,0 +1,191 @@
+#include "base/files.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace pol::dsl {
+
+namespace {
+
+const char* kind_of(mode_t m) {
+  if (S_ISDIR(m)) return "a directory";
+  if (S_ISFIFO(m)) return "a FIFO (named pipe)";
+  if (S_ISCHR(m)) return "a character device";
+  if (S_ISBLK(m)) return "a block device";
+  if (S_ISSOCK(m)) return "a socket";
+  return "not an ordinary file";
+}
+
+std::string open_error(const std::string& path, int e) {
+  switch (e) {
+    case ENOENT: return fmt::format("cannot open '{}': no such file", path);
+    case EACCES: return fmt::format("cannot open '{}': permission denied", path);
+    case ELOOP: return fmt::format("cannot open '{}': too many levels of symbolic links (a symbolic link loop)", path);
+    case ENAMETOOLONG: return fmt::format("cannot open '{}': the name is too long", path);
+    case ENOTDIR: return fmt::format("cannot open '{}': a part of the path is not a folder", path);
+    case EISDIR: return fmt::format("'{}' is a directory, not a file", path);
+    default: return fmt::format("cannot open '{}': {}", path, std::strerror(e));
+  }
+}
+
+bool write_fd(int fd, std::string_view bytes, int& err) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      err = errno;
+      return false;
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+}  // namespace
+
+bool read_input_file(const std::string& path, std::size_t limit, const char* what, InputFile& out, std::string& error,
+                     bool allow_stream) {
+  out = {};
+  if (path.empty()) {
+    error = fmt::format("no {} named: the path is empty", what);
+    return false;
+  }
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    error = open_error(path, errno);
+    return false;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    error = open_error(path, errno);
+    ::close(fd);
+    return false;
+  }
+  if (S_ISFIFO(st.st_mode) && allow_stream) {
+    ::close(fd);
+    out.stream = true;
+    return true;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    error = fmt::format("'{}' is {}, not a {}: give the path of an ordinary file", path, kind_of(st.st_mode), what);
+    ::close(fd);
+    return false;
+  }
+  out.size = static_cast<std::uint64_t>(st.st_size);
+  // Read to the end (the size may change while reading), but never more than limit + 1 bytes.
+  std::size_t cap = limit + 1;
+  out.text.resize(std::min<std::uint64_t>(out.size, cap));
+  std::size_t have = 0;
+  for (;;) {
+    if (have == out.text.size()) {
+      if (out.text.size() >= cap) break;
+      out.text.resize(std::min(cap, out.text.size() * 2 + 4096));
+    }
+    ssize_t n = ::read(fd, out.text.data() + have, out.text.size() - have);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error = fmt::format("cannot read '{}': {}", path, std::strerror(errno));
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    have += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  out.text.resize(have);
+  if (out.size < have) out.size = have;
+  return true;
+}
+
+bool same_file(const std::string& a, const std::string& b) {
+  struct stat sa {}, sb {};
+  if (a == "-" || b == "-" || ::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0) return false;
+  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+OutputFile::~OutputFile() {
+  if (fd_ >= 0 && !is_stdout()) {
+    ::close(fd_);
+    ::unlink(temp_.c_str());
+  }
+}
+
+bool OutputFile::open(const std::string& path, const std::vector<std::string>& inputs, std::string& error) {
+  path_ = path;
+  if (path.empty()) {
+    error = "no output file named: the path is empty (use - for standard output)";
+    return false;
+  }
+  for (const auto& in : inputs)
+    if (same_file(path, in)) {
+      error = fmt::format("the output '{}' is the input '{}': refusing to overwrite an input", path, in);
+      return false;
+    }
+  if (is_stdout()) {
+    fd_ = STDOUT_FILENO;
+    return true;
+  }
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    error = fmt::format("cannot write '{}': it is {}, not an ordinary file", path, kind_of(st.st_mode));
+    return false;
+  }
+  auto slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? std::string(".") : path.substr(0, slash + 1);
+  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  temp_ = (slash == std::string::npos ? std::string() : dir) + "." + base + ".pol-XXXXXX";
+  fd_ = ::mkstemp(temp_.data());
+  if (fd_ < 0) {
+    error = fmt::format("cannot write '{}': {}", path, std::strerror(errno));
+    return false;
+  }
+  ::fchmod(fd_, 0644);
+  return true;
+}
+
+bool OutputFile::write(std::string_view bytes) {
+  if (errno_ != 0) return false;
+  return write_fd(fd_, bytes, errno_);
+}
+
+bool OutputFile::commit(std::string& error) {
+  const std::string shown = is_stdout() ? std::string("standard output") : fmt::format("'{}'", path_);
+  if (errno_ == 0 && !is_stdout()) {
+    if (::fsync(fd_) != 0 && errno != EINVAL) errno_ = errno;
+  }
+  if (!is_stdout()) {
+    if (::close(fd_) != 0 && errno_ == 0) errno_ = errno;
+    fd_ = -1;
+    if (errno_ == 0 && ::rename(temp_.c_str(), path_.c_str()) != 0) errno_ = errno;
+    if (errno_ != 0) ::unlink(temp_.c_str());
+  }
+  if (errno_ != 0) {
+    error = fmt::format("cannot write {}: {}", shown, std::strerror(errno_));
+    return false;
+  }
+  return true;
+}
+
+bool finish_stdout(std::string& error) {
+  bool ok = std::fflush(stdout) == 0 && !std::ferror(stdout);
+  if (!ok) error = fmt::format("cannot write standard output: {}", std::strerror(errno ? errno : EIO));
+  return ok;
+}
+
+void print_stderr(std::string_view text) noexcept {
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    ssize_t n = ::write(STDERR_FILENO, rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    rest.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+}  // namespace pol::dsl
