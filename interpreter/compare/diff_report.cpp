@@ -21,23 +21,21 @@ using dsl::textf;
 
 namespace {
 
-std::string_view kind_text(const std::string& k) {
-  if (k == "param") return text(Msg::KindParam);
-  if (k == "input") return text(Msg::KindInput);
-  if (k == "rule") return text(Msg::KindRule);
-  if (k == "output") return text(Msg::KindOutput);
-  if (k == "enum") return text(Msg::KindEnum);
+// The words for Change::kind and Change::what.
+constexpr std::pair<std::string_view, Msg> kChangeWords[] = {
+    {"param", Msg::KindParam}, {"input", Msg::KindInput},     {"rule", Msg::KindRule},       {"output", Msg::KindOutput},
+    {"enum", Msg::KindEnum},   {"added", Msg::Added},         {"removed", Msg::Removed},     {"changed", Msg::Changed},
+    {"only_in_a", Msg::OnlyInA}, {"only_in_b", Msg::OnlyInB},
+};
+
+std::string_view change_word(const std::string& key) {
+  for (const auto& [k, m] : kChangeWords)
+    if (k == key) return text(m);
   return "?";
 }
 
-std::string_view what_text(const std::string& w) {
-  if (w == "added") return text(Msg::Added);
-  if (w == "removed") return text(Msg::Removed);
-  if (w == "changed") return text(Msg::Changed);
-  if (w == "only_in_a") return text(Msg::OnlyInA);
-  if (w == "only_in_b") return text(Msg::OnlyInB);
-  return "?";
-}
+std::string_view kind_text(const std::string& k) { return change_word(k); }
+std::string_view what_text(const std::string& w) { return change_word(w); }
 
 std::string header_line(const checked::Policy& p, const std::string& path) {
   std::string s = textf(Msg::HeaderLine, p.header.name, p.header.title, path);

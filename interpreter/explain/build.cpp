@@ -19,18 +19,25 @@ using checked::Op;
 
 namespace {
 
+// A node for a declaration: its kind, name, label, clause and reading.
+template <class D>
+ExplainNode node_for(ExplainNode::Kind kind, const D& d) {
+  ExplainNode e;
+  e.kind = kind;
+  e.name = d.name;
+  e.label = d.label;
+  e.clause = d.clause;
+  e.reading = d.reading;
+  return e;
+}
+
 class Builder {
 public:
   Builder(const Program& prog, const Case& c, const Trace& t) : prog_(prog), p_(prog.policy()), case_(c), t_(t) {}
 
   ExplainNode rule(std::uint32_t r, std::set<std::uint32_t>& expanded) {
     const auto& ru = p_.rules[r];
-    ExplainNode e;
-    e.kind = ru.is_output ? ExplainNode::Kind::Output : ExplainNode::Kind::Let;
-    e.name = ru.name;
-    e.label = ru.label;
-    e.clause = ru.clause;
-    e.reading = ru.reading;
+    ExplainNode e = node_for(ru.is_output ? ExplainNode::Kind::Output : ExplainNode::Kind::Let, ru);
     e.type = ru.type;
     e.has_value = t_.rule_done[r];
     e.value = t_.rule_values[r];
@@ -171,23 +178,12 @@ private:
     const Node& n = p_.nodes[id];
     if (n.op == Op::Rule) return rule(n.slot, expanded);
     ExplainNode e;
-    e.type = n.type;
-    e.value = t_.node_values[id];
     if (n.op == Op::Input) {
-      const auto& in = p_.inputs[n.slot];
-      e.kind = ExplainNode::Kind::Input;
-      e.name = in.name;
-      e.label = in.label;
-      e.clause = in.clause;
-      e.reading = in.reading;
+      e = node_for(ExplainNode::Kind::Input, p_.inputs[n.slot]);
       e.flag = case_.state[n.slot] == InputState::Defaulted;
     } else {
       const auto& pa = p_.params[n.slot];
-      e.kind = ExplainNode::Kind::Param;
-      e.name = pa.name;
-      e.label = pa.label;
-      e.clause = pa.clause;
-      e.reading = pa.reading;
+      e = node_for(ExplainNode::Kind::Param, pa);
       int choice = prog_.param_choice(n.slot);
       if (choice == -2) {
         e.set_by_user = true;
@@ -198,6 +194,8 @@ private:
         e.from = v.from;
       }
     }
+    e.type = n.type;
+    e.value = t_.node_values[id];
     return e;
   }
 };

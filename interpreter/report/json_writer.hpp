@@ -17,10 +17,10 @@ class JsonWriter {
 public:
   explicit JsonWriter(std::string& out, bool spaced = false) : out_(out), spaced_(spaced) {}
 
-  JsonWriter& begin_object();
-  JsonWriter& end_object();
-  JsonWriter& begin_array();
-  JsonWriter& end_array();
+  JsonWriter& begin_object() { return open('{'); }
+  JsonWriter& end_object() { return close('}'); }
+  JsonWriter& begin_array() { return open('['); }
+  JsonWriter& end_array() { return close(']'); }
   JsonWriter& key(std::string_view k);
 
   JsonWriter& string(std::string_view s);
@@ -43,6 +43,8 @@ public:
   JsonWriter& strings(const std::vector<std::string>& items);
 
 private:
+  JsonWriter& open(char bracket);
+  JsonWriter& close(char bracket);
   void before_value();
   std::string& out_;
   bool spaced_;

@@ -131,6 +131,8 @@ private:
       if (in.default_value && compare(vals[k], *in.default_value) == 0) continue;
       d.given.emplace_back(r_.inputs[k].a, vals[k]);
     }
+    d.outcome_a = std::move(o1);
+    d.outcome_b = std::move(o2);
     r_.found.push_back(std::move(d));
   }
 

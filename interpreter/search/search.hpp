@@ -44,6 +44,7 @@ struct CandidateCase {
   Case a, b;                // the case as each side reads it (enum values matched by name)
   // The inputs (A's slots) the case gives a value other than their default, in A's order.
   std::vector<std::pair<std::size_t, Value>> given;
+  Outcome outcome_a, outcome_b;  // every compared output, under each side
   std::vector<OutputDifference> differences;
 };
 
