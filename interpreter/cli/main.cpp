@@ -15,6 +15,7 @@
 #include "base/calendar.hpp"
 #include "cases/case.hpp"
 #include "check/checker.hpp"
+#include "cli/compare_commands.hpp"
 #include "compare/compare.hpp"
 #include "eval/evaluator.hpp"
 #include "explain/explain.hpp"

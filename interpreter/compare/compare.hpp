@@ -1,6 +1,14 @@
 #pragma once
-// Comparing policies: `pol diff` (static, over a population of cases, and the disagreement
-// finder) and `pol sweep`. Everything is built on checked policies and the one evaluator.
+// Comparing policies: `pol diff` (static, over a population of cases, one case side by side,
+// and the report of search/'s disagreement finder) and `pol sweep`. Everything is built on
+// checked policies and the one evaluator. The files of this folder, by job:
+//   static_diff.cpp, same.cpp      declarations and rules compared by structure
+//   outputs.cpp                    the outputs two policies share
+//   case_pairs.cpp, population.cpp one cases file read for both; outcomes and statistics
+//   side_by_side.cpp               one case explained under both, in two columns
+//   diff_report.cpp, charts.cpp,   the reports (through report/'s document, JSON and SVG)
+//   case_reports.cpp
+//   sweep.cpp, sweep_chart.cpp     pol sweep and its chart
 //
 // The static diff compares declarations by name and rules by structure (their checked
 // expression trees, node by node, with inputs, parameters, rules and enum values matched by
@@ -12,10 +20,6 @@
 
 #include "eval/evaluator.hpp"
 
-namespace CLI {
-class App;
-}
-
 namespace pol::interp {
 
 struct CompareUsageError {
@@ -26,6 +30,9 @@ struct CompareUsageError {
 // CompareUsageError (exit 2); a file with errors prints them (and its warnings too with
 // `show_warnings`) and a line saying to fix them, and gives nullopt (exit 1).
 [[nodiscard]] std::optional<checked::Policy> load_policy(const std::string& path, bool show_warnings = false);
+
+// --at of pol diff and pol sweep: nullopt when not given; not a date throws CompareUsageError.
+[[nodiscard]] std::optional<int> parse_at_date(const std::string& at);
 
 struct DiffArgs {
   std::string a, b, cases, format, at, explain_case;
@@ -40,10 +47,8 @@ struct SweepArgs {
   std::vector<std::string> case_paths, outputs, sets;
 };
 
-void add_diff_options(CLI::App* cmd, DiffArgs& a);
-void add_sweep_options(CLI::App* cmd, SweepArgs& a);
-// Exit codes as the contract says: 0, 1 (rule files with errors), 2 (bad usage or input).
-[[nodiscard]] int run_diff(const DiffArgs& a);
+// `pol sweep`: 0, or 1 when a rule file has errors; bad usage or input throws
+// CompareUsageError (exit 2).
 [[nodiscard]] int run_sweep(const SweepArgs& a);
 
 // One declaration-level difference between two policies.
@@ -57,5 +62,8 @@ struct Change {
 };
 
 [[nodiscard]] std::vector<Change> static_diff(const checked::Policy& a, const checked::Policy& b, std::optional<int> date);
+
+// Whether one file is based on the other, or both on the same base.
+[[nodiscard]] bool related(const checked::Policy& a, const checked::Policy& b);
 
 }  // namespace pol::interp

@@ -1,7 +1,8 @@
 #pragma once
 // Explanations: the derivation of each output, built from the Trace of the evaluation that
 // produced the values (never a second evaluation), then rendered as text, JSON, Markdown or
-// HTML. build() makes a format-free tree; each render_* is a pure function of that tree.
+// HTML. build_explanation() (build.cpp) makes a format-free tree; each render_* (one file per
+// format, render_*.cpp) is a pure function of that tree.
 //
 // A definition's node shows its value, label, clause and reading, its formula as written and
 // the same formula with the values substituted; a condition chain shows every branch tried,
@@ -15,6 +16,7 @@
 
 #include "cases/case.hpp"
 #include "eval/evaluator.hpp"
+#include "explain/print.hpp"
 
 namespace pol::interp {
 
@@ -54,9 +56,5 @@ struct Explanation {
 [[nodiscard]] std::string render_json(const checked::Policy& p, const Explanation& e);
 [[nodiscard]] std::string render_markdown(const checked::Policy& p, const Explanation& e);
 [[nodiscard]] std::string render_html(const checked::Policy& p, const Explanation& e);
-
-// Prints a checked expression as the policy writes it; with `trace`, every evaluated
-// reference and literal is replaced by its value ("round(6223.77 * 9.5%)").
-[[nodiscard]] std::string print_expr(const checked::Policy& p, checked::NodeId id, const Trace* trace);
 
 }  // namespace pol::interp

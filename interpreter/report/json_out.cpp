@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "base/calendar.hpp"
+#include "base/messages.hpp"
 
 namespace pol::interp {
 
@@ -100,7 +101,7 @@ std::string plain_value(const checked::Policy& p, const dsl::Type& t, checked::V
 
 std::string text_value(const checked::Policy& p, const dsl::Type& t, checked::Value v) {
   switch (t.base) {
-    case Base::Bool: return checked::as_bool(v) ? "是" : "否";
+    case Base::Bool: return std::string(dsl::text(checked::as_bool(v) ? dsl::Msg::Yes : dsl::Msg::No));
     case Base::Date: return format_date(checked::as_date(v));
     case Base::Enum: {
       const auto& vals = p.enums[t.enum_id].values;

@@ -1,0 +1,55 @@
+// `pol diff`: its options, and the wiring from them to compare/ and search/.
+#include <cstdio>
+
+#include "cli/compare_commands.hpp"
+#include "compare/diff_report.hpp"
+#include "compare/outputs.hpp"
+#include "compare/population.hpp"
+#include "compare/side_by_side.hpp"
+#include "search/search.hpp"
+
+namespace pol::interp {
+
+void add_diff_options(CLI::App* cmd, DiffArgs& a) {
+  cmd->add_option("POLICY_A", a.a, "the first rule file (A)")->required();
+  cmd->add_option("POLICY_B", a.b, "the second rule file (B)")->required();
+  cmd->add_option("--cases", a.cases, "evaluate both on these cases (.csv, JSON Lines, or - for JSON Lines on standard input)");
+  cmd->add_option("--format", a.format, "text, json, markdown or html (default text)")
+      ->check(CLI::IsMember({"text", "json", "markdown", "html"}));
+  cmd->add_option("--at", a.at, "the decision date YYYY-MM-DD (a case's as_of wins)");
+  cmd->add_option("--output", a.outputs, "compare only these outputs")->take_all();
+  cmd->add_option("--explain-case", a.explain_case,
+                  "with --cases: the case with this id (or line number) explained under A and B, side by side");
+  cmd->add_flag("--find-disagreement", a.find_disagreement, "search for small cases on which the two files disagree");
+  cmd->add_option("--show", a.show, "with --cases: how many changed cases to list (default 20)")->check(CLI::NonNegativeNumber);
+}
+
+int run_diff(const DiffArgs& args) {
+  auto pa = load_policy(args.a), pb = load_policy(args.b);
+  if (!pa || !pb) return 1;
+  const checked::Policy& a = *pa;
+  const checked::Policy& b = *pb;
+  std::optional<int> at = parse_at_date(args.at);
+  std::string format = args.format.empty() ? "text" : args.format;
+  std::string out;
+  if (!args.explain_case.empty()) {
+    if (args.cases.empty()) throw CompareUsageError{"--explain-case needs --cases FILE (the file that holds the case)"};
+    out = render_case_under_both(a, b, explain_case(a, b, args, at), format);
+  } else if (args.find_disagreement) {
+    if (!args.cases.empty()) throw CompareUsageError{"--find-disagreement makes its own cases; leave out --cases"};
+    auto outputs = shared_outputs(a, b, args.outputs);
+    out = render_disagreement(a, b, find_disagreement(a, b, outputs, at), at, format);
+  } else {
+    std::vector<Change> changes = static_diff(a, b, at);
+    bool rel = related(a, b);
+    if (!rel)  // unrelated files: compare what they share, the inputs and the outputs
+      std::erase_if(changes, [](const Change& c) { return c.kind != "input" && c.kind != "output"; });
+    std::optional<Population> pop;
+    if (!args.cases.empty()) pop = run_population(a, b, args, at);
+    out = render_diff(a, b, args, at, format, changes, rel, pop);
+  }
+  std::fputs(out.c_str(), stdout);
+  return 0;
+}
+
+}  // namespace pol::interp

@@ -1,0 +1,27 @@
+#pragma once
+// The reports of `pol diff`: the static diff with, given --cases, the population comparison
+// (text, Markdown, HTML or JSON), and the reports of one case under both files and of the
+// disagreement finder.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compare/compare.hpp"
+#include "compare/population.hpp"
+#include "compare/side_by_side.hpp"
+#include "search/search.hpp"
+
+namespace pol::interp {
+
+// The static diff (and the population comparison, when there is one).
+[[nodiscard]] std::string render_diff(const checked::Policy& a, const checked::Policy& b, const DiffArgs& args,
+                                      std::optional<int> at, const std::string& format, const std::vector<Change>& changes,
+                                      bool related, const std::optional<Population>& pop);
+// `--explain-case`.
+[[nodiscard]] std::string render_case_under_both(const checked::Policy& a, const checked::Policy& b, const CaseUnderBoth& c,
+                                                 const std::string& format);
+// `--find-disagreement`; the smallest case found is explained under both files.
+[[nodiscard]] std::string render_disagreement(const checked::Policy& a, const checked::Policy& b, const DisagreementSearch& s,
+                                              std::optional<int> at, const std::string& format);
+
+}  // namespace pol::interp

@@ -1,0 +1,32 @@
+// What every command shares: loading a rule file, reading --at.
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "base/calendar.hpp"
+#include "check/checker.hpp"
+#include "compare/compare.hpp"
+
+namespace pol::interp {
+
+std::optional<checked::Policy> load_policy(const std::string& path, bool show_warnings) {
+  auto r = dsl::check_file(path);
+  if (r.unreadable) throw CompareUsageError{r.diagnostics.front().message};
+  for (const auto& d : r.diagnostics)
+    if (d.severity == dsl::Severity::Error || show_warnings) std::fputs(dsl::render(d).c_str(), stderr);
+  if (!r.policy) {
+    std::size_t n = 0;
+    for (const auto& d : r.diagnostics) n += d.severity == dsl::Severity::Error;
+    fmt::print(stderr, "pol: {} has {} error{}; fix them first (pol check {})\n", path, n, n == 1 ? "" : "s", path);
+  }
+  return std::move(r.policy);
+}
+
+std::optional<int> parse_at_date(const std::string& at) {
+  if (at.empty()) return std::nullopt;
+  auto d = parse_date(at);
+  if (!d) throw CompareUsageError{fmt::format("--at '{}': expected a date YYYY-MM-DD", at)};
+  return d;
+}
+
+}  // namespace pol::interp

@@ -1,0 +1,222 @@
+// Building the explanation tree from a traced evaluation.
+#include "explain/explain.hpp"
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "base/calendar.hpp"
+#include "base/messages.hpp"
+#include "eval/evaluator.hpp"
+#include "explain/print.hpp"
+
+namespace pol::interp {
+
+using checked::kNoNode;
+using checked::Node;
+using checked::NodeId;
+using checked::Op;
+
+namespace {
+
+// A node for a declaration: its kind, name, label, clause and reading.
+template <class D>
+ExplainNode node_for(ExplainNode::Kind kind, const D& d) {
+  ExplainNode e;
+  e.kind = kind;
+  e.name = d.name;
+  e.label = d.label;
+  e.clause = d.clause;
+  e.reading = d.reading;
+  return e;
+}
+
+class Builder {
+public:
+  Builder(const Program& prog, const Case& c, const Trace& t) : prog_(prog), p_(prog.policy()), case_(c), t_(t) {}
+
+  ExplainNode rule(std::uint32_t r, std::set<std::uint32_t>& expanded) {
+    const auto& ru = p_.rules[r];
+    ExplainNode e = node_for(ru.is_output ? ExplainNode::Kind::Output : ExplainNode::Kind::Let, ru);
+    e.type = ru.type;
+    e.has_value = t_.rule_done[r];
+    e.value = t_.rule_values[r];
+    if (!expanded.insert(r).second) {
+      e.seen_above = true;
+      return e;
+    }
+    const Node& body = p_.nodes[ru.body];
+    e.formula = print_expr(p_, ru.body, nullptr);
+    if (body.op == Op::Chain || body.op == Op::Match) {
+      e.formula.clear();
+      branches(ru.body, e);
+    } else {
+      e.substituted = print_expr(p_, ru.body, &t_);
+      if (e.substituted == e.formula) e.substituted.clear();
+    }
+    std::vector<NodeId> refs, dated;
+    collect_refs(ru.body, refs, dated);
+    for (NodeId id : refs) e.children.push_back(ref(id, expanded));
+    for (NodeId id : dated)
+      if (auto sub = as_of(id)) e.children.push_back(std::move(*sub));
+    return e;
+  }
+
+private:
+  const Program& prog_;
+  const checked::Policy& p_;
+  const Case& case_;
+  const Trace& t_;
+  std::set<std::pair<int, std::uint32_t>> dated_expanded_;  // (date, rule) shown under as_of
+
+  // as_of(DATE, rule): the rule's derivation under the parameters in force on DATE, from the
+  // same evaluator run on a program for that date; each (date, rule) is expanded once.
+  std::optional<ExplainNode> as_of(NodeId id) {
+    const Node& n = p_.nodes[id];
+    const Node& inner = p_.nodes[n.a];
+    auto date = prog_.context_date(n.slot);
+    if (inner.op != Op::Rule || !date) return std::nullopt;
+    std::string tag = dsl::textf(dsl::Msg::DatedParams, format_date(*date));
+    if (!dated_expanded_.insert({*date, inner.slot}).second) {
+      ExplainNode seen;
+      seen.kind = ExplainNode::Kind::Let;
+      seen.name = p_.rules[inner.slot].name;
+      seen.label = p_.rules[inner.slot].label + tag;
+      seen.clause = p_.rules[inner.slot].clause;
+      seen.type = p_.rules[inner.slot].type;
+      seen.value = t_.node_values[id];
+      seen.seen_above = true;
+      return seen;
+    }
+    Program dated(p_, date, prog_.sets());
+    Evaluator ev(dated);
+    Outcome out;
+    Trace trace;
+    ev.evaluate_traced(case_, {inner.slot}, out, trace);
+    if (out.error || !trace.rule_done[inner.slot]) return std::nullopt;
+    Builder sub(dated, case_, trace);
+    std::set<std::uint32_t> expanded;
+    ExplainNode e = sub.rule(inner.slot, expanded);
+    e.kind = ExplainNode::Kind::Let;
+    e.label += tag;
+    return e;
+  }
+
+  void branches(NodeId id, ExplainNode& e) {
+    const Node& n = p_.nodes[id];
+    for (std::uint32_t i = 0; i < n.count; ++i) {
+      const auto& b = p_.branches[n.first + i];
+      ExplainNode br;
+      br.kind = ExplainNode::Kind::Branch;
+      br.source = b.clause;
+      br.type = p_.nodes[b.result].type;
+      bool otherwise = b.condition == kNoNode && b.mask == 0;
+      if (n.op == Op::Chain && !otherwise) {
+        if (!t_.node_done[b.condition]) break;  // not tried: an earlier branch was taken
+        br.formula = print_expr(p_, b.condition, nullptr);
+        br.substituted = print_expr(p_, b.condition, &t_);
+        br.flag = checked::as_bool(t_.node_values[b.condition]);
+      } else if (n.op == Op::Match && !otherwise) {
+        if (!t_.node_done[n.a]) break;
+        const Node& subj = p_.nodes[n.a];
+        br.formula = fmt::format("{} in {{{}}}", print_expr(p_, n.a, nullptr), enum_set(p_, subj.type.enum_id, b.mask));
+        br.substituted = fmt::format("{} in {{{}}}", print_expr(p_, n.a, &t_), enum_set(p_, subj.type.enum_id, b.mask));
+        br.flag = (b.mask >> checked::as_enum(t_.node_values[n.a])) & 1;
+      } else {
+        br.formula = "otherwise";
+        br.flag = true;
+      }
+      br.result = print_expr(p_, b.result, nullptr);
+      br.taken = br.flag && t_.node_done[b.result];
+      if (br.taken) {
+        br.value = t_.node_values[b.result];
+        std::string sub = print_expr(p_, b.result, &t_);
+        if (sub != br.result) br.substituted = br.substituted.empty() ? sub : br.substituted;
+      }
+      br.has_value = br.taken;
+      bool taken = br.taken;
+      e.children.push_back(std::move(br));
+      if (taken) break;
+    }
+  }
+
+  // The inputs, parameters and definitions a body read, in the order they appear.
+  void collect_refs(NodeId id, std::vector<NodeId>& out, std::vector<NodeId>& dated) {
+    const Node& n = p_.nodes[id];
+    if (!t_.node_done[id] && n.op != Op::Chain && n.op != Op::Match) return;
+    switch (n.op) {
+      case Op::Input:
+      case Op::Param:
+      case Op::Rule:
+        for (NodeId o : out)
+          if (p_.nodes[o].op == n.op && p_.nodes[o].slot == n.slot) return;
+        out.push_back(id);
+        return;
+      case Op::AsOf:  // evaluated under another date: shown whole by as_of(), not taken apart here
+        dated.push_back(id);
+        return;
+      case Op::Min:
+      case Op::Max:
+        for (std::uint32_t i = 0; i < n.count; ++i) collect_refs(p_.operands[n.first + i], out, dated);
+        return;
+      case Op::Chain:
+      case Op::Match:
+        if (n.a != kNoNode) collect_refs(n.a, out, dated);
+        for (std::uint32_t i = 0; i < n.count; ++i) {
+          const auto& b = p_.branches[n.first + i];
+          if (b.condition != kNoNode) collect_refs(b.condition, out, dated);
+          collect_refs(b.result, out, dated);
+        }
+        return;
+      default:
+        if (n.a != kNoNode) collect_refs(n.a, out, dated);
+        if (n.b != kNoNode) collect_refs(n.b, out, dated);
+    }
+  }
+
+  ExplainNode ref(NodeId id, std::set<std::uint32_t>& expanded) {
+    const Node& n = p_.nodes[id];
+    if (n.op == Op::Rule) return rule(n.slot, expanded);
+    ExplainNode e;
+    if (n.op == Op::Input) {
+      e = node_for(ExplainNode::Kind::Input, p_.inputs[n.slot]);
+      e.flag = case_.state[n.slot] == InputState::Defaulted;
+    } else {
+      const auto& pa = p_.params[n.slot];
+      e = node_for(ExplainNode::Kind::Param, pa);
+      int choice = prog_.param_choice(n.slot);
+      if (choice == -2) {
+        e.set_by_user = true;
+      } else if (choice >= 0) {
+        const auto& v = pa.values[choice];
+        e.flag = v.placeholder;
+        e.source = v.source;
+        e.from = v.from;
+      }
+    }
+    e.type = n.type;
+    e.value = t_.node_values[id];
+    return e;
+  }
+};
+
+}  // namespace
+
+Explanation build_explanation(const Program& program, const Case& c, const Outcome& outcome, const Trace& trace,
+                              std::string date_note) {
+  Explanation e;
+  const auto& p = program.policy();
+  e.policy_name = p.header.name;
+  e.policy_title = p.header.title;
+  e.as_of = program.date();
+  e.date_note = std::move(date_note);
+  e.case_id = c.id_text;
+  e.error = outcome.error;
+  Builder b(program, c, trace);
+  // A definition is expanded once in the whole explanation; later uses say "见上".
+  std::set<std::uint32_t> expanded;
+  for (const auto& [r, v] : outcome.outputs) e.outputs.push_back(b.rule(r, expanded));
+  return e;
+}
+
+}  // namespace pol::interp

@@ -1,0 +1,124 @@
+#include "report/document.hpp"
+
+#include <fmt/format.h>
+
+#include "report/escape.hpp"
+#include "report/html.hpp"
+
+namespace pol::interp {
+
+namespace {
+
+std::string report_css() {
+  return fmt::format(
+      "body{{font-family:{};margin:2em;max-width:72em}}\n"
+      "table{{border-collapse:collapse;margin:.5em 0}}td,th{{border:1px solid #ccc;padding:.2em .5em;vertical-align:top}}\n"
+      "th{{background:#f4f4f4}}.affects{{color:#555}}pre{{background:#f8f8f8;padding:.5em;overflow-x:auto}}\n",
+      kCssFonts);
+}
+
+}  // namespace
+
+std::string with_commas(std::uint64_t n) {
+  std::string s = std::to_string(n), out;
+  int k = 0;
+  for (auto it = s.rbegin(); it != s.rend(); ++it) {
+    if (k && k % 3 == 0) out.push_back(',');
+    out.push_back(*it);
+    ++k;
+  }
+  return std::string(out.rbegin(), out.rend());
+}
+
+std::string Document::md(const std::string& s) const { return md_escape(s, true); }
+
+void Document::begin(const std::string& title) {
+  if (html()) out += html_page_begin(title, report_css());
+  h1(title);
+}
+
+void Document::end() {
+  if (html()) out += html_page_end();
+}
+
+void Document::h1(const std::string& s) {
+  if (markdown()) out += fmt::format("# {}\n\n", md(s));
+  else if (html()) out += fmt::format("<h1>{}</h1>\n", html_escape(s));
+  else out += s + "\n";
+}
+
+void Document::h2(const std::string& s) {
+  if (markdown()) out += fmt::format("## {}\n\n", md(s));
+  else if (html()) out += fmt::format("<h2>{}</h2>\n", html_escape(s));
+  else out += fmt::format("\n{}\n", s);
+}
+
+void Document::para(const std::string& s) {
+  if (markdown()) out += md(s) + "\n\n";
+  else if (html()) out += fmt::format("<p>{}</p>\n", html_escape(s));
+  else out += s + "\n";
+}
+
+void Document::lines(const std::vector<std::string>& ls) {
+  if (ls.empty()) return;
+  if (markdown()) {
+    for (std::size_t i = 0; i < ls.size(); ++i) out += md(ls[i]) + (i + 1 < ls.size() ? "  \n" : "\n\n");
+  } else if (html()) {
+    out += "<p>";
+    for (std::size_t i = 0; i < ls.size(); ++i) out += html_escape(ls[i]) + (i + 1 < ls.size() ? "<br>\n" : "</p>\n");
+  } else {
+    for (const auto& l : ls) out += l + "\n";
+  }
+}
+
+void Document::list(const std::vector<std::string>& items, const std::string& text_indent) {
+  if (items.empty()) return;
+  if (markdown()) {
+    for (const auto& i : items) out += fmt::format("- {}\n", md(i));
+    out += "\n";
+  } else if (html()) {
+    out += "<ul>\n";
+    for (const auto& i : items) out += fmt::format("<li>{}</li>\n", html_escape(i));
+    out += "</ul>\n";
+  } else {
+    for (const auto& i : items) out += text_indent + i + "\n";
+  }
+}
+
+void Document::table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
+                     const std::vector<std::string>& classes) {
+  if (markdown()) {
+    out += "|";
+    for (const auto& h : head) out += fmt::format(" {} |", md(h));
+    out += "\n|";
+    for (std::size_t i = 0; i < head.size(); ++i) out += " --- |";
+    out += "\n";
+    for (const auto& r : rows) {
+      out += "|";
+      for (const auto& c : r) out += fmt::format(" {} |", md(c));
+      out += "\n";
+    }
+    out += "\n";
+  } else if (html()) {
+    out += "<table>\n<tr>";
+    for (const auto& h : head) out += fmt::format("<th>{}</th>", html_escape(h));
+    out += "</tr>\n";
+    for (const auto& r : rows) {
+      out += "<tr>";
+      for (std::size_t i = 0; i < r.size(); ++i) {
+        std::string cls = i < classes.size() && !classes[i].empty() ? " class=\"" + classes[i] + "\"" : "";
+        out += fmt::format("<td{}>{}</td>", cls, html_escape(r[i]));
+      }
+      out += "</tr>\n";
+    }
+    out += "</table>\n";
+  }
+}
+
+void Document::pre(const std::string& s) {
+  if (markdown()) out += "```text\n" + s + (s.empty() || s.back() == '\n' ? "" : "\n") + "```\n\n";
+  else if (html()) out += fmt::format("<pre>{}</pre>\n", html_escape(s));
+  else out += s;
+}
+
+}  // namespace pol::interp

@@ -1,0 +1,40 @@
+#pragma once
+// A report in text, Markdown or HTML, written in one pass: headings, paragraphs, lines, lists,
+// tables and preformatted text. The HTML form is report/html.hpp's page with the reports'
+// style sheet; text lays out its own tables (table() writes nothing in text).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pol::interp {
+
+// 1234567 as "1,234,567".
+[[nodiscard]] std::string with_commas(std::uint64_t n);
+
+struct Document {
+  std::string format;  // text, markdown, html
+  std::string out;
+
+  [[nodiscard]] bool text() const { return format == "text"; }
+  [[nodiscard]] bool markdown() const { return format == "markdown"; }
+  [[nodiscard]] bool html() const { return format == "html"; }
+
+  // The page head (HTML) and the title as the first heading.
+  void begin(const std::string& title);
+  void end();
+  void h1(const std::string& s);
+  void h2(const std::string& s);
+  void para(const std::string& s);
+  // One paragraph with a line break after each line.
+  void lines(const std::vector<std::string>& ls);
+  void list(const std::vector<std::string>& items, const std::string& text_indent = "  ");
+  // Markdown and HTML only; `classes` are the HTML classes of the columns.
+  void table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
+             const std::vector<std::string>& classes = {});
+  void pre(const std::string& s);
+
+private:
+  [[nodiscard]] std::string md(const std::string& s) const;
+};
+
+}  // namespace pol::interp

@@ -1,0 +1,36 @@
+#include "report/escape.hpp"
+
+namespace pol::interp {
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string md_escape(std::string_view s, bool backslash) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '*': case '_': case '`': case '|': case '<': case '>': case '[': case ']': out.push_back('\\'); break;
+      case '\\':
+        if (backslash) out.push_back('\\');
+        break;
+      default: break;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace pol::interp

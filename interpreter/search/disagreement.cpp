@@ -1,0 +1,157 @@
+// The disagreement finder: small cases on which two policies give different outputs.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "search/search.hpp"
+
+namespace pol::interp {
+
+namespace {
+
+// The values worth trying for an input: both booleans, every enum value, and for a number 0
+// and each threshold it is compared with, with one step either side (never below 0).
+std::vector<Value> candidate_values(const checked::Policy& a, const checked::Input& in, Thresholds& th) {
+  std::set<Value> vs;
+  if (in.type.base == dsl::Base::Bool) vs = {checked::make_bool(false), checked::make_bool(true)};
+  else if (in.type.base == dsl::Base::Enum)
+    for (std::size_t e = 0; e < a.enums[in.type.enum_id].values.size(); ++e) vs.insert(Value::from_int(static_cast<std::int64_t>(e)));
+  else if (in.type.is_number()) {
+    Value step = in.type.whole ? Value::from_int(1) : Value::raw(1, 2);
+    vs.insert(Value());
+    for (Value t : th[in.name]) {
+      if (t < Value()) continue;
+      vs.insert(t);
+      vs.insert(t + step);
+      if (t - step >= Value()) vs.insert(t - step);
+    }
+  }
+  return {vs.begin(), vs.end()};
+}
+
+class Finder {
+public:
+  Finder(const checked::Policy& a, const checked::Policy& b, const std::vector<OutputPair>& outputs, std::optional<int> at)
+      : a_(a), b_(b), pa_(a, at), pb_(b, at), sa_(a), sb_(b), ea_(pa_), eb_(pb_) {
+    r_.outputs = outputs;
+    ra_ = rules_of(outputs, &OutputPair::ra);
+    rb_ = rules_of(outputs, &OutputPair::rb);
+    Thresholds th;
+    collect_thresholds(a, pa_, th);
+    collect_thresholds(b, pb_, th);
+    for (std::size_t i = 0; i < a.inputs.size(); ++i)
+      if (int j = b.find_input(a.inputs[i].name); j >= 0) r_.inputs.push_back({i, static_cast<std::size_t>(j)});
+    for (const auto& sh : r_.inputs) {
+      r_.candidates.push_back(candidate_values(a, a.inputs[sh.a], th));
+      r_.explored += r_.candidates.back().size();
+    }
+    // Starting case: every shared input at its default, or its first candidate.
+    for (std::size_t k = 0; k < r_.inputs.size(); ++k) {
+      const auto& in = a.inputs[r_.inputs[k].a];
+      const auto& cand = r_.candidates[k];
+      base_.push_back(in.default_value ? *in.default_value : (cand.empty() ? Value() : cand[0]));
+    }
+  }
+
+  DisagreementSearch run() {
+    const auto& cand = r_.candidates;
+    const std::size_t n = r_.inputs.size();
+    try_case({});
+    for (std::size_t k = 0; k < n; ++k)
+      for (Value v : cand[k]) try_case({{k, v}});
+    if (r_.found.empty())
+      for (std::size_t k = 0; k < n && r_.found.size() < kMax; ++k)
+        for (std::size_t l = k + 1; l < n && r_.found.size() < kMax; ++l)
+          for (Value v : cand[k])
+            for (Value w : cand[l]) try_case({{k, v}, {l, w}});
+    std::stable_sort(r_.found.begin(), r_.found.end(),
+                     [](const CandidateCase& x, const CandidateCase& y) { return x.changes < y.changes; });
+    r_.distinct = r_.found.size();
+    if (r_.found.size() > kMax) r_.found.erase(r_.found.begin() + kMax, r_.found.end());
+    return std::move(r_);
+  }
+
+private:
+  static constexpr std::size_t kMax = DisagreementSearch::kMaxFound;
+
+  // The case for both sides; false when an enum value of A has no namesake in B.
+  bool make_cases(const std::vector<Value>& vals, CandidateCase& d) {
+    sa_.reset(d.a);
+    sb_.reset(d.b);
+    for (std::size_t k = 0; k < r_.inputs.size(); ++k) {
+      Value v = vals[k];
+      const auto [sa, sb] = r_.inputs[k];
+      const auto& ia = a_.inputs[sa];
+      const auto& ib = b_.inputs[sb];
+      d.a.values[sa] = v;
+      d.a.state[sa] = InputState::Given;
+      // Enum values are matched by name across the two files.
+      Value vb = v;
+      if (ia.type.base == dsl::Base::Enum && ib.type.base == dsl::Base::Enum) {
+        int ord = b_.enums[ib.type.enum_id].find(a_.enums[ia.type.enum_id].values[static_cast<std::size_t>(checked::as_enum(v))].name);
+        if (ord < 0) return false;
+        vb = Value::from_int(ord);
+      }
+      d.b.values[sb] = vb;
+      d.b.state[sb] = InputState::Given;
+    }
+    sa_.apply_defaults(d.a);
+    sb_.apply_defaults(d.b);
+    return true;
+  }
+
+  void try_case(const std::vector<std::pair<std::size_t, Value>>& changes) {
+    if (r_.found.size() >= kMax && changes.size() > 1) return;
+    std::vector<Value> vals = base_;
+    for (auto& [k, v] : changes) vals[k] = v;
+    // The same case reached twice (a change to the starting value) is tried once.
+    std::string key;
+    for (const auto& v : vals) key += v.to_string() + ",";
+    if (!seen_.insert(key).second) return;
+    CandidateCase d;
+    if (!make_cases(vals, d)) return;
+    ++r_.tried;
+    if (ea_.validate(d.a) || eb_.validate(d.b)) return;
+    Outcome o1, o2;
+    ea_.evaluate(d.a, ra_, o1);
+    eb_.evaluate(d.b, rb_, o2);
+    if (o1.error || o2.error) return;
+    for (std::size_t i = 0; i < o1.outputs.size(); ++i)
+      if (!same_output(a_, b_, a_.rules[ra_[i]].type, o1.outputs[i].second, b_.rules[rb_[i]].type, o2.outputs[i].second))
+        d.differences.push_back({i, o1.outputs[i].second, o2.outputs[i].second});
+    if (d.differences.empty()) return;
+    ++r_.disagreeing;
+    // A case that disagrees in exactly the way an earlier one does adds nothing: keep one.
+    std::string outcome;
+    for (const auto& df : d.differences) outcome += fmt::format("{}:{}:{};", df.output, df.a.to_string(), df.b.to_string());
+    if (!outcomes_.insert(outcome).second) return;
+    for (std::size_t k = 0; k < r_.inputs.size(); ++k) {
+      const auto& in = a_.inputs[r_.inputs[k].a];
+      if (compare(vals[k], base_[k]) != 0) ++d.changes;
+      if (in.default_value && compare(vals[k], *in.default_value) == 0) continue;
+      d.given.emplace_back(r_.inputs[k].a, vals[k]);
+    }
+    d.outcome_a = std::move(o1);
+    d.outcome_b = std::move(o2);
+    r_.found.push_back(std::move(d));
+  }
+
+  const checked::Policy& a_;
+  const checked::Policy& b_;
+  Program pa_, pb_;
+  CaseSchema sa_, sb_;
+  Evaluator ea_, eb_;
+  std::vector<std::uint32_t> ra_, rb_;
+  std::vector<Value> base_;
+  std::set<std::string> seen_, outcomes_;
+  DisagreementSearch r_;
+};
+
+}  // namespace
+
+DisagreementSearch find_disagreement(const checked::Policy& a, const checked::Policy& b,
+                                     const std::vector<OutputPair>& outputs, std::optional<int> at) {
+  return Finder(a, b, outputs, at).run();
+}
+
+}  // namespace pol::interp
