@@ -20,6 +20,7 @@ struct SameStructure {
   [[nodiscard]] bool node(checked::NodeId x, checked::NodeId y) const;
 
 private:
+  [[nodiscard]] bool attributes(const checked::Node& n, const checked::Node& m) const;
   [[nodiscard]] std::set<std::string> names(const checked::Policy& p, const dsl::Type& t, std::uint64_t mask) const;
 };
 

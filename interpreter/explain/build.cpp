@@ -7,6 +7,7 @@
 
 #include "base/calendar.hpp"
 #include "base/messages.hpp"
+#include "checked/visit.hpp"
 #include "eval/evaluator.hpp"
 #include "explain/print.hpp"
 
@@ -155,22 +156,7 @@ private:
       case Op::AsOf:  // evaluated under another date: shown whole by as_of(), not taken apart here
         dated.push_back(id);
         return;
-      case Op::Min:
-      case Op::Max:
-        for (std::uint32_t i = 0; i < n.count; ++i) collect_refs(p_.operands[n.first + i], out, dated);
-        return;
-      case Op::Chain:
-      case Op::Match:
-        if (n.a != kNoNode) collect_refs(n.a, out, dated);
-        for (std::uint32_t i = 0; i < n.count; ++i) {
-          const auto& b = p_.branches[n.first + i];
-          if (b.condition != kNoNode) collect_refs(b.condition, out, dated);
-          collect_refs(b.result, out, dated);
-        }
-        return;
-      default:
-        if (n.a != kNoNode) collect_refs(n.a, out, dated);
-        if (n.b != kNoNode) collect_refs(n.b, out, dated);
+      default: checked::for_each_child(p_, n, [&](NodeId c) { collect_refs(c, out, dated); });
     }
   }
 
