@@ -44,7 +44,14 @@ void Checker::check_tests(std::uint16_t f) {
         ok = false;
         return;
       }
+      // A test's values are folded to constants and their nodes dropped again: the checked
+      // program does not grow with the number of tests (pol test builds a program per test).
+      const std::size_t nodes = p_.nodes.size(), operands = p_.operands.size(), branches = p_.branches.size();
       auto v = constant(*a.value, f, ty, fmt::format("the value of '{}'", a.name.name).c_str());
+      p_.nodes.erase(p_.nodes.begin() + static_cast<std::ptrdiff_t>(nodes), p_.nodes.end());
+      poly_.erase(poly_.begin() + static_cast<std::ptrdiff_t>(nodes), poly_.end());
+      p_.operands.erase(p_.operands.begin() + static_cast<std::ptrdiff_t>(operands), p_.operands.end());
+      p_.branches.erase(p_.branches.begin() + static_cast<std::ptrdiff_t>(branches), p_.branches.end());
       if (!v) {
         ok = false;
         return;
