@@ -88,27 +88,25 @@ private:
     return true;
   }
   // Every byte counts (names such as x1 … x99999 differ only inside), a word at a time as in
-  // same_bytes, so a policy with many inputs does not make the table one long probe.
+  // same_bytes, so a policy with many inputs does not make the table one long probe. The
+  // words are multiplied independently and the high half folded into the low half, which the
+  // table's mask keeps.
   static std::size_t key_hash(std::string_view k) {
-    std::uint64_t h = k.size() * 0x9E3779B97F4A7C15ull;
-    auto mix = [&](std::uint64_t w) {
-      h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-      h ^= h >> 29;
-    };
     const char* p = k.data();
     std::size_t n = k.size();
-    std::uint64_t w = 0;
+    std::uint64_t h = n * 0x9E3779B97F4A7C15ull;
+    auto add = [&](const char* at, std::size_t len) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, at, len);
+      h += w * 0xFF51AFD7ED558CCDull;
+    };
     if (n >= 8) {
-      for (std::size_t i = 0; i + 8 < n; i += 8) {
-        std::memcpy(&w, p + i, 8);
-        mix(w);
-      }
-      std::memcpy(&w, p + n - 8, 8);
-    } else if (n > 0) {
-      std::memcpy(&w, p, n);
+      for (std::size_t i = 0; i + 8 < n; i += 8) add(p + i, 8);
+      add(p + n - 8, 8);
+    } else {
+      add(p, n);
     }
-    mix(w);
-    return static_cast<std::size_t>(h ^ (h >> 32));
+    return static_cast<std::size_t>(h ^ (h >> 29) ^ (h >> 47));
   }
   std::vector<KeyEntry> keys_;
   std::size_t key_mask_ = 0;
