@@ -1,9 +1,11 @@
 #include "cli/common.hpp"
 
 #include <fstream>
+#include <memory>
 #include <iostream>
 #include <sstream>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "base/calendar.hpp"
@@ -84,6 +86,19 @@ Case load_case(const CaseSchema& schema, const std::string& path) {
   if (!reader.read(std::string_view(text.data(), n), text.size(), c, err))
     throw UsageError{fmt::format("{}: {}", case_name(path), err.message)};
   return c;
+}
+
+Registered add_files_command(CLI::App& app, const char* name, const char* about, const char* flag,
+                             const char* flag_about, int (*run)(const std::vector<std::string>& files, bool flag)) {
+  struct Args {
+    std::vector<std::string> files;
+    bool flag = false;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(name, about);
+  cmd->add_option("FILE", a->files, "rule files")->required();
+  cmd->add_flag(flag, a->flag, flag_about);
+  return {cmd, [a, run] { return run(a->files, a->flag); }};
 }
 
 }  // namespace pol::cli

@@ -41,6 +41,9 @@ struct Registered {
   CLI::App* sub;
   Command run;
 };
+// A command over rule files with one flag (test --coverage, fmt --check).
+Registered add_files_command(CLI::App& app, const char* name, const char* about, const char* flag,
+                             const char* flag_about, int (*run)(const std::vector<std::string>& files, bool flag));
 Registered add_check(CLI::App& app);
 Registered add_eval(CLI::App& app, bool explain);
 Registered add_test(CLI::App& app);

@@ -1,8 +1,6 @@
 // pol fmt: rewrite rule files in the canonical layout, or only report those not in it.
 #include <cstdio>
 #include <fstream>
-#include <memory>
-
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -50,15 +48,8 @@ int cmd_fmt(const std::vector<std::string>& files, bool check) {
 }  // namespace
 
 Registered add_fmt(CLI::App& app) {
-  struct Args {
-    std::vector<std::string> files;
-    bool check = false;
-  };
-  auto a = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("fmt", "rewrite rule files in the canonical layout");
-  cmd->add_option("FILE", a->files, "rule files")->required();
-  cmd->add_flag("--check", a->check, "only report files that are not in the canonical layout");
-  return {cmd, [a] { return cmd_fmt(a->files, a->check); }};
+  return add_files_command(app, "fmt", "rewrite rule files in the canonical layout", "--check",
+                           "only report files that are not in the canonical layout", cmd_fmt);
 }
 
 }  // namespace pol::cli

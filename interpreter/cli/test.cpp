@@ -1,6 +1,4 @@
 // pol test: run the test blocks of rule files, optionally with coverage.
-#include <memory>
-
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -47,15 +45,8 @@ int cmd_test(const std::vector<std::string>& files, bool coverage) {
 }  // namespace
 
 Registered add_test(CLI::App& app) {
-  struct Args {
-    std::vector<std::string> files;
-    bool coverage = false;
-  };
-  auto a = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("test", "run the test blocks of rule files");
-  cmd->add_option("FILE", a->files, "rule files")->required();
-  cmd->add_flag("--coverage", a->coverage, "report the branches and conditions the tests exercised");
-  return {cmd, [a] { return cmd_test(a->files, a->coverage); }};
+  return add_files_command(app, "test", "run the test blocks of rule files", "--coverage",
+                           "report the branches and conditions the tests exercised", cmd_test);
 }
 
 }  // namespace pol::cli
