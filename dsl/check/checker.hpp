@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "checked/checked.hpp"
@@ -26,6 +27,9 @@ struct CheckResult {
 
 // The closest of `candidates` to `name`, if close enough to suggest.
 [[nodiscard]] std::optional<std::string> did_you_mean(const std::string& name, const std::vector<std::string>& candidates);
+// `msg`, followed by "; did you mean 'PREFIX…'?" when one of `candidates` is close to `name`.
+[[nodiscard]] std::string with_suggestion(std::string msg, const std::string& name,
+                                          const std::vector<std::string>& candidates, std::string_view prefix = {});
 
 // Checks a value typed on the command line or in a test (`--set rate=6.5%`) against `type`.
 // On failure returns nullopt and sets `error` to what was expected.

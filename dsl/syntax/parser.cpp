@@ -154,55 +154,7 @@ public:
       inner->range = e->range;
       return inner;
     }
-    if (n.is_type<g::number_lit>()) {
-      e->kind = ast::ExprKind::Number;
-      std::string_view sv = n.string_view();
-      std::size_t end = sv.find_first_not_of("0123456789.");
-      std::string_view digits = sv.substr(0, end);
-      e->name = std::string(digits);
-      if (!number(e->range, digits, e->number)) e->kind = ast::ExprKind::Invalid;
-      if (!kids.empty()) {
-        std::string_view u = kids.back()->string_view();
-        e->unit = u == "days" ? ast::UnitWord::Days : u == "months" ? ast::UnitWord::Months : ast::UnitWord::Years;
-      }
-      return e;
-    }
-    if (n.is_type<g::percent_lit>()) {
-      e->kind = ast::ExprKind::Percent;
-      std::string_view sv = n.string_view();
-      e->name = std::string(sv);
-      Decimal d;
-      if (number(e->range, sv.substr(0, sv.size() - 1), d)) e->number = d / Decimal::from_int(100);
-      else e->kind = ast::ExprKind::Invalid;
-      return e;
-    }
-    if (n.is_type<g::bool_lit>()) {
-      e->kind = ast::ExprKind::Bool;
-      e->bool_value = n.string_view() == "true";
-      return e;
-    }
-    if (n.is_type<g::date_lit>()) {
-      e->kind = ast::ExprKind::Date;
-      e->name = std::string(n.string_view());
-      e->date_days = date(n).value_or(0);
-      return e;
-    }
-    if (n.is_type<g::name_ref>()) {
-      e->kind = ast::ExprKind::Name;
-      e->name = ident(n).name;
-      return e;
-    }
-    if (n.is_type<g::param_ref>()) {
-      e->kind = ast::ExprKind::ParamRef;
-      e->name = std::string(kids.at(0)->string_view());
-      return e;
-    }
-    if (n.is_type<g::qualified_name>()) {
-      e->kind = ast::ExprKind::Qualified;
-      e->qualifier = std::string(kids.at(0)->string_view());
-      e->name = std::string(kids.at(1)->string_view());
-      return e;
-    }
+    if (literal(n, *e)) return e;
     if (n.is_type<g::negate>()) {
       e->kind = ast::ExprKind::Negate;
       e->args.push_back(expr(*kids.at(0), depth + 1));
@@ -226,44 +178,8 @@ public:
       return e;
     }
     if (n.is_type<g::multiplicative>() || n.is_type<g::additive>() || n.is_type<g::and_expr>() ||
-        n.is_type<g::or_expr>()) {
-      std::size_t operands = n.is_type<g::and_expr>() || n.is_type<g::or_expr>() ? kids.size() : (kids.size() + 1) / 2;
-      if (operands > kMaxChainOperands) {
-        error(e->range, DiagCode::LimitExceeded,
-              fmt::format("{} operands in one chain of operators; at most {} are allowed: split it with 'let'", operands,
-                          kMaxChainOperands));
-        e->kind = ast::ExprKind::Invalid;
-        return e;
-      }
-    }
-    if (n.is_type<g::multiplicative>() || n.is_type<g::additive>()) {
-      // operand (op operand)*, left-associative
-      ast::ExprPtr acc = expr(*kids.at(0), depth + 1);
-      for (std::size_t i = 1; i + 1 < kids.size(); i += 2) {
-        auto b = std::make_unique<ast::Expr>();
-        b->kind = ast::ExprKind::Binary;
-        char op = kids[i]->string_view()[0];
-        b->op = op == '*' ? ast::BinOp::Mul : op == '/' ? ast::BinOp::Div : op == '+' ? ast::BinOp::Add : ast::BinOp::Sub;
-        b->args.push_back(std::move(acc));
-        b->args.push_back(expr(*kids[i + 1], depth + 1));
-        b->range = {b->args[0]->range.begin, b->args[1]->range.end};
-        acc = std::move(b);
-      }
-      return acc;
-    }
-    if (n.is_type<g::and_expr>() || n.is_type<g::or_expr>()) {
-      ast::ExprPtr acc = expr(*kids.at(0), depth + 1);
-      for (std::size_t i = 1; i < kids.size(); ++i) {
-        auto b = std::make_unique<ast::Expr>();
-        b->kind = ast::ExprKind::Binary;
-        b->op = n.is_type<g::and_expr>() ? ast::BinOp::And : ast::BinOp::Or;
-        b->args.push_back(std::move(acc));
-        b->args.push_back(expr(*kids[i], depth + 1));
-        b->range = {b->args[0]->range.begin, b->args[1]->range.end};
-        acc = std::move(b);
-      }
-      return acc;
-    }
+        n.is_type<g::or_expr>())
+      return operator_chain(n, std::move(e), depth);
     if (n.is_type<g::comparison>()) {
       if (kids.at(1)->is_type<g::in_op>()) {
         e->kind = ast::ExprKind::In;
@@ -302,6 +218,94 @@ public:
     }
     error(e->range, DiagCode::SyntaxError, fmt::format("internal: unexpected syntax node {}", n.type));
     return e;
+  }
+
+  // Number, percentage, boolean and date literals and plain, param. and qualified names;
+  // false if `n` is none of these.
+  bool literal(const Node& n, ast::Expr& e) {
+    const auto& kids = n.children;
+    if (n.is_type<g::number_lit>()) {
+      e.kind = ast::ExprKind::Number;
+      std::string_view sv = n.string_view();
+      std::size_t end = sv.find_first_not_of("0123456789.");
+      std::string_view digits = sv.substr(0, end);
+      e.name = std::string(digits);
+      if (!number(e.range, digits, e.number)) e.kind = ast::ExprKind::Invalid;
+      if (!kids.empty()) {
+        std::string_view u = kids.back()->string_view();
+        e.unit = u == "days" ? ast::UnitWord::Days : u == "months" ? ast::UnitWord::Months : ast::UnitWord::Years;
+      }
+      return true;
+    }
+    if (n.is_type<g::percent_lit>()) {
+      e.kind = ast::ExprKind::Percent;
+      std::string_view sv = n.string_view();
+      e.name = std::string(sv);
+      Decimal d;
+      if (number(e.range, sv.substr(0, sv.size() - 1), d)) e.number = d / Decimal::from_int(100);
+      else e.kind = ast::ExprKind::Invalid;
+      return true;
+    }
+    if (n.is_type<g::bool_lit>()) {
+      e.kind = ast::ExprKind::Bool;
+      e.bool_value = n.string_view() == "true";
+      return true;
+    }
+    if (n.is_type<g::date_lit>()) {
+      e.kind = ast::ExprKind::Date;
+      e.name = std::string(n.string_view());
+      e.date_days = date(n).value_or(0);
+      return true;
+    }
+    if (n.is_type<g::name_ref>()) {
+      e.kind = ast::ExprKind::Name;
+      e.name = ident(n).name;
+      return true;
+    }
+    if (n.is_type<g::param_ref>()) {
+      e.kind = ast::ExprKind::ParamRef;
+      e.name = std::string(kids.at(0)->string_view());
+      return true;
+    }
+    if (n.is_type<g::qualified_name>()) {
+      e.kind = ast::ExprKind::Qualified;
+      e.qualifier = std::string(kids.at(0)->string_view());
+      e.name = std::string(kids.at(1)->string_view());
+      return true;
+    }
+    return false;
+  }
+
+  // `a op b op c …`, left-associative: arithmetic (operand, operator, operand, …) and the
+  // logical chains (operands only).
+  ast::ExprPtr operator_chain(const Node& n, ast::ExprPtr e, int depth) {
+    const auto& kids = n.children;
+    bool logical = n.is_type<g::and_expr>() || n.is_type<g::or_expr>();
+    std::size_t operands = logical ? kids.size() : (kids.size() + 1) / 2;
+    if (operands > kMaxChainOperands) {
+      error(e->range, DiagCode::LimitExceeded,
+            fmt::format("{} operands in one chain of operators; at most {} are allowed: split it with 'let'", operands,
+                        kMaxChainOperands));
+      e->kind = ast::ExprKind::Invalid;
+      return e;
+    }
+    std::size_t step = logical ? 1 : 2;
+    ast::ExprPtr acc = expr(*kids.at(0), depth + 1);
+    for (std::size_t i = step; i < kids.size(); i += step) {
+      auto b = std::make_unique<ast::Expr>();
+      b->kind = ast::ExprKind::Binary;
+      if (logical) {
+        b->op = n.is_type<g::and_expr>() ? ast::BinOp::And : ast::BinOp::Or;
+      } else {
+        char op = kids[i - 1]->string_view()[0];
+        b->op = op == '*' ? ast::BinOp::Mul : op == '/' ? ast::BinOp::Div : op == '+' ? ast::BinOp::Add : ast::BinOp::Sub;
+      }
+      b->args.push_back(std::move(acc));
+      b->args.push_back(expr(*kids[i], depth + 1));
+      b->range = {b->args[0]->range.begin, b->args[1]->range.end};
+      acc = std::move(b);
+    }
+    return acc;
   }
 
   ast::Branch branch(const Node& n, int depth) {
@@ -352,6 +356,34 @@ public:
     else if (k.is_type<g::reading_attr>()) a.reading = text(*k.children.at(0));
   }
 
+  // What inputs, parameters and rules begin with: NAME : TYPE "LABEL", from child `first` on.
+  template <typename D>
+  void head(D& d, const Node& n, bool is_override, std::size_t first) {
+    d.range = range(n);
+    d.is_override = is_override;
+    d.name = ident(*n.children.at(first));
+    d.type = ident(*n.children.at(first + 1));
+    d.label = text(*n.children.at(first + 2));
+  }
+
+  // VALUE from DATE source "…" (or placeholder "…").
+  ast::ParamValue param_value(const Node& k) {
+    ast::ParamValue v;
+    v.range = range(k);
+    v.value = expr(*k.children.at(0));
+    for (std::size_t j = 1; j < k.children.size(); ++j) {
+      const Node& a = *k.children[j];
+      if (a.is_type<g::from_attr>()) {
+        v.from = date(*a.children.at(0));
+        v.from_range = range(a);
+      } else {
+        v.placeholder = a.is_type<g::placeholder_attr>();
+        v.source = text(*a.children.at(0));
+      }
+    }
+    return v;
+  }
+
   ast::Decl decl(const Node& n, bool is_override = false) {
     const auto& kids = n.children;
     if (n.is_type<g::override_decl>()) return decl(*kids.at(0), true);
@@ -386,11 +418,7 @@ public:
     }
     if (n.is_type<g::input_decl>()) {
       ast::InputDecl d;
-      d.range = range(n);
-      d.is_override = is_override;
-      d.name = ident(*kids.at(0));
-      d.type = ident(*kids.at(1));
-      d.label = text(*kids.at(2));
+      head(d, n, is_override, 0);
       for (std::size_t i = 3; i < kids.size(); ++i) {
         const Node& k = *kids[i];
         if (k.is_type<g::default_attr>()) d.default_value = expr(*k.children.at(0));
@@ -402,42 +430,18 @@ public:
     }
     if (n.is_type<g::param_decl>()) {
       ast::ParamDecl d;
-      d.range = range(n);
-      d.is_override = is_override;
-      d.name = ident(*kids.at(0));
-      d.type = ident(*kids.at(1));
-      d.label = text(*kids.at(2));
+      head(d, n, is_override, 0);
       for (std::size_t i = 3; i < kids.size(); ++i) {
         const Node& k = *kids[i];
-        if (k.is_type<g::param_value>()) {
-          ast::ParamValue v;
-          v.range = range(k);
-          v.value = expr(*k.children.at(0));
-          for (std::size_t j = 1; j < k.children.size(); ++j) {
-            const Node& a = *k.children[j];
-            if (a.is_type<g::from_attr>()) {
-              v.from = date(*a.children.at(0));
-              v.from_range = range(a);
-            } else {
-              v.placeholder = a.is_type<g::placeholder_attr>();
-              v.source = text(*a.children.at(0));
-            }
-          }
-          d.values.push_back(std::move(v));
-        } else {
-          attrs(k, d.attrs);
-        }
+        if (k.is_type<g::param_value>()) d.values.push_back(param_value(k));
+        else attrs(k, d.attrs);
       }
       return d;
     }
     if (n.is_type<g::rule_decl>()) {
       ast::RuleDecl d;
-      d.range = range(n);
-      d.is_override = is_override;
+      head(d, n, is_override, 1);
       d.is_output = kids.at(0)->string_view() == "output";
-      d.name = ident(*kids.at(1));
-      d.type = ident(*kids.at(2));
-      d.label = text(*kids.at(3));
       for (std::size_t i = 4; i + 1 < kids.size(); ++i) attrs(*kids[i], d.attrs);
       d.body = expr(*kids.back());
       return d;

@@ -1,5 +1,6 @@
 // `pol diff`: its options, and the wiring from them to compare/ and search/.
 #include <cstdio>
+#include <memory>
 
 #include "cli/compare_commands.hpp"
 #include "compare/diff_report.hpp"
@@ -9,6 +10,8 @@
 #include "search/search.hpp"
 
 namespace pol::interp {
+
+namespace {
 
 void add_diff_options(CLI::App* cmd, DiffArgs& a) {
   cmd->add_option("POLICY_A", a.a, "the first rule file (A)")->required();
@@ -23,6 +26,8 @@ void add_diff_options(CLI::App* cmd, DiffArgs& a) {
   cmd->add_flag("--find-disagreement", a.find_disagreement, "search for small cases on which the two files disagree");
   cmd->add_option("--show", a.show, "with --cases: how many changed cases to list (default 20)")->check(CLI::NonNegativeNumber);
 }
+
+}  // namespace
 
 int run_diff(const DiffArgs& args) {
   auto pa = load_policy(args.a), pb = load_policy(args.b);
@@ -53,3 +58,14 @@ int run_diff(const DiffArgs& args) {
 }
 
 }  // namespace pol::interp
+
+namespace pol::cli {
+
+Registered add_diff(CLI::App& app) {
+  auto args = std::make_shared<interp::DiffArgs>();
+  auto* cmd = app.add_subcommand("diff", "what differs between two rule files: parameters, rules, and outputs over cases");
+  interp::add_diff_options(cmd, *args);
+  return {cmd, [args] { return interp::run_diff(*args); }};
+}
+
+}  // namespace pol::cli

@@ -1,7 +1,11 @@
 // `pol sweep`: its options (the sweep itself is compare/sweep.cpp).
+#include <memory>
+
 #include "cli/compare_commands.hpp"
 
 namespace pol::interp {
+
+namespace {
 
 void add_sweep_options(CLI::App* cmd, SweepArgs& a) {
   cmd->add_option("POLICY", a.policies, "one or more rule files")->required();
@@ -17,4 +21,17 @@ void add_sweep_options(CLI::App* cmd, SweepArgs& a) {
   cmd->add_option("--set", a.sets, "override a parameter: NAME=VALUE")->take_all();
 }
 
+}  // namespace
+
 }  // namespace pol::interp
+
+namespace pol::cli {
+
+Registered add_sweep(CLI::App& app) {
+  auto args = std::make_shared<interp::SweepArgs>();
+  auto* cmd = app.add_subcommand("sweep", "evaluate policies while one input or parameter varies; CSV and SVG");
+  interp::add_sweep_options(cmd, *args);
+  return {cmd, [args] { return interp::run_sweep(*args); }};
+}
+
+}  // namespace pol::cli

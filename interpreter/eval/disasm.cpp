@@ -119,6 +119,8 @@ private:
     out_ += fmt::format("whole-number form: {} instructions, {} checks, {} inputs ({} booleans and enums)\n",
                         F.code.size(), F.checks.size(), F.inputs.size(), F.plain_inputs);
     for (const auto& in : F.inputs) out_ += fmt::format("  input x{} = {} at scale {}\n", in.slot, p_.inputs[in.slot].name, in.scale);
+    // Constants brought to a common scale, and the registers of the selects, after the others.
+    for (std::size_t r = C_.registers; r < F.regs.size(); ++r) out_ += fmt::format("  x{} = {}\n", r, F.regs[r]);
     auto x = [](std::uint32_t r) { return fmt::format("x{}", r); };
     for (const auto& f : F.code) {
       std::string line = fmt::format("  {} = {}", x(f.dst), int64::fop_name(f.op));
@@ -132,6 +134,11 @@ private:
           line += fmt::format(" table {:#x} : {} / {}", f.mask, x(f.a), x(f.b));
           break;
         }
+        case int64::FOp::In: line += fmt::format(" {} {:#x}", x(f.a), f.mask); break;
+        case int64::FOp::Not:
+        case int64::FOp::Neg:
+        case int64::FOp::Move: line += fmt::format(" {}", x(f.a)); break;
+        case int64::FOp::Round: line += fmt::format(" {} places {} shift {}", x(f.a), f.places, f.shift); break;
         case int64::FOp::MatchSel: line += fmt::format(" {} {:#x} : {} / {}", x(f.a), f.mask, x(f.first), x(f.count)); break;
         case int64::FOp::Chain:
         case int64::FOp::Match:

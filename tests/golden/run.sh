@@ -369,8 +369,16 @@ golden_sweep() {
   fi
 }
 
+# ---------------------------------------------------------------- code
+# The compiled code (pol debug code): NAME.args holds the policy and the options.
+golden_code() {
+  local kind=$1 name=$2
+  line_args "$kind" "$name"
+  golden_stdout "$kind/$name" "$GOLDEN/$kind/$name.expected" 0 "$SRC" debug code "${ARGS[@]}"
+}
+
 # ---------------------------------------------------------------- the stages
-STAGES=(parse check explain eval batch fmt diff sweep)
+STAGES=(parse check explain eval batch fmt diff sweep code)
 for d in "$GOLDEN"/*/; do
   stage=$(basename "$d")
   [[ " ${STAGES[*]} " == *" $stage "* ]] ||
@@ -388,6 +396,7 @@ each_golden fmt .pol golden_fmt
 each_golden diff .args golden_diff
 diff_shipped
 each_golden sweep .args golden_sweep
+each_golden code .args golden_code
 
 if [ "$UPDATE" = 1 ]; then
   echo "$updated expected file(s) written; review them (git diff tests/golden) before committing"

@@ -1,0 +1,90 @@
+// Loading: the rule file and the chain of files it extends, each parsed once per process.
+#include <filesystem>
+#include <mutex>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "check/checker_impl.hpp"
+#include "syntax/parser.hpp"
+
+namespace pol::dsl::checking {
+
+namespace {
+
+// Parsed files of this process, by name: a base file that several variants extend (and that
+// `pol check` is also given on its own) is parsed once. An entry is used only while the text
+// is the same, so an edited file is parsed again.
+struct ParsedFile {
+  std::shared_ptr<const SourceFile> file;
+  std::shared_ptr<const ast::Module> module;
+  std::vector<Diagnostic> diagnostics;
+};
+
+std::shared_ptr<const ParsedFile> parse_cached(std::shared_ptr<const SourceFile> file) {
+  static std::mutex mu;
+  static std::unordered_map<std::string, std::shared_ptr<const ParsedFile>> cache;
+  {
+    std::lock_guard lock(mu);
+    auto it = cache.find(file->name());
+    if (it != cache.end() && it->second->file->text() == file->text()) return it->second;
+  }
+  ParseResult pr = parse(file);
+  auto pf = std::make_shared<ParsedFile>(
+      ParsedFile{file, std::make_shared<const ast::Module>(std::move(pr.module)), std::move(pr.diagnostics)});
+  std::lock_guard lock(mu);
+  if (cache.size() >= 64) cache.clear();
+  cache[file->name()] = pf;
+  return pf;
+}
+
+}  // namespace
+
+bool Checker::load(std::shared_ptr<const SourceFile> root) {
+  std::shared_ptr<const SourceFile> cur = std::move(root);
+  std::set<std::string> seen;
+  bool ok = true;
+  while (cur) {
+    std::uint16_t f = static_cast<std::uint16_t>(p_.files.size());
+    auto parsed = parse_cached(cur);
+    cur = parsed->file;
+    p_.files.push_back(cur);
+    seen.insert(std::filesystem::weakly_canonical(cur->name()).string());
+    if (has_errors(parsed->diagnostics)) ok = false;
+    for (const auto& d : parsed->diagnostics) diags_.push_back(d);
+    modules_.push_back(parsed->module);
+    const ast::Header* h = modules_.back()->header();
+    if (!h) {
+      // A header lost to a syntax error was reported as such.
+      std::size_t first = cur->text().size();
+      if (!modules_.back()->decls.empty())
+        first = std::visit([](const auto& d) -> std::size_t { return d.range.begin; }, modules_.back()->decls.front());
+      for (const auto& d : diags_)
+        if (d.file == cur && d.severity == Severity::Error && d.range.begin <= first) return false;
+      error(DiagCode::MissingHeader, f, {0, 0},
+            "a rule file must start with a header: policy NAME \"TITLE\" (see docs/language.md)");
+      return false;
+    }
+    if (!h->extends.present) break;
+    std::filesystem::path base = std::filesystem::path(cur->name()).parent_path() / h->extends.value;
+    std::string path = base.lexically_normal().string();
+    if (seen.count(std::filesystem::weakly_canonical(path).string())) {
+      error(DiagCode::BaseFileError, f, h->extends.range, fmt::format("'{}' extends itself (through '{}')", cur->name(), path));
+      return false;
+    }
+    std::string err;
+    auto next = load_source(path, err);
+    if (!next) {
+      error(DiagCode::BaseFileError, f, h->extends.range, fmt::format("the base file {}", err));
+      return false;
+    }
+    if (p_.files.size() > 8) {
+      error(DiagCode::LimitExceeded, f, h->extends.range, "more than 8 files extend one another");
+      return false;
+    }
+    cur = next;
+  }
+  return ok;
+}
+
+}  // namespace pol::dsl::checking

@@ -1,0 +1,48 @@
+// pol check: parse and type-check rule files, print every diagnostic and a summary.
+#include <cstdio>
+#include <memory>
+#include <set>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "check/checker.hpp"
+#include "cli/common.hpp"
+
+namespace pol::cli {
+
+namespace {
+
+int cmd_check(const std::vector<std::string>& files) {
+  int errors = 0, warnings = 0;
+  bool unreadable = false;
+  std::set<std::pair<std::string, std::uint32_t>> shown;  // a base file's warnings once
+  for (const auto& f : files) {
+    auto r = dsl::check_file(f);
+    if (r.unreadable) {
+      fmt::print(stderr, "pol: {}\n", r.diagnostics.front().message);
+      unreadable = true;
+      continue;
+    }
+    for (const auto& d : r.diagnostics) {
+      if (d.file && !shown.insert({d.file->name() + "#" + std::to_string(static_cast<int>(d.code)), d.range.begin}).second)
+        continue;
+      std::fputs(dsl::render(d).c_str(), stderr);
+      (d.severity == dsl::Severity::Error ? errors : warnings) += 1;
+    }
+  }
+  fmt::print(stderr, "{} file{} checked: {} error{}, {} warning{}\n", files.size(), files.size() == 1 ? "" : "s", errors,
+             errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+  return unreadable ? code(Exit::BadInput) : errors ? code(Exit::RuleErrors) : code(Exit::Ok);
+}
+
+}  // namespace
+
+Registered add_check(CLI::App& app) {
+  auto files = std::make_shared<std::vector<std::string>>();
+  auto* cmd = app.add_subcommand("check", "parse and type-check rule files; print every diagnostic");
+  cmd->add_option("FILE", *files, "rule files")->required();
+  return {cmd, [files] { return cmd_check(*files); }};
+}
+
+}  // namespace pol::cli

@@ -1,0 +1,104 @@
+#include "cli/common.hpp"
+
+#include <fstream>
+#include <memory>
+#include <iostream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "base/calendar.hpp"
+#include "check/checker.hpp"
+
+namespace pol::cli {
+
+using namespace pol::interp;
+
+std::optional<int> parse_at(const std::string& at) {
+  if (at.empty()) return std::nullopt;
+  auto d = parse_date(at);
+  if (!d) throw UsageError{fmt::format("--at '{}': expected a date YYYY-MM-DD between {}-01-01 and {}-12-31", at, kMinYear, kMaxYear)};
+  return d;
+}
+
+std::vector<ParamSetting> parse_sets(const checked::Policy& p, const std::vector<std::string>& sets) {
+  std::vector<ParamSetting> out;
+  for (const auto& s : sets) {
+    auto eq = s.find('=');
+    if (eq == std::string::npos) throw UsageError{fmt::format("--set '{}': expected NAME=VALUE", s)};
+    std::string name = s.substr(0, eq);
+    int slot = p.find_param(name);
+    if (slot < 0) {
+      std::vector<std::string> names;
+      for (const auto& pa : p.params) names.push_back(pa.name);
+      throw UsageError{dsl::with_suggestion(
+          fmt::format("--set {}: policy {} has no parameter '{}'", s, p.header.name, name), name, names)};
+    }
+    std::string why;
+    auto v = dsl::parse_value(p, p.params[slot].type, s.substr(eq + 1), why);
+    if (!v) throw UsageError{fmt::format("--set {}: {} ({}) {}", s, name, p.params[slot].label, why)};
+    out.push_back({static_cast<std::uint32_t>(slot), *v});
+  }
+  return out;
+}
+
+std::vector<std::uint32_t> parse_outputs(const checked::Policy& p, const std::vector<std::string>& names) {
+  std::vector<std::string> unknown;
+  auto rules = select_outputs(p, names, unknown);
+  if (!unknown.empty()) {
+    std::vector<std::string> all;
+    for (const auto& r : p.rules) all.push_back(r.name);
+    throw UsageError{dsl::with_suggestion(
+        fmt::format("--output {}: policy {} has no output or let of that name", unknown[0], p.header.name), unknown[0],
+        all)};
+  }
+  return rules;
+}
+
+std::string case_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+namespace {
+
+std::string read_all(const std::string& path) {
+  if (path == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError{fmt::format("cannot open case file '{}'", path)};
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+Case load_case(const CaseSchema& schema, const std::string& path) {
+  std::string text = read_all(path);
+  text.erase(0, dsl::bom_size(text));
+  std::size_t n = text.size();
+  text.append(JsonCaseReader::kPadding, ' ');
+  JsonCaseReader reader(schema);
+  Case c;
+  CaseError err;
+  if (!reader.read(std::string_view(text.data(), n), text.size(), c, err))
+    throw UsageError{fmt::format("{}: {}", case_name(path), err.message)};
+  return c;
+}
+
+Registered add_files_command(CLI::App& app, const char* name, const char* about, const char* flag,
+                             const char* flag_about, int (*run)(const std::vector<std::string>& files, bool flag)) {
+  struct Args {
+    std::vector<std::string> files;
+    bool flag = false;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(name, about);
+  cmd->add_option("FILE", a->files, "rule files")->required();
+  cmd->add_flag(flag, a->flag, flag_about);
+  return {cmd, [a, run] { return run(a->files, a->flag); }};
+}
+
+}  // namespace pol::cli

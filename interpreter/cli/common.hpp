@@ -1,0 +1,55 @@
+#pragma once
+// What the command files of `pol` share: exit codes, usage errors, and reading the options
+// every command that evaluates takes (--at, --set, --output, a case file).
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cases/case.hpp"
+#include "checked/checked.hpp"
+#include "eval/evaluator.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace pol::cli {
+
+// The exit codes of ../shared/spec/CONTRACT.md.
+enum class Exit : int { Ok = 0, RuleErrors = 1, BadInput = 2 };
+[[nodiscard]] inline int code(Exit e) { return static_cast<int>(e); }
+
+// Bad usage or bad input: main prints "pol: MESSAGE" and exits 2.
+struct UsageError {
+  std::string message;
+};
+
+[[nodiscard]] std::optional<int> parse_at(const std::string& at);
+[[nodiscard]] std::vector<interp::ParamSetting> parse_sets(const checked::Policy& p, const std::vector<std::string>& sets);
+[[nodiscard]] std::vector<std::uint32_t> parse_outputs(const checked::Policy& p, const std::vector<std::string>& names);
+// How a case file is named in messages: standard input has no path.
+[[nodiscard]] std::string case_name(const std::string& path);
+// Loads one case from a JSON file (or - for standard input); a problem is a UsageError
+// naming the field.
+[[nodiscard]] interp::Case load_case(const interp::CaseSchema& schema, const std::string& path);
+
+// Each command registers its subcommand and options on `app` and returns the function that
+// runs it once the command line is parsed.
+using Command = std::function<int()>;
+struct Registered {
+  CLI::App* sub;
+  Command run;
+};
+// A command over rule files with one flag (test --coverage, fmt --check).
+Registered add_files_command(CLI::App& app, const char* name, const char* about, const char* flag,
+                             const char* flag_about, int (*run)(const std::vector<std::string>& files, bool flag));
+Registered add_check(CLI::App& app);
+Registered add_eval(CLI::App& app, bool explain);
+Registered add_test(CLI::App& app);
+Registered add_batch(CLI::App& app);
+Registered add_fmt(CLI::App& app);
+// pol debug code POLICY: the compiled code (hidden: for those who work on pol itself).
+Registered add_debug(CLI::App& app);
+
+}  // namespace pol::cli

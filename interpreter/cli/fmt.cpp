@@ -1,0 +1,55 @@
+// pol fmt: rewrite rule files in the canonical layout, or only report those not in it.
+#include <cstdio>
+#include <fstream>
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/common.hpp"
+#include "syntax/format.hpp"
+#include "syntax/parser.hpp"
+
+namespace pol::cli {
+
+namespace {
+
+int cmd_fmt(const std::vector<std::string>& files, bool check) {
+  int status = code(Exit::Ok);
+  for (const auto& f : files) {
+    std::string err;
+    auto src = dsl::load_source(f, err);
+    if (!src) {
+      fmt::print(stderr, "pol: {}\n", err);
+      status = code(Exit::BadInput);
+      continue;
+    }
+    auto pr = dsl::parse(src);
+    if (dsl::has_errors(pr.diagnostics)) {
+      for (const auto& d : pr.diagnostics) std::fputs(dsl::render(d).c_str(), stderr);
+      status = code(Exit::RuleErrors);
+      continue;
+    }
+    std::string out = dsl::format_module(pr.module);
+    if (out == src->text()) continue;
+    if (check) {
+      fmt::print(stderr, "{}: not in canonical layout (run pol fmt {})\n", f, f);
+      status = code(Exit::RuleErrors);
+      continue;
+    }
+    std::ofstream o(f, std::ios::binary | std::ios::trunc);
+    o << out;
+    if (!o) {
+      fmt::print(stderr, "pol: cannot write '{}'\n", f);
+      status = code(Exit::BadInput);
+    }
+  }
+  return status;
+}
+
+}  // namespace
+
+Registered add_fmt(CLI::App& app) {
+  return add_files_command(app, "fmt", "rewrite rule files in the canonical layout", "--check",
+                           "only report files that are not in the canonical layout", cmd_fmt);
+}
+
+}  // namespace pol::cli
