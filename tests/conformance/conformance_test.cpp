@@ -42,11 +42,7 @@ using pol::test::CaseGenerator;
 constexpr int kCasesPerMode = 150;
 
 std::vector<std::string> policies_under_test() {
-  std::vector<std::string> out;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(pol::test::source_path("policies")))
-    if (e.is_regular_file() && e.path().extension() == ".pol")
-      out.push_back(std::filesystem::relative(e.path(), POL_SOURCE_DIR).generic_string());
-  std::sort(out.begin(), out.end());
+  auto out = pol::test::shipped_policies();
   out.push_back(std::filesystem::relative(pol::test::fixture_path(), POL_SOURCE_DIR).generic_string());
   return out;
 }

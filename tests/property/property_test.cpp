@@ -54,6 +54,7 @@ using pol::interp::Trace;
 constexpr int kCasesPerPolicy = 300;
 
 using pol::test::read_text;
+using pol::test::shipped_policies;
 using pol::test::source_path;
 
 std::string errors_of(const std::vector<pol::dsl::Diagnostic>& diags) { return pol::test::diagnostics_text(diags, true); }
@@ -64,15 +65,6 @@ std::unique_ptr<Policy> checked_policy(pol::dsl::CheckResult r) {
   return std::make_unique<Policy>(std::move(*r.policy));
 }
 
-// Every shipped policy, relative to the source directory, in a fixed order.
-std::vector<std::string> shipped_policies() {
-  std::vector<std::string> out;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(source_path("policies")))
-    if (e.is_regular_file() && e.path().extension() == ".pol")
-      out.push_back(std::filesystem::relative(e.path(), POL_SOURCE_DIR).generic_string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 
 // Programs per decision date, built on first use.

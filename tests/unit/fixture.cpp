@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -10,6 +12,15 @@
 namespace pol::test {
 
 std::string source_path(const std::string& rel) { return std::string(POL_SOURCE_DIR) + "/" + rel; }
+
+std::vector<std::string> shipped_policies() {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(source_path("policies")))
+    if (e.is_regular_file() && e.path().extension() == ".pol")
+      out.push_back(std::filesystem::relative(e.path(), POL_SOURCE_DIR).generic_string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 std::string fixture_path() { return source_path("tests/unit/fixture.pol"); }
 

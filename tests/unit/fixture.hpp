@@ -18,6 +18,8 @@ namespace pol::test {
 
 // The source directory's path joined with `rel` ("policies/jilin_2025.pol").
 [[nodiscard]] std::string source_path(const std::string& rel);
+// Every shipped policy and region (policies/**.pol), relative to the source directory, sorted.
+[[nodiscard]] std::vector<std::string> shipped_policies();
 // The fixture's path, and its text.
 [[nodiscard]] std::string fixture_path();
 [[nodiscard]] std::string read_text(const std::string& path);
