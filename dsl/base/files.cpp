@@ -132,10 +132,15 @@ bool OutputFile::open(const std::string& path, const std::vector<std::string>& i
     return true;
   }
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+  const bool exists = ::stat(path.c_str(), &st) == 0;
+  if (exists && !S_ISREG(st.st_mode)) {
     error = fmt::format("cannot write '{}': it is {}, not an ordinary file", path, kind_of(st.st_mode));
     return false;
   }
+  // The file keeps its permissions when it is replaced; a new one gets the usual ones.
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  const mode_t mode = exists ? (st.st_mode & 07777) : (0666 & ~mask);
   auto slash = path.rfind('/');
   std::string dir = slash == std::string::npos ? std::string(".") : path.substr(0, slash + 1);
   std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
@@ -145,7 +150,7 @@ bool OutputFile::open(const std::string& path, const std::vector<std::string>& i
     error = fmt::format("cannot write '{}': {}", path, std::strerror(errno));
     return false;
   }
-  ::fchmod(fd_, 0644);
+  ::fchmod(fd_, mode);
   return true;
 }
 
@@ -173,9 +178,14 @@ bool OutputFile::commit(std::string& error) {
 }
 
 bool finish_stdout(std::string& error) {
-  bool ok = std::fflush(stdout) == 0 && !std::ferror(stdout);
-  if (!ok) error = fmt::format("cannot write standard output: {}", std::strerror(errno ? errno : EIO));
-  return ok;
+  errno = 0;
+  const bool flushed = std::fflush(stdout) == 0;
+  const int e = errno;
+  if (flushed && !std::ferror(stdout)) return true;
+  // A write that failed before the flush left no reason behind: say what is known.
+  error = flushed || e == 0 ? std::string("cannot write standard output: some of the output was lost (a full disk, or a reader that went away)")
+                            : fmt::format("cannot write standard output: {}", std::strerror(e));
+  return false;
 }
 
 void print_stderr(std::string_view text) noexcept {

@@ -42,6 +42,14 @@ std::shared_ptr<const ParsedFile> parse_cached(std::shared_ptr<const SourceFile>
 
 bool Checker::load(std::shared_ptr<const SourceFile> root) {
   std::shared_ptr<const SourceFile> cur = std::move(root);
+  // The file's name with links resolved, to find a file that extends itself; a name that
+  // cannot be resolved (a symbolic link loop, a missing file) stands for itself, and
+  // load_source says what is wrong with it.
+  auto canonical_name = [](const std::string& name) {
+    std::error_code ec;
+    auto c = std::filesystem::weakly_canonical(name, ec);
+    return ec ? name : c.string();
+  };
   std::set<std::string> seen;
   bool ok = true;
   while (cur) {
@@ -49,7 +57,7 @@ bool Checker::load(std::shared_ptr<const SourceFile> root) {
     auto parsed = parse_cached(cur);
     cur = parsed->file;
     p_.files.push_back(cur);
-    seen.insert(std::filesystem::weakly_canonical(cur->name()).string());
+    seen.insert(canonical_name(cur->name()));
     if (has_errors(parsed->diagnostics)) ok = false;
     for (const auto& d : parsed->diagnostics) diags_.push_back(d);
     modules_.push_back(parsed->module);
@@ -68,7 +76,7 @@ bool Checker::load(std::shared_ptr<const SourceFile> root) {
     if (!h->extends.present) break;
     std::filesystem::path base = std::filesystem::path(cur->name()).parent_path() / h->extends.value;
     std::string path = base.lexically_normal().string();
-    if (seen.count(std::filesystem::weakly_canonical(path).string())) {
+    if (seen.count(canonical_name(path))) {
       error(DiagCode::BaseFileError, f, h->extends.range, fmt::format("'{}' extends itself (through '{}')", cur->name(), path));
       return false;
     }

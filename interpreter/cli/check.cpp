@@ -20,18 +20,18 @@ int cmd_check(const std::vector<std::string>& files) {
   for (const auto& f : files) {
     auto r = dsl::check_file(f);
     if (r.unreadable) {
-      fmt::print(stderr, "pol: {}\n", r.diagnostics.front().message);
+      say("pol: {}\n", r.diagnostics.front().message);
       unreadable = true;
       continue;
     }
     for (const auto& d : r.diagnostics) {
       if (d.file && !shown.insert({d.file->name() + "#" + std::to_string(static_cast<int>(d.code)), d.range.begin}).second)
         continue;
-      std::fputs(dsl::render(d).c_str(), stderr);
+      dsl::print_stderr(dsl::render(d));
       (d.severity == dsl::Severity::Error ? errors : warnings) += 1;
     }
   }
-  fmt::print(stderr, "{} file{} checked: {} error{}, {} warning{}\n", files.size(), files.size() == 1 ? "" : "s", errors,
+  say("{} file{} checked: {} error{}, {} warning{}\n", files.size(), files.size() == 1 ? "" : "s", errors,
              errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
   return unreadable ? code(Exit::BadInput) : errors ? code(Exit::RuleErrors) : code(Exit::Ok);
 }

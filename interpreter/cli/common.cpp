@@ -15,6 +15,12 @@ namespace pol::cli {
 
 using namespace pol::interp;
 
+CLI::Option* non_empty(CLI::Option* option) {
+  return option->check(CLI::Validator(
+      [](std::string& v) { return v.empty() ? std::string("an empty value: give one, or leave the option out") : std::string(); },
+      "", "non-empty"));
+}
+
 std::optional<int> parse_at(const std::string& at) {
   if (at.empty()) return std::nullopt;
   auto d = parse_date(at);

@@ -6,13 +6,17 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "base/files.hpp"
 #include "cases/case.hpp"
 #include "checked/checked.hpp"
 #include "eval/evaluator.hpp"
 
 namespace CLI {
 class App;
-}
+class Option;
+}  // namespace CLI
 
 namespace pol::cli {
 
@@ -37,6 +41,16 @@ struct UsageError {
 // Each command registers its subcommand and options on `app` and returns the function that
 // runs it once the command line is parsed.
 using Command = std::function<int()>;
+// A message to standard error, formatted; never throws (a closed or full standard error loses
+// the message, and only the message: base/files.hpp print_stderr).
+template <class... A>
+void say(fmt::format_string<A...> f, A&&... args) {
+  dsl::print_stderr(fmt::format(f, std::forward<A>(args)...));
+}
+
+// An option whose empty value is refused (`--at ''`: leaving the option out is giving none).
+CLI::Option* non_empty(CLI::Option* option);
+
 struct Registered {
   CLI::App* sub;
   Command run;

@@ -40,7 +40,7 @@ Registered add_debug(CLI::App& app) {
   debug->require_subcommand(1);
   auto* code_cmd = debug->add_subcommand("code", "the compiled code for a policy's outputs");
   code_cmd->add_option("POLICY", args->policy, "the rule file")->required();
-  code_cmd->add_option("--at", args->at, "the decision date YYYY-MM-DD (default: each parameter's latest value)");
+  non_empty(code_cmd->add_option("--at", args->at, "the decision date YYYY-MM-DD (default: each parameter's latest value)"));
   code_cmd->add_option("--set", args->sets, "NAME=VALUE: a parameter's value for this run")->take_all();
   code_cmd->add_option("--output", args->outputs, "only these outputs")->take_all();
   return {debug, [args] { return cmd_code(*args); }};

@@ -105,7 +105,7 @@ Registered add_eval(CLI::App& app, bool explain) {
   cmd->add_option("CASE", a->case_path, "a JSON file holding one case, or - for standard input")->required();
   cmd->add_option("--format", a->format, explain ? "text, json, markdown or html" : "text or json")
       ->check(explain ? CLI::IsMember({"text", "json", "markdown", "html"}) : CLI::IsMember({"text", "json"}));
-  cmd->add_option("--at", a->at, "the decision date YYYY-MM-DD (a case's as_of wins)");
+  non_empty(cmd->add_option("--at", a->at, "the decision date YYYY-MM-DD (a case's as_of wins)"));
   cmd->add_option("--set", a->sets, "override a parameter for this run: NAME=VALUE")->take_all();
   cmd->add_option("--output", a->outputs, "only these outputs (and what they need)")->take_all();
   return {cmd, [a, explain] { return cmd_eval(*a, explain); }};

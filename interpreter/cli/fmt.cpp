@@ -1,6 +1,5 @@
 // pol fmt: rewrite rule files in the canonical layout, or only report those not in it.
 #include <cstdio>
-#include <fstream>
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -18,27 +17,28 @@ int cmd_fmt(const std::vector<std::string>& files, bool check) {
     std::string err;
     auto src = dsl::load_source(f, err);
     if (!src) {
-      fmt::print(stderr, "pol: {}\n", err);
+      say("pol: {}\n", err);
       status = code(Exit::BadInput);
       continue;
     }
     auto pr = dsl::parse(src);
     if (dsl::has_errors(pr.diagnostics)) {
-      for (const auto& d : pr.diagnostics) std::fputs(dsl::render(d).c_str(), stderr);
+      for (const auto& d : pr.diagnostics) dsl::print_stderr(dsl::render(d));
       status = code(Exit::RuleErrors);
       continue;
     }
     std::string out = dsl::format_module(pr.module);
     if (out == src->text()) continue;
     if (check) {
-      fmt::print(stderr, "{}: not in canonical layout (run pol fmt {})\n", f, f);
+      say("{}: not in canonical layout (run pol fmt {})\n", f, f);
       status = code(Exit::RuleErrors);
       continue;
     }
-    std::ofstream o(f, std::ios::binary | std::ios::trunc);
-    o << out;
-    if (!o) {
-      fmt::print(stderr, "pol: cannot write '{}'\n", f);
+    // Into a temporary file renamed over the rule file: an interrupted run leaves it whole.
+    dsl::OutputFile o;
+    std::string werr;
+    if (!o.open(f, {}, werr) || (o.write(out), !o.commit(werr))) {
+      say("pol: {}\n", werr);
       status = code(Exit::BadInput);
     }
   }

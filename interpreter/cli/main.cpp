@@ -1,6 +1,10 @@
 // pol: the command line of ../shared/spec/CONTRACT.md. main builds the CLI11 app from the
 // commands (one file each in this folder: check, eval and explain, test, batch, diff, sweep,
 // fmt), runs the one given and turns usage errors into exit 2.
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <system_error>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -9,6 +13,20 @@
 #include "cli/common.hpp"
 #include "cli/compare_commands.hpp"
 #include "compare/compare.hpp"
+
+namespace {
+
+// The exit code once standard output is flushed: never a success after output was lost.
+int finish(int rc) {
+  std::string error;
+  if (!pol::dsl::finish_stdout(error)) {
+    pol::cli::say("pol: {}\n", error);
+    return pol::cli::code(pol::cli::Exit::BadInput);
+  }
+  return rc;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace pol;
@@ -31,22 +49,33 @@ int main(int argc, char** argv) {
   commands.push_back(add_fmt(app));
   commands.push_back(add_debug(app));
 
+  // A closed pipe is an error to report ("cannot write standard output: Broken pipe"), not a
+  // silent death by signal.
+  std::signal(SIGPIPE, SIG_IGN);
+  int rc = code(Exit::Ok);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : code(Exit::BadInput);
+    rc = app.exit(e) == 0 ? code(Exit::Ok) : code(Exit::BadInput);
+    std::cout.flush();
+    if (!std::cout) rc = code(Exit::BadInput);
+    return finish(rc);
   }
-
   try {
     for (const auto& c : commands)
-      if (*c.sub) return c.run();
+      if (*c.sub) rc = c.run();
   } catch (const UsageError& e) {
-    fmt::print(stderr, "pol: {}\n", e.message);
-    return code(Exit::BadInput);
+    say("pol: {}\n", e.message);
+    rc = code(Exit::BadInput);
   } catch (const CompareUsageError& e) {
-    fmt::print(stderr, "pol: {}\n", e.message);
+    say("pol: {}\n", e.message);
+    rc = code(Exit::BadInput);
+  } catch (const std::filesystem::filesystem_error& e) {
+    say("pol: {}\n", e.what());
+    return code(Exit::BadInput);
+  } catch (const std::system_error& e) {  // fmt::print could not write standard output
+    say("pol: cannot write standard output: {}\n", e.code().message());
     return code(Exit::BadInput);
   }
-  return code(Exit::Ok);
+  return finish(rc);
 }
