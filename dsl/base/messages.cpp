@@ -14,6 +14,11 @@ constexpr std::array<Entry, kCount> kZh = {{
     // Values
     {Msg::Yes, "是"},
     {Msg::No, "否"},
+    // Units after a number
+    {Msg::UnitYuan, "元"},
+    {Msg::UnitDays, "天"},
+    {Msg::UnitMonths, "个月"},
+    {Msg::UnitYears, "年"},
     // Punctuation of running text
     {Msg::Colon, "："},
     {Msg::ListSep, "、"},
@@ -133,6 +138,11 @@ constexpr std::array<Entry, kCount> kEn = {{
     // Values
     {Msg::Yes, "yes"},
     {Msg::No, "no"},
+    // Units after a number
+    {Msg::UnitYuan, "yuan"},
+    {Msg::UnitDays, "days"},
+    {Msg::UnitMonths, "months"},
+    {Msg::UnitYears, "years"},
     // Punctuation of running text
     {Msg::Colon, ": "},
     {Msg::ListSep, ", "},

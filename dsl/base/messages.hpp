@@ -16,6 +16,11 @@ enum class Msg {
   // Values
   Yes,
   No,
+  // Units after a number
+  UnitYuan,
+  UnitDays,
+  UnitMonths,
+  UnitYears,
   // Punctuation of running text
   Colon,
   ListSep,

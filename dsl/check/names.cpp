@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "base/calendar.hpp"
+#include "base/messages.hpp"
 #include "check/checker_impl.hpp"
 
 namespace pol::dsl {
@@ -22,10 +23,10 @@ const char* unit_name(Unit u) {
 const char* unit_label_zh(Unit u) {
   switch (u) {
     case Unit::None: return "";
-    case Unit::Yuan: return "元";
-    case Unit::Days: return "天";
-    case Unit::Months: return "个月";
-    case Unit::Years: return "年";
+    case Unit::Yuan: return text(Msg::UnitYuan).data();
+    case Unit::Days: return text(Msg::UnitDays).data();
+    case Unit::Months: return text(Msg::UnitMonths).data();
+    case Unit::Years: return text(Msg::UnitYears).data();
   }
   return "";
 }

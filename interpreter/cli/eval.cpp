@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "base/calendar.hpp"
+#include "base/messages.hpp"
 #include "cli/common.hpp"
 #include "compare/compare.hpp"
 #include "explain/explain.hpp"
@@ -46,8 +47,8 @@ void print_json(const checked::Policy& p, std::optional<int> date, const Outcome
 
 void print_text(const checked::Policy& p, std::optional<int> date, const std::string& note, const Outcome& out) {
   fmt::print("{}（{}）\n", p.header.title, p.header.name);
-  fmt::print("{}\n\n", date ? fmt::format("决定日期 {}（{}）", format_date(*date), note)
-                            : std::string("未指定决定日期：各参数取其最新值"));
+  fmt::print("{}\n\n", date ? dsl::textf(dsl::Msg::DecisionDate, format_date(*date), note)
+                            : std::string(dsl::text(dsl::Msg::NoDecisionDate)));
   std::size_t wn = 0, wl = 0;
   for (auto [r, v] : out.outputs) {
     wn = std::max<std::size_t>(wn, p.rules[r].name.size());
@@ -70,7 +71,7 @@ int cmd_eval(const EvalArgs& a, bool explain) {
   CaseSchema schema(p);
   Case c = load_case(schema, a.case_path);
   std::optional<int> date = c.as_of ? c.as_of : at;
-  std::string note = c.as_of ? "取自案例的 as_of" : "取自 --at";
+  std::string note(dsl::text(c.as_of ? dsl::Msg::DateFromCase : dsl::Msg::DateFromAt));
   Program prog(p, date, sets);
   Evaluator ev(prog);
   if (auto bad = ev.validate(c)) throw UsageError{fmt::format("{}: {}", case_name(a.case_path), bad->message)};
