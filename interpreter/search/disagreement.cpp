@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "compare/index.hpp"
 #include "search/search.hpp"
 
 namespace pol::interp {
@@ -39,8 +40,9 @@ public:
     Thresholds th;
     collect_thresholds(a, pa_, th);
     collect_thresholds(b, pb_, th);
+    const NameIndex inputs_b(b.inputs);
     for (std::size_t i = 0; i < a.inputs.size(); ++i)
-      if (int j = b.find_input(a.inputs[i].name); j >= 0) r_.inputs.push_back({i, static_cast<std::size_t>(j)});
+      if (int j = inputs_b.find(a.inputs[i].name); j >= 0) r_.inputs.push_back({i, static_cast<std::size_t>(j)});
     for (const auto& sh : r_.inputs) {
       r_.candidates.push_back(candidate_values(a, a.inputs[sh.a], th));
       r_.explored += r_.candidates.back().size();
