@@ -19,12 +19,17 @@ void add_diff_options(CLI::App* cmd, DiffArgs& a) {
   cmd->add_option("--cases", a.cases, "evaluate both on these cases (.csv, JSON Lines, or - for JSON Lines on standard input)");
   cmd->add_option("--format", a.format, "text, json, markdown or html (default text)")
       ->check(CLI::IsMember({"text", "json", "markdown", "html"}));
-  cmd->add_option("--at", a.at, "the decision date YYYY-MM-DD (a case's as_of wins)");
+  cli::non_empty(cmd->add_option("--at", a.at, "the decision date YYYY-MM-DD (a case's as_of wins)"));
   cmd->add_option("--output", a.outputs, "compare only these outputs")->take_all();
   cmd->add_option("--explain-case", a.explain_case,
                   "with --cases: the case with this id (or line number) explained under A and B, side by side");
   cmd->add_flag("--find-disagreement", a.find_disagreement, "search for small cases on which the two files disagree");
-  cmd->add_option("--show", a.show, "with --cases: how many changed cases to list (default 20)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--show", a.show, "with --cases: how many changed cases to list (default 20)")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return !v.empty() && v.front() == '-' ? "how many changed cases to list: 0 or more, got " + v : std::string();
+          },
+          "COUNT", "count"));
 }
 
 }  // namespace
