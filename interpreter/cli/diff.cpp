@@ -1,6 +1,7 @@
 // `pol diff`: its options, and the wiring from them to compare/ and search/.
-#include <cstdio>
 #include <memory>
+
+#include "base/files.hpp"
 
 #include "cli/compare_commands.hpp"
 #include "compare/diff_report.hpp"
@@ -48,7 +49,9 @@ int run_diff(const DiffArgs& args) {
   } else if (args.find_disagreement) {
     if (!args.cases.empty()) throw CompareUsageError{"--find-disagreement makes its own cases; leave out --cases"};
     auto outputs = shared_outputs(a, b, args.outputs);
-    out = render_disagreement(a, b, find_disagreement(a, b, outputs, at), at, format);
+    DisagreementSearch found = find_disagreement(a, b, outputs, at);
+    if (found.nothing_evaluated()) throw CompareUsageError{nothing_evaluated_message(a, b, found, at)};
+    out = render_disagreement(a, b, found, at, format);
   } else {
     std::vector<Change> changes = static_diff(a, b, at);
     bool rel = related(a, b);
@@ -58,7 +61,12 @@ int run_diff(const DiffArgs& args) {
     if (!args.cases.empty()) pop = run_population(a, b, args, at);
     out = render_diff(a, b, args, at, format, changes, rel, pop);
   }
-  std::fputs(out.c_str(), stdout);
+  // Checked to the last byte: a full disk or a closed pipe is an error, never a success.
+  dsl::OutputFile stdout_file;
+  std::string error;
+  if (!stdout_file.open("-", {}, error)) throw CompareUsageError{error};
+  stdout_file.write(out);
+  if (!stdout_file.commit(error)) throw CompareUsageError{error};
   return 0;
 }
 
