@@ -17,21 +17,6 @@ JILIN=$SRC/policies/jilin_2025.pol
 cp "$SRC/examples/jilin/01_platform_rider_combined.json" "$TMP/case.json"
 CASE=$TMP/case.json
 
-# check NAME WANT_RC TEXT CMD...: CMD (pol's arguments) exits WANT_RC within 20 s and its
-# standard error contains TEXT (empty: anything). Standard output is in $TMP/out.
-check() {
-  local name=$1 want=$2 text=$3 rc
-  shift 3
-  timeout 20 "$POL" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
-  rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    fail "$name" "exit $rc, expected $want$([ "$rc" -ge 124 ] && echo ' (a crash, a signal or a hang)')" "$(head -c 300 "$TMP/err")"
-  elif [ -n "$text" ] && ! grep -qF -- "$text" "$TMP/err"; then
-    fail "$name" "standard error does not say: $text" "$(head -c 300 "$TMP/err")"
-  else
-    pass
-  fi
-}
 
 sweep() { check "$1" "$2" "$3" sweep "$JILIN" --case "$CASE" "${@:4}"; }
 
