@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Scaling of rule files: `pol test` and `pol check` on generated files with many test blocks
-# and with many inputs, at two sizes ten times apart, and the ratio of their times.
+# and with many inputs, and `pol diff f f` on a long chain of lets and on many declarations,
+# at two sizes ten times apart, and the ratio of their times.
 #
 #   bench/scale.sh [BUILD_DIR]
 #
@@ -37,10 +38,21 @@ gen_inputs() {
   }'
 }
 
+# A chain of N lets, each reading the one before (let x2 = x1 + 1, …), ending in one output.
+gen_lets() {
+  awk -v n="$1" 'BEGIN {
+    print "policy scale \"scale\"\n\ninput x0 : money \"x0\" default 0"
+    for (i = 1; i <= n; i++) printf "let x%d : money \"x%d\" = x%d + 1\n", i, i, i - 1
+    printf "output y : money \"y\" = x%d\n", n
+  }'
+}
+
 gen_tests 2000 >"$TMP/tests_2k.pol"
 gen_tests 20000 >"$TMP/tests_20k.pol"
 gen_inputs 10000 >"$TMP/inputs_10k.pol"
 gen_inputs 100000 >"$TMP/inputs_100k.pol"
+gen_lets 5000 >"$TMP/lets_5k.pol"
+gen_lets 50000 >"$TMP/lets_50k.pol"
 
 # Seconds (best of three) of one pol command; its exit status and output do not matter here.
 seconds() {
@@ -55,13 +67,25 @@ seconds() {
   echo "$best"
 }
 
+# row COMMAND SMALL LARGE: one line of the table, `pol COMMAND` on each file (diff: the file
+# compared with itself).
+row() {
+  local cmd=$1 small large ratio
+  if [ "$cmd" = diff ]; then
+    small=$(seconds diff "$TMP/$2.pol" "$TMP/$2.pol")
+    large=$(seconds diff "$TMP/$3.pol" "$TMP/$3.pol")
+  else
+    small=$(seconds "$cmd" "$TMP/$2.pol")
+    large=$(seconds "$cmd" "$TMP/$3.pol")
+  fi
+  ratio=$(awk -v s="$small" -v l="$large" 'BEGIN { if (s < 0.001) s = 0.001; printf "%.1f", l / s }')
+  printf '%-10s %-26s %10s %10s %8s\n' "pol $cmd" "$2 → $3" "$small" "$large" "$ratio"
+}
+
 printf '%-10s %-26s %10s %10s %8s\n' command file small_s large_s ratio
 for cmd in test check; do
-  for pair in "tests_2k tests_20k" "inputs_10k inputs_100k"; do
-    set -- $pair
-    small=$(seconds "$cmd" "$TMP/$1.pol")
-    large=$(seconds "$cmd" "$TMP/$2.pol")
-    ratio=$(awk -v s="$small" -v l="$large" 'BEGIN { if (s < 0.001) s = 0.001; printf "%.1f", l / s }')
-    printf '%-10s %-26s %10s %10s %8s\n' "pol $cmd" "$1 → $2" "$small" "$large" "$ratio"
-  done
+  row "$cmd" tests_2k tests_20k
+  row "$cmd" inputs_10k inputs_100k
 done
+row diff lets_5k lets_50k
+row diff inputs_10k inputs_100k

@@ -82,6 +82,23 @@ expect() {
   if "$@"; then pass; else fail "$name"; fi
 }
 
+# check NAME WANT_RC TEXT CMD...: pol with the arguments CMD (standard input empty) exits
+# WANT_RC within 20 s and its standard error contains TEXT (empty: anything); its standard
+# output is left in $TMP/out, its standard error in $TMP/err.
+check() {
+  local name=$1 want=$2 text=$3 rc
+  shift 3
+  timeout 20 "$POL" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+  rc=$?
+  if [ "$rc" -ne "$want" ]; then
+    fail "$name" "exit $rc, expected $want$([ "$rc" -ge 124 ] && echo ' (a crash, a signal or a hang)')" "$(head -c 300 "$TMP/err")"
+  elif [ -n "$text" ] && ! grep -qF -- "$text" "$TMP/err"; then
+    fail "$name" "standard error does not say: $text" "$(head -c 300 "$TMP/err")"
+  else
+    pass
+  fi
+}
+
 # fatal NAME [DETAIL...]: a failure after which nothing more can be checked: the summary, exit 1.
 fatal() {
   report_failure "$@"

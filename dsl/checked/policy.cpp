@@ -42,39 +42,46 @@ std::vector<std::uint32_t> Policy::outputs() const {
   return out;
 }
 
-std::vector<std::uint32_t> Policy::rules_affected_by_rule(std::uint32_t r) const {
-  std::vector<bool> hit(rules.size(), false);
-  hit[r] = true;
-  bool changed = true;
-  while (changed) {
-    changed = false;
-    for (std::uint32_t i = 0; i < rules.size(); ++i) {
-      if (hit[i]) continue;
-      for (auto d : rule_rules[i])
-        if (hit[d]) {
-          hit[i] = changed = true;
-          break;
-        }
-    }
+namespace {
+
+// The rules reachable from `starts` through the readers of each rule (the rules whose body
+// reads it), `starts` included, in index order: the reverse graph is built once and each rule
+// visited once, so the closure is linear in the size of the graph.
+std::vector<std::uint32_t> readers_closure(const Policy& p, const std::vector<std::uint32_t>& starts) {
+  const std::size_t n = p.rules.size();
+  std::vector<std::uint32_t> first(n + 1, 0), readers;
+  for (std::uint32_t i = 0; i < n; ++i)
+    for (auto d : p.rule_rules[i]) ++first[d + 1];
+  for (std::size_t i = 0; i < n; ++i) first[i + 1] += first[i];
+  readers.resize(first[n]);
+  std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+  for (std::uint32_t i = 0; i < n; ++i)
+    for (auto d : p.rule_rules[i]) readers[fill[d]++] = i;
+  std::vector<bool> hit(n, false);
+  std::vector<std::uint32_t> todo;
+  for (auto s : starts)
+    if (!hit[s]) hit[s] = true, todo.push_back(s);
+  while (!todo.empty()) {
+    std::uint32_t r = todo.back();
+    todo.pop_back();
+    for (std::uint32_t k = first[r]; k < first[r + 1]; ++k)
+      if (!hit[readers[k]]) hit[readers[k]] = true, todo.push_back(readers[k]);
   }
   std::vector<std::uint32_t> out;
-  for (std::uint32_t i = 0; i < rules.size(); ++i)
+  for (std::uint32_t i = 0; i < n; ++i)
     if (hit[i]) out.push_back(i);
   return out;
 }
 
+}  // namespace
+
+std::vector<std::uint32_t> Policy::rules_affected_by_rule(std::uint32_t r) const { return readers_closure(*this, {r}); }
+
 std::vector<std::uint32_t> Policy::rules_affected_by_param(std::uint32_t p) const {
-  std::vector<bool> hit(rules.size(), false);
+  std::vector<std::uint32_t> starts;
   for (std::uint32_t i = 0; i < rules.size(); ++i)
-    for (auto d : rule_params[i])
-      if (d == p) hit[i] = true;
-  std::vector<std::uint32_t> out;
-  for (std::uint32_t i = 0; i < rules.size(); ++i)
-    if (hit[i])
-      for (auto r : rules_affected_by_rule(i)) out.push_back(r);
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+    if (std::find(rule_params[i].begin(), rule_params[i].end(), p) != rule_params[i].end()) starts.push_back(i);
+  return readers_closure(*this, starts);
 }
 
 }  // namespace pol::checked

@@ -1,6 +1,7 @@
 // `pol diff`: its options, and the wiring from them to compare/ and search/.
-#include <cstdio>
 #include <memory>
+
+#include "base/files.hpp"
 
 #include "cli/compare_commands.hpp"
 #include "compare/diff_report.hpp"
@@ -19,12 +20,17 @@ void add_diff_options(CLI::App* cmd, DiffArgs& a) {
   cmd->add_option("--cases", a.cases, "evaluate both on these cases (.csv, JSON Lines, or - for JSON Lines on standard input)");
   cmd->add_option("--format", a.format, "text, json, markdown or html (default text)")
       ->check(CLI::IsMember({"text", "json", "markdown", "html"}));
-  cmd->add_option("--at", a.at, "the decision date YYYY-MM-DD (a case's as_of wins)");
+  cli::non_empty(cmd->add_option("--at", a.at, "the decision date YYYY-MM-DD (a case's as_of wins)"));
   cmd->add_option("--output", a.outputs, "compare only these outputs")->take_all();
   cmd->add_option("--explain-case", a.explain_case,
                   "with --cases: the case with this id (or line number) explained under A and B, side by side");
   cmd->add_flag("--find-disagreement", a.find_disagreement, "search for small cases on which the two files disagree");
-  cmd->add_option("--show", a.show, "with --cases: how many changed cases to list (default 20)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--show", a.show, "with --cases: how many changed cases to list (default 20)")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return !v.empty() && v.front() == '-' ? "how many changed cases to list: 0 or more, got " + v : std::string();
+          },
+          "COUNT", "count"));
 }
 
 }  // namespace
@@ -43,7 +49,9 @@ int run_diff(const DiffArgs& args) {
   } else if (args.find_disagreement) {
     if (!args.cases.empty()) throw CompareUsageError{"--find-disagreement makes its own cases; leave out --cases"};
     auto outputs = shared_outputs(a, b, args.outputs);
-    out = render_disagreement(a, b, find_disagreement(a, b, outputs, at), at, format);
+    DisagreementSearch found = find_disagreement(a, b, outputs, at);
+    if (found.nothing_evaluated()) throw CompareUsageError{nothing_evaluated_message(a, b, found, at)};
+    out = render_disagreement(a, b, found, at, format);
   } else {
     std::vector<Change> changes = static_diff(a, b, at);
     bool rel = related(a, b);
@@ -53,7 +61,12 @@ int run_diff(const DiffArgs& args) {
     if (!args.cases.empty()) pop = run_population(a, b, args, at);
     out = render_diff(a, b, args, at, format, changes, rel, pop);
   }
-  std::fputs(out.c_str(), stdout);
+  // Checked to the last byte: a full disk or a closed pipe is an error, never a success.
+  dsl::OutputFile stdout_file;
+  std::string error;
+  if (!stdout_file.open("-", {}, error)) throw CompareUsageError{error};
+  stdout_file.write(out);
+  if (!stdout_file.commit(error)) throw CompareUsageError{error};
   return 0;
 }
 

@@ -17,7 +17,7 @@ void add_sweep_options(CLI::App* cmd, SweepArgs& a) {
   cmd->add_option("--output", a.outputs, "the outputs to chart (default: the numeric outputs all policies share)")->take_all();
   cmd->add_option("--csv", a.csv, "write the table here (default: standard output)");
   cmd->add_option("--svg", a.svg, "write an SVG line chart here");
-  cmd->add_option("--at", a.at, "the decision date YYYY-MM-DD");
+  cli::non_empty(cmd->add_option("--at", a.at, "the decision date YYYY-MM-DD"));
   cmd->add_option("--set", a.sets, "override a parameter: NAME=VALUE")->take_all();
 }
 

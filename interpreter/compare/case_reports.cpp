@@ -17,6 +17,18 @@ using dsl::textf;
 
 namespace {
 
+// The words for the cases only one file, or neither, can evaluate (English until the message
+// tables take them).
+constexpr const char* kOneSidedFound =
+    "{} and {} differ: of {} cases tried, {} can be evaluated under only one of the files (and none under both with "
+    "different outputs); {}.";
+constexpr const char* kOneSidedHead = "Cases only one file can evaluate ({} under A only, {} under B only; {} listed)";
+constexpr const char* kOneSidedItem = "{}: {} ({}) cannot evaluate it: {}";
+constexpr const char* kFailedBoth = "{} of the {} cases tried could be evaluated under neither file; the first: under A: {}; under B: {}";
+constexpr const char* kNothingEvaluated =
+    "--find-disagreement: none of the {} cases tried could be evaluated under either file, so there is nothing to "
+    "compare ({}): under A ({}): {}; under B ({}): {}";
+
 void names_json(const checked::Policy& a, const checked::Policy& b, JsonWriter& w) {
   w.field("a", a.header.name).field("b", b.header.name);
 }
@@ -79,7 +91,15 @@ std::string disagreement_json(const checked::Policy& a, const checked::Policy& b
     }
     w.end_object().end_object();
   }
-  w.end_array();
+  w.end_array().field("failed_only_a", s.failed_only_a).field("failed_only_b", s.failed_only_b);
+  w.field("failed_both", s.failed_both).key("one_sided").begin_array();
+  for (const auto& d : s.one_sided)
+    w.begin_object().key("case").raw(case_json(a, d)).field("fails", d.error_a ? "a" : "b")
+        .field("error", (d.error_a ? d.error_a : d.error_b)->message).end_object();
+  w.end_array().key("failed_both_first");
+  if (s.both_error_a && s.both_error_b)
+    w.begin_object().field("a", s.both_error_a->message).field("b", s.both_error_b->message).end_object();
+  else w.null();
   if (!s.found.empty()) {
     auto [xa, xb] = explain_found(a, b, s, at);
     w.key("explanation_a").raw(xa.json).key("explanation_b").raw(xb.json);
@@ -136,7 +156,30 @@ void render_found(const checked::Policy& a, const checked::Policy& b, const Disa
   }
 }
 
+// The cases only one file can evaluate, each with the error of the side that fails; and how
+// many neither can.
+void render_one_sided(const checked::Policy& a, const checked::Policy& b, const DisagreementSearch& s, Document& r) {
+  if (!s.one_sided.empty()) {
+    r.h2(fmt::format(kOneSidedHead, with_commas(s.failed_only_a), with_commas(s.failed_only_b), s.one_sided.size()));
+    std::vector<std::string> items;
+    for (const auto& d : s.one_sided)
+      items.push_back(fmt::format(kOneSidedItem, case_json(a, d), d.error_a ? "A" : "B",
+                                  d.error_a ? a.header.name : b.header.name, (d.error_a ? d.error_a : d.error_b)->message));
+    r.list(items);
+  }
+  if (s.failed_both > 0 && s.both_error_a && s.both_error_b)
+    r.para(fmt::format(kFailedBoth, with_commas(s.failed_both), with_commas(s.tried), s.both_error_a->message,
+                       s.both_error_b->message));
+}
+
 }  // namespace
+
+std::string nothing_evaluated_message(const checked::Policy& a, const checked::Policy& b, const DisagreementSearch& s,
+                                      std::optional<int> at) {
+  std::string dates = at ? textf(Msg::DatesAt, format_date(*at)) : std::string(text(Msg::DatesLatest));
+  return fmt::format(kNothingEvaluated, with_commas(s.tried), dates, a.header.name,
+                     s.both_error_a ? s.both_error_a->message : "", b.header.name, s.both_error_b ? s.both_error_b->message : "");
+}
 
 std::string render_case_under_both(const checked::Policy& a, const checked::Policy& b, const CaseUnderBoth& c,
                                    const std::string& format) {
@@ -172,8 +215,12 @@ std::string render_disagreement(const checked::Policy& a, const checked::Policy&
   Document r{format, {}};
   r.begin(textf(Msg::FindTitle, a.header.name, b.header.name));
   if (r.text()) r.out.clear();
-  if (s.found.empty()) render_none_found(a, b, s, dates, r);
-  else render_found(a, b, s, at, dates, r);
+  if (!s.found.empty()) render_found(a, b, s, at, dates, r);
+  else if (!s.one_sided.empty())
+    r.para(fmt::format(kOneSidedFound, a.header.name, b.header.name, with_commas(s.tried),
+                       with_commas(s.failed_only_a + s.failed_only_b), dates));
+  else render_none_found(a, b, s, dates, r);
+  render_one_sided(a, b, s, r);
   r.end();
   return r.out;
 }

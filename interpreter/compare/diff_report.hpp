@@ -20,6 +20,10 @@ namespace pol::interp {
 // `--explain-case`.
 [[nodiscard]] std::string render_case_under_both(const checked::Policy& a, const checked::Policy& b, const CaseUnderBoth& c,
                                                  const std::string& format);
+// `--find-disagreement` when no case could be evaluated under either file: what to say
+// (the run then exits 2: the date, or the files, give nothing to compare).
+[[nodiscard]] std::string nothing_evaluated_message(const checked::Policy& a, const checked::Policy& b,
+                                                    const DisagreementSearch& s, std::optional<int> at);
 // `--find-disagreement`; the smallest case found is explained under both files.
 [[nodiscard]] std::string render_disagreement(const checked::Policy& a, const checked::Policy& b, const DisagreementSearch& s,
                                               std::optional<int> at, const std::string& format);

@@ -6,6 +6,7 @@
 
 #include "check/checker.hpp"
 #include "compare/compare.hpp"
+#include "compare/index.hpp"
 #include "compare/same.hpp"
 
 namespace pol::interp {
@@ -15,8 +16,9 @@ using checked::Value;
 // The outputs both files have with the same kind of value (all, or the --output ones).
 std::vector<OutputPair> shared_outputs(const checked::Policy& a, const checked::Policy& b,
                                        const std::vector<std::string>& only) {
+  const NameIndex rules_b(b.rules);
   for (const auto& name : only) {
-    int i = a.find_rule(name), j = b.find_rule(name);
+    int i = a.find_rule(name), j = rules_b.find(name);
     bool in_a = i >= 0 && a.rules[static_cast<std::size_t>(i)].is_output;
     bool in_b = j >= 0 && b.rules[static_cast<std::size_t>(j)].is_output;
     if (!in_a && !in_b) {
@@ -35,7 +37,7 @@ std::vector<OutputPair> shared_outputs(const checked::Policy& a, const checked::
   for (std::uint32_t i = 0; i < a.rules.size(); ++i) {
     if (!a.rules[i].is_output) continue;
     if (!only.empty() && std::find(only.begin(), only.end(), a.rules[i].name) == only.end()) continue;
-    int j = b.find_rule(a.rules[i].name);
+    int j = rules_b.find(a.rules[i].name);
     if (j < 0 || !b.rules[static_cast<std::size_t>(j)].is_output) continue;
     const auto &ta = a.rules[i].type, &tb = b.rules[static_cast<std::size_t>(j)].type;
     bool comparable = ta.base == tb.base && (ta.base != dsl::Base::Number || ta.unit == tb.unit) &&

@@ -9,6 +9,7 @@
 #include "base/messages.hpp"
 #include "check/checker.hpp"
 #include "compare/compare.hpp"
+#include "compare/index.hpp"
 #include "compare/same.hpp"
 #include "explain/explain.hpp"
 #include "explain/words.hpp"
@@ -98,27 +99,6 @@ bool same_param(const SameStructure& s, const checked::Param& x, const checked::
   return true;
 }
 
-std::vector<std::string> output_names(const checked::Policy& p, const std::vector<std::uint32_t>& rules) {
-  std::vector<std::string> out;
-  for (auto r : rules)
-    if (p.rules[r].is_output) out.push_back(p.rules[r].name);
-  return out;
-}
-
-// Outputs whose value can change with the input: rules that read it, and all that depend on them.
-std::vector<std::string> affected_by_input(const checked::Policy& p, const std::string& name) {
-  int slot = p.find_input(name);
-  std::set<std::uint32_t> rules;
-  if (slot >= 0)
-    for (std::uint32_t r = 0; r < p.rules.size(); ++r) {
-      const auto& ins = p.rule_inputs[r];
-      if (std::find(ins.begin(), ins.end(), static_cast<std::uint32_t>(slot)) == ins.end()) continue;
-      rules.insert(r);
-      for (auto d : p.rules_affected_by_rule(r)) rules.insert(d);
-    }
-  return output_names(p, std::vector<std::uint32_t>(rules.begin(), rules.end()));
-}
-
 std::string describe_input(const checked::Policy& p, const checked::Input& in) {
   std::string s = dsl::type_name(p, in.type);
   if (in.default_value) s += textf(Msg::DefaultIs, text_value(p, in.type, *in.default_value));
@@ -175,74 +155,75 @@ bool same_rule(const SameStructure& s, const checked::Rule& x, const checked::Ru
 std::vector<Change> static_diff(const checked::Policy& a, const checked::Policy& b, std::optional<int> date) {
   std::vector<Change> out;
   SameStructure same{a, b};
+  const PolicyIndex ia(a), ib(b);
+  AffectedOutputs fa(a), fb(b);
   // Parameters.
   for (std::uint32_t i = 0; i < a.params.size(); ++i) {
     const auto& pa = a.params[i];
-    int j = b.find_param(pa.name);
+    int j = ib.params.find(pa.name);
     if (j < 0) {
       out.push_back({"param", "removed", pa.name, pa.label, describe_param(a, pa, date), "", json_param(a, pa, date),
-                     "null", output_names(a, a.rules_affected_by_param(i))});
+                     "null", fa.of_param(i)});
       continue;
     }
     const auto& pb = b.params[static_cast<std::size_t>(j)];
     if (!same_param(same, pa, pb, date))
       out.push_back({"param", "changed", pa.name, pb.label, describe_param(a, pa, date), describe_param(b, pb, date),
-                     json_param(a, pa, date), json_param(b, pb, date),
-                     output_names(b, b.rules_affected_by_param(static_cast<std::uint32_t>(j)))});
+                     json_param(a, pa, date), json_param(b, pb, date), fb.of_param(static_cast<std::uint32_t>(j))});
   }
   for (std::uint32_t j = 0; j < b.params.size(); ++j)
-    if (a.find_param(b.params[j].name) < 0)
+    if (ia.params.find(b.params[j].name) < 0)
       out.push_back({"param", "added", b.params[j].name, b.params[j].label, "", describe_param(b, b.params[j], date), "null",
-                     json_param(b, b.params[j], date), output_names(b, b.rules_affected_by_param(j))});
+                     json_param(b, b.params[j], date), fb.of_param(j)});
   // Inputs.
   for (const auto& in : a.inputs) {
-    int j = b.find_input(in.name);
+    int j = ib.inputs.find(in.name);
     if (j < 0) {
       out.push_back({"input", "only_in_a", in.name, in.label, describe_input(a, in), "", json_input(a, in), "null", {}});
       continue;
     }
-    const auto& ib = b.inputs[static_cast<std::size_t>(j)];
-    if (!same_input(same, in, ib))
-      out.push_back({"input", "changed", in.name, ib.label, describe_input(a, in), describe_input(b, ib), json_input(a, in),
-                     json_input(b, ib), affected_by_input(b, in.name)});
+    const auto& inb = b.inputs[static_cast<std::size_t>(j)];
+    if (!same_input(same, in, inb))
+      out.push_back({"input", "changed", in.name, inb.label, describe_input(a, in), describe_input(b, inb), json_input(a, in),
+                     json_input(b, inb), fb.of_input(static_cast<std::uint32_t>(j))});
   }
   for (const auto& in : b.inputs)
-    if (a.find_input(in.name) < 0)
+    if (ia.inputs.find(in.name) < 0)
       out.push_back({"input", "only_in_b", in.name, in.label, "", describe_input(b, in), "null", json_input(b, in), {}});
   // Rules, by structure.
   for (std::uint32_t i = 0; i < a.rules.size(); ++i) {
     const auto& ra = a.rules[i];
-    int j = b.find_rule(ra.name);
+    int j = ib.rules.find(ra.name);
     const char* kind = ra.is_output ? "output" : "rule";
     if (j < 0) {
       out.push_back({kind, ra.is_output ? "only_in_a" : "removed", ra.name, ra.label, describe_rule(a, ra), "",
-                     json_rule(a, ra), "null",
-                     ra.is_output ? std::vector<std::string>{} : output_names(a, a.rules_affected_by_rule(i))});
+                     json_rule(a, ra), "null", ra.is_output ? std::vector<std::string>{} : fa.of_rule(i)});
       continue;
     }
     const auto& rb = b.rules[static_cast<std::size_t>(j)];
     if (!same_rule(same, ra, rb))
       out.push_back({kind, "changed", ra.name, rb.label, describe_rule(a, ra), describe_rule(b, rb), json_rule(a, ra),
-                     json_rule(b, rb), output_names(b, b.rules_affected_by_rule(static_cast<std::uint32_t>(j)))});
+                     json_rule(b, rb), fb.of_rule(static_cast<std::uint32_t>(j))});
   }
   for (std::uint32_t j = 0; j < b.rules.size(); ++j) {
     const auto& rb = b.rules[j];
-    if (a.find_rule(rb.name) < 0)
+    if (ia.rules.find(rb.name) < 0)
       out.push_back({rb.is_output ? "output" : "rule", rb.is_output ? "only_in_b" : "added", rb.name, rb.label, "",
-                     describe_rule(b, rb), "null", json_rule(b, rb),
-                     rb.is_output ? std::vector<std::string>{} : output_names(b, b.rules_affected_by_rule(j))});
+                     describe_rule(b, rb), "null", json_rule(b, rb), rb.is_output ? std::vector<std::string>{} : fb.of_rule(j)});
   }
   // Enums both declare.
-  for (const auto& ea : a.enums)
-    for (const auto& eb : b.enums)
-      if (ea.name == eb.name) {
-        std::vector<std::string> va, vb, ja, jb;
-        for (const auto& v : ea.values) va.push_back(fmt::format("{} {}", v.name, v.label)), ja.push_back(v.name);
-        for (const auto& v : eb.values) vb.push_back(fmt::format("{} {}", v.name, v.label)), jb.push_back(v.name);
-        if (va != vb)
-          out.push_back({"enum", "changed", ea.name, eb.label, fmt::format("{}", fmt::join(va, text(Msg::Comma))),
-                         fmt::format("{}", fmt::join(vb, text(Msg::Comma))), json_names(ja), json_names(jb), {}});
-      }
+  const NameIndex enums_b(b.enums);
+  for (const auto& ea : a.enums) {
+    int k = enums_b.find(ea.name);
+    if (k < 0) continue;
+    const auto& eb = b.enums[static_cast<std::size_t>(k)];
+    std::vector<std::string> va, vb, ja, jb;
+    for (const auto& v : ea.values) va.push_back(fmt::format("{} {}", v.name, v.label)), ja.push_back(v.name);
+    for (const auto& v : eb.values) vb.push_back(fmt::format("{} {}", v.name, v.label)), jb.push_back(v.name);
+    if (va != vb)
+      out.push_back({"enum", "changed", ea.name, eb.label, fmt::format("{}", fmt::join(va, text(Msg::Comma))),
+                     fmt::format("{}", fmt::join(vb, text(Msg::Comma))), json_names(ja), json_names(jb), {}});
+  }
   return out;
 }
 

@@ -2,17 +2,17 @@
 // range, and writes the table (CSV) and a line chart (SVG, sweep_chart.cpp).
 #include "compare/sweep.hpp"
 
-#include <cstdio>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include <fmt/format.h>
 
+#include "base/files.hpp"
 #include "base/messages.hpp"
 #include "cases/case.hpp"
 #include "check/checker.hpp"
 #include "compare/compare.hpp"
+#include "compare/index.hpp"
+#include "compare/sweep_range.hpp"
 #include "report/json_out.hpp"
 
 namespace pol::interp {
@@ -49,71 +49,6 @@ std::string case_label_of(const std::string& path, const Case& c) {
   if (auto dot = f.rfind('.'); dot != std::string::npos && dot > 0) f = f.substr(0, dot);
   return f;
 }
-
-// A number of --vary: plain decimal, or a percentage ("6.5%") for a rate.
-std::optional<Value> parse_number(std::string text, bool& percent) {
-  if (!text.empty() && text.back() == '%') {
-    percent = true;
-    text.pop_back();
-    auto v = Decimal::parse(text);
-    if (!v) return std::nullopt;
-    return *v / Value::from_int(100);
-  }
-  return Decimal::parse(text);
-}
-
-// --vary NAME[,NAME2*FACTOR]...=FROM..TO[:STEP]: the x axis is the first name; a policy that
-// lacks it uses the first of the others it has, times its factor
-// (avg_monthly_wage,local_avg_annual_wage*12).
-struct Vary {
-  std::string text;  // as given
-  std::vector<std::pair<std::string, Value>> names;
-  std::vector<Value> xs;
-  bool percent = false;
-
-  explicit Vary(const std::string& arg) : text(arg) {
-    auto eq = arg.find('='), dots = arg.find("..");
-    if (eq == std::string::npos || dots == std::string::npos || dots < eq)
-      throw CompareUsageError{fmt::format("--vary '{}': expected NAME=FROM..TO[:STEP]", arg)};
-    parse_names(arg.substr(0, eq));
-    std::string from_s = arg.substr(eq + 1, dots - eq - 1), rest = arg.substr(dots + 2), step_s;
-    if (auto c = rest.find(':'); c != std::string::npos) {
-      step_s = rest.substr(c + 1);
-      rest = rest.substr(0, c);
-    }
-    auto from = parse_number(from_s, percent), to = parse_number(rest, percent);
-    if (!from || !to || *to < *from)
-      throw CompareUsageError{fmt::format("--vary '{}': FROM and TO must be numbers (a rate may be written 6.5%) with FROM <= TO", arg)};
-    std::optional<Value> step_v = step_s.empty() ? std::optional<Value>((*to - *from) / Value::from_int(50)) : parse_number(step_s, percent);
-    if (!step_v) throw CompareUsageError{fmt::format("--vary '{}': STEP '{}' is not a number", arg, step_s)};
-    Value step = *step_v;
-    if (step <= Value() && *to > *from) throw CompareUsageError{fmt::format("--vary '{}': STEP must be positive", arg)};
-    if (!step.is_zero() && (*to - *from) / step > Value::from_int(100000))
-      throw CompareUsageError{fmt::format("--vary '{}': more than 100000 points; use a larger STEP", arg)};
-    for (Value x = *from; x <= *to && xs.size() < 100000; x = x + (step.is_zero() ? Value::from_int(1) : step)) xs.push_back(x);
-  }
-  [[nodiscard]] const std::string& name() const { return names.front().first; }
-  [[nodiscard]] std::string names_text() const { return text.substr(0, text.find('=')); }
-
-private:
-  void parse_names(const std::string& list) {
-    std::size_t start = 0;
-    while (start <= list.size()) {
-      std::size_t comma = list.find(',', start);
-      std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      Value factor = Value::from_int(1);
-      if (auto star = item.find('*'); star != std::string::npos) {
-        auto f = Decimal::parse(item.substr(star + 1));
-        if (!f) throw CompareUsageError{fmt::format("--vary '{}': '{}' is not a factor", text, item.substr(star + 1))};
-        factor = *f;
-        item = item.substr(0, star);
-      }
-      names.emplace_back(item, factor);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-  }
-};
 
 using Policies = std::vector<std::unique_ptr<checked::Policy>>;
 
@@ -158,21 +93,29 @@ std::vector<ParamSetting> sets_for(const checked::Policy& p, const std::vector<s
 std::vector<std::string> outputs_to_chart(const Policies& pols, const std::vector<std::string>& named) {
   if (!named.empty()) return named;
   std::vector<std::string> outs;
+  std::vector<NameIndex> rules;
+  for (const auto& p : pols) rules.emplace_back(p->rules);
   for (const auto& r : pols[0]->rules) {
     if (!r.is_output || !r.type.is_number()) continue;
     bool all = true;
-    for (const auto& p : pols) all = all && p->find_rule(r.name) >= 0;
+    for (const auto& index : rules) all = all && index.find(r.name) >= 0;
     if (all) outs.push_back(r.name);
   }
   return outs;
 }
 
+// A case file of --case: one JSON object, at most kCaseFileLimit bytes, an ordinary file.
+constexpr std::size_t kCaseFileLimit = 4u << 20;
+
 Case read_case(JsonCaseReader& reader, const std::string& case_path) {
-  std::ifstream f(case_path, std::ios::binary);
-  if (!f) throw CompareUsageError{fmt::format("cannot open case file '{}'", case_path)};
-  std::stringstream ss;
-  ss << f.rdbuf();
-  std::string text = ss.str();
+  dsl::InputFile in;
+  std::string error;
+  if (!dsl::read_input_file(case_path, kCaseFileLimit, "case file", in, error)) throw CompareUsageError{fmt::format("--case: {}", error)};
+  if (in.size > kCaseFileLimit)
+    throw CompareUsageError{fmt::format("--case: '{}' is {} bytes; a case file may be at most {} bytes", case_path, in.size,
+                                        kCaseFileLimit)};
+  std::string text = std::move(in.text);
+  text.erase(0, dsl::bom_size(text));
   std::size_t n = text.size();
   text.append(JsonCaseReader::kPadding, ' ');
   Case base;
@@ -182,16 +125,34 @@ Case read_case(JsonCaseReader& reader, const std::string& case_path) {
   return base;
 }
 
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream o(path, std::ios::binary);
-  o << text;
-  if (!o) throw CompareUsageError{fmt::format("cannot write '{}'", path)};
+// --case [LABEL=]PATH: the label that names the case in the table and the legend, and the path.
+std::pair<std::string, std::string> split_case_arg(const std::string& arg) {
+  if (auto eq = arg.find('='); eq != std::string::npos && arg.find('/') > eq) return {arg.substr(0, eq), arg.substr(eq + 1)};
+  return {std::string(), arg};
+}
+
+// The files a sweep reads, which no output may overwrite: the rule files, the files they
+// extend, and the case files.
+std::vector<std::string> input_paths(const Policies& pols, const SweepArgs& args) {
+  std::vector<std::string> paths = args.policies;
+  for (const auto& p : pols)
+    for (const auto& f : p->files) paths.push_back(f->name());
+  for (const auto& c : args.case_paths) paths.push_back(split_case_arg(c).second);
+  return paths;
+}
+
+// A cell of the CSV as RFC 4180 wants it: quoted when it holds a comma, a quote or a line end.
+std::string csv_cell(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string q = "\"";
+  for (char ch : text) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return q + "\"";
 }
 
 // The sweep: every policy, every case, every x.
 class Sweep {
 public:
-  Sweep(const SweepArgs& args, const Vary& vary, std::optional<int> at, std::vector<std::string> outs)
+  Sweep(const SweepArgs& args, const SweepRange& vary, std::optional<int> at, std::vector<std::string> outs)
       : args_(args), vary_(vary), at_(at), outs_(std::move(outs)), row_errors_(vary.xs.size()) {}
 
   void policy(const checked::Policy& p) {
@@ -205,11 +166,9 @@ public:
     }
     if (in < 0 && pa < 0)
       throw CompareUsageError{fmt::format("--vary: {} has no input or parameter named {}", p.header.name, vary_.names_text())};
-    const std::string& name = vary_.name();
     const dsl::Type& xt = in >= 0 ? p.inputs[in].type : p.params[pa].type;
-    if (!xt.is_number()) throw CompareUsageError{fmt::format("--vary {}: '{}' is not a number", name, name)};
-    if (vary_.percent && !xt.percent)
-      throw CompareUsageError{fmt::format("--vary '{}': a percentage is for rates, and {} is not a rate", vary_.text, name)};
+    vary_.check_axis(p.header.name, in >= 0 ? p.inputs[in].name : p.params[pa].name,
+                     in >= 0 ? p.inputs[in].label : p.params[pa].label, xt, factor);
     if (xlabel_.empty() || (factor == Value::from_int(1) && !x_from_first_)) {
       std::string lab = in >= 0 ? p.inputs[in].label : p.params[pa].label;
       xlabel_ = lab + unit_suffix(lab, xt);
@@ -220,23 +179,23 @@ public:
     CaseSchema schema(p);
     JsonCaseReader reader(schema);
     reader.ignore_unknown(true);
-    for (const auto& case_arg : args_.case_paths) one_case(p, axis, reader, case_arg);
+    const NameIndex rule_index(p.rules);
+    for (const auto& case_arg : args_.case_paths) one_case(p, axis, reader, rule_index, case_arg);
   }
 
   [[nodiscard]] std::string csv() const {
-    auto csv_cell = [](const std::string& text) {
-      if (text.find_first_of(",\"\n") == std::string::npos) return text;
-      std::string q = "\"";
-      for (char ch : text) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-      return q + "\"";
+    std::string csv = csv_cell(vary_.name());
+    auto cell = [&csv](const std::string& text) {
+      csv += ',';
+      csv += csv_cell(text);
     };
-    std::string csv = vary_.name();
-    for (const auto& se : series_) csv += fmt::format(",{}", se.column());
+    for (const auto& se : series_) cell(se.column());
     csv += ",error\n";
     for (std::size_t i = 0; i < vary_.xs.size(); ++i) {
       csv += vary_.xs[i].to_string();
-      for (const auto& se : series_) csv += fmt::format(",{}", se.ys[i] ? sweep_cell(*se.p, se.type, *se.ys[i]) : std::string());
-      csv += fmt::format(",{}\n", csv_cell(row_errors_[i]));
+      for (const auto& se : series_) cell(se.ys[i] ? sweep_cell(*se.p, se.type, *se.ys[i]) : std::string());
+      cell(row_errors_[i]);
+      csv += '\n';
     }
     return csv;
   }
@@ -252,17 +211,13 @@ private:
     std::vector<ParamSetting> sets;
   };
 
-  void one_case(const checked::Policy& p, const Axis& axis, JsonCaseReader& reader, const std::string& case_arg) {
-    // LABEL=PATH names the case in the table and the legend.
-    std::string case_path = case_arg, given_label;
-    if (auto eq_pos = case_arg.find('='); eq_pos != std::string::npos && case_arg.find('/') > eq_pos) {
-      given_label = case_arg.substr(0, eq_pos);
-      case_path = case_arg.substr(eq_pos + 1);
-    }
+  void one_case(const checked::Policy& p, const Axis& axis, JsonCaseReader& reader, const NameIndex& rule_index,
+                const std::string& case_arg) {
+    auto [given_label, case_path] = split_case_arg(case_arg);
     Case base = read_case(reader, case_path);
     std::vector<std::uint32_t> rules;
     for (const auto& o : outs_) {
-      int r = p.find_rule(o);
+      int r = rule_index.find(o);
       if (r < 0) throw CompareUsageError{fmt::format("--output {}: {} has no output of that name", o, p.header.name)};
       rules.push_back(static_cast<std::uint32_t>(r));
       series_.push_back({p.header.name, o, p.rules[r].label, p.rules[r].type, &p, {},
@@ -276,39 +231,50 @@ private:
     if (axis.in >= 0) fixed = std::make_unique<Program>(p, date, axis.sets);
     for (std::size_t xi = 0; xi < vary_.xs.size(); ++xi) {
       Value x = vary_.xs[xi];
-      Case c = base;
-      std::unique_ptr<Program> own;
-      const Program* prog = fixed.get();
-      Value xv = x * axis.factor;
-      if (axis.in >= 0) {
-        c.values[axis.in] = xv;
-        c.state[axis.in] = InputState::Given;
-      } else {
-        auto s2 = axis.sets;
-        std::erase_if(s2, [&](const ParamSetting& ps) { return ps.slot == static_cast<std::uint32_t>(axis.pa); });
-        s2.push_back({static_cast<std::uint32_t>(axis.pa), xv});
-        own = std::make_unique<Program>(p, date, s2);
-        prog = own.get();
-      }
-      Evaluator ev(*prog);
       Outcome out;
-      if (auto bad = ev.validate(c)) out.error = *bad;
-      else ev.evaluate(c, rules, out);
-      if (out.error) {
+      std::string error = evaluate_point(p, axis, base, date, fixed.get(), x, rules, out);
+      if (!error.empty()) {
         // A point that cannot be evaluated is reported, on standard error and in the table.
         std::string col = series_[first].column();
-        std::string msg = fmt::format("{}: {}", col.substr(0, col.rfind(':')), out.error->message);
-        fmt::print(stderr, "pol sweep: {}={}: {}\n", vary_.name(), x.to_string(), msg);
+        std::string msg = fmt::format("{}: {}", col.substr(0, col.rfind(':')), error);
+        dsl::print_stderr(fmt::format("pol sweep: {}={}: {}\n", vary_.name(), x.to_string(), msg));
         row_errors_[xi] += (row_errors_[xi].empty() ? "" : "; ") + msg;
         ++failed_points_;
       }
       for (std::size_t k = 0; k < rules.size(); ++k)
-        series_[first + k].ys.push_back(out.error ? std::nullopt : std::optional<Value>(out.outputs[k].second));
+        series_[first + k].ys.push_back(error.empty() ? std::optional<Value>(out.outputs[k].second) : std::nullopt);
     }
   }
 
+  // One point: the case (or the parameter) at x times the axis's factor; the error, or "".
+  static std::string evaluate_point(const checked::Policy& p, const Axis& axis, const Case& base, std::optional<int> date,
+                                    const Program* fixed, Value x, const std::vector<std::uint32_t>& rules, Outcome& out) {
+    Value xv;
+    try {
+      xv = x * axis.factor;
+    } catch (const DecimalOverflow&) {
+      return fmt::format("{} times the factor {} is beyond the numbers pol holds exactly", x.to_string(), axis.factor.to_string());
+    }
+    Case c = base;
+    std::unique_ptr<Program> own;
+    if (axis.in >= 0) {
+      c.values[axis.in] = xv;
+      c.state[axis.in] = InputState::Given;
+    } else {
+      auto s2 = axis.sets;
+      std::erase_if(s2, [&](const ParamSetting& ps) { return ps.slot == static_cast<std::uint32_t>(axis.pa); });
+      s2.push_back({static_cast<std::uint32_t>(axis.pa), xv});
+      own = std::make_unique<Program>(p, date, s2);
+      fixed = own.get();
+    }
+    Evaluator ev(*fixed);
+    if (auto bad = ev.validate(c)) out.error = *bad;
+    else ev.evaluate(c, rules, out);
+    return out.error ? out.error->message : std::string();
+  }
+
   const SweepArgs& args_;
-  const Vary& vary_;
+  const SweepRange& vary_;
   std::optional<int> at_;
   std::vector<std::string> outs_;
   std::string xlabel_;
@@ -327,18 +293,28 @@ int run_sweep(const SweepArgs& args) {
     if (!policy) return 1;
     pols.push_back(std::make_unique<checked::Policy>(std::move(*policy)));
   }
-  Vary vary(args.vary);
+  SweepRange vary(args.vary);
   check_sets(pols, args.sets);
   std::optional<int> at = parse_at_date(args.at);
+  // The outputs are opened (and refused when one is an input) before anything is evaluated;
+  // each is written whole to a temporary file and renamed into place (docs/limits.md).
+  const std::string csv_path = args.csv.empty() ? "-" : args.csv;
+  if (csv_path == "-" && args.svg == "-") throw CompareUsageError{"--svg -: the CSV table goes to standard output; give --csv FILE too"};
+  if (!args.svg.empty() && csv_path == args.svg) throw CompareUsageError{fmt::format("--csv and --svg both name '{}'", csv_path)};
+  const auto inputs = input_paths(pols, args);
+  dsl::OutputFile csv_out, svg_out;
+  std::string error;
+  if (!csv_out.open(csv_path, inputs, error)) throw CompareUsageError{fmt::format("--csv: {}", error)};
+  if (!args.svg.empty() && !svg_out.open(args.svg, inputs, error)) throw CompareUsageError{fmt::format("--svg: {}", error)};
   Sweep sweep(args, vary, at, outputs_to_chart(pols, args.outputs));
   for (const auto& p : pols) sweep.policy(*p);
-  std::string csv = sweep.csv();
   if (sweep.failed_points())
-    fmt::print(stderr, "pol sweep: {} of {} evaluations could not be done; their cells are empty and the error column says why\n",
-               sweep.failed_points(), vary.xs.size() * pols.size() * args.case_paths.size());
-  if (args.csv.empty()) std::fputs(csv.c_str(), stdout);
-  else write_file(args.csv, csv);
-  if (!args.svg.empty()) write_file(args.svg, sweep.svg());
+    dsl::print_stderr(fmt::format(
+        "pol sweep: {} of {} evaluations could not be done; their cells are empty and the error column says why\n",
+        sweep.failed_points(), vary.xs.size() * pols.size() * args.case_paths.size()));
+  csv_out.write(sweep.csv());
+  if (!args.svg.empty()) svg_out.write(sweep.svg());
+  if (!csv_out.commit(error) || (!args.svg.empty() && !svg_out.commit(error))) throw CompareUsageError{error};
   return 0;
 }
 

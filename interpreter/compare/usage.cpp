@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "base/calendar.hpp"
+#include "base/files.hpp"
 #include "check/checker.hpp"
 #include "compare/compare.hpp"
 
@@ -13,11 +14,11 @@ std::optional<checked::Policy> load_policy(const std::string& path, bool show_wa
   auto r = dsl::check_file(path);
   if (r.unreadable) throw CompareUsageError{r.diagnostics.front().message};
   for (const auto& d : r.diagnostics)
-    if (d.severity == dsl::Severity::Error || show_warnings) std::fputs(dsl::render(d).c_str(), stderr);
+    if (d.severity == dsl::Severity::Error || show_warnings) dsl::print_stderr(dsl::render(d));
   if (!r.policy) {
     std::size_t n = 0;
     for (const auto& d : r.diagnostics) n += d.severity == dsl::Severity::Error;
-    fmt::print(stderr, "pol: {} has {} error{}; fix them first (pol check {})\n", path, n, n == 1 ? "" : "s", path);
+    dsl::print_stderr(fmt::format("pol: {} has {} error{}; fix them first (pol check {})\n", path, n, n == 1 ? "" : "s", path));
   }
   return std::move(r.policy);
 }

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "compare/index.hpp"
 #include "search/search.hpp"
 
 namespace pol::interp {
@@ -39,8 +40,9 @@ public:
     Thresholds th;
     collect_thresholds(a, pa_, th);
     collect_thresholds(b, pb_, th);
+    const NameIndex inputs_b(b.inputs);
     for (std::size_t i = 0; i < a.inputs.size(); ++i)
-      if (int j = b.find_input(a.inputs[i].name); j >= 0) r_.inputs.push_back({i, static_cast<std::size_t>(j)});
+      if (int j = inputs_b.find(a.inputs[i].name); j >= 0) r_.inputs.push_back({i, static_cast<std::size_t>(j)});
     for (const auto& sh : r_.inputs) {
       r_.candidates.push_back(candidate_values(a, a.inputs[sh.a], th));
       r_.explored += r_.candidates.back().size();
@@ -59,15 +61,19 @@ public:
     try_case({});
     for (std::size_t k = 0; k < n; ++k)
       for (Value v : cand[k]) try_case({{k, v}});
-    if (r_.found.empty())
+    if (r_.found.empty() && r_.one_sided.empty())
       for (std::size_t k = 0; k < n && r_.found.size() < kMax; ++k)
         for (std::size_t l = k + 1; l < n && r_.found.size() < kMax; ++l)
           for (Value v : cand[k])
             for (Value w : cand[l]) try_case({{k, v}, {l, w}});
-    std::stable_sort(r_.found.begin(), r_.found.end(),
-                     [](const CandidateCase& x, const CandidateCase& y) { return x.changes < y.changes; });
+    auto fewest_first = [](std::vector<CandidateCase>& cases) {
+      std::stable_sort(cases.begin(), cases.end(),
+                       [](const CandidateCase& x, const CandidateCase& y) { return x.changes < y.changes; });
+      if (cases.size() > kMax) cases.erase(cases.begin() + kMax, cases.end());
+    };
     r_.distinct = r_.found.size();
-    if (r_.found.size() > kMax) r_.found.erase(r_.found.begin() + kMax, r_.found.end());
+    fewest_first(r_.found);
+    fewest_first(r_.one_sided);
     return std::move(r_);
   }
 
@@ -101,7 +107,7 @@ private:
   }
 
   void try_case(const std::vector<std::pair<std::size_t, Value>>& changes) {
-    if (r_.found.size() >= kMax && changes.size() > 1) return;
+    if (r_.found.size() + r_.one_sided.size() >= kMax && changes.size() > 1) return;
     std::vector<Value> vals = base_;
     for (auto& [k, v] : changes) vals[k] = v;
     // The same case reached twice (a change to the starting value) is tried once.
@@ -111,11 +117,20 @@ private:
     CandidateCase d;
     if (!make_cases(vals, d)) return;
     ++r_.tried;
-    if (ea_.validate(d.a) || eb_.validate(d.b)) return;
     Outcome o1, o2;
-    ea_.evaluate(d.a, ra_, o1);
-    eb_.evaluate(d.b, rb_, o2);
-    if (o1.error || o2.error) return;
+    d.error_a = run(ea_, d.a, ra_, o1);
+    d.error_b = run(eb_, d.b, rb_, o2);
+    if (d.error_a && d.error_b) {
+      if (r_.failed_both++ == 0) r_.both_error_a = d.error_a, r_.both_error_b = d.error_b;
+      return;
+    }
+    if (d.error_a || d.error_b) {
+      // One side cannot evaluate the case and the other can: kept once per error.
+      ++(d.error_a ? r_.failed_only_a : r_.failed_only_b);
+      if (!one_sided_.insert((d.error_a ? "A:" : "B:") + (d.error_a ? d.error_a : d.error_b)->message).second) return;
+      keep(vals, d, std::move(o1), std::move(o2), r_.one_sided);
+      return;
+    }
     for (std::size_t i = 0; i < o1.outputs.size(); ++i)
       if (!same_output(a_, b_, a_.rules[ra_[i]].type, o1.outputs[i].second, b_.rules[rb_[i]].type, o2.outputs[i].second))
         d.differences.push_back({i, o1.outputs[i].second, o2.outputs[i].second});
@@ -125,6 +140,18 @@ private:
     std::string outcome;
     for (const auto& df : d.differences) outcome += fmt::format("{}:{}:{};", df.output, df.a.to_string(), df.b.to_string());
     if (!outcomes_.insert(outcome).second) return;
+    keep(vals, d, std::move(o1), std::move(o2), r_.found);
+  }
+
+  // The case's validation and evaluation on one side: its error, if any.
+  static std::optional<EvalError> run(Evaluator& ev, const Case& c, const std::vector<std::uint32_t>& rules, Outcome& o) {
+    if (auto bad = ev.validate(c)) return bad;
+    ev.evaluate(c, rules, o);
+    return o.error;
+  }
+
+  // Keeps a candidate in `list`, with the inputs it changes and gives.
+  void keep(const std::vector<Value>& vals, CandidateCase& d, Outcome o1, Outcome o2, std::vector<CandidateCase>& list) {
     for (std::size_t k = 0; k < r_.inputs.size(); ++k) {
       const auto& in = a_.inputs[r_.inputs[k].a];
       if (compare(vals[k], base_[k]) != 0) ++d.changes;
@@ -133,7 +160,7 @@ private:
     }
     d.outcome_a = std::move(o1);
     d.outcome_b = std::move(o2);
-    r_.found.push_back(std::move(d));
+    list.push_back(std::move(d));
   }
 
   const checked::Policy& a_;
@@ -143,7 +170,7 @@ private:
   Evaluator ea_, eb_;
   std::vector<std::uint32_t> ra_, rb_;
   std::vector<Value> base_;
-  std::set<std::string> seen_, outcomes_;
+  std::set<std::string> seen_, outcomes_, one_sided_;
   DisagreementSearch r_;
 };
 

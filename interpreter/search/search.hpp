@@ -46,6 +46,9 @@ struct CandidateCase {
   std::vector<std::pair<std::size_t, Value>> given;
   Outcome outcome_a, outcome_b;  // every compared output, under each side
   std::vector<OutputDifference> differences;
+  // A case only one side can evaluate: that side's error (an invalid case, a parameter
+  // without a value on the date, an overflow); the other side's outcome is complete.
+  std::optional<EvalError> error_a, error_b;
 };
 
 struct DisagreementSearch {
@@ -59,6 +62,15 @@ struct DisagreementSearch {
   std::size_t distinct = 0;  // distinct ways of disagreeing (each kept once)
   // At most kMaxFound cases, one per way of disagreeing, fewest changed inputs first.
   std::vector<CandidateCase> found;
+  // Cases only A (or only B) could evaluate: disagreements of their own kind, counted, and at
+  // most kMaxFound listed, one per error, fewest changed inputs first.
+  std::uint64_t failed_only_a = 0, failed_only_b = 0;
+  std::vector<CandidateCase> one_sided;
+  // Cases neither side could evaluate, and the errors of the first of them.
+  std::uint64_t failed_both = 0;
+  std::optional<EvalError> both_error_a, both_error_b;
+  // Whether no case tried could be evaluated under either file: there was nothing to compare.
+  [[nodiscard]] bool nothing_evaluated() const { return tried > 0 && failed_both == tried; }
 };
 
 // Starts from every shared input at its default (or first candidate), changes one input at a

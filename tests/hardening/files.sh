@@ -15,21 +15,6 @@ cd "$TMP" || exit 2
 JILIN=$SRC/policies/jilin_2025.pol
 CASE=$SRC/examples/jilin/01_platform_rider_combined.json
 
-# check NAME WANT_RC TEXT CMD...: CMD (pol's arguments) exits WANT_RC within 20 s and its
-# standard error contains TEXT (empty: anything).
-check() {
-  local name=$1 want=$2 text=$3 rc
-  shift 3
-  timeout 20 "$POL" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
-  rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    fail "$name" "exit $rc, expected $want$([ "$rc" -ge 124 ] && echo ' (a crash, a signal or a hang)')" "$(head -c 300 "$TMP/err")"
-  elif [ -n "$text" ] && ! grep -qF -- "$text" "$TMP/err"; then
-    fail "$name" "standard error does not say: $text" "$(head -c 300 "$TMP/err")"
-  else
-    pass
-  fi
-}
 
 # ---------------------------------------------------------------- rule files that are not files
 mkfifo "$TMP/fifo.pol"
