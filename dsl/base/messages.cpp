@@ -132,6 +132,12 @@ constexpr std::array<Entry, kCount> kZh = {{
     {Msg::CaseAndDiffs, "{}：{}"},
     // Sweeps (pol sweep)
     {Msg::SweepTitle, "{} 随 {} 变化"},
+    // Cases only one file, or neither, can evaluate (pol diff --find-disagreement)
+    {Msg::OneSidedFound, "{} 与 {} 的结果不同：试了 {} 个案例，其中 {} 个只有一个文件能够计算（两个文件都能计算的案例结果都相同）；{}。"},
+    {Msg::OneSidedHead, "只有一个文件能够计算的案例（仅 A 能算 {} 个，仅 B 能算 {} 个；列出 {} 个）"},
+    {Msg::OneSidedItem, "{}：{}（{}）无法计算：{}"},
+    {Msg::FailedBoth, "试过的 {1} 个案例中有 {0} 个两个文件都无法计算；第一个：A：{2}；B：{3}"},
+    {Msg::InvalidBoth, "试过的 {1} 个候选案例中有 {0} 个在两个文件下都不是有效案例（违反输入的上下限或约束），已跳过"},
 }};
 
 constexpr std::array<Entry, kCount> kEn = {{
@@ -256,6 +262,12 @@ constexpr std::array<Entry, kCount> kEn = {{
     {Msg::CaseAndDiffs, "{}: {}"},
     // Sweeps (pol sweep)
     {Msg::SweepTitle, "{} as {} varies"},
+    // Cases only one file, or neither, can evaluate (pol diff --find-disagreement)
+    {Msg::OneSidedFound, "{} and {} differ: of {} cases tried, {} can be evaluated under only one of the files (and none under both with different outputs); {}."},
+    {Msg::OneSidedHead, "Cases only one file can evaluate ({} under A only, {} under B only; {} listed)"},
+    {Msg::OneSidedItem, "{}: {} ({}) cannot evaluate it: {}"},
+    {Msg::FailedBoth, "{} of the {} cases tried could be evaluated under neither file; the first: under A: {}; under B: {}"},
+    {Msg::InvalidBoth, "{} of the {} candidate cases are valid under neither file (they break an input's bound or a constraint) and were skipped"},
 }};
 
 // Each table lists every message once, in the order of the enum.

@@ -134,6 +134,12 @@ enum class Msg {
   CaseAndDiffs,
   // Sweeps (pol sweep)
   SweepTitle,
+  // Cases only one file, or neither, can evaluate (pol diff --find-disagreement)
+  OneSidedFound,
+  OneSidedHead,
+  OneSidedItem,
+  FailedBoth,
+  InvalidBoth,
   Count_
 };
 

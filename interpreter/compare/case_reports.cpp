@@ -17,14 +17,7 @@ using dsl::textf;
 
 namespace {
 
-// The words for the cases only one file, or neither, can evaluate (English until the message
-// tables take them).
-constexpr const char* kOneSidedFound =
-    "{} and {} differ: of {} cases tried, {} can be evaluated under only one of the files (and none under both with "
-    "different outputs); {}.";
-constexpr const char* kOneSidedHead = "Cases only one file can evaluate ({} under A only, {} under B only; {} listed)";
-constexpr const char* kOneSidedItem = "{}: {} ({}) cannot evaluate it: {}";
-constexpr const char* kFailedBoth = "{} of the {} cases tried could be evaluated under neither file; the first: under A: {}; under B: {}";
+// An error (bad input: nothing could be evaluated), in the words of the other errors.
 constexpr const char* kNothingEvaluated =
     "--find-disagreement: none of the {} cases tried could be evaluated under either file, so there is nothing to "
     "compare ({}): under A ({}): {}; under B ({}): {}";
@@ -92,7 +85,7 @@ std::string disagreement_json(const checked::Policy& a, const checked::Policy& b
     w.end_object().end_object();
   }
   w.end_array().field("failed_only_a", s.failed_only_a).field("failed_only_b", s.failed_only_b);
-  w.field("failed_both", s.failed_both).key("one_sided").begin_array();
+  w.field("failed_both", s.failed_both).field("invalid_both", s.invalid_both).key("one_sided").begin_array();
   for (const auto& d : s.one_sided)
     w.begin_object().key("case").raw(case_json(a, d)).field("fails", d.error_a ? "a" : "b")
         .field("error", (d.error_a ? d.error_a : d.error_b)->message).end_object();
@@ -160,16 +153,17 @@ void render_found(const checked::Policy& a, const checked::Policy& b, const Disa
 // many neither can.
 void render_one_sided(const checked::Policy& a, const checked::Policy& b, const DisagreementSearch& s, Document& r) {
   if (!s.one_sided.empty()) {
-    r.h2(fmt::format(kOneSidedHead, with_commas(s.failed_only_a), with_commas(s.failed_only_b), s.one_sided.size()));
+    r.h2(textf(dsl::Msg::OneSidedHead, with_commas(s.failed_only_a), with_commas(s.failed_only_b), s.one_sided.size()));
     std::vector<std::string> items;
     for (const auto& d : s.one_sided)
-      items.push_back(fmt::format(kOneSidedItem, case_json(a, d), d.error_a ? "A" : "B",
+      items.push_back(textf(dsl::Msg::OneSidedItem, case_json(a, d), d.error_a ? "A" : "B",
                                   d.error_a ? a.header.name : b.header.name, (d.error_a ? d.error_a : d.error_b)->message));
     r.list(items);
   }
   if (s.failed_both > 0 && s.both_error_a && s.both_error_b)
-    r.para(fmt::format(kFailedBoth, with_commas(s.failed_both), with_commas(s.tried), s.both_error_a->message,
+    r.para(textf(dsl::Msg::FailedBoth, with_commas(s.failed_both), with_commas(s.tried), s.both_error_a->message,
                        s.both_error_b->message));
+  if (s.invalid_both > 0) r.para(textf(dsl::Msg::InvalidBoth, with_commas(s.invalid_both), with_commas(s.tried)));
 }
 
 }  // namespace
@@ -217,7 +211,7 @@ std::string render_disagreement(const checked::Policy& a, const checked::Policy&
   if (r.text()) r.out.clear();
   if (!s.found.empty()) render_found(a, b, s, at, dates, r);
   else if (!s.one_sided.empty())
-    r.para(fmt::format(kOneSidedFound, a.header.name, b.header.name, with_commas(s.tried),
+    r.para(textf(dsl::Msg::OneSidedFound, a.header.name, b.header.name, with_commas(s.tried),
                        with_commas(s.failed_only_a + s.failed_only_b), dates));
   else render_none_found(a, b, s, dates, r);
   render_one_sided(a, b, s, r);

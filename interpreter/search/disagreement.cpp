@@ -120,6 +120,10 @@ private:
     Outcome o1, o2;
     d.error_a = run(ea_, d.a, ra_, o1);
     d.error_b = run(eb_, d.b, rb_, o2);
+    if (d.error_a && d.error_b && d.error_a->kind == EvalErrorKind::InvalidCase && d.error_b->kind == EvalErrorKind::InvalidCase) {
+      ++r_.invalid_both;
+      return;
+    }
     if (d.error_a && d.error_b) {
       if (r_.failed_both++ == 0) r_.both_error_a = d.error_a, r_.both_error_b = d.error_b;
       return;

@@ -69,8 +69,11 @@ struct DisagreementSearch {
   // Cases neither side could evaluate, and the errors of the first of them.
   std::uint64_t failed_both = 0;
   std::optional<EvalError> both_error_a, both_error_b;
+  // Candidates that are not valid cases under either file (they break an input's bound or a
+  // constraint, as combinations of thresholds can): skipped, and counted apart.
+  std::uint64_t invalid_both = 0;
   // Whether no case tried could be evaluated under either file: there was nothing to compare.
-  [[nodiscard]] bool nothing_evaluated() const { return tried > 0 && failed_both == tried; }
+  [[nodiscard]] bool nothing_evaluated() const { return tried > 0 && failed_both + invalid_both == tried; }
 };
 
 // Starts from every shared input at its default (or first candidate), changes one input at a
