@@ -105,13 +105,13 @@ output fee : money "缴费" = round(wage * rate, 2)
 POL
 sed 's/rate_a "A"/rate_b "B"/; s/2020-01-01/2024-01-01/' "$TMP/rate_a.pol" >"$TMP/rate_b.pol"
 check "diff: a case only one file can evaluate" 0 "" diff "$TMP/rate_a.pol" "$TMP/rate_b.pol" --find-disagreement --at 2022-01-01
-expect "diff: the one-sided case shown with its error" grep -qF "B (rate_b) cannot evaluate it: parameter 'rate'" "$TMP/out"
+expect "diff: the one-sided case shown with its error" grep -qF "B（rate_b）无法计算：parameter 'rate'" "$TMP/out"
 check "diff: a case only one file can evaluate (json)" 0 "" diff "$TMP/rate_a.pol" "$TMP/rate_b.pol" --find-disagreement \
   --at 2022-01-01 --format json
 expect "diff: the one-sided case in JSON" grep -qF '"failed_only_b":1' "$TMP/out"
-check "diff --find-disagreement: cases neither file can evaluate, counted" 0 "" \
+check "diff --find-disagreement: candidates valid under neither file, counted apart" 0 "" \
   diff "$JILIN" "$SRC/policies/regions/changchun_2025.pol" --find-disagreement --at 2025-08-01
-expect "diff: the cases neither can evaluate reported" grep -qF "could be evaluated under neither file" "$TMP/out"
+expect "diff: the candidates valid under neither file reported" grep -qF "个在两个文件下都不是有效案例（违反输入的上下限或约束），已跳过" "$TMP/out"
 
 # ---------------------------------------------------------------- scale: pol diff linear in the file
 # 100,000 declarations took 52 s and a 50,000-let chain 9 s before the look-ups and the
