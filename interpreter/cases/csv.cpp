@@ -135,8 +135,11 @@ bool CsvCaseReader::read(std::string_view line, Case& c, CaseError& err) {
       c.id_text = std::string(cell);
       std::string j = "\"";
       for (char ch : cell) {
+        if (static_cast<unsigned char>(ch) < 0x20) {  // a line end from a quoted field, a tab
+          j += fmt::format("\\u{:04x}", static_cast<unsigned>(ch));
+          continue;
+        }
         if (ch == '"' || ch == '\\') j.push_back('\\');
-        if (static_cast<unsigned char>(ch) < 0x20) continue;
         j.push_back(ch);
       }
       j.push_back('"');

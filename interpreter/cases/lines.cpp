@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 namespace pol::interp {
@@ -14,13 +15,31 @@ BlockReader::BlockReader(int fd, bool csv, std::size_t block_bytes, std::size_t 
   pollable_ = ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode);
 }
 
-bool BlockReader::would_block() const {
+// Whether nothing more arrives within `ms` milliseconds (never, for an ordinary file).
+bool BlockReader::would_block(int ms) const {
   if (!pollable_) return false;
   pollfd p{fd_, POLLIN, 0};
   int r;
-  do r = ::poll(&p, 1, 0);
+  do r = ::poll(&p, 1, ms);
   while (r < 0 && errno == EINTR);
   return r == 0;
+}
+
+// With a whole line at hand: whether to hand the block over now rather than read more. A
+// full block goes. From a stream, so does one when no input comes for kQuiet, or when its first
+// whole line has waited kMaxWait (input trickling in): results leave promptly, while a fast
+// stream (whose next bytes are there at once) still gives full blocks.
+bool BlockReader::hand_over(std::size_t size, Deadline& d) const {
+  if (size >= block_) return true;
+  if (!pollable_) return false;
+  const auto now = std::chrono::steady_clock::now();
+  if (!d.set) {
+    d.set = true;
+    d.at = now + kMaxWait;
+  }
+  if (now >= d.at) return true;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(d.at - now);
+  return would_block(static_cast<int>(std::min(left, kQuiet).count()));
 }
 
 bool BlockReader::read_more(Bytes& data) {
@@ -92,6 +111,7 @@ bool BlockReader::fill(Block& b) {
   if (skipping_) skip_to_line_end(b.data);
   std::size_t cut = 0;         // the end of the last whole line (record) in data
   std::size_t scanned = 0;     // bytes of data scanned for line ends
+  Deadline deadline;
   while (true) {
     const char* base = b.data.data();
     const std::size_t end = b.data.size();
@@ -149,8 +169,7 @@ bool BlockReader::fill(Block& b) {
       skipping_ = true;
       return true;
     }
-    // Enough for a block, or a whole line at hand and the next read would wait.
-    if (cut > 0 && (end >= block_ || would_block())) {
+    if (cut > 0 && hand_over(end, deadline)) {
       finish(b, cut);
       scanner_.reset();  // the carried bytes are scanned again, from a record's start
       return true;

@@ -2,6 +2,7 @@
 // Reading cases line by line, in chunks, from a file or standard input. Each line is copied
 // with padding after it, as the JSON parser needs. LineReader (pol diff --cases) skips blank
 // lines, which hold no case; line numbers still count them. pol batch gives each an error line.
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -170,8 +171,14 @@ public:
   [[nodiscard]] int error() const { return error_; }
 
 private:
+  static constexpr std::chrono::milliseconds kQuiet{10}, kMaxWait{100};
+  struct Deadline {
+    bool set = false;
+    std::chrono::steady_clock::time_point at;
+  };
   bool read_more(Bytes& data);          // false at the end of input (or an error)
-  [[nodiscard]] bool would_block() const;
+  [[nodiscard]] bool would_block(int ms) const;
+  [[nodiscard]] bool hand_over(std::size_t size, Deadline& d) const;
   void skip_to_line_end(Bytes& data);   // drops the rest of an overlong line
   void finish(Block& b, std::size_t cut);
 

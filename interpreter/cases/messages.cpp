@@ -8,6 +8,8 @@ namespace pol::interp::msg {
 
 std::string trailing_content(std::string_view rest, std::size_t line, std::size_t column, bool after_cr) {
   constexpr std::size_t kShown = 24;
+  while (!rest.empty() && (rest.back() == '\n' || rest.back() == '\r' || rest.back() == ' ' || rest.back() == '\t'))
+    rest.remove_suffix(1);
   std::string shown = dsl::visible(rest.substr(0, kShown));
   if (rest.size() > kShown) shown += "…";
   std::string where = line > 0 ? fmt::format("line {}, column {}", line, column) : fmt::format("column {}", column);

@@ -23,7 +23,7 @@ namespace {
 
 struct BatchArgs {
   BatchOptions opt;
-  std::string policy, format = "json", at, line_offset;
+  std::string policy, format = "json", at, line_offset = "0";
   std::vector<std::string> sets, outputs;
   std::size_t format_given = 0;
 };
@@ -63,7 +63,7 @@ int cmd_batch(BatchArgs& a) {
   a.opt.sets = parse_sets(*policy, a.sets);
   a.opt.outputs = parse_outputs(*policy, a.outputs);
   a.opt.at = parse_at(a.at);
-  if (!a.line_offset.empty()) a.opt.line_offset = parse_line_offset(a.line_offset);
+  a.opt.line_offset = parse_line_offset(a.line_offset);
   a.opt.csv_out = a.format == "csv";
   a.opt.inputs = {a.policy};
   for (const auto& f : policy->files) a.opt.inputs.push_back(f->name());
