@@ -206,6 +206,11 @@ public:
     return std::string_view::npos;
   }
   [[nodiscard]] bool in_quotes() const { return state_ == State::Quoted; }
+  // Outside any quoted field: bytes holding no quote can be split at every line end (see
+  // after_plain), without looking at each byte.
+  [[nodiscard]] bool outside_quotes() const { return state_ == State::CellStart || state_ == State::Plain; }
+  // The state after bytes holding no quote whose last byte is `last`.
+  void after_plain(char last) { state_ = last == '\n' || last == ',' ? State::CellStart : State::Plain; }
   void reset() { state_ = State::CellStart; }
 
 private:

@@ -92,7 +92,7 @@ void BlockReader::finish(Block& b, std::size_t cut) {
     std::size_t from = 0;
     for (auto& [end, first] : b.records) {
       first = line;
-      for (std::size_t k = from; k < end; ++k) line += d[k] == '\n';
+      line += static_cast<std::uint64_t>(std::count(d + from, d + end, '\n'));  // quoted line ends
       line += 1;
       from = end + 1;
     }
@@ -125,7 +125,15 @@ bool BlockReader::fill(Block& b) {
         continue;
       }
     }
-    if (csv_) {
+    if (csv_ && end > scanned && scanner_.outside_quotes() && !std::memchr(base + scanned, '"', end - scanned)) {
+      // No quote in the new bytes: every line end ends a record.
+      for (const char* q = base + scanned; (q = static_cast<const char*>(std::memchr(q, '\n', static_cast<std::size_t>(base + end - q)))); ++q) {
+        b.records.emplace_back(static_cast<std::size_t>(q - base), 0);
+        cut = static_cast<std::size_t>(q - base) + 1;
+      }
+      scanner_.after_plain(base[end - 1]);
+      scanned = end;
+    } else if (csv_) {
       std::string_view s(base, end);
       for (std::size_t at; (at = scanner_.next_end(s, scanned)) != std::string_view::npos; scanned = at + 1) {
         b.records.emplace_back(at, 0);
