@@ -58,7 +58,12 @@ bool read_input_file(const std::string& path, std::size_t limit, const char* wha
   }
   int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
-    error = open_error(path, errno);
+    const int e = errno;
+    struct stat st {};
+    if (e == ENXIO && ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))  // a socket cannot be opened
+      error = fmt::format("'{}' is {}, not a {}: give the path of an ordinary file", path, kind_of(st.st_mode), what);
+    else
+      error = open_error(path, e);
     return false;
   }
   struct stat st {};

@@ -1,6 +1,7 @@
 #include "batch/batch.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -18,6 +20,8 @@
 #include <fmt/format.h>
 
 #include "base/calendar.hpp"
+#include "base/files.hpp"
+#include "base/source.hpp"
 #include "cases/case.hpp"
 #include "report/json_out.hpp"
 #include "cases/lines.hpp"
@@ -185,11 +189,15 @@ struct Worker {
     out.append(tmp);
   }
 
+  // A CSV output cell; line ends (an id from a quoted CSV field) are shown as their
+  // pictures, so that the output keeps one line per record.
   static void csv_cell(std::string& out, std::string_view s) {
     if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
       out += s;
       return;
     }
+    std::string shown;
+    if (s.find_first_of("\n\r") != std::string_view::npos) s = shown = dsl::visible(s);
     out.push_back('"');
     for (char ch : s) {
       if (ch == '"') out.push_back('"');
@@ -261,9 +269,43 @@ struct Worker {
     line_end(out);
   }
 
-  // A block of lines: one output line for each line that holds a case.
+  // A line too long to read: its error line.
+  void overlong(std::uint64_t line_no, bool quoted, Bytes& out) {
+    ++cases;
+    line_start(line_no + opt.line_offset, {}, {}, out);
+    CaseError e = line_too_long_error(quoted);
+    error_line(out, e.kind, e.field, e.message);
+    line_end(out);
+  }
+
+  // One record of a CSV block ([pos, end)): blank, or a case.
+  void record(const Block& b, std::size_t pos, std::size_t end, std::uint64_t line_no, Bytes& out) {
+    const char* d = b.data.data();
+    std::size_t len = end - pos;
+    while (len && (d[pos + len - 1] == '\r' || d[pos + len - 1] == ' ' || d[pos + len - 1] == '\t')) --len;
+    std::size_t lead = 0;
+    while (lead < len && (d[pos + lead] == ' ' || d[pos + lead] == '\t')) ++lead;
+    if (lead < len) one(std::string_view(d + pos, len), b.data.cap - pos, line_no, InFormat::Csv, out);
+    else blank(line_no, out);
+  }
+
+  // A block of lines: one output line for each line (CSV: record) that holds a case.
   void process(const Block& b, InFormat fmt_in, Bytes& out) {
     out.clear();
+    if (fmt_in == InFormat::Csv) {
+      std::size_t pos = 0;
+      for (const auto& [end, line_no] : b.records) {
+        record(b, pos, end, line_no, out);
+        pos = end + 1;
+      }
+    } else {
+      lines(b, out);
+    }
+    if (b.overlong_line) overlong(b.overlong_line, b.overlong_quoted, out);
+  }
+
+  void lines(const Block& b, Bytes& out) {
+    const InFormat fmt_in = InFormat::Jsonl;
     const char* d = b.data.data();
     std::size_t pos = 0;
     std::uint64_t line_no = b.first_line;
@@ -282,226 +324,200 @@ struct Worker {
   }
 };
 
-// Where the output goes: a file descriptor written with write(2), so that every failure is
-// seen where it happens (a closed pipe, a full disk) and nothing waits in a stdio buffer.
-struct Sink {
-  int fd = 1;
-  std::string name;  // for messages: "standard output" or 'FILE'
-  int error = 0;
-
-  bool write_all(const char* p, std::size_t n) {
-    while (n > 0) {
-      ssize_t w = ::write(fd, p, n);
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        error = errno;
-        return false;
-      }
-      p += w;
-      n -= static_cast<std::size_t>(w);
-    }
-    return true;
-  }
-  [[nodiscard]] std::string message() const {
-    return fmt::format("cannot write output to {}: {}{}", name, std::strerror(error),
-                       error == EPIPE ? " (the reader closed the pipe before all results were written)"
-                       : error == ENOSPC ? " (the results written so far are incomplete)"
-                                         : "");
-  }
+struct RunState {
+  const BatchOptions& opt;
+  InFormat fmt_in;
+  BlockReader& reader;
+  dsl::OutputFile& sink;
+  std::vector<std::unique_ptr<Worker>>& workers;
+  std::function<void(std::uint64_t)> progress;
+  bool write_failed = false;
 };
+
+// One thread: read, evaluate, write, block after block.
+void run_serial(RunState& st, Block* first) {
+  Block b;
+  Bytes out;
+  bool more = first != nullptr;
+  if (more) b = std::move(*first);
+  else more = st.reader.fill(b);
+  while (more) {
+    st.workers[0]->process(b, st.fmt_in, out);
+    if (!st.sink.write(std::string_view(out.data(), out.size()))) {
+      st.write_failed = true;
+      return;
+    }
+    st.progress(b.lines);
+    more = st.reader.fill(b);
+  }
+}
+
+// Several threads, each reading a block (in turn), evaluating it, and handing the output to
+// whichever thread writes next; blocks are written strictly in the order read. At most
+// 2 × jobs blocks are in flight, so memory does not grow with the input. Reading has its own
+// lock: a read that waits for slow input holds up no finished block's writing.
+void run_parallel(RunState& st, Block* first) {
+  struct Slot {
+    Block block;
+    Bytes out;
+    bool ready = false;
+  };
+  const std::size_t ring = 2 * st.workers.size();
+  std::vector<Slot> slots(ring);
+  std::mutex m, read_m;
+  std::condition_variable cv;
+  std::uint64_t next_read = 0, next_write = 0;
+  bool eof = false, writing = false;
+  bool pending_first = first != nullptr;
+  if (pending_first) slots[0].block = std::move(*first);
+  auto write_ready = [&](std::unique_lock<std::mutex>& lock) {  // with m held
+    while (!st.write_failed && slots[next_write % ring].ready) {
+      Slot& o = slots[next_write % ring];
+      lock.unlock();
+      bool ok = st.sink.write(std::string_view(o.out.data(), o.out.size()));
+      lock.lock();
+      if (!ok) st.write_failed = true;
+      st.progress(o.block.lines);
+      o.ready = false;
+      ++next_write;
+      cv.notify_all();
+    }
+  };
+  auto work = [&](Worker& w) {
+    while (true) {
+      std::unique_lock rlock(read_m);
+      std::unique_lock lock(m);
+      cv.wait(lock, [&] { return st.write_failed || eof || next_read - next_write < ring; });
+      if (st.write_failed || eof) return;
+      const std::uint64_t seq = next_read;
+      Slot& s = slots[seq % ring];
+      lock.unlock();
+      bool got = true;
+      if (pending_first) pending_first = false;
+      else got = st.reader.fill(s.block);
+      lock.lock();
+      if (!got) {
+        eof = true;
+        cv.notify_all();
+        return;
+      }
+      ++next_read;
+      lock.unlock();
+      rlock.unlock();
+      w.process(s.block, st.fmt_in, s.out);
+      lock.lock();
+      s.ready = true;
+      if (writing) continue;  // the thread writing now will write this one too
+      writing = true;
+      write_ready(lock);
+      writing = false;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < st.workers.size(); ++i) threads.emplace_back([&, i] { work(*st.workers[i]); });
+  work(*st.workers[0]);
+  for (auto& t : threads) t.join();
+  // Blocks evaluated after the last read but not yet written (their writer had returned).
+  std::unique_lock lock(m);
+  write_ready(lock);
+}
+
+// CSV: the header record, read from the first block (whose other records are the first
+// cases). False with `error` (exit 2): an empty file, a header that cannot be read.
+bool read_csv_header(BlockReader& reader, Block& first, std::vector<std::unique_ptr<Worker>>& workers,
+                     const BatchOptions& opt, std::string& error) {
+  if (!reader.fill(first)) {
+    error = fmt::format("cases file '{}' is empty: expected a header row naming the inputs", opt.cases_path);
+    return false;
+  }
+  if (first.records.empty()) {  // the header itself is over the limit
+    error = fmt::format("{}:1: the header row: {}", opt.cases_path, line_too_long_error().message);
+    return false;
+  }
+  const std::size_t len = first.records[0].first;
+  CaseError err;
+  for (auto& w : workers)
+    if (!w->csv.read_header(std::string_view(first.data.data(), len), err)) {
+      error = fmt::format("{}:{}: {}", opt.cases_path, first.first_line, err.message);
+      return false;
+    }
+  // The rest of the block holds the first cases; the header itself gives no output.
+  const std::size_t skip = std::min(len + 1, first.size);
+  std::memmove(first.data.data(), first.data.data() + skip, first.data.size() - skip);
+  first.data.n -= skip;
+  first.size -= skip;
+  first.records.erase(first.records.begin());
+  for (auto& r : first.records) r.first -= skip;
+  return true;
+}
 
 }  // namespace
 
 int run_batch(const checked::Policy& policy, const BatchOptions& opt, BatchSummary& summary, std::string& error) {
   auto start = std::chrono::steady_clock::now();
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is an error we report, not a silent death
-  InFormat fmt_in = InFormat::Jsonl;
-  std::FILE* in = stdin;
-  if (opt.cases_path != "-") {
-    if (opt.cases_path.size() >= 4 && opt.cases_path.compare(opt.cases_path.size() - 4, 4, ".csv") == 0) fmt_in = InFormat::Csv;
-    in = std::fopen(opt.cases_path.c_str(), "rb");
-    if (!in) {
-      error = fmt::format("cannot open cases file '{}': {}", opt.cases_path, std::strerror(errno));
-      return 2;
-    }
-  }
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in_guard(in == stdin ? nullptr : in, &std::fclose);
-  Sink sink;
-  sink.name = "standard output";
-  if (!opt.out_path.empty()) {
-    sink.fd = ::open(opt.out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (sink.fd < 0) {
-      error = fmt::format("cannot write '{}': {}", opt.out_path, std::strerror(errno));
-      return 2;
-    }
-    sink.name = "'" + opt.out_path + "'";
-  }
+  const InFormat fmt_in = opt.cases_path != "-" && is_csv_path(opt.cases_path) ? InFormat::Csv : InFormat::Jsonl;
+  // The output first: refused when it is an input, before anything is read or written.
+  dsl::OutputFile sink;
+  std::vector<std::string> inputs = opt.inputs;
+  inputs.push_back(opt.cases_path == "-" ? std::string("/dev/stdin") : opt.cases_path);
+  if (!sink.open(opt.out_path.empty() ? std::string("-") : opt.out_path, inputs, error)) return 2;
+  const int in = open_cases_file(opt.cases_path, error);
+  if (in < 0) return 2;
   struct FdGuard {
-    int& fd;
+    int fd;
     ~FdGuard() {
       if (fd > 2) ::close(fd);
     }
-  } fd_guard{sink.fd};
+  } in_guard{in};
 
   CaseSchema schema(policy);
   OutputPlan plan(policy, opt.outputs, opt.csv_out);
   int jobs = opt.jobs > 0 ? opt.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::unique_ptr<Worker>> workers;
   for (int i = 0; i < jobs; ++i) workers.push_back(std::make_unique<Worker>(policy, schema, opt, plan));
-  BlockReader reader(in, opt.block_bytes);
+  BlockReader reader(in, fmt_in == InFormat::Csv, opt.block_bytes);
+  const std::string in_name = opt.cases_path == "-" ? std::string("standard input") : "'" + opt.cases_path + "'";
 
-  std::string header_out;
-  if (opt.csv_out) {
-    header_out = "line,id";
-    for (auto r : opt.outputs) header_out += "," + policy.rules[r].name;
-    header_out += ",error\n";
-  }
-  Block first;  // for CSV: the block that holds the header row
+  Block first;  // the first block, read before the others: the CSV header, or UTF-16 text
   bool have_first = false;
   if (fmt_in == InFormat::Csv) {
-    if (!reader.fill(first)) {
-      error = fmt::format("cases file '{}' is empty: expected a header row naming the inputs", opt.cases_path);
+    if (!read_csv_header(reader, first, workers, opt, error)) return 2;
+    have_first = first.size > 0 || first.overlong_line;
+  } else if (reader.fill(first)) {
+    if (std::string p = utf16_problem(std::string_view(first.data.data(), first.size)); !p.empty()) {
+      error = fmt::format("cases file {}: {}", in_name, p);
       return 2;
     }
-    const char* d = first.data.data();
-    const char* nl = static_cast<const char*>(std::memchr(d, '\n', first.size));
-    std::size_t len = nl ? static_cast<std::size_t>(nl - d) : first.size;
-    CaseError err;
-    for (auto& w : workers)
-      if (!w->csv.read_header(std::string_view(d, len), err)) {
-        error = fmt::format("{}:{}: {}", opt.cases_path, first.first_line, err.message);
-        return 2;
-      }
-    // The rest of the block holds the first cases; the header itself gives no output.
-    std::size_t skip = nl ? len + 1 : first.size;
-    std::memmove(first.data.data(), d + skip, first.data.size() - skip);
-    first.data.n -= skip;
-    first.size -= skip;
-    first.first_line += 1;
-    first.lines = nl ? first.lines - 1 : 0;
-    have_first = first.size > 0;
+    have_first = true;
   }
-  if (!header_out.empty() && !sink.write_all(header_out.data(), header_out.size())) {
-    error = sink.message();
-    return 2;
+  if (opt.csv_out) {
+    std::string header_out = "line,id";
+    for (auto r : opt.outputs) header_out += "," + policy.rules[r].name;
+    header_out += ",error\n";
+    (void)sink.write(header_out);
   }
 
-  const bool tty = opt.progress && isatty(fileno(stderr));
+  const bool tty = opt.progress && isatty(STDERR_FILENO);
   std::uint64_t done = 0;
   auto last_progress = start;
-  auto progress = [&](std::uint64_t lines) {
-    done += lines;
-    if (!tty) return;
-    auto now = std::chrono::steady_clock::now();
-    if (now - start > std::chrono::seconds(2) && now - last_progress > std::chrono::milliseconds(500)) {
-      fmt::print(stderr, "\rpol batch: {} lines…", done);
-      last_progress = now;
-    }
-  };
-  auto count_lines = [](const Block& b) { return b.lines; };
-
-  bool write_failed = false;
-  if (jobs == 1) {
-    // One thread: read, evaluate, write, block after block.
-    Block b;
-    Bytes out;
-    bool more = have_first;
-    if (more) b = std::move(first);
-    else more = reader.fill(b);
-    while (more) {
-      workers[0]->process(b, fmt_in, out);
-      if (!sink.write_all(out.data(), out.size())) {
-        write_failed = true;
-        break;
-      }
-      progress(count_lines(b));
-      more = reader.fill(b);
-    }
-  } else {
-    // Several threads, each reading a block (in turn), evaluating it, and handing the output
-    // to whichever thread writes next; blocks are written strictly in the order read. At most
-    // 2 × jobs blocks are in flight, so memory does not grow with the input.
-    struct Slot {
-      Block block;
-      Bytes out;
-      bool ready = false;
-    };
-    const std::size_t ring = static_cast<std::size_t>(2 * jobs);
-    std::vector<Slot> slots(ring);
-    std::mutex m;
-    std::condition_variable cv;
-    std::uint64_t next_read = 0, next_write = 0;
-    bool eof = false, writing = false;
-    bool pending_first = have_first;
-    if (pending_first) slots[0].block = std::move(first);
-    auto work = [&](Worker& w) {
-      std::unique_lock lock(m);
-      while (true) {
-        cv.wait(lock, [&] { return write_failed || eof || next_read - next_write < ring; });
-        if (write_failed || eof) return;
-        std::uint64_t seq = next_read;
-        Slot& s = slots[seq % ring];
-        if (pending_first) {
-          pending_first = false;
-        } else if (!reader.fill(s.block)) {
-          eof = true;
-          cv.notify_all();
-          return;
-        }
-        ++next_read;
-        lock.unlock();
-        w.process(s.block, fmt_in, s.out);
-        lock.lock();
-        s.ready = true;
-        if (writing) continue;  // the thread writing now will write this one too
-        writing = true;
-        while (!write_failed && slots[next_write % ring].ready) {
-          Slot& o = slots[next_write % ring];
-          lock.unlock();
-          bool ok = sink.write_all(o.out.data(), o.out.size());
-          std::uint64_t lines = count_lines(o.block);
-          lock.lock();
-          if (!ok) write_failed = true;
-          progress(lines);
-          o.ready = false;
-          ++next_write;
-          cv.notify_all();
-        }
-        writing = false;
-      }
-    };
-    std::vector<std::thread> threads;
-    for (int i = 1; i < jobs; ++i) threads.emplace_back([&, i] { work(*workers[i]); });
-    work(*workers[0]);
-    for (auto& t : threads) t.join();
-    // Blocks evaluated after the last read but not yet written (their writer had returned).
-    while (!write_failed && slots[next_write % ring].ready) {
-      Slot& o = slots[next_write % ring];
-      if (!sink.write_all(o.out.data(), o.out.size())) write_failed = true;
-      progress(count_lines(o.block));
-      o.ready = false;
-      ++next_write;
-    }
+  RunState st{opt, fmt_in, reader, sink, workers, [&](std::uint64_t lines) {
+                done += lines;
+                if (!tty) return;
+                auto now = std::chrono::steady_clock::now();
+                if (now - start > std::chrono::seconds(2) && now - last_progress > std::chrono::milliseconds(500)) {
+                  dsl::print_stderr(fmt::format("\rpol batch: {} lines…", done));
+                  last_progress = now;
+                }
+              }};
+  if (jobs == 1) run_serial(st, have_first ? &first : nullptr);
+  else run_parallel(st, have_first ? &first : nullptr);
+  if (tty && std::chrono::steady_clock::now() - start > std::chrono::seconds(2)) dsl::print_stderr("\r\033[K");
+  if (reader.error() != 0 && !st.write_failed) {
+    error = fmt::format("error reading {}: {}", in_name, std::strerror(reader.error()));
+    return 2;  // the sink's temporary file is removed, no output is left under its name
   }
-  if (tty && std::chrono::steady_clock::now() - start > std::chrono::seconds(2)) fmt::print(stderr, "\r\033[K");
-  if (write_failed) {
-    error = sink.message();
-    return 2;
-  }
-  if (reader.error()) {
-    error = fmt::format("error reading '{}': {}", opt.cases_path == "-" ? "standard input" : opt.cases_path,
-                        std::strerror(errno));
-    return 2;
-  }
-  if (sink.fd > 2) {
-    int fd = sink.fd;
-    sink.fd = -1;
-    if (::close(fd) != 0) {
-      sink.error = errno;
-      error = sink.message();
-      return 2;
-    }
-  }
+  if (!sink.commit(error)) return 2;
   std::map<std::string, std::uint64_t> kinds;
   for (auto& w : workers) {
     summary.cases += w->cases;

@@ -15,7 +15,8 @@ namespace pol::interp {
 
 struct BatchOptions {
   std::string cases_path;  // "-" for standard input (JSON Lines)
-  std::string out_path;    // empty: standard output
+  std::string out_path;    // empty or "-": standard output; a file is written whole or not at all
+  std::vector<std::string> inputs;  // files the output must not be (the rule file and those it extends)
   int jobs = 0;            // 0: the machine's cores
   std::vector<std::uint32_t> outputs;
   std::optional<int> at;
@@ -33,7 +34,9 @@ struct BatchSummary {
 };
 
 // Returns 0, or 2 with `error` set when the input cannot be read or the output cannot be
-// written (a closed pipe, a full disk: the error names the destination).
+// written (a closed pipe, a full disk: the error names the destination), or the output is an
+// input (refused before anything is written). A file named by out_path is written to a
+// temporary file renamed into place at the end: a failed run leaves no file under its name.
 [[nodiscard]] int run_batch(const checked::Policy& policy, const BatchOptions& opt, BatchSummary& summary,
                             std::string& error);
 

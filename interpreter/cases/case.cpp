@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "base/calendar.hpp"
+#include "base/source.hpp"
+#include "cases/messages.hpp"
 #include "check/checker.hpp"
 
 namespace pol::interp {
@@ -46,7 +48,8 @@ int CaseSchema::input_slot(std::string_view key) const {
 std::string CaseSchema::unknown_field_message(std::string_view key) const {
   std::vector<std::string> names;
   for (const auto& in : policy_.inputs) names.push_back(in.name);
-  std::string msg = fmt::format("unknown field '{}': policy {} has no input of that name", key, policy_.header.name);
+  std::string msg =
+      fmt::format("unknown field '{}': policy {} has no input of that name", dsl::visible(key), policy_.header.name);
   if (auto s = dsl::did_you_mean(std::string(key), names)) msg += fmt::format("; did you mean '{}'?", *s);
   return msg;
 }
@@ -72,7 +75,7 @@ bool CaseSchema::convert_text(std::uint32_t slot, std::string_view text, Value& 
   std::string why;
   auto v = dsl::parse_value(policy_, in.type, text, why);
   if (!v) {
-    err = {"wrong_type", in.name, fmt::format("field '{}' ({}): {}, got '{}'", in.name, in.label, why, text)};
+    err = {"wrong_type", in.name, fmt::format("field '{}' ({}): {}, got '{}'", in.name, in.label, why, dsl::visible(text))};
     return false;
   }
   out = *v;
@@ -148,7 +151,72 @@ std::string expected_json(const checked::Policy& p, const dsl::Type& t) {
   return "a value";
 }
 
+// The offset just after the JSON object that starts `s` (after white space), or npos when it
+// does not close: strings are skipped whole, escapes included.
+std::size_t object_end(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) ++i;
+  if (i == s.size() || s[i] != '{') return std::string_view::npos;
+  int depth = 0;
+  for (; i < s.size(); ++i) {
+    const char ch = s[i];
+    if (ch == '"') {
+      for (++i; i < s.size() && s[i] != '"'; ++i)
+        if (s[i] == '\\') ++i;
+      if (i >= s.size()) return std::string_view::npos;
+    } else if (ch == '{' || ch == '[') {
+      ++depth;
+    } else if (ch == '}' || ch == ']') {
+      if (--depth == 0) return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// When the text holds a whole JSON object followed by something other than white space, the
+// trailing_content error for it (line and column counted in characters, from 1).
+bool trailing_content(std::string_view json, CaseError& err) {
+  std::size_t end = object_end(json);
+  if (end == std::string_view::npos) return false;
+  std::size_t at = end;
+  bool after_cr = false;
+  while (at < json.size() && (json[at] == ' ' || json[at] == '\t' || json[at] == '\r' || json[at] == '\n')) {
+    if (json[at] == '\r' && (at + 1 == json.size() || json[at + 1] != '\n')) after_cr = true;
+    ++at;
+  }
+  if (at == json.size()) return false;
+  std::string_view before = json.substr(0, at);
+  std::size_t line = 1, line_start = 0;
+  for (std::size_t k = 0; k < before.size(); ++k)
+    if (before[k] == '\n') {
+      ++line;
+      line_start = k + 1;
+    }
+  const std::size_t column = dsl::utf8_length(before.substr(line_start)) + 1;
+  // A JSON Lines line holds no line end: its position is a column; a case file's, both.
+  err = {"trailing_content", "", msg::trailing_content(json.substr(at), line > 1 ? line : 0, column, after_cr)};
+  return true;
+}
+
 }  // namespace
+
+CaseError line_too_long_error(bool quoted) {
+  return {"line_too_long", "", msg::line_too_long(kMaxCaseLineBytes, quoted)};
+}
+
+bool is_csv_path(std::string_view path) {
+  if (path.size() < 4) return false;
+  std::string_view ext = path.substr(path.size() - 4);
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  return ext[0] == '.' && lower(ext[1]) == 'c' && lower(ext[2]) == 's' && lower(ext[3]) == 'v';
+}
+
+std::string utf16_problem(std::string_view b) {
+  if (b.starts_with("\xFF\xFE")) return msg::utf16("it starts with the byte-order mark FF FE, UTF-16 little-endian");
+  if (b.starts_with("\xFE\xFF")) return msg::utf16("it starts with the byte-order mark FE FF, UTF-16 big-endian");
+  if (b.size() >= 2 && (b[0] == '\0' || b[1] == '\0')) return msg::utf16("a NUL byte between the first characters");
+  return {};
+}
 
 bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, CaseError& err) {
   using namespace simdjson;
@@ -162,21 +230,30 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
   auto bad_json = [&](error_code e) {
     return fail("invalid_json", "", fmt::format("not valid JSON: {}", error_message(e)));
   };
+  if (json.size() > kMaxCaseLineBytes) {
+    err = line_too_long_error();
+    return false;
+  }
   {
     std::string_view t = trim(json);
-    if (t.empty() || t.front() != '{' || t.back() != '}')
+    if (t.empty() || t.front() != '{' || t.back() != '}') {
+      if (trailing_content(json, err)) return false;  // {…},  {…} x
       return fail("invalid_json", "", "not valid JSON: a case must be one JSON object {…} on its line");
+    }
   }
+  // Parse errors are checked for text after a whole object first: `{…}}` and `{…} ]` fail in
+  // the parser, but what is wrong is what follows the object.
+  auto bad_json_or_trailing = [&](error_code e) { return trailing_content(json, err) ? false : bad_json(e); };
   padded_string_view psv(json.data(), json.size(), capacity);
   ondemand::document doc;
-  if (auto e = impl_->parser.iterate(psv).get(doc)) return bad_json(e);
+  if (auto e = impl_->parser.iterate(psv).get(doc)) return bad_json_or_trailing(e);
   ondemand::object obj;
   {
     T t;
     if (auto e = doc.type().get(t)) return bad_json(e);
     if (t != T::object) return fail("invalid_json", "", fmt::format("a case must be a JSON object, got {}", json_kind(t)));
   }
-  if (auto e = doc.get_object().get(obj)) return bad_json(e);
+  if (auto e = doc.get_object().get(obj)) return bad_json_or_trailing(e);
   try {
     for (auto field_res : obj) {
       if (auto e = field_res.error()) return bad_json(e);
@@ -284,109 +361,10 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
   } catch (const simdjson_error& e) {
     return bad_json(e.error());
   }
-  schema_.apply_defaults(c);
-  return true;
-}
-
-bool split_csv(std::string_view line, std::vector<std::string>& cells) {
-  cells.clear();
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  std::string cur;
-  bool quoted = false, was_quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char ch = line[i];
-    if (quoted) {
-      if (ch == '"') {
-        if (i + 1 < line.size() && line[i + 1] == '"') {
-          cur.push_back('"');
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        cur.push_back(ch);
-      }
-    } else if (ch == '"' && cur.empty() && !was_quoted) {
-      quoted = was_quoted = true;
-    } else if (ch == ',') {
-      cells.push_back(std::move(cur));
-      cur.clear();
-      was_quoted = false;
-    } else {
-      cur.push_back(ch);
-    }
-  }
-  cells.push_back(std::move(cur));
-  return !quoted;
-}
-
-bool CsvCaseReader::read_header(std::string_view line, CaseError& err) {
-  if (!split_csv(line, names_)) {
-    err = {"invalid_csv", "", "the header row has an unbalanced quote"};
+  // Something after the object: another object glued on, a stray '}' or ','.
+  if (!doc.current_location().error()) {
+    if (!trailing_content(json, err)) err = {"trailing_content", "", msg::trailing_content("", 0, json.size(), false)};
     return false;
-  }
-  columns_.clear();
-  for (auto& n : names_) {
-    std::string_view k = trim(n);
-    if (k == "id") columns_.push_back(-1);
-    else if (k == "as_of") columns_.push_back(-2);
-    else {
-      int slot = schema_.input_slot(k);
-      if (slot < 0 && ignore_unknown_) {
-        columns_.push_back(-3);
-        continue;
-      }
-      if (slot < 0) {
-        err = {"unknown_field", std::string(k), schema_.unknown_field_message(k) + " (in the CSV header)"};
-        return false;
-      }
-      columns_.push_back(slot);
-    }
-  }
-  return true;
-}
-
-bool CsvCaseReader::read(std::string_view line, Case& c, CaseError& err) {
-  schema_.reset(c);
-  if (!split_csv(line, cells_)) {
-    err = {"invalid_csv", "", "unbalanced quote in this row"};
-    return false;
-  }
-  if (cells_.size() != columns_.size()) {
-    err = {"invalid_csv", "",
-           fmt::format("this row has {} cells but the header names {} columns", cells_.size(), columns_.size())};
-    return false;
-  }
-  for (std::size_t i = 0; i < cells_.size(); ++i) {
-    std::string_view cell = trim(cells_[i]);
-    int col = columns_[i];
-    if (col == -1) {
-      if (cell.empty()) continue;
-      c.id_text = std::string(cell);
-      std::string j = "\"";
-      for (char ch : cell) {
-        if (ch == '"' || ch == '\\') j.push_back('\\');
-        if (static_cast<unsigned char>(ch) < 0x20) continue;
-        j.push_back(ch);
-      }
-      j.push_back('"');
-      c.id_json = std::move(j);
-      continue;
-    }
-    if (col == -3) continue;
-    if (col == -2) {
-      if (cell.empty()) continue;
-      auto d = parse_date(cell);
-      if (!d) {
-        err = {"wrong_type", "as_of", fmt::format("column 'as_of': '{}' is not a date YYYY-MM-DD", cell)};
-        return false;
-      }
-      c.as_of = *d;
-      continue;
-    }
-    if (cell.empty()) continue;  // an empty cell: as if left out
-    if (!schema_.convert_text(static_cast<std::uint32_t>(col), cell, c.values[col], err)) return false;
-    c.state[col] = InputState::Given;
   }
   schema_.apply_defaults(c);
   return true;

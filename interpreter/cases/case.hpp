@@ -136,7 +136,23 @@ private:
   bool ignore_unknown_ = false;
 };
 
-// CSV: one header naming the columns, then one case a row. RFC 4180 quoting.
+// The longest case line (JSON Lines), CSV record or JSON case file read: 16 MiB. A longer
+// one is an error for that line (its bytes are skipped, never held), not a run out of memory.
+inline constexpr std::size_t kMaxCaseLineBytes = std::size_t{16} << 20;
+
+// The error for a line (or CSV record, or case file) longer than kMaxCaseLineBytes; `quoted`:
+// a CSV quote was still open when the limit was reached.
+[[nodiscard]] CaseError line_too_long_error(bool quoted = false);
+
+// Whether a cases path names a CSV file (".csv", in any case: ".CSV" too).
+[[nodiscard]] bool is_csv_path(std::string_view path);
+
+// When the first bytes of a cases file show UTF-16 text (a UTF-16 byte-order mark, or a NUL
+// in the first two bytes), the sentence that says so; empty otherwise.
+[[nodiscard]] std::string utf16_problem(std::string_view first_bytes);
+
+// CSV: one header naming the columns, then one case a record. RFC 4180 quoting: a quoted
+// field may hold commas, doubled quotes and line ends (the record then spans several lines).
 class CsvCaseReader {
 public:
   explicit CsvCaseReader(const CaseSchema& schema) : schema_(schema) {}
@@ -147,6 +163,7 @@ public:
 private:
   const CaseSchema& schema_;
   bool ignore_unknown_ = false;
+  [[nodiscard]] bool check_header(std::string_view line, CaseError& err) const;
   std::vector<int> columns_;  // input slot per column; -1 id, -2 as_of, -3 ignored
   std::vector<std::string> names_;
   std::vector<std::string> cells_;
@@ -154,5 +171,51 @@ private:
 
 // Splits one CSV record into cells (quotes removed). Returns false if a quote is unbalanced.
 [[nodiscard]] bool split_csv(std::string_view line, std::vector<std::string>& cells);
+
+// Where CSV records end, the way split_csv reads quotes (a quote opens a field only at its
+// start): fed bytes in order, it tells whether a line end closes a record or lies inside a
+// quoted field. The state carries from one call to the next.
+class CsvRecordScanner {
+public:
+  // The offset of the first line end at or after `from` that ends a record, or npos (the
+  // state then covers all of `s`).
+  std::size_t next_end(std::string_view s, std::size_t from) {
+    for (std::size_t i = from; i < s.size(); ++i) {
+      const char ch = s[i];
+      switch (state_) {
+        case State::CellStart:
+          if (ch == '"') state_ = State::Quoted;
+          else if (ch == '\n') return i;
+          else if (ch != ',') state_ = State::Plain;
+          break;
+        case State::Plain:
+          if (ch == ',') state_ = State::CellStart;
+          else if (ch == '\n') { state_ = State::CellStart; return i; }
+          break;
+        case State::Quoted:
+          if (ch == '"') state_ = State::QuoteInQuoted;
+          break;
+        case State::QuoteInQuoted:  // a doubled quote, or the closing one
+          if (ch == '"') state_ = State::Quoted;
+          else if (ch == ',') state_ = State::CellStart;
+          else if (ch == '\n') { state_ = State::CellStart; return i; }
+          else state_ = State::Plain;
+          break;
+      }
+    }
+    return std::string_view::npos;
+  }
+  [[nodiscard]] bool in_quotes() const { return state_ == State::Quoted; }
+  // Outside any quoted field: bytes holding no quote can be split at every line end (see
+  // after_plain), without looking at each byte.
+  [[nodiscard]] bool outside_quotes() const { return state_ == State::CellStart || state_ == State::Plain; }
+  // The state after bytes holding no quote whose last byte is `last`.
+  void after_plain(char last) { state_ = last == '\n' || last == ',' ? State::CellStart : State::Plain; }
+  void reset() { state_ = State::CellStart; }
+
+private:
+  enum class State : std::uint8_t { CellStart, Plain, Quoted, QuoteInQuoted };
+  State state_ = State::CellStart;
+};
 
 }  // namespace pol::interp

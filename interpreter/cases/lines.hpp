@@ -2,6 +2,7 @@
 // Reading cases line by line, in chunks, from a file or standard input. Each line is copied
 // with padding after it, as the JSON parser needs. LineReader (pol diff --cases) skips blank
 // lines, which hold no case; line numbers still count them. pol batch gives each an error line.
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -14,6 +15,11 @@
 #include "base/source.hpp"
 
 namespace pol::interp {
+
+// The cases file `path` ("-": standard input), open for reading: an ordinary file or a FIFO
+// (streamed); a directory, a device, a socket, a symbolic link loop or an empty path is
+// refused with the reason (base/files.hpp). -1 with `error`.
+[[nodiscard]] int open_cases_file(const std::string& path, std::string& error);
 
 struct Chunk {
   std::string data;                                    // the lines, each followed by padding room
@@ -56,11 +62,29 @@ private:
       if (nl != std::string::npos) {
         line = std::string_view(pending_).substr(start_, nl - start_);
         start_ = scan_ = nl + 1;
+        if (skipping_) {  // the end of an overlong line: its first bytes were returned already
+          skipping_ = false;
+          continue;
+        }
         return true;
       }
       scan_ = pending_.size();
+      // A line over the limit: its first kMaxCaseLineBytes + 1 bytes are returned (the case
+      // readers report the length), the rest is dropped as it arrives.
+      if (!skipping_ && pending_.size() - start_ > kMaxCaseLineBytes) {
+        line = std::string_view(pending_).substr(start_, kMaxCaseLineBytes + 1);
+        skipping_ = true;
+        keep_ = std::move(pending_);
+        pending_.clear();
+        start_ = scan_ = 0;
+        return true;
+      }
+      if (skipping_) {
+        pending_.clear();
+        start_ = scan_ = 0;
+      }
       if (eof_) {
-        if (start_ < pending_.size()) {
+        if (start_ < pending_.size() && !skipping_) {
           line = std::string_view(pending_).substr(start_);
           start_ = scan_ = pending_.size();
           return true;
@@ -84,8 +108,9 @@ private:
   std::FILE* f_;
   bool started_ = false;
   std::string buf_, pending_;
+  std::string keep_;  // the bytes of an overlong line returned last
   std::size_t start_ = 0, scan_ = 0;
-  bool eof_ = false;
+  bool eof_ = false, skipping_ = false;
   std::uint64_t line_no_ = 0;
 };
 
@@ -119,78 +144,62 @@ struct Bytes {
   }
 };
 
-// Reads a stream in blocks of whole lines, for pol batch: one read per block, no copy per
-// line; the worker that gets the block splits it into lines. Only the line count of a block
-// is taken here (so the next block knows its first line number).
+// Reads a stream in blocks of whole lines (CSV: whole records), for pol batch: one read per
+// block when input is plentiful, no copy per line; the worker that gets the block splits it
+// into lines. Only the line count of a block is taken here (so the next block knows its first
+// line number); for CSV the record ends too, since a quoted field may hold a line end.
+//
+// When the input is slow (a pipe, a terminal) and a complete line is at hand, a block is handed
+// over as soon as the next read would wait, so that each result leaves promptly.
+// A line (record) longer than kMaxCaseLineBytes is not kept: the block ends before it and
+// names it (overlong_line); its bytes are skipped up to the next line end.
 struct Block {
   Bytes data;                  // whole lines, then JsonCaseReader::kPadding bytes of room
   std::size_t size = 0;        // bytes of lines in data
   std::uint64_t first_line = 1;  // the number of the block's first line
-  std::uint64_t lines = 0;       // how many lines it holds
+  std::uint64_t lines = 0;       // how many lines it holds (an overlong one included)
   std::uint64_t seq = 0;
+  // CSV: where each record ends (the offset of its line end, or size) and its first line.
+  std::vector<std::pair<std::size_t, std::uint64_t>> records;
+  std::uint64_t overlong_line = 0;  // the number of an overlong line after the others; 0: none
+  bool overlong_quoted = false;     // CSV: a quoted field was open at the limit
 };
 
 class BlockReader {
 public:
-  explicit BlockReader(std::FILE* f, std::size_t block_bytes = std::size_t{1} << 20) : f_(f), block_(block_bytes) {}
+  // `fd` stays open after the reader (the caller closes it).
+  BlockReader(int fd, bool csv, std::size_t block_bytes = std::size_t{1} << 20,
+              std::size_t max_line = kMaxCaseLineBytes);
   // Fills `b` with the next whole lines (at least one, about block_bytes); false at the end.
-  bool fill(Block& b) {
-    b.data.clear();
-    b.data.append(carry_.data(), carry_.size());
-    carry_.clear();
-    std::size_t scanned = 0;  // bytes of b.data known to hold no line end
-    while (true) {
-      while (!eof_ && b.data.size() < block_) {
-        b.data.reserve(block_ + JsonCaseReader::kPadding);
-        std::size_t room = b.data.cap - JsonCaseReader::kPadding - b.data.size();
-        std::size_t got = std::fread(b.data.data() + b.data.size(), 1, room, f_);
-        b.data.n += got;
-        if (got < room) eof_ = true;  // end of input, or an error (see error())
-      }
-      if (!started_) {  // a byte-order mark before the first line is skipped
-        started_ = true;
-        if (std::size_t k = dsl::bom_size(std::string_view(b.data.data(), b.data.size()))) {
-          std::memmove(b.data.data(), b.data.data() + k, b.data.size() - k);
-          b.data.n -= k;
-        }
-      }
-      const char* base = b.data.data();
-      std::size_t end = b.data.size();
-      if (eof_) {
-        b.size = end;
-        break;
-      }
-      // The last line end in the block; a block without one grows (a very long line).
-      if (const void* nl = memrchr(base + scanned, '\n', end - scanned)) {
-        std::size_t cut = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
-        carry_.assign(base + cut, end - cut);
-        b.size = cut;
-        break;
-      }
-      scanned = end;
-      block_ *= 2;
-    }
-    if (b.size == 0) return false;
-    b.data.reserve(b.size + JsonCaseReader::kPadding);
-    std::memset(b.data.data() + b.size, ' ', JsonCaseReader::kPadding);
-    b.first_line = line_;
-    const char* d = b.data.data();
-    const char* e = d + b.size;
-    std::uint64_t lines = 0;
-    for (const char* q = d; (q = static_cast<const char*>(std::memchr(q, '\n', static_cast<std::size_t>(e - q)))); ++q) ++lines;
-    if (d[b.size - 1] != '\n') ++lines;  // the last line of the input, unterminated
-    b.lines = lines;
-    line_ += lines;
-    return true;
-  }
-  [[nodiscard]] bool error() const { return std::ferror(f_) != 0; }
+  bool fill(Block& b);
+  // The errno of a failed read, or 0.
+  [[nodiscard]] int error() const { return error_; }
 
 private:
-  std::FILE* f_;
-  std::size_t block_;
+  static constexpr std::chrono::milliseconds kQuiet{10}, kMaxWait{100};
+  struct Deadline {
+    bool set = false;
+    std::chrono::steady_clock::time_point at;
+  };
+  bool read_more(Bytes& data);          // false at the end of input (or an error)
+  [[nodiscard]] bool would_block(int ms) const;
+  [[nodiscard]] bool hand_over(std::size_t size, Deadline& d) const;
+  void skip_to_line_end(Bytes& data);   // drops the rest of an overlong line
+  void finish(Block& b, std::size_t cut);
+
+  int fd_;
+  bool csv_;
+  bool pollable_ = false;  // a pipe, a terminal, a socket: reads may wait
+  std::size_t block_, max_line_;
   std::string carry_;
+  CsvRecordScanner scanner_;
   bool started_ = false;
   bool eof_ = false;
+  bool skipping_ = false;
+  // Bytes that may be scanned again after an unclosed quote (see fill), so that hostile input
+  // costs at most this much extra work.
+  std::size_t rescan_budget_ = std::size_t{64} << 20;
+  int error_ = 0;
   std::uint64_t line_ = 1;
 };
 

@@ -1,10 +1,17 @@
 // pol batch: many cases through one policy, streaming JSON Lines or CSV.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
 #include <memory>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "base/files.hpp"
 #include "batch/batch.hpp"
+#include "cases/case.hpp"
 #include "cli/common.hpp"
 #include "compare/compare.hpp"
 
@@ -16,10 +23,24 @@ namespace {
 
 struct BatchArgs {
   BatchOptions opt;
-  std::string policy, format = "json", at;
+  std::string policy, format = "json", at, line_offset = "0";
   std::vector<std::string> sets, outputs;
   std::size_t format_given = 0;
 };
+
+// --line-offset N: a whole number from 0 to 2^63 - 1 (line numbers stay exact after adding it).
+std::uint64_t parse_line_offset(const std::string& s) {
+  constexpr std::uint64_t kMax = static_cast<std::uint64_t>(INT64_MAX);
+  std::uint64_t v = 0;
+  bool ok = !s.empty() && s.size() <= 19;
+  for (char ch : s) {
+    if (ch < '0' || ch > '9') ok = false;
+    else if (ok) v = v * 10 + static_cast<std::uint64_t>(ch - '0');
+  }
+  if (!ok || v > kMax)
+    throw UsageError{fmt::format("--line-offset '{}': expected a whole number of lines from 0 to {}", s, kMax)};
+  return v;
+}
 
 int cmd_batch(BatchArgs& a) {
   auto policy = load_policy(a.policy);
@@ -27,23 +48,27 @@ int cmd_batch(BatchArgs& a) {
   a.opt.sets = parse_sets(*policy, a.sets);
   a.opt.outputs = parse_outputs(*policy, a.outputs);
   a.opt.at = parse_at(a.at);
+  a.opt.line_offset = parse_line_offset(a.line_offset);
   a.opt.csv_out = a.format == "csv";
-  if (!a.opt.csv_out && a.format_given == 0 && a.opt.out_path.size() >= 4 &&
-      a.opt.out_path.compare(a.opt.out_path.size() - 4, 4, ".csv") == 0)
-    fmt::print(stderr, "pol batch: note: writing JSON Lines to {} (the output format follows --format only; "
-                       "add --format csv for a CSV table)\n", a.opt.out_path);
+  a.opt.inputs = {a.policy};
+  for (const auto& f : policy->files) a.opt.inputs.push_back(f->name());
+  if (!a.opt.csv_out && a.format_given == 0 && is_csv_path(a.opt.out_path))
+    dsl::print_stderr(fmt::format("pol batch: note: writing JSON Lines to {} (the output format follows --format "
+                                  "only; add --format csv for a CSV table)\n",
+                                  a.opt.out_path));
   BatchSummary sum;
   std::string err;
   int rc = run_batch(*policy, a.opt, sum, err);
   if (rc != 0) {
-    fmt::print(stderr, "pol batch: {}\n", err);
+    dsl::print_stderr(fmt::format("pol batch: {}\n", err));
     return code(Exit::BadInput);
   }
   std::string kinds;
   for (const auto& [k, n] : sum.errors_by_kind) kinds += fmt::format("{}{}: {}", kinds.empty() ? " (" : ", ", k, n);
   if (!kinds.empty()) kinds += ")";
-  fmt::print(stderr, "pol batch: {} cases, {} errors{}, {:.2f} s, {:.0f} cases/s\n", sum.cases, sum.errors, kinds,
-             sum.seconds, sum.seconds > 0 ? static_cast<double>(sum.cases) / sum.seconds : 0.0);
+  dsl::print_stderr(fmt::format("pol batch: {} cases, {} errors{}, {:.2f} s, {:.0f} cases/s\n", sum.cases, sum.errors,
+                                kinds, sum.seconds,
+                                sum.seconds > 0 ? static_cast<double>(sum.cases) / sum.seconds : 0.0));
   return code(Exit::Ok);
 }
 
@@ -54,13 +79,15 @@ Registered add_batch(CLI::App& app) {
   auto* cmd = app.add_subcommand("batch", "evaluate many cases, streaming (JSON Lines or CSV)");
   cmd->add_option("POLICY", a->policy, "the rule file")->required();
   cmd->add_option("CASES", a->opt.cases_path, "cases: .jsonl, .csv, or - for JSON Lines on standard input")->required();
-  cmd->add_option("--out", a->opt.out_path, "write here instead of standard output");
+  cmd->add_option("--out", a->opt.out_path,
+                  "write here instead of standard output (- for standard output); the file appears when the run "
+                  "succeeds");
   cmd->add_option("--jobs", a->opt.jobs, "worker threads (default: the machine's cores)")->check(CLI::Range(1, 256));
   cmd->add_option("--format", a->format, "json (JSON Lines) or csv")->check(CLI::IsMember({"json", "csv"}));
   cmd->add_option("--at", a->at, "the decision date YYYY-MM-DD (a case's as_of wins)");
   cmd->add_option("--set", a->sets, "override a parameter: NAME=VALUE")->take_all();
   cmd->add_option("--output", a->outputs, "only these outputs")->take_all();
-  cmd->add_option("--line-offset", a->opt.line_offset,
+  cmd->add_option("--line-offset", a->line_offset,
                   "add N to every line number (for a shard: the lines of the file before it)");
   return {cmd, [a, cmd] {
             a->format_given = cmd->count("--format");

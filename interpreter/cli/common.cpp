@@ -1,14 +1,20 @@
 #include "cli/common.hpp"
 
-#include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <memory>
-#include <iostream>
-#include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "base/calendar.hpp"
+#include "base/files.hpp"
+#include "cases/messages.hpp"
 #include "check/checker.hpp"
 
 namespace pol::cli {
@@ -66,17 +72,45 @@ std::string case_name(const std::string& path) { return path == "-" ? "<stdin>" 
 
 namespace {
 
-std::string read_all(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    return ss.str();
+// Reads a stream (standard input, a FIFO) to its end, at most `limit` + 1 bytes; false with
+// `error` when a read fails.
+bool read_stream(int fd, std::size_t limit, std::string& text, const std::string& name, std::string& error) {
+  text.clear();
+  char buf[1 << 16];
+  while (text.size() <= limit) {
+    ssize_t n = ::read(fd, buf, std::min(sizeof buf, limit + 1 - text.size()));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error = fmt::format("cannot read {}: {}", name, std::strerror(errno));
+      return false;
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError{fmt::format("cannot open case file '{}'", path)};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return true;
+}
+
+// The text of a case file: an ordinary file (base/files.hpp: directories, devices, sockets
+// and symbolic link loops are refused), a FIFO or standard input, at most kMaxCaseLineBytes.
+std::string read_all(const std::string& path) {
+  const std::size_t limit = kMaxCaseLineBytes;
+  std::string error, text;
+  struct stat st {};
+  if (path == "-" || (::stat(path.c_str(), &st) == 0 && S_ISFIFO(st.st_mode))) {
+    // A stream: opened as usual (a FIFO waits for its writer), read up to the limit.
+    int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw UsageError{fmt::format("cannot open case file '{}': {}", path, std::strerror(errno))};
+    bool ok = read_stream(fd, limit, text, path == "-" ? "standard input" : "'" + path + "'", error);
+    if (fd != STDIN_FILENO) ::close(fd);
+    if (!ok) throw UsageError{error};
+  } else {
+    dsl::InputFile f;
+    if (!dsl::read_input_file(path, limit, "case file", f, error)) throw UsageError{error};
+    text = std::move(f.text);
+  }
+  if (text.size() > limit)
+    throw UsageError{fmt::format("{}: {}", case_name(path), msg::case_file_too_large(limit))};
+  return text;
 }
 
 }  // namespace
@@ -84,6 +118,7 @@ std::string read_all(const std::string& path) {
 Case load_case(const CaseSchema& schema, const std::string& path) {
   std::string text = read_all(path);
   text.erase(0, dsl::bom_size(text));
+  if (std::string p = utf16_problem(text); !p.empty()) throw UsageError{fmt::format("{}: {}", case_name(path), p)};
   std::size_t n = text.size();
   text.append(JsonCaseReader::kPadding, ' ');
   JsonCaseReader reader(schema);

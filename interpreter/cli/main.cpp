@@ -1,6 +1,10 @@
 // pol: the command line of ../shared/spec/CONTRACT.md. main builds the CLI11 app from the
 // commands (one file each in this folder: check, eval and explain, test, batch, diff, sweep,
 // fmt), runs the one given and turns usage errors into exit 2.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -15,6 +19,20 @@
 #include "compare/compare.hpp"
 
 namespace {
+
+// A standard stream that is closed (`2>&-`) is held by /dev/null, so that no file opened
+// later takes its number: output (fd 1) then fails with a reported error (opened for reading),
+// messages (fd 2) are lost, reading standard input (fd 0) fails.
+void hold_closed_std_streams() {
+  for (int fd = 0; fd <= 2; ++fd)
+    if (::fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+      int got = ::open("/dev/null", fd == 1 ? O_RDONLY : O_WRONLY);
+      if (got >= 0 && got != fd) {
+        ::dup2(got, fd);
+        ::close(got);
+      }
+    }
+}
 
 // The exit code once standard output is flushed: never a success after output was lost.
 int finish(int rc) {
@@ -52,6 +70,7 @@ int main(int argc, char** argv) {
   // A closed pipe is an error to report ("cannot write standard output: Broken pipe"), not a
   // silent death by signal.
   std::signal(SIGPIPE, SIG_IGN);
+  hold_closed_std_streams();
   int rc = code(Exit::Ok);
   try {
     app.parse(argc, argv);

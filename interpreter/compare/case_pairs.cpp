@@ -1,5 +1,11 @@
 #include "compare/case_pairs.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "check/checker.hpp"
@@ -13,9 +19,12 @@ CaseStream::CaseStream(const checked::Policy& a, const checked::Policy& b, const
   jb_.ignore_unknown(true);
   ca_.ignore_unknown(true);
   cb_.ignore_unknown(true);
-  csv_ = path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
-  file_ = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-  if (!file_) throw CompareUsageError{fmt::format("cannot open cases file '{}'", path)};
+  csv_ = is_csv_path(path);
+  std::string error;
+  const int fd = open_cases_file(path, error);
+  if (fd < 0) throw CompareUsageError{error};
+  file_ = fd == STDIN_FILENO ? stdin : ::fdopen(fd, "rb");
+  if (!file_) throw CompareUsageError{fmt::format("cannot open cases file '{}': {}", path, std::strerror(errno))};
   reader_ = std::make_unique<LineReader>(file_);
   if (csv_) {
     if (!reader_->fill(chunk_, 1)) throw CompareUsageError{fmt::format("cases file '{}' is empty", path)};

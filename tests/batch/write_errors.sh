@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # pol batch when its output cannot be written: a pipe closed by the reader (| head -1), a full
-# disk (--out /dev/full, and standard output redirected to /dev/full). Each must end with a
-# message naming the destination and a non-zero exit, never a success.
+# disk (standard output redirected to /dev/full; --out /dev/full is refused as not an ordinary
+# file), standard error closed or a pipe closed under it. Each must end with a message naming
+# the destination and a non-zero exit, never a success, and never an abort.
 #   write_errors.sh POL_BINARY SOURCE_DIR
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
@@ -16,15 +17,28 @@ for jobs in 1 2; do
   "$POL" batch "$POLICY" "$TMP/cases.jsonl" --at 2025-08-01 --jobs $jobs 2>"$TMP/err.txt" | head -1 >"$TMP/head.txt"
   rc=${PIPESTATUS[0]}
   expect "--jobs $jobs | head -1: exit 0" [ "$rc" -ne 0 ]
-  expect "--jobs $jobs | head -1: message '$(cat "$TMP/err.txt")'" grep -q 'cannot write output to standard output: Broken pipe' "$TMP/err.txt"
+  expect "--jobs $jobs | head -1: message '$(cat "$TMP/err.txt")'" grep -q 'cannot write standard output: Broken pipe' "$TMP/err.txt"
   expect "--jobs $jobs | head -1: first line '$(cut -c1-80 "$TMP/head.txt")'" grep -q '^{"line":1,"id":"c1","outputs":' "$TMP/head.txt"
 
-  # A full disk, as --out.
+  # --out naming a device: refused before anything is written.
   "$POL" batch "$POLICY" "$TMP/cases.jsonl" --at 2025-08-01 --jobs $jobs --out /dev/full 2>"$TMP/err.txt"
   rc=$?
-  expect "--jobs $jobs --out /dev/full: exit 0" [ "$rc" -ne 0 ]
-  expect "--out /dev/full: message '$(cat "$TMP/err.txt")'" grep -q "cannot write output to '/dev/full': No space left on device" "$TMP/err.txt"
+  expect "--jobs $jobs --out /dev/full: exit $rc, not 2" [ "$rc" -eq 2 ]
+  expect "--out /dev/full: message '$(cat "$TMP/err.txt")'" grep -q "cannot write '/dev/full': it is a character device, not an ordinary file" "$TMP/err.txt"
   if grep -q 'cases,' "$TMP/err.txt"; then fail "--out /dev/full: a summary was printed as if the run succeeded"; else pass; fi
+
+  # Standard error into a pipe that closes (| head -c 10), and closed (2>&-): no abort.
+  "$POL" batch "$POLICY" "$TMP/cases.jsonl" --at 2025-08-01 --jobs $jobs --out "$TMP/o.jsonl" 2>&1 | head -c 10 >/dev/null
+  rc=${PIPESTATUS[0]}
+  expect "--jobs $jobs 2>&1 | head -c 10: exit $rc" [ "$rc" -eq 0 ]
+  expect "2>&1 | head -c 10: all lines written" [ "$(wc -l <"$TMP/o.jsonl")" -eq 20000 ]
+  "$POL" batch "$POLICY" "$TMP/cases.jsonl" --at 2025-08-01 --jobs $jobs --out "$TMP/o2.jsonl" 2>&-
+  rc=$?
+  expect "--jobs $jobs 2>&-: exit $rc" [ "$rc" -eq 0 ]
+  expect "2>&-: all lines written, nothing else" [ "$(wc -l <"$TMP/o2.jsonl")" -eq 20000 ]
+  "$POL" batch "$POLICY" "$TMP/missing.jsonl" --jobs $jobs 2>&-
+  rc=$?
+  expect "--jobs $jobs 2>&- with an error: exit $rc, not 2" [ "$rc" -eq 2 ]
 
   # A full disk, as standard output; with a few cases too (everything fits one write).
   for n in 20000 3; do
@@ -32,7 +46,7 @@ for jobs in 1 2; do
     rc=${PIPESTATUS[1]}
     expect "--jobs $jobs, $n cases, >/dev/full: exit 0" [ "$rc" -ne 0 ]
     expect ">/dev/full: message '$(cat "$TMP/err.txt")'" \
-      grep -q 'cannot write output to standard output: No space left on device' "$TMP/err.txt"
+      grep -q 'cannot write standard output: No space left on device' "$TMP/err.txt"
   done
 done
 

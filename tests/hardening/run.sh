@@ -353,10 +353,11 @@ section "output that cannot be written"
 yes '{"worker_type":"part_time","gender":"male"}' | head -n 30000 >many.jsonl
 (timeout 120 "$POL" batch "$JILIN" many.jsonl 2>"$TMP/pipe_err"; echo $? >"$TMP/pipe_rc") | head -1 >/dev/null
 RC=$(cat "$TMP/pipe_rc")
-expect_rc "batch into a closed pipe fails" 2 && expect_in "batch into a closed pipe fails" "$TMP/pipe_err" "cannot write output"
+expect_rc "batch into a closed pipe fails" 2 && expect_in "batch into a closed pipe fails" "$TMP/pipe_err" "cannot write standard output"
 if [ -w /dev/full ]; then
-  run batch "$JILIN" many.jsonl --out /dev/full
-  expect_rc "batch onto a full disk fails" 2 && expect_in "batch onto a full disk fails" "$ERR" "/dev/full" "No space left on device"
+  timeout 120 "$POL" batch "$JILIN" many.jsonl >/dev/full 2>"$TMP/stderr"
+  RC=$? ERR=$TMP/stderr
+  expect_rc "batch onto a full disk fails" 2 && expect_in "batch onto a full disk fails" "$ERR" "standard output" "No space left on device"
 fi
 
 # ====================================================================== diff X X
