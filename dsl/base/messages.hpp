@@ -169,6 +169,7 @@ enum class Msg {
   NotInSet,
   BoolFact,
   NotNeeded,
+  NotRequired,
   Arithmetic,
   TakesValue,
   CaseFacts,

@@ -39,7 +39,7 @@ std::time_t generated_at() {
   char* end = nullptr;
   errno = 0;
   long long t = std::strtoll(env, &end, 10);
-  if (errno != 0 || *end != '\0' || t < 0)
+  if (errno != 0 || *end != '\0' || t < 0 || t > 253402300799)  // up to 9999-12-31
     throw UsageError{fmt::format("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, got '{}'", env)};
   return static_cast<std::time_t>(t);
 }
@@ -135,7 +135,7 @@ Registered add_eval(CLI::App& app, bool explain) {
   if (explain) {
     cmd->add_flag("--names", a->names, "show the identifiers beside the labels, and the formulas as written");
     cmd->add_option("--depth", a->depth, "show N levels of steps under each output (deeper steps are counted)")
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(1, 1000000));
   }
   return {cmd, [a, explain] { return cmd_eval(*a, explain); }};
 }

@@ -232,6 +232,13 @@ void parts(const ValueView& v, NodeId id, std::vector<ConditionPart>& out) {
       return;
     }
     case Op::Not: {
+      const Node& inner = v.p.nodes[n.a];
+      bool leaf = inner.op == Op::Input || inner.op == Op::Param || inner.op == Op::Rule || inner.op == Op::Const;
+      if (leaf) {  // "已达到法定退休年龄：是（此条件要求为否）"
+        std::string fact = textf(Msg::BoolFact, subject(v, n.a), node_value_text(v, n.a));
+        out.push_back({value ? fact : textf(Msg::NotRequired, fact), state, extra});
+        return;
+      }
       std::size_t from = out.size();
       parts(v, n.a, out);
       for (std::size_t i = from; i < out.size(); ++i)
