@@ -1,7 +1,11 @@
 // pol eval and pol explain: one case through one policy; explain adds the derivation.
 #include <unistd.h>
 
+#include <cerrno>
+
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -23,7 +27,22 @@ namespace {
 struct EvalArgs {
   std::string policy, case_path, format, at;
   std::vector<std::string> sets, outputs;
+  bool names = false;  // explain: identifiers beside the labels
+  int depth = 0;       // explain: levels of steps under each output (0: all)
 };
+
+// The time a page says it was generated: SOURCE_DATE_EPOCH when set (reproducible pages),
+// else now.
+std::time_t generated_at() {
+  const char* env = std::getenv("SOURCE_DATE_EPOCH");
+  if (!env || !*env) return std::time(nullptr);
+  char* end = nullptr;
+  errno = 0;
+  long long t = std::strtoll(env, &end, 10);
+  if (errno != 0 || *end != '\0' || t < 0 || t > 253402300799)  // up to 9999-12-31
+    throw UsageError{fmt::format("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, got '{}'", env)};
+  return static_cast<std::time_t>(t);
+}
 
 std::string default_format() { return isatty(fileno(stdout)) ? "text" : "json"; }
 
@@ -82,10 +101,14 @@ int cmd_eval(const EvalArgs& a, bool explain) {
     ev.evaluate_traced(c, outputs, out, trace);
     if (out.error) throw UsageError{fmt::format("{}: {}", case_name(a.case_path), out.error->message)};
     Explanation e = build_explanation(prog, c, out, trace, note);
-    std::string s = format == "json" ? render_json(p, e)
-                  : format == "markdown" ? render_markdown(p, e)
-                  : format == "html" ? render_html(p, e)
-                                     : render_text(p, e);
+    add_provenance(e, p, generated_at());
+    cut_depth(e, a.depth);
+    ExplainOptions o;
+    o.names = a.names;
+    std::string s = format == "json" ? render_json(p, e, o)
+                  : format == "markdown" ? render_markdown(p, e, o)
+                  : format == "html" ? render_html(p, e, o)
+                                     : render_text(p, e, o);
     std::fputs(s.c_str(), stdout);
     return code(Exit::Ok);
   }
@@ -109,6 +132,11 @@ Registered add_eval(CLI::App& app, bool explain) {
   non_empty(cmd->add_option("--at", a->at, "the decision date YYYY-MM-DD (a case's as_of wins)"));
   cmd->add_option("--set", a->sets, "override a parameter for this run: NAME=VALUE")->take_all();
   cmd->add_option("--output", a->outputs, "only these outputs (and what they need)")->take_all();
+  if (explain) {
+    cmd->add_flag("--names", a->names, "show the identifiers beside the labels, and the formulas as written");
+    cmd->add_option("--depth", a->depth, "show N levels of steps under each output (deeper steps are counted)")
+        ->check(CLI::Range(1, 1000000));
+  }
   return {cmd, [a, explain] { return cmd_eval(*a, explain); }};
 }
 

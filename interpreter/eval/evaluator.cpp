@@ -81,6 +81,10 @@ void Evaluator::evaluate_traced(const Case& c, const std::vector<std::uint32_t>&
   walker_->run_traced(c, rules, out, trace);
 }
 
+bool Evaluator::evaluate_node_traced(const Case& c, checked::NodeId id, Trace& trace) {
+  return walker_->run_node_traced(c, id, trace);
+}
+
 std::vector<std::uint32_t> select_outputs(const checked::Policy& policy, const std::vector<std::string>& names,
                                           std::vector<std::string>& unknown) {
   if (names.empty()) return policy.outputs();

@@ -58,6 +58,9 @@ public:
                              std::optional<EvalError>& invalid);
   // The reference walk on the checked nodes, recording every node evaluated.
   void evaluate_traced(const Case& c, const std::vector<std::uint32_t>& rules, Outcome& out, Trace& trace);
+  // The reference walk of one node (an operand a lazy evaluation skipped), for explanations
+  // only; false when it fails (a missing input, an arithmetic error).
+  [[nodiscard]] bool evaluate_node_traced(const Case& c, checked::NodeId id, Trace& trace);
 
   [[nodiscard]] EvalPath path() const { return path_; }
   // The path that gave the last outcome of evaluate() or validate_and_evaluate(): Int64 only

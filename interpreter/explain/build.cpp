@@ -1,6 +1,7 @@
 // Building the explanation tree from a traced evaluation.
 #include "explain/explain.hpp"
 
+#include <memory>
 #include <set>
 
 #include <fmt/format.h>
@@ -9,6 +10,8 @@
 #include "base/messages.hpp"
 #include "checked/visit.hpp"
 #include "eval/evaluator.hpp"
+#include "explain/plain.hpp"
+#include "explain/summary.hpp"
 #include "explain/print.hpp"
 
 namespace pol::interp {
@@ -32,18 +35,88 @@ ExplainNode node_for(ExplainNode::Kind kind, const D& d) {
   return e;
 }
 
+// The values the explanation may show: the trace of the evaluation, completed by evaluating
+// for the explanation the operands of a condition that the lazy walk skipped.
+class Values {
+public:
+  Values(const Program& prog, const Case& c, const Trace& t)
+      : prog_(prog), p_(prog.policy()), case_(c), main_(t), view_(t), extra_(t.node_done.size(), 0) {
+    written_.resize(p_.params.size());
+    for (std::uint32_t i = 0; i < p_.params.size(); ++i) {
+      int choice = prog.param_choice(i);
+      if (choice < 0) continue;
+      const auto& v = p_.params[i].values[static_cast<std::size_t>(choice)];
+      std::string_view w = p_.file_of(v.place).slice(v.value_range);
+      if (w.find('/') != std::string_view::npos) written_[i] = std::string(w);
+    }
+  }
+
+  [[nodiscard]] ValueView view() const { return {p_, view_, extra_, written_}; }
+  [[nodiscard]] const Trace& main() const { return main_; }
+  [[nodiscard]] const Trace& all() const { return view_; }
+  [[nodiscard]] bool extra(NodeId id) const { return extra_[id] != 0; }
+  [[nodiscard]] const std::string& written(std::uint32_t param) const { return written_[param]; }
+
+  // In the and/or/not tree at `id`, every operand a false `and` skipped is evaluated when it
+  // can be, so that each failing part can be shown. (A true `or` is explained by the part
+  // that holds: what it skipped stays unevaluated.)
+  void complete(NodeId id) {
+    const Node& n = p_.nodes[id];
+    if (!view_.node_done[id]) return;
+    if (n.op == Op::And || n.op == Op::Or) {
+      complete(n.a);
+      if (n.op == Op::And && !view_.node_done[n.b] && !checked::as_bool(view_.node_values[id])) walk(n.b);
+      complete(n.b);
+    } else if (n.op == Op::Not) {
+      complete(n.a);
+    }
+  }
+
+private:
+  const Program& prog_;
+  const checked::Policy& p_;
+  const Case& case_;
+  const Trace& main_;
+  Trace view_;
+  std::vector<std::uint8_t> extra_;
+  std::vector<std::string> written_;
+  std::unique_ptr<Evaluator> ev_;
+
+  bool walk(NodeId id) {
+    if (!ev_) ev_ = std::make_unique<Evaluator>(prog_);
+    Trace more;
+    if (!ev_->evaluate_node_traced(case_, id, more)) return false;
+    for (std::size_t i = 0; i < more.node_done.size(); ++i)
+      if (more.node_done[i] && !view_.node_done[i]) {
+        view_.node_done[i] = 1;
+        view_.node_values[i] = more.node_values[i];
+        extra_[i] = 1;
+      }
+    for (std::size_t i = 0; i < more.rule_done.size(); ++i)
+      if (more.rule_done[i] && !view_.rule_done[i]) {
+        view_.rule_done[i] = 1;
+        view_.rule_values[i] = more.rule_values[i];
+      }
+    return true;
+  }
+};
+
 class Builder {
 public:
-  Builder(const Program& prog, const Case& c, const Trace& t) : prog_(prog), p_(prog.policy()), case_(c), t_(t) {}
+  Builder(const Program& prog, const Case& c, const Trace& t)
+      : prog_(prog), p_(prog.policy()), case_(c), t_(t), values_(prog, c, t) {}
 
   ExplainNode rule(std::uint32_t r, std::set<std::uint32_t>& expanded) {
     const auto& ru = p_.rules[r];
+    const Trace& all = values_.all();
     ExplainNode e = node_for(ru.is_output ? ExplainNode::Kind::Output : ExplainNode::Kind::Let, ru);
     e.type = ru.type;
-    e.has_value = t_.rule_done[r];
-    e.value = t_.rule_values[r];
-    if (!expanded.insert(r).second) {
-      e.seen_above = true;
+    e.has_value = all.rule_done[r];
+    e.value = all.rule_values[r];
+    e.for_explanation_only = !t_.rule_done[r] && all.rule_done[r];
+    // A definition only the explanation evaluated is one line: the outcome did not need it.
+    if (e.for_explanation_only || !expanded.insert(r).second) {
+      e.seen_above = !e.for_explanation_only;
       return e;
     }
     const Node& body = p_.nodes[ru.body];
@@ -52,8 +125,13 @@ public:
       e.formula.clear();
       branches(ru.body, e);
     } else {
+      if (body.type.base == dsl::Base::Bool && body.op != Op::Const) {
+        values_.complete(ru.body);
+        if (all.node_done[ru.body]) e.parts = condition_parts(values_.view(), ru.body);
+      }
       e.substituted = print_expr(p_, ru.body, &t_);
       if (e.substituted == e.formula) e.substituted.clear();
+      e.arithmetic = arithmetic_of(values_.view(), ru.body);
     }
     std::vector<NodeId> refs, dated;
     collect_refs(ru.body, refs, dated);
@@ -68,6 +146,7 @@ private:
   const checked::Policy& p_;
   const Case& case_;
   const Trace& t_;
+  Values values_;
   std::set<std::pair<int, std::uint32_t>> dated_expanded_;  // (date, rule) shown under as_of
 
   // as_of(DATE, rule): the rule's derivation under the parameters in force on DATE, from the
@@ -85,7 +164,7 @@ private:
       seen.label = p_.rules[inner.slot].label + tag;
       seen.clause = p_.rules[inner.slot].clause;
       seen.type = p_.rules[inner.slot].type;
-      seen.value = t_.node_values[id];
+      seen.value = values_.all().node_values[id];
       seen.seen_above = true;
       return seen;
     }
@@ -105,6 +184,8 @@ private:
 
   void branches(NodeId id, ExplainNode& e) {
     const Node& n = p_.nodes[id];
+    const Trace& all = values_.all();
+    ValueView vv = values_.view();
     for (std::uint32_t i = 0; i < n.count; ++i) {
       const auto& b = p_.branches[n.first + i];
       ExplainNode br;
@@ -113,26 +194,33 @@ private:
       br.type = p_.nodes[b.result].type;
       bool otherwise = b.condition == kNoNode && b.mask == 0;
       if (n.op == Op::Chain && !otherwise) {
-        if (!t_.node_done[b.condition]) break;  // not tried: an earlier branch was taken
+        if (!all.node_done[b.condition]) break;  // not tried: an earlier branch was taken
+        values_.complete(b.condition);
         br.formula = print_expr(p_, b.condition, nullptr);
         br.substituted = print_expr(p_, b.condition, &t_);
-        br.flag = checked::as_bool(t_.node_values[b.condition]);
+        br.flag = checked::as_bool(all.node_values[b.condition]);
+        br.parts = condition_parts(vv, b.condition);
+        if (has_number(b.condition)) br.condition_values = math_expr(vv, b.condition);
       } else if (n.op == Op::Match && !otherwise) {
-        if (!t_.node_done[n.a]) break;
+        if (!all.node_done[n.a]) break;
         const Node& subj = p_.nodes[n.a];
         br.formula = fmt::format("{} in {{{}}}", print_expr(p_, n.a, nullptr), enum_set(p_, subj.type.enum_id, b.mask));
         br.substituted = fmt::format("{} in {{{}}}", print_expr(p_, n.a, &t_), enum_set(p_, subj.type.enum_id, b.mask));
-        br.flag = (b.mask >> checked::as_enum(t_.node_values[n.a])) & 1;
+        br.flag = (b.mask >> checked::as_enum(all.node_values[n.a])) & 1;
+        br.parts.push_back({arm_sentence(vv, n.a, b.mask), br.flag ? ConditionPart::State::Holds : ConditionPart::State::Fails,
+                            values_.extra(n.a)});
       } else {
         br.formula = "otherwise";
         br.flag = true;
       }
       br.result = print_expr(p_, b.result, nullptr);
-      br.taken = br.flag && t_.node_done[b.result];
+      br.taken = br.flag && all.node_done[b.result];
       if (br.taken) {
-        br.value = t_.node_values[b.result];
+        br.value = all.node_values[b.result];
         std::string sub = print_expr(p_, b.result, &t_);
         if (sub != br.result) br.substituted = br.substituted.empty() ? sub : br.substituted;
+        br.arithmetic = arithmetic_of(vv, b.result);
+        e.arithmetic = br.arithmetic;
       }
       br.has_value = br.taken;
       bool taken = br.taken;
@@ -141,10 +229,21 @@ private:
     }
   }
 
-  // The inputs, parameters and definitions a body read, in the order they appear.
+  // Whether a condition compares or computes numbers (then its values are worth a line).
+  bool has_number(NodeId id) const {
+    bool found = false;
+    checked::walk(p_, id, [&](NodeId, const Node& n) {
+      found = found || n.type.is_number();
+      return !found;
+    });
+    return found;
+  }
+
+  // The inputs, parameters and definitions a body read (or a condition's part evaluated for
+  // the explanation), in the order they appear.
   void collect_refs(NodeId id, std::vector<NodeId>& out, std::vector<NodeId>& dated) {
     const Node& n = p_.nodes[id];
-    if (!t_.node_done[id] && n.op != Op::Chain && n.op != Op::Match) return;
+    if (!values_.all().node_done[id] && n.op != Op::Chain && n.op != Op::Match) return;
     switch (n.op) {
       case Op::Input:
       case Op::Param:
@@ -155,6 +254,10 @@ private:
         return;
       case Op::AsOf:  // evaluated under another date: shown whole by as_of(), not taken apart here
         dated.push_back(id);
+        return;
+      case Op::And:  // a part evaluated for the explanation that holds explains nothing
+        for (NodeId c : {n.a, n.b})
+          if (!values_.extra(c) || !checked::as_bool(values_.all().node_values[c])) collect_refs(c, out, dated);
         return;
       default: checked::for_each_child(p_, n, [&](NodeId c) { collect_refs(c, out, dated); });
     }
@@ -178,10 +281,12 @@ private:
         e.flag = v.placeholder;
         e.source = v.source;
         e.from = v.from;
+        e.written = values_.written(n.slot);
       }
     }
     e.type = n.type;
-    e.value = t_.node_values[id];
+    e.value = values_.all().node_values[id];
+    e.for_explanation_only = values_.extra(id);
     return e;
   }
 };
@@ -202,6 +307,7 @@ Explanation build_explanation(const Program& program, const Case& c, const Outco
   // A definition is expanded once in the whole explanation; later uses say "见上".
   std::set<std::uint32_t> expanded;
   for (const auto& [r, v] : outcome.outputs) e.outputs.push_back(b.rule(r, expanded));
+  add_summary(e, program, c, trace);
   return e;
 }
 

@@ -1,4 +1,5 @@
-// Explanations as text: a tree drawn with box characters, one node a line.
+// Explanations as text: the summary, then a tree drawn with box characters, one node a line,
+// then the provenance.
 #include <fmt/format.h>
 
 #include "explain/explain.hpp"
@@ -12,40 +13,66 @@ using dsl::text;
 
 namespace {
 
-std::string as_is(std::string_view s) { return std::string(s); }
-
-void text_node(const checked::Policy& p, const ExplainNode& e, const std::string& indent, bool last, bool root,
-               std::string& out) {
+void text_node(const checked::Policy& p, const ExplainNode& e, const ExplainOptions& o, const std::string& indent, bool last,
+               bool root, std::string& out) {
   std::string branch = root ? "" : (last ? "└─ " : "├─ ");
   std::string cont = root ? "" : (last ? "   " : "│  ");
-  out += indent + branch + head_text(p, e) + "\n";
+  NodeLines n = node_lines(p, e, o);
+  out += indent + branch + n.head + "\n";
   std::string inner = indent + cont;
-  std::string bar = e.children.empty() ? "   " : "│  ";
-  if (e.kind == ExplainNode::Kind::Branch) {
-    if (e.formula != "otherwise")
-      out += fmt::format("{}    {}{}  ⇒ {}{}\n", inner, label(Msg::Substituted), e.substituted, verdict(p, e, as_is),
-                         clause_tag(e.source));
-  } else {
-    if (!e.reading.empty()) out += fmt::format("{}{}{}{}\n", inner, bar, label(Msg::Reading), e.reading);
-    if (!e.formula.empty()) out += fmt::format("{}{}= {}\n", inner, bar, e.formula);
-    if (!e.substituted.empty()) out += fmt::format("{}{}= {}\n", inner, bar, e.substituted);
-  }
-  // Branch lines sit above the tree of what was used.
+  std::string bar = e.kind == ExplainNode::Kind::Branch ? "    " : e.children.empty() ? "   " : "│  ";
+  for (const auto& [kind, line] : n.lines) out += fmt::format("{}{}{}\n", inner, bar, line);
   for (std::size_t i = 0; i < e.children.size(); ++i)
-    text_node(p, e.children[i], inner, i + 1 == e.children.size(), false, out);
+    text_node(p, e.children[i], o, inner, i + 1 == e.children.size(), false, out);
+}
+
+std::string row_line(const SummaryRow& r, const ExplainOptions& o) {
+  std::string name = o.names ? r.name + " " : "";
+  std::string note = r.note.empty() ? "" : dsl::textf(Msg::Parenthesized, r.note);
+  return fmt::format("  {}{}{}{}{}", name, r.label, text(Msg::Colon), r.value, r.warn ? " ⚠" : "") + note;
+}
+
+void summary(const checked::Policy& p, const Explanation& e, const ExplainOptions& o, std::string& out) {
+  out += fmt::format("\n{}\n", text(Msg::CaseFacts));
+  for (const auto& r : fact_rows(e)) out += row_line(r, o) + "\n";
+  out += fmt::format("\n{}\n", text(Msg::Results));
+  for (auto r : result_rows(p, e)) {
+    r.note.clear();
+    out += row_line(r, o) + "\n";
+  }
+  out += "\n";
+  if (e.unconfirmed.empty()) {
+    out += fmt::format("{}\n", text(Msg::NoUnconfirmed));
+  } else {
+    out += fmt::format("{}{}\n", text(Msg::UnconfirmedNote), text(Msg::Colon));
+    for (auto r : unconfirmed_rows(e)) {
+      std::string name = o.names ? r.name + " " : "";
+      out += fmt::format("  ⚠ {}{} = {}{}{}\n", name, r.label, r.value, text(Msg::Semicolon), r.note);
+    }
+  }
+  out += fmt::format("\n{}\n", text(Msg::Derivation));
 }
 
 }  // namespace
 
-std::string render_text(const checked::Policy& p, const Explanation& e) {
+std::string render_text(const checked::Policy& p, const Explanation& e, const ExplainOptions& o) {
   std::string out = fmt::format("{}（{}）\n{}\n", e.policy_title, e.policy_name, date_line(e));
   if (!e.case_id.empty()) out += dsl::textf(Msg::CaseId, e.case_id) + "\n";
-  for (const auto& o : e.outputs) {
+  if (o.summary) summary(p, e, o, out);
+  for (const auto& x : e.outputs) {
     out += "\n";
-    text_node(p, o, "", true, true, out);
+    text_node(p, x, o, "", true, true, out);
   }
   if (e.error) out += fmt::format("\n{}{}\n", label(Msg::Error), e.error->message);
+  if (o.provenance && e.provenance) {
+    out += fmt::format("\n{}\n", text(Msg::ProvenanceHead));
+    for (const auto& l : provenance_lines(e)) out += "  " + l + "\n";
+  }
   return out;
+}
+
+std::string render_text(const checked::Policy& p, const Explanation& e) {
+  return render_text(p, e, ExplainOptions::derivation_only());
 }
 
 }  // namespace pol::interp

@@ -181,18 +181,39 @@ void Walker::run(const Case& c, const std::vector<std::uint32_t>& rules, Outcome
   case_ = nullptr;
 }
 
+namespace {
+void reset_trace(const checked::Policy& p, Trace& trace) {
+  trace.node_values.assign(p.nodes.size(), Value());
+  trace.node_done.assign(p.nodes.size(), 0);
+  trace.rule_values.assign(p.rules.size(), Value());
+  trace.rule_done.assign(p.rules.size(), 0);
+  trace.input_used.assign(p.inputs.size(), 0);
+  trace.param_used.assign(p.params.size(), 0);
+}
+}  // namespace
+
 void Walker::run_traced(const Case& c, const std::vector<std::uint32_t>& rules, Outcome& out, Trace& trace) {
-  trace.node_values.assign(policy_.nodes.size(), Value());
-  trace.node_done.assign(policy_.nodes.size(), 0);
-  trace.rule_values.assign(policy_.rules.size(), Value());
-  trace.rule_done.assign(policy_.rules.size(), 0);
-  trace.input_used.assign(policy_.inputs.size(), 0);
-  trace.param_used.assign(policy_.params.size(), 0);
+  reset_trace(policy_, trace);
   trace_ = &trace;
   start(&c, policy_.nodes.data());
   run_rules<true>(c, rules, out);
   trace_ = nullptr;
   case_ = nullptr;
+}
+
+bool Walker::run_node_traced(const Case& c, NodeId id, Trace& trace) {
+  reset_trace(policy_, trace);
+  trace_ = &trace;
+  start(&c, policy_.nodes.data());
+  bool ok = true;
+  try {
+    (void)eval<true>(id);
+  } catch (const Failure&) {
+    ok = false;
+  }
+  trace_ = nullptr;
+  case_ = nullptr;
+  return ok;
 }
 
 bool Walker::fold(NodeId id, Value& out) {

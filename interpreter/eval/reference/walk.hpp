@@ -26,6 +26,9 @@ public:
   void run(const Case& c, const std::vector<std::uint32_t>& rules, Outcome& out, bool folded);
   // The same on the checked nodes, recording every node evaluated.
   void run_traced(const Case& c, const std::vector<std::uint32_t>& rules, Outcome& out, Trace& trace);
+  // One node on the checked nodes, recording into a fresh `trace` every node it evaluated;
+  // false when its evaluation fails (explanations only: the outcome never reads it).
+  [[nodiscard]] bool run_node_traced(const Case& c, checked::NodeId id, Trace& trace);
   // Evaluates one node with no case (every input absent) on the checked nodes; false if that
   // fails, leaving the node to be evaluated per case.
   [[nodiscard]] bool fold(checked::NodeId id, Value& out);
