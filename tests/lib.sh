@@ -70,6 +70,12 @@ pol_test_summary() {
   [ "$failed" -eq 0 ]
 }
 
+# memory_limit_kb KB: KB for a peak-memory check, or several times more for a pol built with
+# AddressSanitizer (its shadow memory and the quarantine of freed blocks add their own).
+memory_limit_kb() {
+  if grep -qa __asan_init "$POL"; then echo $(($1 * 4)); else echo "$1"; fi
+}
+
 # shipped_policies: every rule file under policies/, one absolute path a line, in a fixed order.
 shipped_policies() {
   find "$SRC/policies" -name '*.pol' | LC_ALL=C sort

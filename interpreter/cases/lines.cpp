@@ -85,7 +85,7 @@ bool BlockReader::read_more(Bytes& data) {
 // stay in `data`.
 void BlockReader::skip_to_line_end(Bytes& data) {
   while (skipping_) {
-    if (const void* nl = std::memchr(data.data(), '\n', data.size())) {
+    if (const void* nl = data.size() == 0 ? nullptr : std::memchr(data.data(), '\n', data.size())) {
       std::size_t cut = static_cast<std::size_t>(static_cast<const char*>(nl) - data.data()) + 1;
       std::memmove(data.data(), data.data() + cut, data.size() - cut);
       data.n -= cut;
