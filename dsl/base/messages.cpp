@@ -194,6 +194,17 @@ constexpr std::array<Entry, kCount> kZh = {{
     {Msg::ExplainHeading, "{}：案例 {} 的计算说明（{}）"},
     {Msg::ExplainHeadingNoId, "{}：计算说明（{}）"},
     {Msg::NoDateShort, "未指定决定日期"},
+    {Msg::WhyNotHead, "怎样才能改变结果"},
+    {Msg::WhyNotAskTarget, "要使{}为{}（现为{}），可改变："},
+    {Msg::WhyNotAskOther, "要使{}不再是{}，可改变："},
+    {Msg::WhyNotAnd, "且 "},
+    {Msg::WhyNotNotGiven, "未给出"},
+    {Msg::WhyNotCrossUp, "跨过的条件：{}{}{}，由不成立变为成立"},
+    {Msg::WhyNotCrossDown, "跨过的条件：{}{}{}，由成立变为不成立"},
+    {Msg::WhyNotNone, "改变一项或两项输入都不能做到。"},
+    {Msg::WhyNotTried, "共试 {} 个案例，其中 {} 个不符合输入的范围或约束，未采用。"},
+    {Msg::WhyNotFixed, "保持不变的输入：{}"},
+    {Msg::WhyNotListSep, "、"},
 }};
 
 constexpr std::array<Entry, kCount> kEn = {{
@@ -380,6 +391,17 @@ constexpr std::array<Entry, kCount> kEn = {{
     {Msg::ExplainHeading, "{}: how case {} is computed ({})"},
     {Msg::ExplainHeadingNoId, "{}: how the case is computed ({})"},
     {Msg::NoDateShort, "no decision date"},
+    {Msg::WhyNotHead, "What would change the result"},
+    {Msg::WhyNotAskTarget, "For {} to be {} (now {}), change:"},
+    {Msg::WhyNotAskOther, "For {} to be other than {}, change:"},
+    {Msg::WhyNotAnd, " and "},
+    {Msg::WhyNotNotGiven, "not given"},
+    {Msg::WhyNotCrossUp, "crosses: {} {} {}, which did not hold and now does"},
+    {Msg::WhyNotCrossDown, "crosses: {} {} {}, which held and now does not"},
+    {Msg::WhyNotNone, "No change to one or two inputs does it."},
+    {Msg::WhyNotTried, "{} cases tried; {} of them break an input's bounds or a constraint and were left out."},
+    {Msg::WhyNotFixed, "inputs held fixed: {}"},
+    {Msg::WhyNotListSep, ", "},
 }};
 
 // Each table lists every message once, in the order of the enum.

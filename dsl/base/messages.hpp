@@ -196,6 +196,18 @@ enum class Msg {
   ExplainHeading,
   ExplainHeadingNoId,
   NoDateShort,
+  // pol explain --why-not
+  WhyNotHead,
+  WhyNotAskTarget,
+  WhyNotAskOther,
+  WhyNotAnd,
+  WhyNotNotGiven,
+  WhyNotCrossUp,
+  WhyNotCrossDown,
+  WhyNotNone,
+  WhyNotTried,
+  WhyNotFixed,
+  WhyNotListSep,
   Count_
 };
 

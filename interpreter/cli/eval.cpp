@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "base/calendar.hpp"
+#include "check/checker.hpp"
 #include "base/messages.hpp"
 #include "cli/common.hpp"
 #include "compare/compare.hpp"
@@ -29,6 +30,8 @@ struct EvalArgs {
   std::vector<std::string> sets, outputs;
   bool names = false;  // explain: identifiers beside the labels
   int depth = 0;       // explain: levels of steps under each output (0: all)
+  std::string why_not;             // explain: OUTPUT[=VALUE]
+  std::vector<std::string> fixes;  // explain: inputs --why-not holds fixed
 };
 
 // The time a page says it was generated: SOURCE_DATE_EPOCH when set (reproducible pages),
@@ -42,6 +45,45 @@ std::time_t generated_at() {
   if (errno != 0 || *end != '\0' || t < 0 || t > 253402300799)  // up to 9999-12-31
     throw UsageError{fmt::format("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, got '{}'", env)};
   return static_cast<std::time_t>(t);
+}
+
+// --why-not OUTPUT[=VALUE] and --fix NAME...: the search for the changes that give OUTPUT
+// another value (or VALUE).
+WhyNotSearch run_why_not(const EvalArgs& a, const Program& prog, const Case& c) {
+  const auto& p = prog.policy();
+  auto eq = a.why_not.find('=');
+  std::string name = a.why_not.substr(0, eq);
+  int rule = -1;
+  std::vector<std::string> outputs;
+  for (std::size_t r = 0; r < p.rules.size(); ++r) {
+    if (!p.rules[r].is_output) continue;
+    outputs.push_back(p.rules[r].name);
+    if (p.rules[r].name == name) rule = static_cast<int>(r);
+  }
+  if (rule < 0)
+    throw UsageError{dsl::with_suggestion(fmt::format("--why-not {}: policy {} has no output '{}'", a.why_not, p.header.name, name),
+                                          name, outputs)};
+  const auto& ru = p.rules[static_cast<std::size_t>(rule)];
+  std::optional<Value> target;
+  if (eq != std::string::npos) {
+    std::string why;
+    target = dsl::parse_value(p, ru.type, a.why_not.substr(eq + 1), why);
+    if (!target) throw UsageError{fmt::format("--why-not {}: {} ({}) {}", a.why_not, name, ru.label, why)};
+  }
+  std::vector<std::uint32_t> fixed;
+  std::vector<std::string> inputs;
+  for (const auto& in : p.inputs) inputs.push_back(in.name);
+  for (const auto& f : a.fixes) {
+    int slot = p.find_input(f);
+    if (slot < 0)
+      throw UsageError{dsl::with_suggestion(fmt::format("--fix {}: policy {} has no input '{}'", f, p.header.name, f), f, inputs)};
+    fixed.push_back(static_cast<std::uint32_t>(slot));
+  }
+  WhyNotSearch w = why_not(prog, c, static_cast<std::uint32_t>(rule), target, fixed);
+  if (target && compare(*target, w.current) == 0)
+    throw UsageError{fmt::format("--why-not {}: {} ({}) is already {} for this case", a.why_not, name, ru.label,
+                                 text_value(p, ru.type, w.current))};
+  return w;
 }
 
 std::string default_format() { return isatty(fileno(stdout)) ? "text" : "json"; }
@@ -87,6 +129,7 @@ int cmd_eval(const EvalArgs& a, bool explain) {
   auto sets = parse_sets(p, a.sets);
   auto outputs = parse_outputs(p, a.outputs);
   auto at = parse_at(a.at);
+  if (!a.fixes.empty() && a.why_not.empty()) throw UsageError{"--fix holds an input fixed for --why-not; give --why-not OUTPUT too"};
   CaseSchema schema(p);
   Case c = load_case(schema, a.case_path);
   std::optional<int> date = c.as_of ? c.as_of : at;
@@ -102,6 +145,7 @@ int cmd_eval(const EvalArgs& a, bool explain) {
     if (out.error) throw UsageError{fmt::format("{}: {}", case_name(a.case_path), out.error->message)};
     Explanation e = build_explanation(prog, c, out, trace, note);
     add_provenance(e, p, generated_at());
+    if (!a.why_not.empty()) e.why_not = run_why_not(a, prog, c);
     cut_depth(e, a.depth);
     ExplainOptions o;
     o.names = a.names;
@@ -136,6 +180,9 @@ Registered add_eval(CLI::App& app, bool explain) {
     cmd->add_flag("--names", a->names, "show the identifiers beside the labels, and the formulas as written");
     cmd->add_option("--depth", a->depth, "show N levels of steps under each output (deeper steps are counted)")
         ->check(CLI::Range(1, 1000000));
+    non_empty(cmd->add_option("--why-not", a->why_not,
+                              "the smallest changes to the case's inputs that give OUTPUT another value (or VALUE): OUTPUT[=VALUE]"));
+    cmd->add_option("--fix", a->fixes, "an input --why-not keeps as the case gives it (repeatable)")->take_all();
   }
   return {cmd, [a, explain] { return cmd_eval(*a, explain); }};
 }

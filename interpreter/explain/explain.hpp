@@ -26,6 +26,7 @@
 #include "cases/case.hpp"
 #include "eval/evaluator.hpp"
 #include "explain/print.hpp"
+#include "search/search.hpp"
 
 namespace pol::interp {
 
@@ -102,6 +103,7 @@ struct Explanation {
   std::vector<CaseFact> facts;
   std::vector<Unconfirmed> unconfirmed;
   std::optional<Provenance> provenance;  // set by add_provenance()
+  std::optional<WhyNotSearch> why_not;   // --why-not: a section after the derivation
 };
 
 // How a page is written. The defaults are the page for an analyst; derivation_only() is the

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "explain/explain.hpp"
+#include "explain/why_not.hpp"
 #include "explain/words.hpp"
 #include "report/escape.hpp"
 #include "report/html.hpp"
@@ -96,6 +97,25 @@ std::string render_html(const checked::Policy& p, const Explanation& e, const Ex
   for (const auto& x : e.outputs) html_node(p, x, o, out);
   out += "</ul>\n";
   if (e.error) out += fmt::format("<p class=\"fails\">{}{}</p>\n", label(Msg::Error), esc(e.error->message));
+  if (e.why_not) {
+    WhyNotLines w = why_not_lines(p, *e.why_not);
+    out += fmt::format("<h2>{}</h2>\n<p>{}</p>\n", text(Msg::WhyNotHead), esc(w.question));
+    if (!w.items.empty()) {
+      out += "<ol class=\"why-not\">\n";
+      for (const auto& item : w.items) {
+        out += fmt::format("<li>{}", esc(item.change));
+        if (!item.bindings.empty()) {
+          out += "\n<ul>\n";
+          for (const auto& b : item.bindings) out += fmt::format("<li>{}</li>\n", esc(b));
+          out += "</ul>\n";
+        }
+        out += "</li>\n";
+      }
+      out += "</ol>\n";
+    }
+    for (const auto* l : {&w.none, &w.fixed, &w.tried})
+      if (!l->empty()) out += fmt::format("<p>{}</p>\n", esc(*l));
+  }
   if (o.provenance && e.provenance) {
     out += fmt::format("<h2>{}</h2>\n<ul class=\"prov\">\n", text(Msg::ProvenanceHead));
     for (const auto& l : provenance_lines(e)) out += fmt::format("<li>{}</li>\n", esc(l));

@@ -4,6 +4,7 @@
 #include "base/calendar.hpp"
 #include "base/messages.hpp"
 #include "explain/explain.hpp"
+#include "explain/why_not.hpp"
 #include "explain/words.hpp"
 #include "report/json_out.hpp"
 #include "report/json_writer.hpp"
@@ -108,6 +109,7 @@ std::string render_json(const checked::Policy& p, const Explanation& e, const Ex
   for (const auto& x : e.outputs) json_node(p, x, w);
   w.end_array();
   if (e.error) w.field("error", e.error->message);
+  if (e.why_not) why_not_json(p, *e.why_not, w);
   if (o.provenance && e.provenance) json_provenance(e, w);
   w.end_object();
   return out + "\n";

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "explain/explain.hpp"
+#include "explain/why_not.hpp"
 #include "explain/words.hpp"
 #include "report/document.hpp"
 #include "report/escape.hpp"
@@ -85,6 +86,18 @@ std::string render_markdown(const checked::Policy& p, const Explanation& e, cons
   out += fmt::format("\n## {}\n\n", text(Msg::Derivation));
   for (const auto& x : e.outputs) md_node(p, x, o, 0, out);
   if (e.error) out += fmt::format("\n**{}**{}{}\n", text(Msg::Error), text(Msg::Colon), md(e.error->message));
+  if (e.why_not) {
+    WhyNotLines w = why_not_lines(p, *e.why_not);
+    out += fmt::format("\n## {}\n\n{}\n\n", text(Msg::WhyNotHead), md(w.question));
+    for (std::size_t i = 0; i < w.items.size(); ++i) {
+      out += fmt::format("{}. {}\n", i + 1, md(w.items[i].change));
+      for (const auto& b : w.items[i].bindings) out += fmt::format("   - {}\n", md(b));
+    }
+    if (!w.items.empty()) out += "\n";
+    for (const auto* l : {&w.none, &w.fixed, &w.tried})
+      if (!l->empty()) out += fmt::format("{}\n\n", md(*l));
+    out.pop_back();
+  }
   if (o.provenance && e.provenance) {
     out += fmt::format("\n## {}\n\n", text(Msg::ProvenanceHead));
     for (const auto& l : provenance_lines(e)) out += fmt::format("- {}\n", md(l));

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "explain/explain.hpp"
+#include "explain/why_not.hpp"
 #include "explain/words.hpp"
 #include "report/json_out.hpp"
 
@@ -64,6 +65,16 @@ std::string render_text(const checked::Policy& p, const Explanation& e, const Ex
     text_node(p, x, o, "", true, true, out);
   }
   if (e.error) out += fmt::format("\n{}{}\n", label(Msg::Error), e.error->message);
+  if (e.why_not) {
+    WhyNotLines w = why_not_lines(p, *e.why_not);
+    out += fmt::format("\n{}\n  {}\n", text(Msg::WhyNotHead), w.question);
+    for (std::size_t i = 0; i < w.items.size(); ++i) {
+      out += fmt::format("  {}. {}\n", i + 1, w.items[i].change);
+      for (const auto& b : w.items[i].bindings) out += fmt::format("     {}\n", b);
+    }
+    for (const auto* l : {&w.none, &w.fixed, &w.tried})
+      if (!l->empty()) out += fmt::format("  {}\n", *l);
+  }
   if (o.provenance && e.provenance) {
     out += fmt::format("\n{}\n", text(Msg::ProvenanceHead));
     for (const auto& l : provenance_lines(e)) out += "  " + l + "\n";

@@ -26,6 +26,10 @@ using Thresholds = std::map<std::string, std::set<Value>>;
 // date of `prog`).
 void collect_thresholds(const checked::Policy& p, const Program& prog, Thresholds& out);
 
+// The values worth trying for an input: both booleans, every enum value, and for a number 0
+// and each threshold it is compared with, with one step either side (never below 0).
+[[nodiscard]] std::vector<Value> candidate_values(const checked::Policy& p, const checked::Input& in, Thresholds& th);
+
 // An input both policies declare: its slot in A and in B.
 struct SharedInput {
   std::size_t a, b;
@@ -81,5 +85,55 @@ struct DisagreementSearch {
 // values in force on `at` (their latest without it).
 [[nodiscard]] DisagreementSearch find_disagreement(const checked::Policy& a, const checked::Policy& b,
                                                    const std::vector<OutputPair>& outputs, std::optional<int> at);
+
+// --why-not: the smallest changes to one case's inputs that give an output another value (or
+// the value asked for). Candidates per input are the thresholds the rules compare it with and
+// one step either side, every enum value, both booleans; each candidate case must be valid.
+struct WhyNotChange {
+  std::uint32_t input = 0;    // the input's slot
+  std::optional<Value> from;  // the case's value (none when the case leaves it out)
+  Value to;
+  std::optional<Value> difference;  // numbers: to - from
+};
+
+// A comparison of a changed input that the change crosses: it held before and not after, or
+// the other way round.
+struct WhyNotBinding {
+  std::uint32_t input = 0;
+  checked::NodeId comparison = checked::kNoNode;
+  checked::Op op = checked::Op::Ge;  // as written, the input on the left when input_left
+  bool input_left = true;
+  Value threshold;          // the other side's value in the changed case
+  std::string other_label;  // the other side's label when it is a parameter or definition
+  std::string other_name;
+  std::string clause;       // of the branch (or definition) the comparison belongs to
+  std::string written;      // the comparison as the rule file writes it
+  bool held_before = false, holds_after = false;
+};
+
+struct WhyNotResult {
+  std::vector<WhyNotChange> changes;  // in input order
+  std::vector<WhyNotBinding> bindings;
+  Value value;  // the output's value after the change
+  Value size;   // the sum of the numeric changes' sizes, for ordering
+};
+
+struct WhyNotSearch {
+  static constexpr std::size_t kMaxFound = 10;
+  std::uint32_t output = 0;      // the rule
+  std::optional<Value> target;   // the value asked for, if any
+  Value current;                 // the output's value for the case as given
+  std::vector<std::uint32_t> fixed;  // inputs held fixed
+  std::size_t explored = 0;      // candidate values in all
+  std::uint64_t tried = 0, invalid = 0;
+  // Fewest inputs changed first, then the smallest change; at most kMaxFound.
+  std::vector<WhyNotResult> found;
+};
+
+// Searches changes to `c` (a valid case of `prog`'s policy) that give rule `output` another
+// value, or `target`; inputs in `fixed` (slots) keep their values. One input at a time, then,
+// when that finds nothing, two.
+[[nodiscard]] WhyNotSearch why_not(const Program& prog, const Case& c, std::uint32_t output,
+                                   std::optional<Value> target, const std::vector<std::uint32_t>& fixed);
 
 }  // namespace pol::interp

@@ -45,4 +45,24 @@ void collect_thresholds(const checked::Policy& p, const Program& prog, Threshold
   }
 }
 
+// The values worth trying for an input: both booleans, every enum value, and for a number 0
+// and each threshold it is compared with, with one step either side (never below 0).
+std::vector<Value> candidate_values(const checked::Policy& a, const checked::Input& in, Thresholds& th) {
+  std::set<Value> vs;
+  if (in.type.base == dsl::Base::Bool) vs = {checked::make_bool(false), checked::make_bool(true)};
+  else if (in.type.base == dsl::Base::Enum)
+    for (std::size_t e = 0; e < a.enums[in.type.enum_id].values.size(); ++e) vs.insert(Value::from_int(static_cast<std::int64_t>(e)));
+  else if (in.type.is_number()) {
+    Value step = in.type.whole ? Value::from_int(1) : Value::raw(1, 2);
+    vs.insert(Value());
+    for (Value t : th[in.name]) {
+      if (t < Value()) continue;
+      vs.insert(t);
+      vs.insert(t + step);
+      if (t - step >= Value()) vs.insert(t - step);
+    }
+  }
+  return {vs.begin(), vs.end()};
+}
+
 }  // namespace pol::interp
