@@ -200,6 +200,7 @@ enum class Msg {
   WhyNotHead,
   WhyNotAskTarget,
   WhyNotAskOther,
+  WhyNotCanChange,
   WhyNotAnd,
   WhyNotNotGiven,
   WhyNotCrossUp,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "base/messages.hpp"
+#include "explain/plain.hpp"
 #include "explain/print.hpp"
 #include "explain/words.hpp"
 #include "report/json_out.hpp"
@@ -24,7 +25,7 @@ std::string change_text(const checked::Policy& p, const WhyNotChange& c) {
   std::string from = !c.from ? std::string(text(Msg::WhyNotNotGiven))
                    : in.type.is_number() ? plain_value(p, in.type, *c.from)
                                          : text_value(p, in.type, *c.from);
-  std::string s = fmt::format("{} {} → {}", in.label, from, text_value(p, in.type, c.to));
+  std::string s = fmt::format("{} {} → {}", short_label(in.label), from, text_value(p, in.type, c.to));
   if (c.difference) {
     std::string d = plain_value(p, in.type, *c.difference);
     if (*c.difference > checked::Value()) d = "+" + d;
@@ -59,8 +60,8 @@ std::string binding_text(const checked::Policy& p, const WhyNotBinding& b) {
   const auto& in = p.inputs[b.input];
   Op op = b.input_left ? b.op : flipped(b.op);
   std::string other = text_value(p, in.type, b.threshold);
-  if (!b.other_label.empty()) other = b.other_label + " " + other;
-  return textf(b.holds_after ? Msg::WhyNotCrossUp : Msg::WhyNotCrossDown, in.label, comparison_word(op, b.holds_after), other) +
+  if (!b.other_label.empty()) other = short_label(b.other_label) + " " + other;
+  return textf(b.holds_after ? Msg::WhyNotCrossUp : Msg::WhyNotCrossDown, short_label(in.label), comparison_word(op, b.holds_after), other) +
          clause_tag(b.clause);
 }
 
@@ -72,6 +73,7 @@ WhyNotLines why_not_lines(const checked::Policy& p, const WhyNotSearch& w) {
   std::string now = text_value(p, out.type, w.current);
   l.question = w.target ? textf(Msg::WhyNotAskTarget, out.label, text_value(p, out.type, *w.target), now)
                         : textf(Msg::WhyNotAskOther, out.label, now);
+  if (!w.found.empty()) l.question += text(Msg::WhyNotCanChange);
   for (const auto& f : w.found) {
     WhyNotLines::Item item;
     for (std::size_t i = 0; i < f.changes.size(); ++i) {
