@@ -206,6 +206,7 @@ constexpr std::array<Entry, kCount> kZh = {{
     {Msg::WhyNotTried, "共试 {} 个案例，其中 {} 个不符合输入的范围或约束，未采用。"},
     {Msg::WhyNotFixed, "保持不变的输入：{}"},
     {Msg::WhyNotListSep, "、"},
+    {Msg::WhyNotCut, "输入太多，未能试完所有候选案例：以上只是已试部分中的结果。"},
 }};
 
 constexpr std::array<Entry, kCount> kEn = {{
@@ -404,6 +405,7 @@ constexpr std::array<Entry, kCount> kEn = {{
     {Msg::WhyNotTried, "{} cases tried; {} of them break an input's bounds or a constraint and were left out."},
     {Msg::WhyNotFixed, "inputs held fixed: {}"},
     {Msg::WhyNotListSep, ", "},
+    {Msg::WhyNotCut, "Too many inputs to try every candidate case: the results above come from those tried."},
 }};
 
 // Each table lists every message once, in the order of the enum.

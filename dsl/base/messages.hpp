@@ -209,6 +209,7 @@ enum class Msg {
   WhyNotTried,
   WhyNotFixed,
   WhyNotListSep,
+  WhyNotCut,
   Count_
 };
 

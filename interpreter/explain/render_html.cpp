@@ -113,7 +113,7 @@ std::string render_html(const checked::Policy& p, const Explanation& e, const Ex
       }
       out += "</ol>\n";
     }
-    for (const auto* l : {&w.none, &w.fixed, &w.tried})
+    for (const auto* l : {&w.none, &w.fixed, &w.tried, &w.cut})
       if (!l->empty()) out += fmt::format("<p>{}</p>\n", esc(*l));
   }
   if (o.provenance && e.provenance) {

@@ -94,7 +94,7 @@ std::string render_markdown(const checked::Policy& p, const Explanation& e, cons
       for (const auto& b : w.items[i].bindings) out += fmt::format("   - {}\n", md(b));
     }
     if (!w.items.empty()) out += "\n";
-    for (const auto* l : {&w.none, &w.fixed, &w.tried})
+    for (const auto* l : {&w.none, &w.fixed, &w.tried, &w.cut})
       if (!l->empty()) out += fmt::format("{}\n\n", md(*l));
     out.pop_back();
   }

@@ -72,7 +72,7 @@ std::string render_text(const checked::Policy& p, const Explanation& e, const Ex
       out += fmt::format("  {}. {}\n", i + 1, w.items[i].change);
       for (const auto& b : w.items[i].bindings) out += fmt::format("     {}\n", b);
     }
-    for (const auto* l : {&w.none, &w.fixed, &w.tried})
+    for (const auto* l : {&w.none, &w.fixed, &w.tried, &w.cut})
       if (!l->empty()) out += fmt::format("  {}\n", *l);
   }
   if (o.provenance && e.provenance) {

@@ -91,6 +91,7 @@ WhyNotLines why_not_lines(const checked::Policy& p, const WhyNotSearch& w) {
     l.fixed = textf(Msg::WhyNotFixed, names);
   }
   l.tried = textf(Msg::WhyNotTried, w.tried, w.invalid);
+  if (w.cut) l.cut = text(Msg::WhyNotCut);
   return l;
 }
 
@@ -102,7 +103,7 @@ void why_not_json(const checked::Policy& p, const WhyNotSearch& w, JsonWriter& o
   o.key("current").value(p, t, w.current);
   std::vector<std::string> fixed;
   for (auto slot : w.fixed) fixed.push_back(p.inputs[slot].name);
-  o.key("fixed").strings(fixed).field("tried", w.tried).field("invalid", w.invalid);
+  o.key("fixed").strings(fixed).field("tried", w.tried).field("invalid", w.invalid).field("cut", w.cut);
   o.key("found").begin_array();
   WhyNotLines lines = why_not_lines(p, w);
   for (std::size_t i = 0; i < w.found.size(); ++i) {

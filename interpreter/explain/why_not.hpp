@@ -21,6 +21,7 @@ struct WhyNotLines {
   std::string none;   // no change found
   std::string fixed;  // the inputs held fixed, or empty
   std::string tried;  // how many cases were tried
+  std::string cut;    // the search stopped early, or empty
 };
 
 [[nodiscard]] WhyNotLines why_not_lines(const checked::Policy& p, const WhyNotSearch& w);

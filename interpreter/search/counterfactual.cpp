@@ -79,11 +79,11 @@ public:
 
   WhyNotSearch run() {
     const std::size_t n = inputs_.size();
-    for (std::size_t k = 0; k < n; ++k)
+    for (std::size_t k = 0; k < n && !r_.cut; ++k)
       for (Value v : cands_[k]) consider({{inputs_[k], v}});
     if (kept_.empty())
-      for (std::size_t k = 0; k < n; ++k)
-        for (std::size_t l = k + 1; l < n; ++l)
+      for (std::size_t k = 0; k < n && !r_.cut; ++k)
+        for (std::size_t l = k + 1; l < n && !r_.cut; ++l)
           for (Value v : cands_[k])
             for (Value w : cands_[l]) consider({{inputs_[k], v}, {inputs_[l], w}});
     std::vector<std::pair<std::size_t, WhyNotResult>> all;
@@ -119,6 +119,12 @@ private:
   }
 
   void consider(const std::vector<std::pair<std::uint32_t, Value>>& changes) {
+    if (r_.cut) return;
+    work_ += std::max<std::uint64_t>(1, p_.inputs.size());
+    if (work_ > WhyNotSearch::kWorkBudget) {
+      r_.cut = true;
+      return;
+    }
     Case k = changed(changes);
     ++r_.tried;
     Outcome o;
@@ -196,6 +202,7 @@ private:
   std::vector<std::vector<Value>> cands_;    // per such input, its candidates
   std::map<ChangeKey, std::pair<std::size_t, WhyNotResult>> kept_;
   std::size_t seq_ = 0;
+  std::uint64_t work_ = 0;
   WhyNotSearch r_;
 };
 

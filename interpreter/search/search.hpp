@@ -120,12 +120,16 @@ struct WhyNotResult {
 
 struct WhyNotSearch {
   static constexpr std::size_t kMaxFound = 10;
+  // The work the search may do, in input values copied and checked (candidate cases times the
+  // policy's inputs): about a second. Past it the search stops and says so (`cut`).
+  static constexpr std::uint64_t kWorkBudget = 100'000'000;
   std::uint32_t output = 0;      // the rule
   std::optional<Value> target;   // the value asked for, if any
   Value current;                 // the output's value for the case as given
   std::vector<std::uint32_t> fixed;  // inputs held fixed
   std::size_t explored = 0;      // candidate values in all
   std::uint64_t tried = 0, invalid = 0;
+  bool cut = false;  // the work budget ran out before every candidate was tried
   // Fewest inputs changed first, then the smallest change; at most kMaxFound.
   std::vector<WhyNotResult> found;
 };

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Hardening of pol diff and pol sweep (docs/limits.md, "Comparing and sweeping"): ranges at the
 # edges of the decimals, whole-number and rate axes, CSV heads, outputs that are inputs, full
-# disks and closed streams, cases neither or only one file can evaluate, and the scale of
-# pol diff. Each has a defined result: never an abort, a signal or a hang (every run has a time
+# disks and closed streams, cases neither or only one file can evaluate, the scale of
+# pol diff, and pol explain --why-not (bad OUTPUT, VALUE and --fix names; a search too large
+# stops at its budget). Each has a defined result: never an abort, a signal or a hang (every run has a time
 # limit), never a success exit after output was lost.
 #
 #   tests/hardening/compare.sh POL_BINARY SOURCE_DIR
@@ -126,5 +127,32 @@ check "diff of 100,000 declarations with itself within 20 s" 0 "" diff "$TMP/dec
 check "diff of a 50,000-let chain with itself within 20 s" 0 "" diff "$TMP/lets.pol" "$TMP/lets.pol"
 check "diff of two 50,000-let chains that differ in every let within 20 s" 0 "" diff "$TMP/lets.pol" "$TMP/lets_b.pol"
 expect "diff: every let changed, each affecting y" test "$(grep -c '^    可能影响的输出：y$' "$TMP/out")" -eq 50001
+
+# ---------------------------------------------------------------- explain --why-not: names, values, scale
+RETIRE=$SRC/tests/golden/explain/retire_female_20_10.case.json
+whynot() { check "$1" "$2" "$3" explain "$JILIN" "$RETIRE" --format json "${@:4}"; }
+whynot "why-not: an unknown output" 2 "has no output 'retirment_outcome'; did you mean 'retirement_outcome'?" \
+  --why-not retirment_outcome
+whynot "why-not: a definition that is not an output" 2 "has no output 'flexible_worker'" --why-not flexible_worker
+whynot "why-not: an unknown enum value" 2 "expected one of not_at_retirement_age" --why-not retirement_outcome=retired
+whynot "why-not: a value by its label" 0 "" --why-not retirement_outcome=享受退休人员待遇
+expect "why-not: the label names the value" grep -q '"target":"retiree_benefits"' "$TMP/out"
+whynot "why-not: the value the case already has" 2 "is already 可一次性趸缴或继续缴费 for this case" \
+  --why-not retirement_outcome=lump_sum_or_continue
+whynot "why-not: money that is not a number" 2 "--why-not lump_sum_amount=abc: lump_sum_amount" --why-not lump_sum_amount=abc
+whynot "why-not: a number" 0 "" --why-not lump_sum_amount=0
+whynot "why-not: a yes/no output asked maybe" 2 "expected true or false" --why-not continuity_kept=maybe
+whynot "why-not: an empty OUTPUT" 2 "--why-not" --why-not ''
+whynot "why-not: an unknown --fix" 2 "has no input 'jilin_yeras'; did you mean 'jilin_years'?" \
+  --why-not retirement_outcome --fix jilin_yeras
+whynot "why-not: --fix without --why-not" 2 "--fix holds an input fixed for --why-not" --fix gender
+whynot "why-not: --fix held" 0 "" --why-not retirement_outcome=retiree_benefits --fix jilin_years
+expect "why-not: nothing found with jilin_years fixed" grep -q '"fixed":\["jilin_years"\],"tried":[0-9]*,"invalid":[0-9]*,"cut":false,"found":\[\]' "$TMP/out"
+# 20,000 yes/no inputs: the search stops at its work budget (about a second) and says so.
+awk 'BEGIN { print "policy many \"m\"\n"; for (i = 0; i < 20000; i++) printf "input b%d : bool \"b%d\" default false\n", i, i
+             print "output y : bool \"y\" = b19999 and b19998" }' >"$TMP/many.pol"
+echo '{}' >"$TMP/empty.json"
+check "why-not over 20,000 inputs within 20 s" 0 "" explain "$TMP/many.pol" "$TMP/empty.json" --format json --why-not y
+expect "why-not: the cut search says so" grep -q '"cut":true' "$TMP/out"
 
 pol_test_summary
