@@ -44,15 +44,15 @@ Op flipped(Op op) {
   }
 }
 
-// The comparison as it stands after the change, in words ("不少于", "未达到").
-std::string_view comparison_word(Op op, bool holds) {
+// The comparison as the rule writes it, in words ("不少于", "超过").
+std::string_view comparison_word(Op op) {
   switch (op) {
-    case Op::Ge: return text(holds ? Msg::CmpAtLeast : Msg::CmpBelow);
-    case Op::Gt: return text(holds ? Msg::CmpMore : Msg::CmpNotMore);
-    case Op::Le: return text(holds ? Msg::CmpNotMore : Msg::CmpMore);
-    case Op::Lt: return text(holds ? Msg::CmpLess : Msg::CmpAtLeast);
-    case Op::Eq: return text(holds ? Msg::CmpEqual : Msg::CmpNotEqual);
-    default: return text(holds ? Msg::CmpNotEqual : Msg::CmpEqual);
+    case Op::Ge: return text(Msg::CmpAtLeast);
+    case Op::Gt: return text(Msg::CmpMore);
+    case Op::Le: return text(Msg::CmpNotMore);
+    case Op::Lt: return text(Msg::CmpLess);
+    case Op::Eq: return text(Msg::CmpEqual);
+    default: return text(Msg::CmpNotEqual);
   }
 }
 
@@ -61,7 +61,7 @@ std::string binding_text(const checked::Policy& p, const WhyNotBinding& b) {
   Op op = b.input_left ? b.op : flipped(b.op);
   std::string other = text_value(p, in.type, b.threshold);
   if (!b.other_label.empty()) other = short_label(b.other_label) + " " + other;
-  return textf(b.holds_after ? Msg::WhyNotCrossUp : Msg::WhyNotCrossDown, short_label(in.label), comparison_word(op, b.holds_after), other) +
+  return textf(b.holds_after ? Msg::WhyNotCrossUp : Msg::WhyNotCrossDown, short_label(in.label), comparison_word(op), other) +
          clause_tag(b.clause);
 }
 
