@@ -80,6 +80,7 @@ WhyNotSearch run_why_not(const EvalArgs& a, const Program& prog, const Case& c) 
     fixed.push_back(static_cast<std::uint32_t>(slot));
   }
   WhyNotSearch w = why_not(prog, c, static_cast<std::uint32_t>(rule), target, fixed);
+  if (w.error) throw UsageError{fmt::format("--why-not {}: {}: {}", a.why_not, case_name(a.case_path), w.error->message)};
   if (target && compare(*target, w.current) == 0)
     throw UsageError{fmt::format("--why-not {}: {} ({}) is already {} for this case", a.why_not, name, ru.label,
                                  text_value(p, ru.type, w.current))};

@@ -98,7 +98,7 @@ std::string render_html(const checked::Policy& p, const Explanation& e, const Ex
   out += "</ul>\n";
   if (e.error) out += fmt::format("<p class=\"fails\">{}{}</p>\n", label(Msg::Error), esc(e.error->message));
   if (e.why_not) {
-    WhyNotLines w = why_not_lines(p, *e.why_not);
+    WhyNotLines w = why_not_lines(p, *e.why_not, o.names);
     out += fmt::format("<h2>{}</h2>\n<p>{}</p>\n", text(Msg::WhyNotHead), esc(w.question));
     if (!w.items.empty()) {
       out += "<ol class=\"why-not\">\n";

@@ -87,7 +87,7 @@ std::string render_markdown(const checked::Policy& p, const Explanation& e, cons
   for (const auto& x : e.outputs) md_node(p, x, o, 0, out);
   if (e.error) out += fmt::format("\n**{}**{}{}\n", text(Msg::Error), text(Msg::Colon), md(e.error->message));
   if (e.why_not) {
-    WhyNotLines w = why_not_lines(p, *e.why_not);
+    WhyNotLines w = why_not_lines(p, *e.why_not, o.names);
     out += fmt::format("\n## {}\n\n{}\n\n", text(Msg::WhyNotHead), md(w.question));
     for (std::size_t i = 0; i < w.items.size(); ++i) {
       out += fmt::format("{}. {}\n", i + 1, md(w.items[i].change));

@@ -66,7 +66,7 @@ std::string render_text(const checked::Policy& p, const Explanation& e, const Ex
   }
   if (e.error) out += fmt::format("\n{}{}\n", label(Msg::Error), e.error->message);
   if (e.why_not) {
-    WhyNotLines w = why_not_lines(p, *e.why_not);
+    WhyNotLines w = why_not_lines(p, *e.why_not, o.names);
     out += fmt::format("\n{}\n  {}\n", text(Msg::WhyNotHead), w.question);
     for (std::size_t i = 0; i < w.items.size(); ++i) {
       out += fmt::format("  {}. {}\n", i + 1, w.items[i].change);

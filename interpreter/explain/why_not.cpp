@@ -20,12 +20,12 @@ namespace {
 const dsl::Type& output_type(const checked::Policy& p, const WhyNotSearch& w) { return p.rules[w.output].type; }
 
 // "10 → 15 年（+5）", "否 → 是".
-std::string change_text(const checked::Policy& p, const WhyNotChange& c) {
+std::string change_text(const checked::Policy& p, const WhyNotChange& c, bool names) {
   const auto& in = p.inputs[c.input];
   std::string from = !c.from ? std::string(text(Msg::WhyNotNotGiven))
                    : in.type.is_number() ? plain_value(p, in.type, *c.from)
                                          : text_value(p, in.type, *c.from);
-  std::string s = fmt::format("{} {} → {}", short_label(in.label), from, text_value(p, in.type, c.to));
+  std::string s = fmt::format("{}{} {} → {}", names ? in.name + " " : "", short_label(in.label), from, text_value(p, in.type, c.to));
   if (c.difference) {
     std::string d = plain_value(p, in.type, *c.difference);
     if (*c.difference > checked::Value()) d = "+" + d;
@@ -67,7 +67,7 @@ std::string binding_text(const checked::Policy& p, const WhyNotBinding& b) {
 
 }  // namespace
 
-WhyNotLines why_not_lines(const checked::Policy& p, const WhyNotSearch& w) {
+WhyNotLines why_not_lines(const checked::Policy& p, const WhyNotSearch& w, bool names) {
   WhyNotLines l;
   const auto& out = p.rules[w.output];
   std::string now = text_value(p, out.type, w.current);
@@ -78,7 +78,7 @@ WhyNotLines why_not_lines(const checked::Policy& p, const WhyNotSearch& w) {
     WhyNotLines::Item item;
     for (std::size_t i = 0; i < f.changes.size(); ++i) {
       if (i) item.change += text(Msg::WhyNotAnd);
-      item.change += change_text(p, f.changes[i]);
+      item.change += change_text(p, f.changes[i], names);
     }
     item.change += fmt::format(" ⇒ {}{}{}", out.label, text(Msg::Colon), text_value(p, out.type, f.value));
     for (const auto& b : f.bindings) item.bindings.push_back(binding_text(p, b));
@@ -86,9 +86,9 @@ WhyNotLines why_not_lines(const checked::Policy& p, const WhyNotSearch& w) {
   }
   if (w.found.empty()) l.none = text(Msg::WhyNotNone);
   if (!w.fixed.empty()) {
-    std::string names;
-    for (std::size_t i = 0; i < w.fixed.size(); ++i) names += (i ? std::string(text(Msg::WhyNotListSep)) : "") + p.inputs[w.fixed[i]].label;
-    l.fixed = textf(Msg::WhyNotFixed, names);
+    std::string held;
+    for (std::size_t i = 0; i < w.fixed.size(); ++i) held += (i ? std::string(text(Msg::WhyNotListSep)) : "") + p.inputs[w.fixed[i]].label;
+    l.fixed = textf(Msg::WhyNotFixed, held);
   }
   l.tried = textf(Msg::WhyNotTried, w.tried, w.invalid);
   if (w.cut) l.cut = text(Msg::WhyNotCut);

@@ -24,7 +24,8 @@ struct WhyNotLines {
   std::string cut;    // the search stopped early, or empty
 };
 
-[[nodiscard]] WhyNotLines why_not_lines(const checked::Policy& p, const WhyNotSearch& w);
+// With `names`, each input's identifier before its label (as --names shows them).
+[[nodiscard]] WhyNotLines why_not_lines(const checked::Policy& p, const WhyNotSearch& w, bool names = false);
 // The "why_not" object: identifiers and values as JSON, each change also in words.
 void why_not_json(const checked::Policy& p, const WhyNotSearch& w, JsonWriter& out);
 

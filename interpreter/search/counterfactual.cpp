@@ -56,7 +56,8 @@ public:
     r_.fixed = fixed;
     Outcome o;
     ev_.evaluate(c, rules_, o);
-    if (!o.error && !o.outputs.empty()) r_.current = o.outputs[0].second;
+    if (o.error) r_.error = o.error;
+    else if (!o.outputs.empty()) r_.current = o.outputs[0].second;
     Thresholds th;
     collect_thresholds(p_, prog, th);
     for (std::uint32_t i = 0; i < p_.inputs.size(); ++i) {
@@ -78,6 +79,7 @@ public:
   }
 
   WhyNotSearch run() {
+    if (r_.error) return std::move(r_);
     const std::size_t n = inputs_.size();
     for (std::size_t k = 0; k < n && !r_.cut; ++k)
       for (Value v : cands_[k]) consider({{inputs_[k], v}});

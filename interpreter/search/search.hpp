@@ -130,6 +130,8 @@ struct WhyNotSearch {
   std::size_t explored = 0;      // candidate values in all
   std::uint64_t tried = 0, invalid = 0;
   bool cut = false;  // the work budget ran out before every candidate was tried
+  // The output cannot be evaluated for the case as given: nothing was searched.
+  std::optional<EvalError> error;
   // Fewest inputs changed first, then the smallest change; at most kMaxFound.
   std::vector<WhyNotResult> found;
 };

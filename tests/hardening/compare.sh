@@ -148,6 +148,10 @@ whynot "why-not: an unknown --fix" 2 "has no input 'jilin_yeras'; did you mean '
 whynot "why-not: --fix without --why-not" 2 "--fix holds an input fixed for --why-not" --fix gender
 whynot "why-not: --fix held" 0 "" --why-not retirement_outcome=retiree_benefits --fix jilin_years
 expect "why-not: nothing found with jilin_years fixed" grep -q '"fixed":\["jilin_years"\],"tried":[0-9]*,"invalid":[0-9]*,"cut":false,"found":\[\]' "$TMP/out"
+grep -v as_of "$RETIRE" >"$TMP/no_date.json"
+check "why-not: an output with no value on the date" 2 \
+  "--why-not retirement_outcome: $TMP/no_date.json: parameter 'required_years_female' (女性退休时应达到的累计缴费年限) has no value on 2024-01-01" \
+  explain "$JILIN" "$TMP/no_date.json" --output flexible_worker --at 2024-01-01 --why-not retirement_outcome
 # 20,000 yes/no inputs: the search stops at its work budget (about a second) and says so.
 awk 'BEGIN { print "policy many \"m\"\n"; for (i = 0; i < 20000; i++) printf "input b%d : bool \"b%d\" default false\n", i, i
              print "output y : bool \"y\" = b19999 and b19998" }' >"$TMP/many.pol"
