@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.hpp"
+#include "eval/evaluator.hpp"
 #include "cli/compare_commands.hpp"
 #include "compare/compare.hpp"
 
@@ -71,6 +72,10 @@ int main(int argc, char** argv) {
   // silent death by signal.
   std::signal(SIGPIPE, SIG_IGN);
   hold_closed_std_streams();
+  if (!pol::interp::eval_path_from_env()) {
+    say("pol: POL_EVAL_PATH must be reference, registers or int64 (or unset)\n");
+    return code(Exit::BadInput);
+  }
   int rc = code(Exit::Ok);
   try {
     app.parse(argc, argv);
