@@ -47,7 +47,7 @@ int cmd_batch(BatchArgs& a) {
   if (!policy) return code(Exit::RuleErrors);
   a.opt.sets = parse_sets(*policy, a.sets);
   a.opt.outputs = parse_outputs(*policy, a.outputs);
-  a.opt.at = parse_at(a.at);
+  a.opt.at = parse_at_date(a.at);
   a.opt.line_offset = parse_line_offset(a.line_offset);
   a.opt.csv_out = a.format == "csv";
   a.opt.inputs = {a.policy};

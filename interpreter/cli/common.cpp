@@ -27,12 +27,6 @@ CLI::Option* non_empty(CLI::Option* option) {
       "", "non-empty"));
 }
 
-std::optional<int> parse_at(const std::string& at) {
-  if (at.empty()) return std::nullopt;
-  auto d = parse_date(at);
-  if (!d) throw UsageError{fmt::format("--at '{}': expected a date YYYY-MM-DD between {}-01-01 and {}-12-31", at, kMinYear, kMaxYear)};
-  return d;
-}
 
 std::vector<ParamSetting> parse_sets(const checked::Policy& p, const std::vector<std::string>& sets) {
   std::vector<ParamSetting> out;

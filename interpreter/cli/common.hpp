@@ -29,7 +29,6 @@ struct UsageError {
   std::string message;
 };
 
-[[nodiscard]] std::optional<int> parse_at(const std::string& at);
 [[nodiscard]] std::vector<interp::ParamSetting> parse_sets(const checked::Policy& p, const std::vector<std::string>& sets);
 [[nodiscard]] std::vector<std::uint32_t> parse_outputs(const checked::Policy& p, const std::vector<std::string>& names);
 // How a case file is named in messages: standard input has no path.

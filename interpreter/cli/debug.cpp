@@ -25,7 +25,7 @@ struct DebugArgs {
 int cmd_code(const DebugArgs& a) {
   auto policy = load_policy(a.policy);
   if (!policy) return code(Exit::RuleErrors);
-  Program prog(*policy, parse_at(a.at), parse_sets(*policy, a.sets));
+  Program prog(*policy, parse_at_date(a.at), parse_sets(*policy, a.sets));
   Evaluator ev(prog);
   fmt::print("{}", disassemble(prog, ev.code_for(parse_outputs(*policy, a.outputs))));
   return code(Exit::Ok);

@@ -129,7 +129,7 @@ int cmd_eval(const EvalArgs& a, bool explain) {
   const auto& p = *policy;
   auto sets = parse_sets(p, a.sets);
   auto outputs = parse_outputs(p, a.outputs);
-  auto at = parse_at(a.at);
+  auto at = parse_at_date(a.at);
   if (!a.fixes.empty() && a.why_not.empty()) throw UsageError{"--fix holds an input fixed for --why-not; give --why-not OUTPUT too"};
   CaseSchema schema(p);
   Case c = load_case(schema, a.case_path);

@@ -31,7 +31,7 @@ struct CompareUsageError {
 // `show_warnings`) and a line saying to fix them, and gives nullopt (exit 1).
 [[nodiscard]] std::optional<checked::Policy> load_policy(const std::string& path, bool show_warnings = false);
 
-// --at of pol diff and pol sweep: nullopt when not given; not a date throws CompareUsageError.
+// --at of every command: nullopt when not given; not a date throws CompareUsageError.
 [[nodiscard]] std::optional<int> parse_at_date(const std::string& at);
 
 struct DiffArgs {

@@ -26,7 +26,9 @@ std::optional<checked::Policy> load_policy(const std::string& path, bool show_wa
 std::optional<int> parse_at_date(const std::string& at) {
   if (at.empty()) return std::nullopt;
   auto d = parse_date(at);
-  if (!d) throw CompareUsageError{fmt::format("--at '{}': expected a date YYYY-MM-DD", at)};
+  if (!d)
+    throw CompareUsageError{
+        fmt::format("--at '{}': expected a date YYYY-MM-DD between {}-01-01 and {}-12-31", at, kMinYear, kMaxYear)};
   return d;
 }
 
