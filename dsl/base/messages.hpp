@@ -210,6 +210,24 @@ enum class Msg {
   WhyNotFixed,
   WhyNotListSep,
   WhyNotCut,
+  // pol diff and pol sweep reports
+  DiffTitle,
+  SourceChanged,
+  DeltaStatsNoTotal,
+  NotSummed,
+  HeadSides,
+  HeadSource,
+  DiffNoDate,
+  DiffUnconfirmedNote,
+  UnconfirmedItem,
+  SweepHeading,
+  SweepCaseFacts,
+  SweepVaried,
+  SweepNoNumbers,
+  SweepPanelUnit,
+  SweepEnumPanel,
+  SweepTableHead,
+  SweepPointErrors,
   Count_
 };
 

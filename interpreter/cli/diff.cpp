@@ -42,16 +42,20 @@ int run_diff(const DiffArgs& args) {
   const checked::Policy& b = *pb;
   std::optional<int> at = parse_at_date(args.at);
   std::string format = args.format.empty() ? "text" : args.format;
+  std::string error;
+  auto generated = generated_at(error);
+  if (!generated) throw CompareUsageError{error};
+  const Provenance prov = make_provenance({&a, &b}, *generated);
   std::string out;
   if (!args.explain_case.empty()) {
     if (args.cases.empty()) throw CompareUsageError{"--explain-case needs --cases FILE (the file that holds the case)"};
-    out = render_case_under_both(a, b, explain_case(a, b, args, at), format);
+    out = render_case_under_both(a, b, explain_case(a, b, args, at), format, prov, at);
   } else if (args.find_disagreement) {
     if (!args.cases.empty()) throw CompareUsageError{"--find-disagreement makes its own cases; leave out --cases"};
     auto outputs = shared_outputs(a, b, args.outputs);
     DisagreementSearch found = find_disagreement(a, b, outputs, at);
     if (found.nothing_evaluated()) throw CompareUsageError{nothing_evaluated_message(a, b, found, at)};
-    out = render_disagreement(a, b, found, at, format);
+    out = render_disagreement(a, b, found, at, format, prov);
   } else {
     std::vector<Change> changes = static_diff(a, b, at);
     bool rel = related(a, b);
@@ -59,11 +63,10 @@ int run_diff(const DiffArgs& args) {
       std::erase_if(changes, [](const Change& c) { return c.kind != "input" && c.kind != "output"; });
     std::optional<Population> pop;
     if (!args.cases.empty()) pop = run_population(a, b, args, at);
-    out = render_diff(a, b, args, at, format, changes, rel, pop);
+    out = render_diff(a, b, args, at, format, changes, rel, pop, prov);
   }
   // Checked to the last byte: a full disk or a closed pipe is an error, never a success.
   dsl::OutputFile stdout_file;
-  std::string error;
   if (!stdout_file.open("-", {}, error)) throw CompareUsageError{error};
   stdout_file.write(out);
   if (!stdout_file.commit(error)) throw CompareUsageError{error};

@@ -34,17 +34,12 @@ struct EvalArgs {
   std::vector<std::string> fixes;  // explain: inputs --why-not holds fixed
 };
 
-// The time a page says it was generated: SOURCE_DATE_EPOCH when set (reproducible pages),
-// else now.
+// The time a page says it was generated (report/provenance.hpp).
 std::time_t generated_at() {
-  const char* env = std::getenv("SOURCE_DATE_EPOCH");
-  if (!env || !*env) return std::time(nullptr);
-  char* end = nullptr;
-  errno = 0;
-  long long t = std::strtoll(env, &end, 10);
-  if (errno != 0 || *end != '\0' || t < 0 || t > 253402300799)  // up to 9999-12-31
-    throw UsageError{fmt::format("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, got '{}'", env)};
-  return static_cast<std::time_t>(t);
+  std::string error;
+  auto t = interp::generated_at(error);
+  if (!t) throw UsageError{error};
+  return *t;
 }
 
 // --why-not OUTPUT[=VALUE] and --fix NAME...: the search for the changes that give OUTPUT

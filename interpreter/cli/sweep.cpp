@@ -16,7 +16,8 @@ void add_sweep_options(CLI::App* cmd, SweepArgs& a) {
   cmd->add_option("--vary", a.vary, "NAME=FROM..TO[:STEP]: an input or parameter and its range")->required();
   cmd->add_option("--output", a.outputs, "the outputs to chart (default: the numeric outputs all policies share)")->take_all();
   cmd->add_option("--csv", a.csv, "write the table here (default: standard output)");
-  cmd->add_option("--svg", a.svg, "write an SVG line chart here");
+  cmd->add_option("--svg", a.svg, "write the chart here (SVG: one panel a unit, with the caption and provenance)");
+  cmd->add_option("--html", a.html, "write a page here: the chart, the case and date, the table and the provenance");
   cli::non_empty(cmd->add_option("--at", a.at, "the decision date YYYY-MM-DD"));
   cmd->add_option("--set", a.sets, "override a parameter: NAME=VALUE")->take_all();
 }

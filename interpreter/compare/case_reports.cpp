@@ -65,7 +65,7 @@ std::pair<Explained, Explained> explain_found(const checked::Policy& a, const ch
 }
 
 std::string disagreement_json(const checked::Policy& a, const checked::Policy& b, const DisagreementSearch& s,
-                              std::optional<int> at) {
+                              std::optional<int> at, const Provenance& prov) {
   std::string out;
   JsonWriter w(out);
   w.begin_object();
@@ -106,6 +106,7 @@ std::string disagreement_json(const checked::Policy& a, const checked::Policy& b
     }
     w.end_array();
   }
+  provenance_json(prov, at, w);
   w.end_object();
   return out + "\n";
 }
@@ -176,7 +177,7 @@ std::string nothing_evaluated_message(const checked::Policy& a, const checked::P
 }
 
 std::string render_case_under_both(const checked::Policy& a, const checked::Policy& b, const CaseUnderBoth& c,
-                                   const std::string& format) {
+                                   const std::string& format, const Provenance& prov, std::optional<int> at) {
   if (format == "json") {
     std::string out;
     JsonWriter w(out);
@@ -186,7 +187,9 @@ std::string render_case_under_both(const checked::Policy& a, const checked::Poli
     w.key("first_difference");
     if (c.columns.first) w.number(*c.columns.first);
     else w.null();
-    w.key("explanation_a").raw(c.a.json).key("explanation_b").raw(c.b.json).end_object();
+    w.key("explanation_a").raw(c.a.json).key("explanation_b").raw(c.b.json);
+    provenance_json(prov, at, w);
+    w.end_object();
     return out + "\n";
   }
   std::string id = c.id_text.empty() ? "" : textf(Msg::CaseIdNote, c.id_text);
@@ -198,13 +201,14 @@ std::string render_case_under_both(const checked::Policy& a, const checked::Poli
   r.lines({summary, part_note(c.columns)});
   if (r.text()) r.out += "\n";
   r.pre(c.columns.text);
+  r.provenance(prov, diff_date_line(at));
   r.end();
   return r.out;
 }
 
 std::string render_disagreement(const checked::Policy& a, const checked::Policy& b, const DisagreementSearch& s,
-                                std::optional<int> at, const std::string& format) {
-  if (format == "json") return disagreement_json(a, b, s, at);
+                                std::optional<int> at, const std::string& format, const Provenance& prov) {
+  if (format == "json") return disagreement_json(a, b, s, at, prov);
   std::string dates = at ? textf(Msg::DatesAt, format_date(*at)) : std::string(text(Msg::DatesLatest));
   Document r{format, {}};
   r.begin(textf(Msg::FindTitle, a.header.name, b.header.name));
@@ -215,6 +219,7 @@ std::string render_disagreement(const checked::Policy& a, const checked::Policy&
                        with_commas(s.failed_only_a + s.failed_only_b), dates));
   else render_none_found(a, b, s, dates, r);
   render_one_sided(a, b, s, r);
+  r.provenance(prov, diff_date_line(at));
   r.end();
   return r.out;
 }

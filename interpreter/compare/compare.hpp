@@ -43,7 +43,7 @@ struct DiffArgs {
 
 struct SweepArgs {
   std::vector<std::string> policies;
-  std::string vary, csv, svg, at, format;
+  std::string vary, csv, svg, html, at, format;
   std::vector<std::string> case_paths, outputs, sets;
 };
 
@@ -54,7 +54,7 @@ struct SweepArgs {
 // One declaration-level difference between two policies.
 struct Change {
   std::string kind;    // "param", "input", "rule", "output", "enum"
-  std::string what;    // "added", "removed", "changed", "only_in_a", "only_in_b"
+  std::string what;    // "added", "removed", "changed", "source_changed" (same values), "only_in_a", "only_in_b"
   std::string name, label;
   std::string before, after;            // readable descriptions (Chinese), empty when absent
   std::string before_json, after_json;  // the same as JSON values ("null" when absent)

@@ -12,6 +12,7 @@
 #include "report/document.hpp"
 #include "report/json_out.hpp"
 #include "report/json_writer.hpp"
+#include "report/provenance.hpp"
 
 namespace pol::interp {
 
@@ -24,7 +25,7 @@ namespace {
 // The words for Change::kind and Change::what.
 constexpr std::pair<std::string_view, Msg> kChangeWords[] = {
     {"param", Msg::KindParam}, {"input", Msg::KindInput},     {"rule", Msg::KindRule},       {"output", Msg::KindOutput},
-    {"enum", Msg::KindEnum},   {"added", Msg::Added},         {"removed", Msg::Removed},     {"changed", Msg::Changed},
+    {"enum", Msg::KindEnum},   {"added", Msg::Added},         {"removed", Msg::Removed},     {"changed", Msg::Changed},     {"source_changed", Msg::SourceChanged},
     {"only_in_a", Msg::OnlyInA}, {"only_in_b", Msg::OnlyInB},
 };
 
@@ -45,6 +46,14 @@ std::string header_line(const checked::Policy& p, const std::string& path) {
 
 // "A：…" and "B：…".
 std::string side_line(char side, const std::string& s) { return fmt::format("{}{}{}", side, text(Msg::Colon), s); }
+
+}  // namespace
+
+std::string diff_date_line(std::optional<int> at) {
+  return at ? textf(Msg::DecisionDate, format_date(*at), text(Msg::DateFromAt)) : std::string(text(Msg::DiffNoDate));
+}
+
+namespace {
 
 void render_changes(const std::vector<Change>& all, Document& r) {
   if (all.empty()) {
@@ -87,7 +96,7 @@ void render_changes(const std::vector<Change>& all, Document& r) {
                       c.affects.empty() ? "—" : fmt::format("{}", fmt::join(c.affects, list_sep))});
     r.table({std::string(text(Msg::HeadChange)), std::string(text(Msg::HeadKind)), std::string(text(Msg::HeadName)), "A",
              "B", std::string(text(Msg::MayAffect))},
-            rows, {"", "", "", "", "", "affects"});
+            rows, {"short", "short", "name", "", "", "affects"});
   }
   r.list(groups, "");
 }
@@ -119,6 +128,7 @@ void population_json(const checked::Policy& a, const checked::Policy& b, const P
   w.key("errors").strings(pop.error_examples).key("outputs").begin_array();
   for (const auto& o : pop.outputs) {
     w.begin_object().field("name", o.name).field("label", o.label).field("changed", o.changed);
+    w.field("depends_on_placeholder", o.placeholder);
     if (o.ta.is_number()) {
       if (o.changed) {
         w.key("min").value(a, o.ta, o.num.deltas.begin()->first);
@@ -127,7 +137,9 @@ void population_json(const checked::Policy& a, const checked::Policy& b, const P
       } else {
         w.key("min").null().key("median").null().key("max").null();
       }
-      w.key("total").value(a, o.ta, o.changed ? o.num.total : Value());
+      // Only amounts of money add up across people; a rate or a number of years does not.
+      if (o.ta.is_money()) w.key("total").value(a, o.ta, o.changed ? o.num.total : Value());
+      else w.key("total").null();
     } else {
       w.key("transitions").begin_array();
       for (const auto& [k, n] : o.transitions) {
@@ -154,11 +166,17 @@ void population_json(const checked::Policy& a, const checked::Policy& b, const P
     }
     w.end_object().end_object();
   }
+  w.end_array().key("unconfirmed").begin_array();
+  for (const auto& u : pop.unconfirmed) {
+    w.begin_object().field("sides", u.sides).field("name", u.name).field("label", u.label).field("text", u.text);
+    w.field("source", u.source).key("outputs").strings(u.outputs).end_object();
+  }
   w.end_array().end_object();
 }
 
 std::string diff_json(const checked::Policy& a, const checked::Policy& b, std::optional<int> at,
-                      const std::vector<Change>& changes, bool related, const std::optional<Population>& pop) {
+                      const std::vector<Change>& changes, bool related, const std::optional<Population>& pop,
+                      const Provenance& prov) {
   std::string out;
   JsonWriter w(out);
   w.begin_object().field("a", a.header.name).field("b", b.header.name).key("as_of");
@@ -170,8 +188,35 @@ std::string diff_json(const checked::Policy& a, const checked::Policy& b, std::o
     w.key("population");
     population_json(a, b, *pop, w);
   }
+  provenance_json(prov, at, w);
   w.end_object();
   return out + "\n";
+}
+
+// An output's label, with ⚠ when it depends on a placeholder.
+std::string marked(const OutputStats& o) { return o.placeholder ? o.label + " ⚠" : o.label; }
+
+// The placeholders the compared outputs rest on.
+void render_unconfirmed(const Population& pop, Document& r) {
+  r.h2(std::string(text(Msg::UnconfirmedHead)));
+  if (pop.unconfirmed.empty()) {
+    r.para(std::string(text(Msg::NoUnconfirmed)));
+    return;
+  }
+  r.para(std::string(text(Msg::DiffUnconfirmedNote)));
+  auto outs = [](const PopulationPlaceholder& u) { return fmt::format("{}", fmt::join(u.outputs, text(Msg::ListSep))); };
+  if (r.text()) {
+    std::vector<std::string> items;
+    for (const auto& u : pop.unconfirmed)
+      items.push_back(textf(Msg::UnconfirmedItem, u.sides, u.name, u.label, u.text, u.source, textf(Msg::Affects, outs(u))));
+    r.list(items);
+    return;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& u : pop.unconfirmed) rows.push_back({u.sides, u.name + " " + u.label, u.text, u.source, outs(u)});
+  std::vector<std::string> head;
+  for (Msg m : {Msg::HeadSides, Msg::HeadName, Msg::HeadValue, Msg::HeadSource, Msg::MayAffect}) head.emplace_back(text(m));
+  r.table(head, rows, {"short", "", "num", "", "affects"});
 }
 
 // The figures of one output: smallest, median and largest change and their total (empty
@@ -180,7 +225,8 @@ std::vector<std::string> output_figures(const checked::Policy& a, const checked:
   std::vector<std::string> s;
   if (o.ta.is_number() && o.changed) {
     s = {text_value(a, o.ta, o.num.deltas.begin()->first), text_value(a, o.ta, median_of(o.num)),
-         text_value(a, o.ta, o.num.deltas.rbegin()->first), text_value(a, o.ta, o.num.total)};
+         text_value(a, o.ta, o.num.deltas.rbegin()->first),
+         o.ta.is_money() ? text_value(a, o.ta, o.num.total) : std::string(text(Msg::NotSummed))};
   } else {
     s = {"", "", "", ""};
   }
@@ -196,8 +242,9 @@ void population_outputs(const checked::Policy& a, const checked::Policy& b, cons
     if (!pop.error_examples.empty()) r.out += "\n";
     for (const auto& o : pop.outputs) {
       auto s = output_figures(a, b, o);
-      r.out += "  " + textf(Msg::OutputChangedCount, o.name, o.label, with_commas(o.changed));
-      if (!s[0].empty()) r.out += textf(Msg::DeltaStats, s[0], s[1], s[2], s[3]);
+      r.out += "  " + textf(Msg::OutputChangedCount, o.name, marked(o), with_commas(o.changed));
+      if (!s[0].empty())
+        r.out += o.ta.is_money() ? textf(Msg::DeltaStats, s[0], s[1], s[2], s[3]) : textf(Msg::DeltaStatsNoTotal, s[0], s[1], s[2]);
       if (!s[4].empty()) r.out += fmt::format("{}{}", text(Msg::Semicolon), s[4]);
       r.out += "\n";
     }
@@ -207,13 +254,13 @@ void population_outputs(const checked::Policy& a, const checked::Policy& b, cons
   std::vector<std::vector<std::string>> rows;
   for (const auto& o : pop.outputs) {
     auto s = output_figures(a, b, o);
-    rows.push_back({o.name, o.label, with_commas(o.changed), s[0], s[1], s[2], s[3], s[4]});
+    rows.push_back({o.name, marked(o), with_commas(o.changed), s[0], s[1], s[2], s[3], s[4]});
   }
   std::vector<std::string> head;
   for (Msg m : {Msg::HeadOutput, Msg::HeadName, Msg::HeadChangedCases, Msg::HeadDeltaMin, Msg::HeadMedian, Msg::HeadMax,
                 Msg::HeadTotal, Msg::HeadTransitions})
     head.emplace_back(text(m));
-  r.table(head, rows);
+  r.table(head, rows, {"name", "", "num", "num", "num", "num", "num", ""});
   if (r.html())
     for (const auto& o : pop.outputs) r.out += histogram_svg(a, o);
 }
@@ -225,6 +272,7 @@ void render_population(const checked::Policy& a, const checked::Policy& b, const
                pop.error_examples.empty() ? "" : textf(Msg::ListedFirst, pop.error_examples.size())));
   r.list(pop.error_examples);
   population_outputs(a, b, pop, r);
+  render_unconfirmed(pop, r);
   if (pop.changed_cases == 0) {
     r.h2(std::string(text(Msg::ChangedCases)));
     r.para(std::string(text(Msg::NoChangedCases)));
@@ -248,16 +296,17 @@ void render_population(const checked::Policy& a, const checked::Policy& b, const
 
 std::string render_diff(const checked::Policy& a, const checked::Policy& b, const DiffArgs& args, std::optional<int> at,
                         const std::string& format, const std::vector<Change>& changes, bool related,
-                        const std::optional<Population>& pop) {
-  if (format == "json") return diff_json(a, b, at, changes, related, pop);
+                        const std::optional<Population>& pop, const Provenance& prov) {
+  if (format == "json") return diff_json(a, b, at, changes, related, pop, prov);
   Document r{format, {}};
-  r.begin(fmt::format("pol diff {} {}", a.header.name, b.header.name));
+  r.begin(textf(Msg::DiffTitle, a.header.title, b.header.title));
   r.lines({side_line('A', header_line(a, args.a)), side_line('B', header_line(b, args.b)),
            at ? textf(Msg::ComparesAt, format_date(*at)) : std::string(text(Msg::ComparesAll))});
   if (!related) r.para(std::string(text(Msg::Unrelated)));
   r.h2(textf(Msg::DeclDiffs, changes.size()));
   render_changes(changes, r);
   if (pop) render_population(a, b, *pop, args.cases, r);
+  r.provenance(prov, diff_date_line(at));
   r.end();
   return r.out;
 }

@@ -1,5 +1,6 @@
 #include "compare/population.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <memory>
 
@@ -7,6 +8,7 @@
 
 #include "base/messages.hpp"
 #include "compare/case_pairs.hpp"
+#include "report/json_out.hpp"
 
 namespace pol::interp {
 
@@ -25,6 +27,34 @@ struct Evaluators {
     return *(evs[key] = std::make_unique<Evaluator>(*progs[key]));
   }
 };
+
+// The placeholder parameters in force in any program `evs` made (one per decision date the
+// cases used): marks the outputs that depend on them and lists them in pop.unconfirmed.
+void note_placeholders(const Evaluators& evs, bool side_b, Population& pop) {
+  const auto& p = evs.p;
+  const char* side = side_b ? "B" : "A";
+  for (const auto& [key, prog] : evs.progs) {
+    for (std::uint32_t i = 0; i < p.params.size(); ++i) {
+      int choice = prog->param_choice(i);
+      if (choice < 0 || !p.params[i].values[static_cast<std::size_t>(choice)].placeholder) continue;
+      const auto& pa = p.params[i];
+      auto affected = p.rules_affected_by_param(i);
+      PopulationPlaceholder u{side, pa.name, pa.label, text_value(p, pa.type, prog->params()[i]),
+                              pa.values[static_cast<std::size_t>(choice)].source, {}};
+      for (auto& o : pop.outputs) {
+        std::uint32_t r = side_b ? o.pair.rb : o.pair.ra;
+        if (std::find(affected.begin(), affected.end(), r) == affected.end()) continue;
+        o.placeholder = true;
+        u.outputs.push_back(o.name);
+      }
+      if (u.outputs.empty()) continue;
+      auto same = [&](const PopulationPlaceholder& x) { return x.name == u.name && x.text == u.text && x.source == u.source; };
+      auto it = std::find_if(pop.unconfirmed.begin(), pop.unconfirmed.end(), same);
+      if (it == pop.unconfirmed.end()) pop.unconfirmed.push_back(std::move(u));
+      else if (it->sides.find(side) == std::string::npos) it->sides += std::string(dsl::text(dsl::Msg::ListSep)) + side;
+    }
+  }
+}
 
 }  // namespace
 
@@ -48,7 +78,7 @@ Population run_population(const checked::Policy& a, const checked::Policy& b, co
   auto pairs = shared_outputs(a, b, args.outputs);
   auto ra = rules_of(pairs, &OutputPair::ra), rb = rules_of(pairs, &OutputPair::rb);
   for (auto pr : pairs)
-    pop.outputs.push_back({pr, a.rules[pr.ra].name, a.rules[pr.ra].label, a.rules[pr.ra].type, b.rules[pr.rb].type, 0, {}, {}});
+    pop.outputs.push_back({pr, a.rules[pr.ra].name, a.rules[pr.ra].label, a.rules[pr.ra].type, b.rules[pr.rb].type, 0, false, {}, {}});
   CaseStream stream(a, b, args.cases);
   Evaluators eva{a, {}, {}}, evb{b, {}, {}};
   Case c1, c2;
@@ -98,6 +128,8 @@ Population run_population(const checked::Policy& a, const checked::Policy& b, co
       if (listed) pop.examples.push_back(std::move(cc));
     }
   }
+  note_placeholders(eva, false, pop);
+  note_placeholders(evb, true, pop);
   return pop;
 }
 

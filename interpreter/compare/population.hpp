@@ -25,6 +25,7 @@ struct OutputStats {
   std::string name, label;
   dsl::Type ta, tb;
   std::uint64_t changed = 0;
+  bool placeholder = false;  // depends, under A or B, on a placeholder parameter in force
   NumStats num;
   std::map<std::pair<Value, Value>, std::uint64_t> transitions;
 };
@@ -40,11 +41,20 @@ struct ChangedCase {
   std::vector<OutputChange> diffs;
 };
 
+// A placeholder parameter in force for some case, under A, B or both (the same value and
+// source), with the outputs compared that depend on it.
+struct PopulationPlaceholder {
+  std::string sides;  // "A", "B" or "A、B"
+  std::string name, label, text, source;
+  std::vector<std::string> outputs;
+};
+
 struct Population {
   std::uint64_t cases = 0, errors_a = 0, errors_b = 0, changed_cases = 0;
   std::vector<OutputStats> outputs;
   std::vector<ChangedCase> examples;
   std::vector<std::string> error_examples;
+  std::vector<PopulationPlaceholder> unconfirmed;
 };
 
 // The median of the changes, exact.

@@ -87,13 +87,17 @@ std::string json_param(const checked::Policy& p, const checked::Param& pa, std::
   return out;
 }
 
-bool same_param(const SameStructure& s, const checked::Param& x, const checked::Param& y, std::optional<int> date) {
-  if (!s.type(x.type, y.type) || !same_meta(x, y)) return false;
+// The values compared are the same numbers, in force from the same dates; with `sources`,
+// the same sources, placeholder marks, label, clause and reading as well.
+bool same_param(const SameStructure& s, const checked::Param& x, const checked::Param& y, std::optional<int> date,
+                bool sources = true) {
+  if (!s.type(x.type, y.type) || (sources && !same_meta(x, y))) return false;
   auto vx = values_of(x, date), vy = values_of(y, date);
   if (vx.size() != vy.size()) return false;
   for (std::size_t i = 0; i < vx.size(); ++i) {
     const auto &u = *vx[i], &w = *vy[i];
-    if (compare(u.value, w.value) != 0 || u.source != w.source || u.placeholder != w.placeholder) return false;
+    if (compare(u.value, w.value) != 0) return false;
+    if (sources && (u.source != w.source || u.placeholder != w.placeholder)) return false;
     if (!date && u.from != w.from) return false;
   }
   return true;
@@ -167,9 +171,12 @@ std::vector<Change> static_diff(const checked::Policy& a, const checked::Policy&
       continue;
     }
     const auto& pb = b.params[static_cast<std::size_t>(j)];
-    if (!same_param(same, pa, pb, date))
-      out.push_back({"param", "changed", pa.name, pb.label, describe_param(a, pa, date), describe_param(b, pb, date),
-                     json_param(a, pa, date), json_param(b, pb, date), fb.of_param(static_cast<std::uint32_t>(j))});
+    if (same_param(same, pa, pb, date)) continue;
+    // The same values with another source (or label) cannot change an output.
+    bool values_same = same_param(same, pa, pb, date, false);
+    out.push_back({"param", values_same ? "source_changed" : "changed", pa.name, pb.label, describe_param(a, pa, date),
+                   describe_param(b, pb, date), json_param(a, pa, date), json_param(b, pb, date),
+                   values_same ? std::vector<std::string>{} : fb.of_param(static_cast<std::uint32_t>(j))});
   }
   for (std::uint32_t j = 0; j < b.params.size(); ++j)
     if (ia.params.find(b.params[j].name) < 0)

@@ -2,10 +2,12 @@
 // range, and writes the table (CSV) and a line chart (SVG, sweep_chart.cpp).
 #include "compare/sweep.hpp"
 
+#include <algorithm>
 #include <memory>
 
 #include <fmt/format.h>
 
+#include "base/calendar.hpp"
 #include "base/files.hpp"
 #include "base/messages.hpp"
 #include "cases/case.hpp"
@@ -14,6 +16,7 @@
 #include "compare/index.hpp"
 #include "compare/sweep_range.hpp"
 #include "report/json_out.hpp"
+#include "report/provenance.hpp"
 
 namespace pol::interp {
 
@@ -156,6 +159,8 @@ public:
       : args_(args), vary_(vary), at_(at), outs_(std::move(outs)), row_errors_(vary.xs.size()) {}
 
   void policy(const checked::Policy& p) {
+    if (!first_policy_) first_policy_ = &p;
+    policies_.push_back(&p);
     int in = -1, pa = -1;
     Value factor = Value::from_int(1);
     for (const auto& [nm, fac] : vary_.names) {
@@ -200,7 +205,35 @@ public:
     return csv;
   }
 
-  [[nodiscard]] std::string svg() const { return sweep_svg(vary_.name(), xlabel_, x_percent_, vary_.xs, series_); }
+  // What the chart and the page say around the data; the legend of each series.
+  [[nodiscard]] SweepPage page(const Provenance& prov) {
+    SweepPage pg;
+    std::vector<std::string> outs, titles;
+    for (auto& se : series_) {
+      if (std::find(outs.begin(), outs.end(), se.label) == outs.end()) outs.push_back(se.label);
+      std::vector<std::string> parts;
+      if (policies_.size() > 1) parts.push_back(se.p->header.title);
+      if (!se.case_label.empty()) parts.push_back(se.case_label);
+      parts.push_back(se.label);
+      se.legend = fmt::format("{}", fmt::join(parts, " · "));
+    }
+    for (const auto* p : policies_) titles.push_back(p->header.title);
+    auto sep = dsl::text(dsl::Msg::ListSep);
+    pg.title = dsl::textf(dsl::Msg::SweepTitle, fmt::join(outs, sep), xlabel_);
+    pg.heading = dsl::textf(dsl::Msg::SweepHeading, fmt::join(titles, sep), fmt::join(outs, sep), xlabel_);
+    pg.xlabel = xlabel_;
+    pg.x_percent = x_percent_;
+    std::string date_line = fmt::format("{}", fmt::join(dates_, dsl::text(dsl::Msg::Semicolon)));
+    pg.caption.push_back(date_line);
+    for (const auto& c : case_facts_) pg.caption.push_back(c);
+    auto x_text = [&](Value v) { return x_percent_ ? (v * Value::from_int(100)).to_string() + "%" : v.to_string(); };
+    pg.caption.push_back(dsl::textf(dsl::Msg::SweepVaried, xlabel_, x_text(vary_.xs.front()), x_text(vary_.xs.back()),
+                                    vary_.xs.size()));
+    pg.provenance = provenance_lines(prov, date_line);
+    return pg;
+  }
+  [[nodiscard]] const std::vector<Value>& xs() const { return vary_.xs; }
+  [[nodiscard]] const std::vector<SweepSeries>& series() const { return series_; }
   [[nodiscard]] std::size_t failed_points() const { return failed_points_; }
 
 private:
@@ -215,6 +248,8 @@ private:
                 const std::string& case_arg) {
     auto [given_label, case_path] = split_case_arg(case_arg);
     Case base = read_case(reader, case_path);
+    if (&p == first_policy_) note_case(p, axis, base, given_label.empty() && args_.case_paths.size() > 1
+                                                          ? case_label_of(case_path, base) : given_label);
     std::vector<std::uint32_t> rules;
     for (const auto& o : outs_) {
       int r = rule_index.find(o);
@@ -223,7 +258,8 @@ private:
       series_.push_back({p.header.name, o, p.rules[r].label, p.rules[r].type, &p, {},
                          !given_label.empty()              ? given_label
                          : args_.case_paths.size() > 1 ? case_label_of(case_path, base)
-                                                           : std::string()});
+                                                           : std::string(),
+                         {}});
     }
     std::size_t first = series_.size() - rules.size();
     std::optional<int> date = base.as_of ? base.as_of : at_;
@@ -273,8 +309,28 @@ private:
     return out.error ? out.error->message : std::string();
   }
 
+  // The caption's facts of a case (read by the first policy): the decision date and where it
+  // came from, and the inputs given, the one that varies left out.
+  void note_case(const checked::Policy& p, const Axis& axis, const Case& base, const std::string& label) {
+    std::optional<int> date = base.as_of ? base.as_of : at_;
+    std::string d = date ? dsl::textf(dsl::Msg::DecisionDate, format_date(*date),
+                                      dsl::text(base.as_of ? dsl::Msg::DateFromCase : dsl::Msg::DateFromAt))
+                         : std::string(dsl::text(dsl::Msg::NoDecisionDate));
+    if (std::find(dates_.begin(), dates_.end(), d) == dates_.end()) dates_.push_back(d);
+    std::vector<std::string> facts;
+    for (std::uint32_t i = 0; i < p.inputs.size(); ++i) {
+      if (base.state[i] != InputState::Given || static_cast<int>(i) == axis.in) continue;
+      facts.push_back(fmt::format("{} {}", p.inputs[i].label, text_value(p, p.inputs[i].type, base.values[i])));
+    }
+    case_facts_.push_back(dsl::textf(dsl::Msg::SweepCaseFacts, label.empty() ? "" : " " + label,
+                                     fmt::join(facts, dsl::text(dsl::Msg::Semicolon))));
+  }
+
   const SweepArgs& args_;
   const SweepRange& vary_;
+  const checked::Policy* first_policy_ = nullptr;
+  std::vector<const checked::Policy*> policies_;
+  std::vector<std::string> dates_, case_facts_;
   std::optional<int> at_;
   std::vector<std::string> outs_;
   std::string xlabel_;
@@ -302,10 +358,16 @@ int run_sweep(const SweepArgs& args) {
   if (csv_path == "-" && args.svg == "-") throw CompareUsageError{"--svg -: the CSV table goes to standard output; give --csv FILE too"};
   if (!args.svg.empty() && csv_path == args.svg) throw CompareUsageError{fmt::format("--csv and --svg both name '{}'", csv_path)};
   const auto inputs = input_paths(pols, args);
-  dsl::OutputFile csv_out, svg_out;
+  if (!args.html.empty() && (args.html == csv_path || args.html == args.svg))
+    throw CompareUsageError{fmt::format("--html names '{}', which another output names too", args.html)};
+  if (csv_path == "-" && args.html == "-") throw CompareUsageError{"--html -: the CSV table goes to standard output; give --csv FILE too"};
+  dsl::OutputFile csv_out, svg_out, html_out;
   std::string error;
+  auto generated = generated_at(error);
+  if (!generated) throw CompareUsageError{error};
   if (!csv_out.open(csv_path, inputs, error)) throw CompareUsageError{fmt::format("--csv: {}", error)};
   if (!args.svg.empty() && !svg_out.open(args.svg, inputs, error)) throw CompareUsageError{fmt::format("--svg: {}", error)};
+  if (!args.html.empty() && !html_out.open(args.html, inputs, error)) throw CompareUsageError{fmt::format("--html: {}", error)};
   Sweep sweep(args, vary, at, outputs_to_chart(pols, args.outputs));
   for (const auto& p : pols) sweep.policy(*p);
   if (sweep.failed_points())
@@ -313,8 +375,13 @@ int run_sweep(const SweepArgs& args) {
         "pol sweep: {} of {} evaluations could not be done; their cells are empty and the error column says why\n",
         sweep.failed_points(), vary.xs.size() * pols.size() * args.case_paths.size()));
   csv_out.write(sweep.csv());
-  if (!args.svg.empty()) svg_out.write(sweep.svg());
-  if (!csv_out.commit(error) || (!args.svg.empty() && !svg_out.commit(error))) throw CompareUsageError{error};
+  std::vector<const checked::Policy*> ps;
+  for (const auto& p : pols) ps.push_back(p.get());
+  SweepPage page = sweep.page(make_provenance(ps, *generated));
+  if (!args.svg.empty()) svg_out.write(sweep_svg(page, sweep.xs(), sweep.series(), true));
+  if (!args.html.empty()) html_out.write(sweep_html(page, sweep.xs(), sweep.series()));
+  if (!csv_out.commit(error) || (!args.svg.empty() && !svg_out.commit(error)) || (!args.html.empty() && !html_out.commit(error)))
+    throw CompareUsageError{error};
   return 0;
 }
 

@@ -15,6 +15,7 @@ struct SweepSeries {
   const checked::Policy* p;
   std::vector<std::optional<Value>> ys;
   std::string case_label;  // with several --case: the case's id (or its file name)
+  std::string legend;      // its words in the legend: the policy's title, the case, the output's label
   // The column head of the CSV, and data-series in the chart.
   [[nodiscard]] std::string column() const;
 };
@@ -24,8 +25,24 @@ struct SweepSeries {
 // The unit after an axis label, unless the label already names it ("月缴费额（元）").
 [[nodiscard]] std::string unit_suffix(const std::string& label, const dsl::Type& t);
 
-// The line chart, a standalone SVG file: x is `xname` (labelled `xlabel`) over `xs`.
-[[nodiscard]] std::string sweep_svg(const std::string& xname, const std::string& xlabel, bool x_percent,
-                                    const std::vector<Value>& xs, const std::vector<SweepSeries>& series);
+// What a sweep's chart and page say around the data.
+struct SweepPage {
+  std::string title;                    // "月缴费额、年缴费额随职工月平均工资（元）变化"
+  std::string heading;                  // the HTML page's heading: the policies' titles too
+  std::vector<std::string> caption;     // the decision date, the case facts, the range
+  std::string xlabel;                   // the label of what varies, with its unit
+  bool x_percent = false;
+  std::vector<std::string> provenance;  // report/provenance.hpp's lines
+};
+
+// The chart: one panel per unit (元 and 年 never share an axis), a band of labelled segments
+// for each output that is not a number, the legend from labels; as a standalone SVG file
+// (with its title, caption and provenance) or, without them, for an HTML page that prints
+// them itself.
+[[nodiscard]] std::string sweep_svg(const SweepPage& page, const std::vector<Value>& xs,
+                                    const std::vector<SweepSeries>& series, bool standalone);
+// The HTML page: heading, caption, chart, the table of values and the provenance.
+[[nodiscard]] std::string sweep_html(const SweepPage& page, const std::vector<Value>& xs,
+                                     const std::vector<SweepSeries>& series);
 
 }  // namespace pol::interp

@@ -26,6 +26,7 @@
 #include "cases/case.hpp"
 #include "eval/evaluator.hpp"
 #include "explain/print.hpp"
+#include "report/provenance.hpp"
 #include "search/search.hpp"
 
 namespace pol::interp {
@@ -81,16 +82,6 @@ struct Unconfirmed {
   std::string name, label, text, source;
   std::vector<std::string> outputs;  // their labels
   std::vector<std::string> output_names;
-};
-
-// Which program, rule files and date produced the page.
-struct Provenance {
-  std::string version;  // pol's
-  struct File {
-    std::string path, sha256;
-  };
-  std::vector<File> files;  // the file checked, then those it extends
-  std::string generated;    // UTC, "2025-08-01 12:00:00 UTC"
 };
 
 struct Explanation {

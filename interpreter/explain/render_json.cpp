@@ -83,16 +83,6 @@ void json_summary(const checked::Policy& p, const Explanation& e, JsonWriter& w)
   w.end_array();
 }
 
-void json_provenance(const Explanation& e, JsonWriter& w) {
-  const auto& pr = *e.provenance;
-  w.key("provenance").begin_object().field("pol_version", pr.version).key("files").begin_array();
-  for (const auto& f : pr.files) w.begin_object().field("path", f.path).field("sha256", f.sha256).end_object();
-  w.end_array().key("as_of");
-  if (e.as_of) w.string(format_date(*e.as_of));
-  else w.null();
-  w.field("generated", pr.generated).end_object();
-}
-
 }  // namespace
 
 std::string render_json(const checked::Policy& p, const Explanation& e, const ExplainOptions& o) {
@@ -110,7 +100,7 @@ std::string render_json(const checked::Policy& p, const Explanation& e, const Ex
   w.end_array();
   if (e.error) w.field("error", e.error->message);
   if (e.why_not) why_not_json(p, *e.why_not, w);
-  if (o.provenance && e.provenance) json_provenance(e, w);
+  if (o.provenance && e.provenance) provenance_json(*e.provenance, e.as_of, w);
   w.end_object();
   return out + "\n";
 }

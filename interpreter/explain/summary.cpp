@@ -5,13 +5,8 @@
 #include <set>
 
 #include <fmt/format.h>
-#include <nettle/sha2.h>
 
 #include "report/json_out.hpp"
-
-#ifndef POL_VERSION_TEXT
-#define POL_VERSION_TEXT "unknown"
-#endif
 
 namespace pol::interp {
 
@@ -35,17 +30,6 @@ void cut(ExplainNode& n, int level, int depth) {
     return;
   }
   for (auto& c : n.children) cut(c, level + 1, depth);
-}
-
-std::string sha256_hex(std::string_view text) {
-  sha256_ctx ctx;
-  sha256_init(&ctx);
-  sha256_update(&ctx, text.size(), reinterpret_cast<const std::uint8_t*>(text.data()));
-  std::uint8_t digest[SHA256_DIGEST_SIZE];
-  sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
-  std::string hex;
-  for (std::uint8_t b : digest) hex += fmt::format("{:02x}", b);
-  return hex;
 }
 
 }  // namespace
@@ -87,14 +71,7 @@ void add_summary(Explanation& e, const Program& program, const Case& c, const Tr
 }
 
 void add_provenance(Explanation& e, const checked::Policy& p, std::time_t generated) {
-  Provenance pr;
-  pr.version = POL_VERSION_TEXT;
-  for (const auto& f : p.files) pr.files.push_back({f->name(), sha256_hex(f->text())});
-  std::tm tm{};
-  gmtime_r(&generated, &tm);
-  pr.generated = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                             tm.tm_hour, tm.tm_min, tm.tm_sec);
-  e.provenance = std::move(pr);
+  e.provenance = make_provenance({&p}, generated);
 }
 
 void cut_depth(Explanation& e, int depth) {

@@ -140,13 +140,8 @@ std::vector<SummaryRow> unconfirmed_rows(const Explanation& e) {
 }
 
 std::vector<std::string> provenance_lines(const Explanation& e) {
-  std::vector<std::string> out;
-  if (!e.provenance) return out;
-  out.push_back(textf(Msg::ProvVersion, e.provenance->version));
-  for (const auto& f : e.provenance->files) out.push_back(textf(Msg::ProvFile, f.path, f.sha256));
-  out.push_back(date_line(e));
-  out.push_back(textf(Msg::ProvGenerated, e.provenance->generated));
-  return out;
+  if (!e.provenance) return {};
+  return provenance_lines(*e.provenance, date_line(e));
 }
 
 std::string page_heading(const Explanation& e) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "base/messages.hpp"
 #include "report/escape.hpp"
 #include "report/html.hpp"
 
@@ -9,12 +10,19 @@ namespace pol::interp {
 
 namespace {
 
+// Tables take the page's width and never more: long cells (sources, lists of outputs) wrap
+// anywhere, Chinese headings only between words, short words and figures not at all.
 std::string report_css() {
   return fmt::format(
       "body{{font-family:{};margin:2em;max-width:72em}}\n"
-      "table{{border-collapse:collapse;margin:.5em 0}}td,th{{border:1px solid #ccc;padding:.2em .5em;vertical-align:top}}\n"
-      "th{{background:#f4f4f4}}.affects{{color:#555}}pre{{background:#f8f8f8;padding:.5em;overflow-x:auto}}\n",
-      kCssFonts);
+      "table{{border-collapse:collapse;margin:.5em 0;max-width:100%}}"
+      "td,th{{border:1px solid #ccc;padding:.2em .5em;vertical-align:top;overflow-wrap:anywhere}}\n"
+      "th{{background:#f4f4f4;word-break:keep-all;overflow-wrap:normal}}.short,.num{{white-space:nowrap}}"
+      ".num{{text-align:right}}.name{{min-width:8em}}.affects{{color:#555}}\n"
+      "pre{{background:#f8f8f8;padding:.5em;overflow-x:auto}}\n"
+      "svg{{max-width:100%;height:auto}}.prov{{color:#555;font-size:90%}}\n"
+      "{}",
+      kCssFonts, kPrintCss);
 }
 
 }  // namespace
@@ -113,6 +121,21 @@ void Document::table(const std::vector<std::string>& head, const std::vector<std
     }
     out += "</table>\n";
   }
+}
+
+void Document::provenance(const Provenance& pr, const std::string& date_line) {
+  provenance(provenance_lines(pr, date_line));
+}
+
+void Document::provenance(const std::vector<std::string>& ls) {
+  h2(std::string(dsl::text(dsl::Msg::ProvenanceHead)));
+  if (html()) {
+    out += "<ul class=\"prov\">\n";
+    for (const auto& l : ls) out += fmt::format("<li>{}</li>\n", html_escape(l));
+    out += "</ul>\n";
+    return;
+  }
+  list(ls);
 }
 
 void Document::pre(const std::string& s) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "report/provenance.hpp"
+
 namespace pol::interp {
 
 // 1234567 as "1,234,567".
@@ -32,6 +34,9 @@ struct Document {
   void table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
              const std::vector<std::string>& classes = {});
   void pre(const std::string& s);
+  // The section saying which pol, rule files and date produced the report.
+  void provenance(const Provenance& pr, const std::string& date_line);
+  void provenance(const std::vector<std::string>& lines);
 
 private:
   [[nodiscard]] std::string md(const std::string& s) const;

@@ -51,4 +51,16 @@ Svg& Svg::newline() {
 
 std::string Svg::finish() { return std::move(out_) + "</svg>\n"; }
 
+int text_width(std::string_view text, int font_px) {
+  double em = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    // Three bytes and more: U+0800 and above, drawn wide (CJK, full-width punctuation, ⚠).
+    em += len >= 3 ? 1.0 : 0.62;
+    i += len;
+  }
+  return static_cast<int>(em * font_px + 0.5);
+}
+
 }  // namespace pol::interp

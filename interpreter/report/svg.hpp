@@ -18,6 +18,10 @@ struct SvgAttr {
   std::string value;
 };
 
+// About how wide `text` (UTF-8) is drawn at `font_px`: a wide (CJK) character one em, any
+// other about 0.62 em. Charts size their margins with it, so that no label is cut.
+[[nodiscard]] int text_width(std::string_view text, int font_px);
+
 class Svg {
 public:
   using Attrs = std::initializer_list<SvgAttr>;

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// Renders pol's HTML reports in headless Chromium and checks them as a reader would: the
+// explanation of one case, a population diff and a sweep, each at 1280 px and in A4 print
+// emulation. Each page must load, nothing may overflow its container (a clipped chart label
+// counts), no table heading may be broken one character a line, and the key numbers (read
+// from pol's own JSON and CSV, never written here) must be in the visible text. Screenshots go
+// to OUT_DIR, to be looked at.
+//
+//   node tests/browser/reports.test.js POL_BINARY SOURCE_DIR OUT_DIR
+// Exit 0 when every check holds, 1 otherwise, 77 (skipped) without Chromium or node_modules.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { execFileSync } = require('child_process');
+
+const [pol, src, out] = process.argv.slice(2);
+if (!pol || !src || !out) {
+  console.error('usage: reports.test.js POL_BINARY SOURCE_DIR OUT_DIR');
+  process.exit(2);
+}
+const chromium = process.env.POL_CHROMIUM || '/usr/bin/chromium';
+if (!fs.existsSync(chromium) || !fs.existsSync(path.join(__dirname, 'node_modules', 'puppeteer-core'))) {
+  console.log(`skipped: needs ${chromium} and tests/browser/node_modules (scripts/test runs npm ci)`);
+  process.exit(77);
+}
+const h = require('./harness');
+
+fs.mkdirSync(out, { recursive: true });
+const env = { ...process.env, SOURCE_DATE_EPOCH: '1754006400', POL_LANG: 'zh' };
+const run = (args) => execFileSync(pol, args, { cwd: src, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+const write = (name, text) => {
+  const f = path.join(out, name);
+  fs.writeFileSync(f, text);
+  return f;
+};
+// A number as the pages may print it: the digits of a JSON number or CSV cell, or (a rate)
+// the same number as a percentage, "0.061" as "6.1%".
+const digits = (v) => String(v).replace(/^"|"$/g, '');
+function percent(text) {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) return text;
+  const frac = (m[3] || '') + '00';
+  let int = (m[2] + frac.slice(0, 2)).replace(/^0+(?=\d)/, '');
+  let rest = frac.slice(2).replace(/0+$/, '');
+  return `${m[1]}${int}${rest ? '.' + rest : ''}%`;
+}
+const forms = (v) => [digits(v), percent(digits(v))];
+
+function explainPage() {
+  const args = ['policies/jilin_2025.pol', 'tests/golden/explain/retire_female_20_10.case.json'];
+  const file = write('explain.html', run(['explain', ...args, '--format', 'html']));
+  const values = JSON.parse(run(['eval', ...args, '--format', 'json'])).outputs;
+  const wanted = Object.values(values).filter((v) => typeof v === 'number').map(forms);
+  return { name: 'explain', file, wanted };
+}
+
+function diffPage() {
+  const args = ['policies/jilin_2025.pol', 'tests/golden/diff/proposal_6_5.pol', '--cases', 'examples/jilin/cases.csv', '--show', '5'];
+  const file = write('diff.html', run(['diff', ...args, '--format', 'html']));
+  const pop = JSON.parse(run(['diff', ...args, '--format', 'json'])).population;
+  const wanted = [];
+  for (const o of pop.outputs) {
+    if (o.total !== null && o.total !== undefined && o.changed > 0) wanted.push(forms(o.total));
+    if (o.median !== null && o.median !== undefined) wanted.push(forms(o.median));
+  }
+  return { name: 'diff', file, wanted };
+}
+
+function sweepPage() {
+  const csv = path.join(out, 'sweep.csv');
+  const html = path.join(out, 'sweep.html');
+  run(['sweep', 'policies/jilin_2025.pol', '--case', 'examples/jilin/04_female_lump_sum_or_continue.json',
+       '--vary', 'jilin_years=0..22:2', '--output', 'lump_sum_amount', '--output', 'shortfall_years',
+       '--output', 'retirement_outcome', '--csv', csv, '--svg', path.join(out, 'sweep.svg'), '--html', html]);
+  const rows = fs.readFileSync(csv, 'utf8').trim().split('\n').slice(1);
+  const wanted = [];
+  for (const r of rows) {
+    const cells = r.split(',');
+    if (/^\d+(\.\d+)?$/.test(cells[1] || '')) wanted.push([cells[1]]);
+  }
+  return { name: 'sweep', file: html, wanted };
+}
+
+async function check(report, failures) {
+  for (const mode of [{ label: '1280', opts: { width: 1280 } }, { label: 'a4', opts: { print: true } }]) {
+    const page = await h.open(report.file, mode.opts);
+    const tag = `${report.name} (${mode.label})`;
+    const shot = await h.screenshot(page, path.join(out, `${report.name}-${mode.label}.png`));
+    const problems = [
+      ...page.polErrors,
+      ...(await h.overflows(page)),
+      ...(await h.squeezedHeadings(page)),
+      ...(await h.missingText(page, report.wanted)).map((w) => `"${w}" is not in the visible text`),
+    ];
+    if (report.wanted.length === 0) problems.push('no key numbers to look for');
+    if (problems.length) failures.push(`${tag}:\n  ${problems.join('\n  ')}`);
+    console.log(`${problems.length ? 'FAIL' : 'ok  '} ${tag}: ${report.wanted.length} numbers; screenshot ${shot}`);
+    await page.close();
+  }
+}
+
+(async () => {
+  const failures = [];
+  try {
+    for (const r of [explainPage(), diffPage(), sweepPage()]) await check(r, failures);
+  } finally {
+    await h.close();
+  }
+  if (failures.length) {
+    console.error(failures.join('\n'));
+    process.exit(1);
+  }
+  console.log('all pages load, fit and show their numbers');
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
