@@ -252,15 +252,18 @@ void population_outputs(const checked::Policy& a, const checked::Policy& b, cons
   }
   if (r.html()) r.out += changes_svg(pop);
   std::vector<std::vector<std::string>> rows;
+  bool transitions = false;  // the column of changes of value, only when some output has one
+  for (const auto& o : pop.outputs) transitions = transitions || !o.transitions.empty();
   for (const auto& o : pop.outputs) {
     auto s = output_figures(a, b, o);
-    rows.push_back({o.name, marked(o), with_commas(o.changed), s[0], s[1], s[2], s[3], s[4]});
+    rows.push_back({o.name, marked(o), with_commas(o.changed), s[0], s[1], s[2], s[3]});
+    if (transitions) rows.back().push_back(s[4]);
   }
   std::vector<std::string> head;
   for (Msg m : {Msg::HeadOutput, Msg::HeadName, Msg::HeadChangedCases, Msg::HeadDeltaMin, Msg::HeadMedian, Msg::HeadMax,
                 Msg::HeadTotal, Msg::HeadTransitions})
-    head.emplace_back(text(m));
-  r.table(head, rows, {"name", "", "num", "num", "num", "num", "num", ""});
+    if (transitions || m != Msg::HeadTransitions) head.emplace_back(text(m));
+  r.table(head, rows, {"short", "", "num", "num", "num", "num", "num", ""});
   if (r.html())
     for (const auto& o : pop.outputs) r.out += histogram_svg(a, o);
 }

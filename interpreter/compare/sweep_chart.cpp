@@ -98,7 +98,14 @@ std::vector<std::string> wrap(const std::string& s, int width, int font) {
     auto c = static_cast<unsigned char>(s[i]);
     std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
     std::string ch = s.substr(i, len);
-    if (!line.empty() && text_width(line + ch, font) > width) out.push_back(std::move(line)), line.clear();
+    if (!line.empty() && text_width(line + ch, font) > width) {
+      // At the last "；" of the line when there is one, so that a fact is not split.
+      auto semi = line.rfind("；");
+      std::string rest;
+      if (semi != std::string::npos && semi > line.size() / 2) rest = line.substr(semi + 3), line.resize(semi + 3);
+      out.push_back(std::move(line));
+      line = std::move(rest);
+    }
     line += ch;
     i += len;
   }
@@ -135,11 +142,13 @@ std::string series_path(const XScale& sx, const Y& sy, const std::vector<Value>&
   return path;
 }
 
-void point(Svg& svg, double x, double y, const char* col, const SweepSeries& se, Value xv, Value yv) {
+// A data point (the table's cell, in its attributes); drawn unless `hidden` (a band's points
+// would cover its labels).
+void point(Svg& svg, double x, double y, const char* col, const SweepSeries& se, Value xv, Value yv, bool hidden = false) {
   svg.empty("circle", {{"class", "point"},
                        {"cx", x, 2},
                        {"cy", y, 2},
-                       {"r", "2"},
+                       {"r", hidden ? "0" : "2"},
                        {"fill", col},
                        {"data-series", se.column()},
                        {"data-x", xv.to_string()},
@@ -171,7 +180,8 @@ int number_panel(Svg& svg, const Panel& pn, const XScale& sx, const SweepPage& p
   for (auto k : pn.series)
     if (std::find(labels.begin(), labels.end(), series[k].label) == labels.end()) labels.push_back(series[k].label);
   std::string title = fmt::format("{}", fmt::join(labels, dsl::text(dsl::Msg::ListSep)));
-  if (!pn.key.empty() && title.find(pn.key) == std::string::npos) title += dsl::textf(dsl::Msg::Parenthesized, pn.key);
+  bool named = std::all_of(labels.begin(), labels.end(), [&](const std::string& l) { return l.find("（" + pn.key) != std::string::npos; });
+  if (!pn.key.empty() && !named) title += dsl::textf(dsl::Msg::Parenthesized, pn.key);
   svg.text("text", {{"x", L}, {"y", top - 8}, {"font-weight", "bold"}}, title).newline();
   svg.empty("line", {{"x1", L}, {"y1", top}, {"x2", L}, {"y2", bottom}, {"stroke", "black"}}).newline();
   for (double t : yt) {
@@ -231,7 +241,7 @@ int band_panel(Svg& svg, const Panel& pn, const XScale& sx, const SweepPage& pag
           svg.text("text", {{"x", (x0 + x1) / 2, 1}, {"y", y + 16}, {"text-anchor", "middle"}, {"font-size", "11"}}, label)
               .newline();
         for (std::size_t m = i; m <= j; ++m)
-          point(svg, sx.x(to_double(xs[m])), y + kBandH / 2.0, "#333", se, xs[m], *se.ys[m]);
+          point(svg, sx.x(to_double(xs[m])), y + kBandH / 2.0, "#333", se, xs[m], *se.ys[m], true);
       }
       i = j + 1;
     }

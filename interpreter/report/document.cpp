@@ -21,7 +21,7 @@ std::string report_css() {
       ".num{{text-align:right}}.name{{min-width:8em}}.affects{{color:#555}}\n"
       "pre{{background:#f8f8f8;padding:.5em;overflow-x:auto}}\n"
       "svg{{max-width:100%;height:auto}}.prov{{color:#555;font-size:90%}}\n"
-      "{}",
+      "@media print{{td,th{{padding:.15em .3em}}}}\n{}",
       kCssFonts, kPrintCss);
 }
 
