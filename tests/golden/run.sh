@@ -25,9 +25,10 @@
 #                                 bad_ files must exit 2 and have one expected file, NAME.expected.
 #                                 Also: every shipped policy against a reformatted copy of itself
 #                                 (and against its pol fmt output) shows no difference
-# sweep/NAME.args                 pol sweep ARGS (the whole line) --csv … --svg … -> NAME.expected
-#                                 (the CSV, stderr, exit code); the SVG must be well-formed XML
-#                                 (xmllint --noout) and its data points must be the CSV's cells
+# sweep/NAME.args                 pol sweep ARGS (the whole line) --csv … --svg … --html … ->
+#                                 NAME.expected (the CSV, stderr, exit code), NAME.svg.expected,
+#                                 NAME.html.expected; the SVG must be well-formed XML (xmllint
+#                                 --noout) and its data points must be the CSV's cells
 #                                 (tests/golden/sweep_svg_check.sh); bad_ files must exit 2
 #
 # One folder a stage; a folder under tests/golden/ without a runner below fails the run, so that
@@ -347,8 +348,9 @@ diff_shipped() {
 golden_sweep() {
   local kind=$1 name=$2 rc
   line_args "$kind" "$name"
-  rm -f "$TMP/sweep.csv" "$TMP/sweep.svg"
-  (cd "$SRC" && "$POL" sweep "${ARGS[@]}" --csv "$TMP/sweep.csv" --svg "$TMP/sweep.svg" >"$TMP/stdout" 2>"$TMP/stderr")
+  rm -f "$TMP/sweep.csv" "$TMP/sweep.svg" "$TMP/sweep.html"
+  (cd "$SRC" && "$POL" sweep "${ARGS[@]}" --csv "$TMP/sweep.csv" --svg "$TMP/sweep.svg" --html "$TMP/sweep.html" \
+    >"$TMP/stdout" 2>"$TMP/stderr")
   rc=$?
   {
     echo "\$ pol sweep $LINE --csv sweep.csv --svg sweep.svg"
@@ -369,6 +371,8 @@ golden_sweep() {
     fail "$kind/$name (svg)" "the chart does not match the table:"
     show "$TMP/svgcheck"
   fi
+  compare "$kind/$name (svg)" "$GOLDEN/$kind/$name.svg.expected" "$TMP/sweep.svg"
+  compare "$kind/$name (html)" "$GOLDEN/$kind/$name.html.expected" "$TMP/sweep.html"
 }
 
 # ---------------------------------------------------------------- code
