@@ -207,6 +207,9 @@ constexpr std::array<Entry, kCount> kZh = {{
     {Msg::WhyNotFixed, "保持不变的输入：{}"},
     {Msg::WhyNotListSep, "、"},
     {Msg::WhyNotCut, "输入太多，未能试完所有候选案例：以上只是已试部分中的结果。"},
+    {Msg::NotApplicable, "不适用"},
+    {Msg::NotApplicableBecause, "不适用（{}）"},
+    {Msg::NotApplicableCount, "不适用 {} 人（未计入合计和中位数）"},
 }};
 
 constexpr std::array<Entry, kCount> kEn = {{
@@ -406,6 +409,9 @@ constexpr std::array<Entry, kCount> kEn = {{
     {Msg::WhyNotFixed, "inputs held fixed: {}"},
     {Msg::WhyNotListSep, ", "},
     {Msg::WhyNotCut, "Too many inputs to try every candidate case: the results above come from those tried."},
+    {Msg::NotApplicable, "not applicable"},
+    {Msg::NotApplicableBecause, "not applicable ({})"},
+    {Msg::NotApplicableCount, "{} not applicable (left out of the total and median)"},
 }};
 
 // Each table lists every message once, in the order of the enum.

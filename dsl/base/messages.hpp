@@ -210,6 +210,9 @@ enum class Msg {
   WhyNotFixed,
   WhyNotListSep,
   WhyNotCut,
+  NotApplicable,
+  NotApplicableBecause,
+  NotApplicableCount,
   Count_
 };
 

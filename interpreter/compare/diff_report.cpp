@@ -119,6 +119,7 @@ void population_json(const checked::Policy& a, const checked::Policy& b, const P
   w.key("errors").strings(pop.error_examples).key("outputs").begin_array();
   for (const auto& o : pop.outputs) {
     w.begin_object().field("name", o.name).field("label", o.label).field("changed", o.changed);
+    if (o.not_applicable) w.field("not_applicable", o.not_applicable);
     if (o.ta.is_number()) {
       if (o.changed) {
         w.key("min").value(a, o.ta, o.num.deltas.begin()->first);
@@ -199,6 +200,8 @@ void population_outputs(const checked::Policy& a, const checked::Policy& b, cons
       r.out += "  " + textf(Msg::OutputChangedCount, o.name, o.label, with_commas(o.changed));
       if (!s[0].empty()) r.out += textf(Msg::DeltaStats, s[0], s[1], s[2], s[3]);
       if (!s[4].empty()) r.out += fmt::format("{}{}", text(Msg::Semicolon), s[4]);
+      if (o.not_applicable)
+        r.out += fmt::format("{}{}", text(Msg::Semicolon), textf(Msg::NotApplicableCount, with_commas(o.not_applicable)));
       r.out += "\n";
     }
     return;
@@ -207,7 +210,10 @@ void population_outputs(const checked::Policy& a, const checked::Policy& b, cons
   std::vector<std::vector<std::string>> rows;
   for (const auto& o : pop.outputs) {
     auto s = output_figures(a, b, o);
-    rows.push_back({o.name, o.label, with_commas(o.changed), s[0], s[1], s[2], s[3], s[4]});
+    std::string changed = with_commas(o.changed);
+    if (o.not_applicable)
+      changed += fmt::format("{}{}", text(Msg::Semicolon), textf(Msg::NotApplicableCount, with_commas(o.not_applicable)));
+    rows.push_back({o.name, o.label, changed, s[0], s[1], s[2], s[3], s[4]});
   }
   std::vector<std::string> head;
   for (Msg m : {Msg::HeadOutput, Msg::HeadName, Msg::HeadChangedCases, Msg::HeadDeltaMin, Msg::HeadMedian, Msg::HeadMax,

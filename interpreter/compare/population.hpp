@@ -25,6 +25,9 @@ struct OutputStats {
   std::string name, label;
   dsl::Type ta, tb;
   std::uint64_t changed = 0;
+  // Cases whose value changed but to whom the output applies on neither side (`applies when`):
+  // left out of `changed`, the total and the median.
+  std::uint64_t not_applicable = 0;
   NumStats num;
   std::map<std::pair<Value, Value>, std::uint64_t> transitions;
 };
