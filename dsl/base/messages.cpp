@@ -224,6 +224,9 @@ constexpr std::array<Entry, kCount> kZh = {{
     {Msg::SweepEnumPanel, "{}（取值区段）"},
     {Msg::SweepTableHead, "数据表"},
     {Msg::SweepPointErrors, "无法计算的点：{}"},
+    {Msg::NotApplicable, "不适用"},
+    {Msg::NotApplicableBecause, "不适用（{}）"},
+    {Msg::NotApplicableCount, "不适用 {} 人（未计入合计和中位数）"},
 }};
 
 constexpr std::array<Entry, kCount> kEn = {{
@@ -440,6 +443,9 @@ constexpr std::array<Entry, kCount> kEn = {{
     {Msg::SweepEnumPanel, "{} (value bands)"},
     {Msg::SweepTableHead, "Table"},
     {Msg::SweepPointErrors, "points that could not be computed: {}"},
+    {Msg::NotApplicable, "not applicable"},
+    {Msg::NotApplicableBecause, "not applicable ({})"},
+    {Msg::NotApplicableCount, "{} not applicable (left out of the total and median)"},
 }};
 
 // Each table lists every message once, in the order of the enum.

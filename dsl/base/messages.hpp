@@ -228,6 +228,9 @@ enum class Msg {
   SweepEnumPanel,
   SweepTableHead,
   SweepPointErrors,
+  NotApplicable,
+  NotApplicableBecause,
+  NotApplicableCount,
   Count_
 };
 

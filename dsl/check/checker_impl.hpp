@@ -71,6 +71,8 @@ private:
   std::vector<std::pair<std::uint16_t, const ast::InputDecl*>> input_ast_;
   std::vector<std::pair<std::uint16_t, const ast::ParamDecl*>> param_ast_;
   std::vector<std::pair<std::uint16_t, const ast::RuleDecl*>> rule_ast_;
+  // Each rule's `applies when` condition: its own, or (for an override that states none) the base's.
+  std::vector<std::pair<std::uint16_t, const ast::Expr*>> applies_ast_;
   std::vector<std::pair<std::uint16_t, const ast::ConstraintDecl*>> constraint_ast_;
   std::vector<bool> input_used_, param_used_;
 

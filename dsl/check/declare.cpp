@@ -240,10 +240,12 @@ void Checker::collect_rule(std::uint16_t f, const ast::RuleDecl& ru) {
                 fmt::format("'{}' is {} in the base file; an override keeps it so", ru.name.name,
                             was_output ? "an output" : "a let"));
         rule_ast_[i] = {f, &ru};
+        if (ru.applies) applies_ast_[i] = {f, ru.applies.get()};
       },
       [&]() {
         p_.rules.push_back(make());
         rule_ast_.push_back({f, &ru});
+        applies_ast_.push_back({f, ru.applies.get()});
         return static_cast<std::uint32_t>(p_.rules.size() - 1);
       });
 }
@@ -322,6 +324,14 @@ void Checker::check_bodies() {
     Typed t = expr(*d->body, f, &want, ctx);
     expect_type(t, want, f, d->body->range, fmt::format("the value of '{}'", p_.rules[i].name).c_str());
     p_.rules[i].body = t.id;
+    if (auto [af, cond] = applies_ast_[i]; cond) {
+      // Not part of the value: typed in a context that adds nothing to the dependency graph.
+      Type b = Type::boolean();
+      Ctx outside;
+      Typed c = expr(*cond, af, &b, outside);
+      if (expect_type(c, b, af, cond->range, fmt::format("where '{}' applies", p_.rules[i].name).c_str(), true))
+        p_.rules[i].applies = c.id;
+    }
     for (auto* v : {&p_.rule_inputs[i], &p_.rule_params[i], &p_.rule_rules[i]}) {
       std::sort(v->begin(), v->end());
       v->erase(std::unique(v->begin(), v->end()), v->end());

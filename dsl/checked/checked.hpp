@@ -88,6 +88,10 @@ struct Rule {
   bool is_output = false;
   bool overridden = false;
   NodeId body = kNoNode;
+  // `applies when COND`: outside COND the rule does not apply to the case. Its value is still
+  // computed (eval and batch show it); explanations say "not applicable" and population
+  // reports count the case apart. Not part of the dependency graph. kNoNode: applies to all.
+  NodeId applies = kNoNode;
   Place place;
 };
 

@@ -142,6 +142,7 @@ struct RuleDecl {
   Ident type;
   Text label;
   Attrs attrs;
+  ExprPtr applies;  // `applies when COND`; null when the rule applies to every case
   ExprPtr body;
 };
 

@@ -285,6 +285,10 @@ private:
     out_ += fmt::format("{}{} {} : {} {}{}\n", d.is_override ? "override " : "", d.is_output ? "output" : "let",
                         d.name.name, d.type.name, quote(d.label.value), attrs(d.attrs));
     reading(d.attrs);
+    if (d.applies) {
+      mark(d.applies->range.begin);
+      out_ += "  applies when " + format_expr(*d.applies) + "\n";
+    }
     body(*d.body);
   }
 

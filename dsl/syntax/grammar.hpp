@@ -70,6 +70,7 @@ POL_KEYWORD(min, "min")
 POL_KEYWORD(max, "max")
 POL_KEYWORD(clause, "clause")
 POL_KEYWORD(reading, "reading")
+POL_KEYWORD(applies, "applies")
 POL_KEYWORD(when, "when")
 POL_KEYWORD(then, "then")
 POL_KEYWORD(otherwise, "otherwise")
@@ -99,7 +100,7 @@ POL_KEYWORD(as_of, "as_of")
 struct decl_keyword : sor<kw_policy, kw_enum, kw_input, kw_param, kw_let, kw_output, kw_constraint, kw_note,
                           kw_test, kw_override> {};
 struct reserved : sor<decl_keyword, kw_issuer, kw_number, kw_effective, kw_source, kw_extends, kw_placeholder,
-                      kw_from, kw_default, kw_min, kw_max, kw_clause, kw_reading, kw_when, kw_then, kw_otherwise,
+                      kw_from, kw_default, kw_min, kw_max, kw_clause, kw_reading, kw_applies, kw_when, kw_then, kw_otherwise,
                       kw_match, kw_and, kw_or, kw_not, kw_in, kw_true, kw_false, kw_given, kw_set, kw_at,
                       kw_expect, kw_error, kw_days, kw_months, kw_years, kw_round_down, kw_round_up, kw_round,
                       kw_as_of> {};
@@ -197,8 +198,10 @@ struct param_decl : seq<kw_param, sp, expect<identifier>, sp, expect<colon>, sp,
                         star<sp, sor<clause_attr, reading_attr>>, star<sp, param_value>> {};
 
 struct rule_kind : sor<kw_let, kw_output> {};
+// Where a rule applies: outside it, explanations and population reports say "not applicable".
+struct applies_attr : seq<kw_applies, sp, expect<kw_when>, sp, expect<or_expr>> {};
 struct rule_decl : seq<rule_kind, sp, expect<identifier>, sp, expect<colon>, sp, expect<type_ref>, sp, expect<label>,
-                       star<sp, sor<clause_attr, reading_attr>>, sp, expect<equals>, sp, expect<expr>> {};
+                       star<sp, sor<clause_attr, reading_attr, applies_attr>>, sp, expect<equals>, sp, expect<expr>> {};
 
 struct overridable : sor<param_decl, rule_decl, input_decl> {};
 struct override_decl : seq<kw_override, sp, expect<overridable>> {};

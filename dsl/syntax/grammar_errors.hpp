@@ -25,6 +25,7 @@ template <> inline constexpr auto error_message<req<string_lit>> = "expected a q
 template <> inline constexpr auto error_message<req<label>> = "expected a label in quotes, like \"缴费基数\"";
 template <> inline constexpr auto error_message<req<or_expr>> = "expected an expression";
 template <> inline constexpr auto error_message<req<kw_then>> = "expected 'then' after the condition of 'when'";
+template <> inline constexpr auto error_message<req<kw_when>> = "expected 'when' after 'applies', as in: applies when eligible";
 template <> inline constexpr auto error_message<req<match_values>> = "expected the enum values of this branch";
 template <> inline constexpr auto error_message<req<match_arm>> = "expected 'when VALUE then RESULT' after 'match'";
 template <> inline constexpr auto error_message<req<expr>> = "expected an expression";

@@ -22,7 +22,7 @@ using selector = pegtl::parse_tree::selector<
         g::identifier, g::string_lit, g::label, g::date_lit, g::number_lit, g::unit_word, g::percent_lit, g::bool_lit,
         g::qualified_name, g::name_ref, g::param_ref, g::func_name, g::call, g::paren, g::negate, g::mul_op, g::add_op, g::cmp_op,
         g::in_op, g::set_lit, g::logical_not, g::clause_attr, g::chain_branch, g::otherwise_branch, g::chain,
-        g::match_values, g::match_arm, g::match_expr, g::type_ref, g::reading_attr, g::issuer_field, g::number_field,
+        g::match_values, g::match_arm, g::match_expr, g::type_ref, g::reading_attr, g::applies_attr, g::issuer_field, g::number_field,
         g::effective_field, g::source_field, g::extends_field, g::policy_decl, g::enum_value, g::enum_decl,
         g::default_attr, g::min_attr, g::max_attr, g::input_decl, g::from_attr, g::source_attr, g::placeholder_attr,
         g::param_value, g::param_decl, g::rule_kind, g::rule_decl, g::override_decl, g::constraint_decl, g::note_decl,
@@ -442,7 +442,10 @@ public:
       ast::RuleDecl d;
       head(d, n, is_override, 1);
       d.is_output = kids.at(0)->string_view() == "output";
-      for (std::size_t i = 4; i + 1 < kids.size(); ++i) attrs(*kids[i], d.attrs);
+      for (std::size_t i = 4; i + 1 < kids.size(); ++i) {
+        if (kids[i]->is_type<g::applies_attr>()) d.applies = expr(*kids[i]->children.at(0));
+        else attrs(*kids[i], d.attrs);
+      }
       d.body = expr(*kids.back());
       return d;
     }

@@ -129,6 +129,7 @@ void population_json(const checked::Policy& a, const checked::Policy& b, const P
   for (const auto& o : pop.outputs) {
     w.begin_object().field("name", o.name).field("label", o.label).field("changed", o.changed);
     w.field("depends_on_placeholder", o.placeholder);
+    if (o.not_applicable) w.field("not_applicable", o.not_applicable);
     if (o.ta.is_number()) {
       if (o.changed) {
         w.key("min").value(a, o.ta, o.num.deltas.begin()->first);
@@ -246,6 +247,8 @@ void population_outputs(const checked::Policy& a, const checked::Policy& b, cons
       if (!s[0].empty())
         r.out += o.ta.is_money() ? textf(Msg::DeltaStats, s[0], s[1], s[2], s[3]) : textf(Msg::DeltaStatsNoTotal, s[0], s[1], s[2]);
       if (!s[4].empty()) r.out += fmt::format("{}{}", text(Msg::Semicolon), s[4]);
+      if (o.not_applicable)
+        r.out += fmt::format("{}{}", text(Msg::Semicolon), textf(Msg::NotApplicableCount, with_commas(o.not_applicable)));
       r.out += "\n";
     }
     return;
@@ -256,7 +259,10 @@ void population_outputs(const checked::Policy& a, const checked::Policy& b, cons
   for (const auto& o : pop.outputs) transitions = transitions || !o.transitions.empty();
   for (const auto& o : pop.outputs) {
     auto s = output_figures(a, b, o);
-    rows.push_back({o.name, marked(o), with_commas(o.changed), s[0], s[1], s[2], s[3]});
+    std::string changed = with_commas(o.changed);
+    if (o.not_applicable)
+      changed += fmt::format("{}{}", text(Msg::Semicolon), textf(Msg::NotApplicableCount, with_commas(o.not_applicable)));
+    rows.push_back({o.name, marked(o), changed, s[0], s[1], s[2], s[3]});
     if (transitions) rows.back().push_back(s[4]);
   }
   std::vector<std::string> head;

@@ -78,7 +78,7 @@ Population run_population(const checked::Policy& a, const checked::Policy& b, co
   auto pairs = shared_outputs(a, b, args.outputs);
   auto ra = rules_of(pairs, &OutputPair::ra), rb = rules_of(pairs, &OutputPair::rb);
   for (auto pr : pairs)
-    pop.outputs.push_back({pr, a.rules[pr.ra].name, a.rules[pr.ra].label, a.rules[pr.ra].type, b.rules[pr.rb].type, 0, false, {}, {}});
+    pop.outputs.push_back({pr, a.rules[pr.ra].name, a.rules[pr.ra].label, a.rules[pr.ra].type, b.rules[pr.rb].type, 0, false, 0, {}, {}});
   CaseStream stream(a, b, args.cases);
   Evaluators eva{a, {}, {}}, evb{b, {}, {}};
   Case c1, c2;
@@ -112,6 +112,12 @@ Population run_population(const checked::Policy& a, const checked::Policy& b, co
       auto& st = pop.outputs[i];
       Value va = o1.outputs[i].second, vb = o2.outputs[i].second;
       if (same_output(a, b, st.ta, va, st.tb, vb)) continue;
+      // Outside the output's `applies when` on both sides: counted apart, not as a change.
+      if (!eva.at(c1.as_of ? c1.as_of : at).applies(c1, st.pair.ra) &&
+          !evb.at(c2.as_of ? c2.as_of : at).applies(c2, st.pair.rb)) {
+        ++st.not_applicable;
+        continue;
+      }
       any = true;
       ++st.changed;
       if (st.ta.is_number()) {

@@ -26,6 +26,9 @@ struct OutputStats {
   dsl::Type ta, tb;
   std::uint64_t changed = 0;
   bool placeholder = false;  // depends, under A or B, on a placeholder parameter in force
+  // Cases whose value changed but to whom the output applies on neither side (`applies when`):
+  // left out of `changed`, the total and the median.
+  std::uint64_t not_applicable = 0;
   NumStats num;
   std::map<std::pair<Value, Value>, std::uint64_t> transitions;
 };

@@ -85,6 +85,14 @@ bool Evaluator::evaluate_node_traced(const Case& c, checked::NodeId id, Trace& t
   return walker_->run_node_traced(c, id, trace);
 }
 
+bool Evaluator::applies(const Case& c, std::uint32_t rule) {
+  checked::NodeId cond = program_.policy().rules[rule].applies;
+  if (cond == checked::kNoNode) return true;
+  if (!scratch_) scratch_ = std::make_unique<Trace>();
+  if (!walker_->run_node_traced(c, cond, *scratch_)) return true;
+  return checked::as_bool(scratch_->node_values[cond]);
+}
+
 std::vector<std::uint32_t> select_outputs(const checked::Policy& policy, const std::vector<std::string>& names,
                                           std::vector<std::string>& unknown) {
   if (names.empty()) return policy.outputs();

@@ -61,6 +61,9 @@ public:
   // The reference walk of one node (an operand a lazy evaluation skipped), for explanations
   // only; false when it fails (a missing input, an arithmetic error).
   [[nodiscard]] bool evaluate_node_traced(const Case& c, checked::NodeId id, Trace& trace);
+  // Whether rule `rule` applies to the case (its `applies when` condition, by the reference
+  // walk): true when it states none, or when the condition cannot be evaluated for the case.
+  [[nodiscard]] bool applies(const Case& c, std::uint32_t rule);
 
   [[nodiscard]] EvalPath path() const { return path_; }
   // The path that gave the last outcome of evaluate() or validate_and_evaluate(): Int64 only
@@ -76,6 +79,7 @@ private:
   std::unique_ptr<reference::Walker> walker_;
   std::unique_ptr<registers::Machine> machine_;
   std::vector<std::unique_ptr<registers::Code>> code_;  // compiled per set of outputs asked for
+  std::unique_ptr<Trace> scratch_;                       // applies()
 };
 
 // The policy's outputs, or the named ones (unknown names go to `unknown`).

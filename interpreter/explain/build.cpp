@@ -72,6 +72,21 @@ public:
     }
   }
 
+  // Rule r's `applies when` condition, when it does not hold for the case: its failing parts.
+  // Evaluated apart (the condition is not part of the value), so nothing else on the page
+  // changes; empty when the rule applies or its condition cannot be evaluated.
+  std::vector<ConditionPart> outside(std::uint32_t r) {
+    NodeId cond = p_.rules[r].applies;
+    if (cond == kNoNode) return {};
+    if (!ev_) ev_ = std::make_unique<Evaluator>(prog_);
+    Trace scope;
+    if (!ev_->evaluate_node_traced(case_, cond, scope) || checked::as_bool(scope.node_values[cond])) return {};
+    std::vector<std::uint8_t> none(scope.node_done.size(), 0);
+    auto parts = condition_parts(ValueView{p_, scope, none, written_}, cond);
+    std::erase_if(parts, [](const ConditionPart& c) { return c.state != ConditionPart::State::Fails; });
+    return parts;
+  }
+
 private:
   const Program& prog_;
   const checked::Policy& p_;
@@ -106,7 +121,9 @@ public:
   Builder(const Program& prog, const Case& c, const Trace& t)
       : prog_(prog), p_(prog.policy()), case_(c), t_(t), values_(prog, c, t) {}
 
-  ExplainNode rule(std::uint32_t r, std::set<std::uint32_t>& expanded) {
+  // `top`: an output asked for, which may be outside where it applies; a definition read by
+  // another is shown with the value that was read.
+  ExplainNode rule(std::uint32_t r, std::set<std::uint32_t>& expanded, bool top = false) {
     const auto& ru = p_.rules[r];
     const Trace& all = values_.all();
     ExplainNode e = node_for(ru.is_output ? ExplainNode::Kind::Output : ExplainNode::Kind::Let, ru);
@@ -114,6 +131,8 @@ public:
     e.has_value = all.rule_done[r];
     e.value = all.rule_values[r];
     e.for_explanation_only = !t_.rule_done[r] && all.rule_done[r];
+    if (top) e.outside = values_.outside(r);
+    if (!e.outside.empty()) return e;  // not applicable: one line, no derivation
     // A definition only the explanation evaluated is one line: the outcome did not need it.
     if (e.for_explanation_only || !expanded.insert(r).second) {
       e.seen_above = !e.for_explanation_only;
@@ -306,7 +325,7 @@ Explanation build_explanation(const Program& program, const Case& c, const Outco
   Builder b(program, c, trace);
   // A definition is expanded once in the whole explanation; later uses say "见上".
   std::set<std::uint32_t> expanded;
-  for (const auto& [r, v] : outcome.outputs) e.outputs.push_back(b.rule(r, expanded));
+  for (const auto& [r, v] : outcome.outputs) e.outputs.push_back(b.rule(r, expanded, true));
   add_summary(e, program, c, trace);
   return e;
 }

@@ -67,6 +67,9 @@ struct ExplainNode {
   bool placeholder_dependent = false;// Output: depends on a placeholder parameter in force
   bool reading_repeated = false;     // its reading was printed earlier on the page
   int steps_cut = 0;                 // --depth: the steps below it that are not shown
+  // Not applicable to the case: the failing parts of the rule's `applies when` condition
+  // (empty when it applies). Its value is still computed and shown in json.
+  std::vector<ConditionPart> outside;
 };
 
 // A fact of the case: an input given, or one that took its default and was used.

@@ -29,7 +29,7 @@ std::string explanation_css() {
       "ul{{list-style:none;padding-left:1.4em;border-left:1px dotted #bbb}}\n"
       "li{{margin:.25em 0}}.head{{font-weight:500}}.output>.head,.let>.head{{font-weight:bold}}\n"
       ".line{{color:#555;margin-left:1.2em}}.reading{{color:#555;margin-left:1.2em}}\n"
-      ".warn,.placeholder>.head{{background:#fff3cd}}.fails>.head{{color:#a00}}.holds>.head{{color:#060}}\n"
+      ".warn,.placeholder>.head{{background:#fff3cd}}.fails>.head{{color:#a00}}.holds>.head{{color:#060}}.not-applicable>.head{{color:#666}}\n"
       "code{{background:#f4f4f4;padding:0 .2em}}.prov{{color:#555;font-size:.9em;overflow-wrap:anywhere}}\n"
       "{}",
       kCssFonts, kPrintCss);
@@ -39,6 +39,7 @@ void html_node(const checked::Policy& p, const ExplainNode& e, const ExplainOpti
   static const char* cls[] = {"output", "let", "input", "param", "branch"};
   std::string extra = e.kind == ExplainNode::Kind::Branch ? (e.flag ? " holds" : " fails") : "";
   if (e.kind == ExplainNode::Kind::Param && e.flag) extra = " placeholder";
+  if (!e.outside.empty()) extra = " not-applicable";
   NodeLines n = node_lines(p, e, o);
   out += fmt::format("<li class=\"{}{}\"><div class=\"head\">{}</div>", cls[static_cast<int>(e.kind)], extra, esc(n.head));
   for (const auto& [kind, line] : n.lines) {

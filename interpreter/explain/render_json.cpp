@@ -34,14 +34,20 @@ void json_node(const checked::Policy& p, const ExplainNode& e, JsonWriter& w) {
   if (!e.substituted.empty()) w.field("substituted", e.substituted);
   if (!e.arithmetic.empty()) w.field("arithmetic", e.arithmetic);
   if (!e.condition_values.empty()) w.field("condition_values", e.condition_values);
-  if (!e.parts.empty()) {
-    w.key("parts").begin_array();
-    for (const auto& part : e.parts) {
+  auto parts = [&](const char* key, const std::vector<ConditionPart>& list) {
+    w.key(key).begin_array();
+    for (const auto& part : list) {
       w.begin_object().field("text", part.text).field("state", state_name(part.state));
       if (part.for_explanation_only) w.field("for_explanation_only", true);
       w.end_object();
     }
     w.end_array();
+  };
+  if (!e.parts.empty()) parts("parts", e.parts);
+  // Outside its `applies when` condition: the value stays (as eval gives it), marked.
+  if (!e.outside.empty()) {
+    w.field("applies", false);
+    parts("not_applicable_because", e.outside);
   }
   if (e.for_explanation_only) w.field("for_explanation_only", true);
   if (e.placeholder_dependent) w.field("depends_on_placeholder", true);

@@ -61,6 +61,7 @@ void add_summary(Explanation& e, const Program& program, const Case& c, const Tr
     Unconfirmed u{pa.name, pa.label, text_value(p, pa.type, program.params()[i]), v.source, {}, {}};
     for (std::size_t k = 0; k < shown.size(); ++k) {
       if (std::find(affected.begin(), affected.end(), shown[k]) == affected.end()) continue;
+      if (!e.outputs[k].outside.empty()) continue;  // not applicable: its value is not a result
       e.outputs[k].placeholder_dependent = true;
       u.outputs.push_back(p.rules[shown[k]].label);
       u.output_names.push_back(p.rules[shown[k]].name);

@@ -36,6 +36,9 @@ std::string plain_head(const checked::Policy& p, const ExplainNode& e, const Exp
   switch (e.kind) {
     case ExplainNode::Kind::Output:
     case ExplainNode::Kind::Let:
+      if (!e.outside.empty())  // one line: where the rule applies, and why this case is outside it
+        return fmt::format("{}{}{}{}", named(e, o), text(Msg::Colon),
+                           textf(Msg::NotApplicableBecause, parts_text(e.outside)), clause_tag(e.clause));
       return fmt::format("{} = {}{}{}{}", named(e, o), v, e.placeholder_dependent ? " ⚠" : "", clause_tag(e.clause),
                          e.seen_above ? fmt::format("  {}", text(Msg::SeeAbove)) : "");
     case ExplainNode::Kind::Input:
@@ -102,6 +105,7 @@ NodeLines node_lines(const checked::Policy& p, const ExplainNode& e, const Expla
     return n;
   }
   n.head = plain_head(p, e, o);
+  if (!e.outside.empty()) return n;
   if (branch) {
     if (!e.condition_values.empty() && e.condition_values != parts_text(e.parts))
       n.lines.emplace_back(LineKind::Values, "= " + e.condition_values);
@@ -124,7 +128,10 @@ std::vector<SummaryRow> fact_rows(const Explanation& e) {
 
 std::vector<SummaryRow> result_rows(const checked::Policy& p, const Explanation& e) {
   std::vector<SummaryRow> rows;
-  for (const auto& o : e.outputs) rows.push_back({o.name, o.label, value_text(p, o), o.clause, o.placeholder_dependent});
+  for (const auto& o : e.outputs) {
+    if (!o.outside.empty()) rows.push_back({o.name, o.label, std::string(text(Msg::NotApplicable)), o.clause, false});
+    else rows.push_back({o.name, o.label, value_text(p, o), o.clause, o.placeholder_dependent});
+  }
   return rows;
 }
 

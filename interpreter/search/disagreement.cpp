@@ -115,8 +115,11 @@ private:
       keep(vals, d, std::move(o1), std::move(o2), r_.one_sided);
       return;
     }
+    // A difference in an output that applies on neither side (`applies when`) is no
+    // disagreement, as population reports count it apart.
     for (std::size_t i = 0; i < o1.outputs.size(); ++i)
-      if (!same_output(a_, b_, a_.rules[ra_[i]].type, o1.outputs[i].second, b_.rules[rb_[i]].type, o2.outputs[i].second))
+      if (!same_output(a_, b_, a_.rules[ra_[i]].type, o1.outputs[i].second, b_.rules[rb_[i]].type, o2.outputs[i].second) &&
+          (ea_.applies(d.a, ra_[i]) || eb_.applies(d.b, rb_[i])))
         d.differences.push_back({i, o1.outputs[i].second, o2.outputs[i].second});
     if (d.differences.empty()) return;
     ++r_.disagreeing;

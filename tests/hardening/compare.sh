@@ -94,7 +94,7 @@ check "diff --at ''" 2 "--at: an empty value" diff "$JILIN" "$JILIN" --at ""
 check "diff --show -1" 2 "--show: how many changed cases to list: 0 or more, got -1" diff "$JILIN" "$JILIN" --show -1
 
 # ---------------------------------------------------------------- cases one side or neither can evaluate
-check "diff --find-disagreement --at 1900-01-01" 2 "none of the 180 cases tried could be evaluated under either file" \
+check "diff --find-disagreement --at 1900-01-01" 2 "cases tried could be evaluated under either file" \
   diff "$JILIN" "$JILIN" --find-disagreement --at 1900-01-01
 cat >"$TMP/rate_a.pol" <<'POL'
 policy rate_a "A"

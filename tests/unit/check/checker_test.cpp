@@ -265,6 +265,18 @@ override param employer_rate : rate "长春单位费率" clause "（三）"
     expect_diag(kBase + "output p : bool \"性别\" = gender == Gender.man\n", DiagCode::UnknownEnumValue);
   }
 
+  TEST_CASE("applies when: a condition on the rule, outside its dependency graph; not a condition is E0303") {
+    auto r = check_text(kBase + "output pay : money \"p\"\n  applies when gap_days > 0 and mode == combined\n  = monthly\n");
+    REQUIRE(r.policy.has_value());
+    const auto& p = *r.policy;
+    auto pay = static_cast<std::size_t>(p.find_rule("pay"));
+    CHECK(p.rules[pay].applies != pol::checked::kNoNode);
+    CHECK(p.rules[static_cast<std::size_t>(p.find_rule("monthly"))].applies == pol::checked::kNoNode);
+    CHECK(p.rule_inputs[pay].empty());  // gap_days and mode are read by the condition only
+    auto d = expect_diag(kBase + "output pay : money \"p\"\n  applies when total_years\n  = monthly\n", DiagCode::NotABoolean);
+    CHECK(d.message.find("where 'pay' applies") != std::string::npos);
+  }
+
   TEST_CASE("E0301 type mismatch") {
     auto d = expect_diag(kBase + "output p : bool \"p\" = total_years\n", DiagCode::TypeMismatch);
     CHECK(d.message == "the value of 'p' must be bool, but this is years");

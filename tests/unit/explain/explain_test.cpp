@@ -197,8 +197,8 @@ struct Retire {
   Explanation x;
 };
 
-Retire explain_retire(const char* json) {
-  Retire r{pol::test::load_source(kRetire), nullptr, {}};
+Retire explain_with(const char* src, const char* json) {
+  Retire r{pol::test::load_source(src), nullptr, {}};
   pol::interp::Case c;
   pol::interp::CaseError err;
   REQUIRE(pol::test::read_json_case(*r.loaded.schema, json, c, err));
@@ -211,6 +211,21 @@ Retire explain_retire(const char* json) {
   r.x = pol::interp::build_explanation(*r.program, c, outcome, trace, "取自 --at");
   return r;
 }
+
+Retire explain_retire(const char* json) { return explain_with(kRetire, json); }
+
+// A contribution that applies only to a person who may enrol, and a placeholder it rests on.
+const char* kApplies = R"(policy a "适用范围测试"
+input enrolled : bool "可以参保"
+input wage : money "工资" default 1000 min 0
+param rate : rate "费率"
+  8% from 2025-01-01 placeholder "示意值"
+output monthly : money "月缴费额"
+  applies when enrolled and wage > 0
+  = round(wage * rate)
+output yearly : money "年缴费额"
+  = 12 * monthly
+)";
 
 const char* kWoman = R"({"id": "w", "gender": "女", "total_years": 22, "local_years": 10})";
 
@@ -302,5 +317,39 @@ TEST_SUITE("explain for the reader") {
     CHECK(r.x.provenance->files[0].sha256.size() == 64);
     CHECK(r.x.provenance->generated == "2025-08-01 00:00:00 UTC");
     CHECK(r.x.provenance->files[0].sha256.find_first_not_of("0123456789abcdef") == std::string::npos);
+  }
+
+  TEST_CASE("outside `applies when`: one line saying why, 不适用 in the summary, no ⚠, the value kept in json") {
+    auto r = explain_with(kApplies, R"({"id": "n", "enrolled": false})");
+    const auto& monthly = output(r.x, "monthly");
+    REQUIRE(monthly.outside.size() == 1);
+    CHECK(monthly.outside[0].text == "可以参保：否");
+    CHECK(monthly.children.empty());
+    CHECK_FALSE(monthly.placeholder_dependent);
+    // A definition that reads it shows the value it read, derived in full.
+    const auto& yearly = output(r.x, "yearly");
+    CHECK(yearly.outside.empty());
+    REQUIRE_FALSE(yearly.children.empty());
+    CHECK(yearly.children[0].name == "monthly");
+    CHECK(yearly.children[0].outside.empty());
+    CHECK_FALSE(yearly.children[0].children.empty());
+    std::string t = pol::interp::render_text(*r.loaded.policy, r.x, ExplainOptions{});
+    INFO(t);
+    CHECK(has_line(t, "  月缴费额：不适用"));
+    CHECK(has_line(t, "月缴费额：不适用（可以参保：否）"));
+    CHECK(has_line(t, "  年缴费额：960.00 元 ⚠"));
+    std::string j = pol::interp::render_json(*r.loaded.policy, r.x, ExplainOptions{});
+    CHECK(j.find(R"("name":"monthly","label":"月缴费额","value":80.00)") != std::string::npos);
+    CHECK(j.find(R"("applies":false,"not_applicable_because":[{"text":"可以参保：否","state":"fails"}])") != std::string::npos);
+  }
+
+  TEST_CASE("inside `applies when`: the derivation as ever, and the failing part alone when one of two fails") {
+    auto in = explain_with(kApplies, R"({"id": "y", "enrolled": true})");
+    CHECK(output(in.x, "monthly").outside.empty());
+    CHECK_FALSE(output(in.x, "monthly").children.empty());
+    auto zero = explain_with(kApplies, R"({"id": "z", "enrolled": true, "wage": 0})");
+    const auto& m = output(zero.x, "monthly");
+    REQUIRE(m.outside.size() == 1);
+    CHECK(m.outside[0].text.find("工资 0.00 元") != std::string::npos);
   }
 }

@@ -54,6 +54,13 @@ TEST_SUITE("format") {
     CHECK(formatted(once) == once);
   }
 
+  TEST_CASE("applies when: one line of its own after the reading, before the body") {
+    const std::string messy = "policy t \"t\"\ninput a : bool \"a\"\noutput x : bool \"x\" reading \"r\" applies   when  a   and not a = a\n";
+    const std::string once = formatted(messy);
+    CHECK(once.find("output x : bool \"x\"\n  reading \"r\"\n  applies when a and not a\n  = a\n") != std::string::npos);
+    CHECK(formatted(once) == once);
+  }
+
   TEST_CASE("comments are kept, before what follows them") {
     const std::string once = formatted(relaid(pol::test::read_text(pol::test::fixture_path())));
     const auto header = once.find("# 单元测试共用的政策");
