@@ -227,6 +227,8 @@ constexpr std::array<Entry, kCount> kZh = {{
     {Msg::NotApplicable, "不适用"},
     {Msg::NotApplicableBecause, "不适用（{}）"},
     {Msg::NotApplicableCount, "不适用 {} 人（未计入合计和中位数）"},
+    {Msg::NotApplicableNote, "结果有变化但两份文件下都不适用、未计入上表（合计和中位数）的案例：{}"},
+    {Msg::NotApplicableItem, "{} {} 人"},
 }};
 
 constexpr std::array<Entry, kCount> kEn = {{
@@ -446,6 +448,8 @@ constexpr std::array<Entry, kCount> kEn = {{
     {Msg::NotApplicable, "not applicable"},
     {Msg::NotApplicableBecause, "not applicable ({})"},
     {Msg::NotApplicableCount, "{} not applicable (left out of the total and median)"},
+    {Msg::NotApplicableNote, "Cases whose value changed but to whom the output applies under neither file, left out of the table (total and median): {}"},
+    {Msg::NotApplicableItem, "{}: {}"},
 }};
 
 // Each table lists every message once, in the order of the enum.

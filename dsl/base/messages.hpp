@@ -231,6 +231,8 @@ enum class Msg {
   NotApplicable,
   NotApplicableBecause,
   NotApplicableCount,
+  NotApplicableNote,
+  NotApplicableItem,
   Count_
 };
 

@@ -259,10 +259,7 @@ void population_outputs(const checked::Policy& a, const checked::Policy& b, cons
   for (const auto& o : pop.outputs) transitions = transitions || !o.transitions.empty();
   for (const auto& o : pop.outputs) {
     auto s = output_figures(a, b, o);
-    std::string changed = with_commas(o.changed);
-    if (o.not_applicable)
-      changed += fmt::format("{}{}", text(Msg::Semicolon), textf(Msg::NotApplicableCount, with_commas(o.not_applicable)));
-    rows.push_back({o.name, marked(o), changed, s[0], s[1], s[2], s[3]});
+    rows.push_back({o.name, marked(o), with_commas(o.changed), s[0], s[1], s[2], s[3]});
     if (transitions) rows.back().push_back(s[4]);
   }
   std::vector<std::string> head;
@@ -270,6 +267,11 @@ void population_outputs(const checked::Policy& a, const checked::Policy& b, cons
                 Msg::HeadTotal, Msg::HeadTransitions})
     if (transitions || m != Msg::HeadTransitions) head.emplace_back(text(m));
   r.table(head, rows, {"short", "", "num", "num", "num", "num", "num", ""});
+  // Changes to outputs that apply on neither side, counted apart beneath the table.
+  std::vector<std::string> apart;
+  for (const auto& o : pop.outputs)
+    if (o.not_applicable) apart.push_back(textf(Msg::NotApplicableItem, o.label, with_commas(o.not_applicable)));
+  if (!apart.empty()) r.para(textf(Msg::NotApplicableNote, fmt::join(apart, text(Msg::Semicolon))));
   if (r.html())
     for (const auto& o : pop.outputs) r.out += histogram_svg(a, o);
 }

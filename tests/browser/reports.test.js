@@ -7,7 +7,8 @@
 // to OUT_DIR, to be looked at.
 //
 //   node tests/browser/reports.test.js POL_BINARY SOURCE_DIR OUT_DIR
-// Exit 0 when every check holds, 1 otherwise, 77 (skipped) without Chromium or node_modules.
+// Exit 0 when every check holds, 1 otherwise, 77 (skipped) without Chromium or node_modules
+// (a failure when CI=true).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -20,8 +21,10 @@ if (!pol || !src || !out) {
 }
 const chromium = process.env.POL_CHROMIUM || '/usr/bin/chromium';
 if (!fs.existsSync(chromium) || !fs.existsSync(path.join(__dirname, 'node_modules', 'puppeteer-core'))) {
-  console.log(`skipped: needs ${chromium} and tests/browser/node_modules (scripts/test runs npm ci)`);
-  process.exit(77);
+  // In CI the set-up command has installed both: their absence is a failure, not a skip.
+  const ci = process.env.CI === 'true';
+  console.log(`${ci ? 'failed' : 'skipped'}: needs ${chromium} and tests/browser/node_modules (scripts/test runs npm ci)`);
+  process.exit(ci ? 1 : 77);
 }
 const h = require('./harness');
 
