@@ -6,6 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "base/calendar.hpp"
+#include "base/messages.hpp"
+#include "checked/visit.hpp"
 #include "report/json_out.hpp"
 
 namespace pol::interp {
@@ -30,6 +33,55 @@ void cut(ExplainNode& n, int level, int depth) {
     return;
   }
   for (auto& c : n.children) cut(c, level + 1, depth);
+}
+
+// The parameters a rule reads, directly or through the rules it reads.
+std::set<std::uint32_t> params_read(const checked::Policy& p, std::uint32_t rule) {
+  std::set<std::uint32_t> params, seen;
+  std::vector<std::uint32_t> todo{rule};
+  while (!todo.empty()) {
+    std::uint32_t r = todo.back();
+    todo.pop_back();
+    if (!seen.insert(r).second) continue;
+    params.insert(p.rule_params[r].begin(), p.rule_params[r].end());
+    todo.insert(todo.end(), p.rule_rules[r].begin(), p.rule_rules[r].end());
+  }
+  return params;
+}
+
+// Placeholders read through as_of(DATE, rule) in this evaluation: the parameters in force on
+// DATE behind each as_of the case needed, listed with that date, under the outputs shown that
+// read the rule holding the as_of.
+void add_dated_placeholders(Explanation& e, const Program& program, const Trace& trace,
+                            const std::vector<std::uint32_t>& shown) {
+  const auto& p = program.policy();
+  std::set<std::pair<std::uint32_t, int>> listed;  // (param, date)
+  for (std::uint32_t r = 0; r < p.rules.size(); ++r) {
+    checked::walk(p, p.rules[r].body, [&](checked::NodeId id, const checked::Node& n) {
+      if (n.op != checked::Op::AsOf || !trace.node_done[id] || p.nodes[n.a].op != checked::Op::Rule) return true;
+      int date = p.contexts[n.slot - 1];
+      auto affected = p.rules_affected_by_rule(r);
+      for (std::uint32_t pi : params_read(p, p.nodes[n.a].slot)) {
+        const auto& pa = p.params[pi];
+        if (program.param_choice(pi) == -2) continue;  // --set: the same value on every date
+        int choice = pa.value_at(date);
+        if (choice < 0 || !pa.values[static_cast<std::size_t>(choice)].placeholder) continue;
+        if (choice == program.param_choice(pi)) continue;  // the value in force on the decision date: listed above
+        if (!listed.insert({pi, date}).second) continue;
+        const auto& v = pa.values[static_cast<std::size_t>(choice)];
+        Unconfirmed u{pa.name, pa.label + dsl::textf(dsl::Msg::DatedParams, format_date(date)), text_value(p, pa.type, v.value),
+                      v.source, {}, {}};
+        for (std::size_t k = 0; k < shown.size(); ++k) {
+          if (std::find(affected.begin(), affected.end(), shown[k]) == affected.end() || !e.outputs[k].outside.empty()) continue;
+          e.outputs[k].placeholder_dependent = true;
+          u.outputs.push_back(p.rules[shown[k]].label);
+          u.output_names.push_back(p.rules[shown[k]].name);
+        }
+        if (!u.outputs.empty()) e.unconfirmed.push_back(std::move(u));
+      }
+      return true;
+    });
+  }
 }
 
 }  // namespace
@@ -68,6 +120,7 @@ void add_summary(Explanation& e, const Program& program, const Case& c, const Tr
     }
     if (!u.outputs.empty()) e.unconfirmed.push_back(std::move(u));
   }
+  add_dated_placeholders(e, program, trace, shown);
   mark_repeated_readings(e);
 }
 
