@@ -139,7 +139,7 @@ void render_found(const checked::Policy& a, const checked::Policy& b, const Disa
   SideBySide sbs = side_by_side(a, b, xa.text, xb.text);
   r.para(part_note(sbs));
   if (r.text()) r.out += "\n";
-  r.pre(sbs.text);
+  r.side_by_side(side_head('A', a), xa.text, side_head('B', b), xb.text, sbs.text);
   if (s.found.size() > 1) {
     r.h2(std::string(text(Msg::OtherCases)));
     std::vector<std::string> items;
@@ -200,7 +200,7 @@ std::string render_case_under_both(const checked::Policy& a, const checked::Poli
   if (r.text()) r.out = textf(Msg::ExplainCaseHead, c.line, id, a.header.name, b.header.name) + "\n";
   r.lines({summary, part_note(c.columns)});
   if (r.text()) r.out += "\n";
-  r.pre(c.columns.text);
+  r.side_by_side(side_head('A', a), c.a.text, side_head('B', b), c.b.text, c.columns.text);
   r.provenance(prov, diff_date_line(at));
   r.end();
   return r.out;

@@ -76,8 +76,7 @@ Explained explain_one(const checked::Policy& p, const Case& c, std::optional<int
 }
 
 SideBySide side_by_side(const checked::Policy& a, const checked::Policy& b, const std::string& xa, const std::string& xb) {
-  auto colon = dsl::text(Msg::Colon);
-  std::vector<std::string> la{fmt::format("A{}{}", colon, a.header.name), ""}, lb{fmt::format("B{}{}", colon, b.header.name), ""};
+  std::vector<std::string> la{side_head('A', a), ""}, lb{side_head('B', b), ""};
   std::istringstream sa(xa), sb(xb);
   for (std::string l; std::getline(sa, l);) la.push_back(l);
   for (std::string l; std::getline(sb, l);) lb.push_back(l);
@@ -106,6 +105,10 @@ SideBySide side_by_side(const checked::Policy& a, const checked::Policy& b, cons
     }
   }
   return r;
+}
+
+std::string side_head(char side, const checked::Policy& p) {
+  return fmt::format("{}{}{}", side, dsl::text(Msg::Colon), p.header.name);
 }
 
 std::string part_note(const SideBySide& s) {

@@ -28,6 +28,8 @@ struct SideBySide {
 
 [[nodiscard]] SideBySide side_by_side(const checked::Policy& a, const checked::Policy& b, const std::string& xa,
                                       const std::string& xb);
+// A column's heading: "A：jilin_2025".
+[[nodiscard]] std::string side_head(char side, const checked::Policy& p);
 // The sentence saying where the two derivations part.
 [[nodiscard]] std::string part_note(const SideBySide& s);
 

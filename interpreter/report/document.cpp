@@ -20,6 +20,8 @@ std::string report_css() {
       "th{{background:#f4f4f4;word-break:keep-all;overflow-wrap:normal}}.short,.num{{white-space:nowrap}}"
       ".num{{text-align:right}}.name{{min-width:8em}}.affects{{color:#555}}\n"
       "pre{{background:#f8f8f8;padding:.5em;overflow-x:auto}}\n"
+      "table.sides{{table-layout:fixed;width:100%}}table.sides td{{width:50%}}"
+      "table.sides pre{{white-space:pre-wrap;overflow-wrap:anywhere;overflow-x:visible;margin:0;font-size:85%}}\n"
       "svg{{max-width:100%;height:auto}}.prov{{color:#555;font-size:90%}}\n"
       "@media print{{td,th{{padding:.15em .3em}}}}\n{}",
       kCssFonts, kPrintCss);
@@ -142,6 +144,14 @@ void Document::pre(const std::string& s) {
   if (markdown()) out += "```text\n" + s + (s.empty() || s.back() == '\n' ? "" : "\n") + "```\n\n";
   else if (html()) out += fmt::format("<pre>{}</pre>\n", html_escape(s));
   else out += s;
+}
+
+void Document::side_by_side(const std::string& head_a, const std::string& a, const std::string& head_b,
+                            const std::string& b, const std::string& aligned) {
+  if (!html()) return pre(aligned);
+  out += fmt::format("<table class=\"sides\"><thead><tr><th>{}</th><th>{}</th></tr></thead>\n"
+                     "<tbody><tr><td><pre>{}</pre></td><td><pre>{}</pre></td></tr></tbody></table>\n",
+                     html_escape(head_a), html_escape(head_b), html_escape(a), html_escape(b));
 }
 
 }  // namespace pol::interp

@@ -34,6 +34,10 @@ struct Document {
   void table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
              const std::vector<std::string>& classes = {});
   void pre(const std::string& s);
+  // Two texts side by side. HTML: a table of two columns whose lines wrap, so that it fits the
+  // screen and an A4 page; text and markdown: `aligned`, the two already laid out in columns.
+  void side_by_side(const std::string& head_a, const std::string& a, const std::string& head_b, const std::string& b,
+                    const std::string& aligned);
   // The section saying which pol, rule files and date produced the report.
   void provenance(const Provenance& pr, const std::string& date_line);
   void provenance(const std::vector<std::string>& lines);

@@ -69,6 +69,18 @@ function diffPage() {
   return { name: 'diff', file, wanted };
 }
 
+// One case explained under both files, side by side: both columns must fit 1280 px and A4.
+function explainCasePage() {
+  const args = ['policies/jilin_2025.pol', 'tests/golden/diff/proposal_6_5.pol', '--cases', 'examples/jilin/cases.csv',
+                '--explain-case', 'jilin-04'];
+  const file = write('explain-case.html', run(['diff', ...args, '--format', 'html']));
+  const j = JSON.parse(run(['diff', ...args, '--format', 'json']));
+  const wanted = [];
+  for (const side of [j.explanation_a, j.explanation_b])
+    for (const o of side.outputs) if (typeof o.value === 'number') wanted.push(forms(o.value));
+  return { name: 'explain-case', file, wanted };
+}
+
 function sweepPage() {
   const csv = path.join(out, 'sweep.csv');
   const html = path.join(out, 'sweep.html');
@@ -105,7 +117,7 @@ async function check(report, failures) {
 (async () => {
   const failures = [];
   try {
-    for (const r of [explainPage(), diffPage(), sweepPage()]) await check(r, failures);
+    for (const r of [explainPage(), diffPage(), explainCasePage(), sweepPage()]) await check(r, failures);
   } finally {
     await h.close();
   }
