@@ -295,7 +295,7 @@ void render_population(const checked::Policy& a, const checked::Policy& b, const
     std::vector<std::string> ds;
     for (const auto& d : e.diffs) {
       const auto& o = pop.outputs[d.output];
-      ds.push_back(textf(Msg::OutputValueChange, o.name, text_value(a, o.ta, d.a), text_value(b, o.tb, d.b)));
+      ds.push_back(textf(Msg::OutputValueChange, o.placeholder ? o.name + " ⚠" : o.name, text_value(a, o.ta, d.a), text_value(b, o.tb, d.b)));
     }
     items.push_back(textf(Msg::LineCase, e.line, e.id.empty() ? "" : textf(Msg::Parenthesized, e.id),
                           fmt::join(ds, text(Msg::Semicolon))));
