@@ -37,7 +37,7 @@ CaseStream::CaseStream(const checked::Policy& a, const checked::Policy& b, const
     if (split_csv(h, cells))
       for (auto& c : cells) {
         if (c == "id" || c == "as_of" || c.empty()) continue;
-        if (sa_.input_slot(c) < 0 && sb_.input_slot(c) < 0)
+        if (sa_.named_slot(c) < 0 && sb_.named_slot(c) < 0)
           throw CompareUsageError{fmt::format("{}: column '{}': neither {} nor {} has an input of that name", path, c,
                                               a.header.name, b.header.name)};
       }
