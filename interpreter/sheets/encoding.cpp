@@ -81,6 +81,40 @@ bool file_is_utf8(int fd) {
   }
 }
 
+// Whether the whole regular file (from the current offset) decodes as `from`; the offset is kept.
+bool file_decodes(int fd, const char* from) {
+  iconv_t cd = ::iconv_open("UTF-8", from);
+  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+  std::string buf;
+  std::vector<char> out(4 * kChunk);
+  off_t at = ::lseek(fd, 0, SEEK_CUR);
+  bool ok = at >= 0;
+  while (ok) {
+    std::size_t before = buf.size();
+    buf.resize(before + kChunk);
+    ssize_t r = ::pread(fd, buf.data() + before, kChunk, at);
+    if (r < 0 && errno == EINTR) continue;
+    buf.resize(before + static_cast<std::size_t>(std::max<ssize_t>(r, 0)));
+    if (r <= 0) {
+      ok = r == 0 && buf.empty();
+      break;
+    }
+    at += r;
+    char* src = buf.data();
+    std::size_t left = buf.size();
+    while (left > 0) {
+      char* dst = out.data();
+      std::size_t room = out.size();
+      if (::iconv(cd, &src, &left, &dst, &room) != static_cast<std::size_t>(-1) || errno == E2BIG) continue;
+      if (errno != EINVAL) ok = false;
+      break;
+    }
+    buf.erase(0, buf.size() - left);
+  }
+  ::iconv_close(cd);
+  return ok;
+}
+
 }  // namespace
 
 std::string encoding_name(std::string_view user) {
@@ -182,6 +216,14 @@ int Utf8Stream::open(int fd, const std::string& path, const std::string& encodin
   if (regular) {
     // Decided from the whole file: UTF-8 is read directly, by the readers as before.
     if ((name.empty() || is_utf8_name(name)) && file_is_utf8(fd)) return fd;
+    // Neither UTF-8 nor GB18030 (nor UTF-16 with its BOM): read as it is, so that the cells
+    // that are not UTF-8 are errors of their rows, each naming its field, and the rest is read.
+    if (name.empty() && !file_decodes(fd, "GB18030")) {
+      char head[2] = {};
+      const bool bom16 = ::pread(fd, head, 2, ::lseek(fd, 0, SEEK_CUR)) == 2 &&
+                         ((head[0] == '\xFF' && head[1] == '\xFE') || (head[0] == '\xFE' && head[1] == '\xFF'));
+      if (!bom16) return fd;
+    }
     if (!read_some(fd, prefix, 4)) prefix.clear();
   } else {
     // A stream: decided from its first bytes, which are then converted like the rest.
