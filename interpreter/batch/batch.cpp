@@ -20,11 +20,15 @@
 #include <fmt/format.h>
 
 #include "base/calendar.hpp"
+#include "base/messages.hpp"
 #include "base/files.hpp"
 #include "base/source.hpp"
 #include "cases/case.hpp"
 #include "report/json_out.hpp"
 #include "cases/lines.hpp"
+#include "sheets/source.hpp"
+#include "sheets/xlsx_read.hpp"
+#include "sheets/xlsx_write.hpp"
 
 namespace pol::interp {
 
@@ -45,6 +49,13 @@ void append_outputs_json(std::string& out, const checked::Policy& p, const Outco
 namespace {
 
 enum class InFormat { Jsonl, Csv };
+enum class OutFormat { Jsonl, Csv, Sheet };
+
+// The separators of the records handed to the workbook writer (sheet_rows): no cell holds them.
+constexpr char kField = '\x1f', kRecord = '\x1e';
+
+// The key (or heading) of an output: its identifier, or with --labels its label.
+const std::string& output_key(const checked::Rule& r, bool labels) { return labels && !r.label.empty() ? r.label : r.name; }
 
 // How each output is written, prepared once per run: its key and, for an enum, the text of
 // every value, so that writing a case is copying and formatting digits only.
@@ -58,17 +69,23 @@ struct OutputPlan {
   std::vector<Item> items;
   std::size_t max_bytes = 0;  // an upper bound of one record's outputs
 
-  OutputPlan(const checked::Policy& p, const std::vector<std::uint32_t>& outputs, bool csv) {
+  bool csv = false;
+
+  OutputPlan(const checked::Policy& p, const std::vector<std::uint32_t>& outputs, OutFormat out, bool labels) {
+    csv = out != OutFormat::Jsonl;
     for (std::size_t k = 0; k < outputs.size(); ++k) {
       const auto& r = p.rules[outputs[k]];
       Item it;
-      it.key = csv ? std::string(",") : fmt::format("{}\"{}\":", k ? "," : "", r.name);
+      std::string key;
+      append_json_string(key, output_key(r, labels));
+      it.key = out == OutFormat::Csv ? std::string(",") : out == OutFormat::Sheet ? std::string(1, kField)
+                                                         : fmt::format("{}{}:", k ? "," : "", key);
       it.base = r.type.base;
       it.places = r.type.unit == dsl::Unit::Yuan ? 2 : 0;
       if (r.type.base == dsl::Base::Enum)
         for (const auto& v : p.enums[r.type.enum_id].values) {
           std::string s;
-          append_json_string(s, v.name);
+          append_json_string(s, labels || out == OutFormat::Sheet ? v.label : v.name);
           it.names.push_back(csv ? s.substr(1, s.size() - 2) : s);
         }
       std::size_t longest = kMaxDecimalText;
@@ -110,7 +127,7 @@ struct OutputPlan {
           out.n = static_cast<std::size_t>(w - out.data());
           std::string s;
           append_json_value(s, p, p.rules[o.outputs[k].first].type, v);
-          if (items[k].key == "," && s.size() >= 2 && s.front() == '"') s = s.substr(1, s.size() - 2);  // CSV
+          if (csv && s.size() >= 2 && s.front() == '"') s = s.substr(1, s.size() - 2);  // CSV
           out.reserve(out.size() + s.size() + max_bytes);
           w = out.data() + out.size();
           std::memcpy(w, s.data(), s.size());
@@ -133,6 +150,11 @@ char* write_uint(char* p, std::uint64_t v) {
   return p;
 }
 
+struct SheetPlace {
+  std::string sheet;
+  std::unordered_map<std::string, std::string> columns;  // field → column letters
+};
+
 struct Worker {
   const checked::Policy& policy;
   const CaseSchema& schema;
@@ -150,8 +172,28 @@ struct Worker {
   Evaluator* last = nullptr;
   std::string tmp;
 
+  OutFormat outf = OutFormat::Jsonl;
+  const SheetPlace* place = nullptr;  // a workbook's cases: where a field's cells are
+  std::size_t case_columns = 0;       // workbook output: the case's columns (CSV header or id)
+  bool csv_in = false;
+
   Worker(const checked::Policy& p, const CaseSchema& s, const BatchOptions& o, const OutputPlan& pl)
-      : policy(p), schema(s), opt(o), plan(pl), json(s), csv(s) {}
+      : policy(p), schema(s), opt(o), plan(pl), json(s), csv(s) {
+    outf = o.xlsx_out ? OutFormat::Sheet : o.csv_out ? OutFormat::Csv : OutFormat::Jsonl;
+  }
+
+  // A workbook's case error names the sheet, the row and (for a field) the column.
+  std::string placed(std::uint64_t line_no, const std::string& field, const std::string& msg) const {
+    if (!place) return msg;
+    auto it = place->columns.find(field);
+    if (it == place->columns.end()) return dsl::textf(dsl::Msg::XlsxRowAt, place->sheet, line_no, msg);
+    return dsl::textf(dsl::Msg::XlsxCellAt, place->sheet, line_no, it->second, msg);
+  }
+
+  // A cell of a workbook record: no separator inside.
+  static void sheet_cell(Bytes& out, std::string_view s) {
+    for (char ch : s) out.push_back(ch == kField || ch == kRecord ? ' ' : ch);
+  }
 
   Evaluator& evaluator_for(std::optional<int> date) {
     int key = date.value_or(INT32_MIN);
@@ -171,7 +213,12 @@ struct Worker {
     ++failed;
     ++errors[kind];
     tmp.clear();
-    if (opt.csv_out) {
+    if (outf == OutFormat::Sheet) {
+      for (std::size_t i = 0; i <= opt.outputs.size(); ++i) out.push_back(kField);
+      sheet_cell(out, msg);
+      return;
+    }
+    if (outf == OutFormat::Csv) {
       for (std::size_t i = 0; i < opt.outputs.size(); ++i) tmp.push_back(',');
       tmp.push_back(',');
       csv_cell(tmp, msg);
@@ -210,7 +257,15 @@ struct Worker {
   // `N,ID`), before the outputs or the error.
   void line_start(std::uint64_t line_no, std::string_view id_text, std::string_view id_json, Bytes& out) {
     out.reserve(out.size() + 64 + id_json.size() + id_text.size());
-    if (opt.csv_out) {
+    if (outf == OutFormat::Sheet) {  // the line, then the case's own cells
+      out.n = static_cast<std::size_t>(write_uint(out.data() + out.size(), line_no) - out.data());
+      const auto& cells = csv.cells();
+      for (std::size_t i = 0; i < case_columns; ++i) {
+        out.push_back(kField);
+        if (!csv_in) sheet_cell(out, id_text);
+        else if (i < cells.size()) sheet_cell(out, cells[i]);
+      }
+    } else if (outf == OutFormat::Csv) {
       out.n = static_cast<std::size_t>(write_uint(out.data() + out.size(), line_no) - out.data());
       out.push_back(',');
       tmp.clear();
@@ -228,12 +283,14 @@ struct Worker {
   }
 
   void line_end(Bytes& out) {
-    if (!opt.csv_out) out.push_back('}');
+    if (outf == OutFormat::Sheet) return out.push_back(kRecord);
+    if (outf == OutFormat::Jsonl) out.push_back('}');
     out.push_back('\n');
   }
 
   // A blank line holds no case: an error line, so that the output keeps one line per input line.
   void blank(std::uint64_t line_no, Bytes& out) {
+    if (place) return;  // a workbook's empty row holds no case and gives no row
     ++cases;
     line_no += opt.line_offset;
     line_start(line_no, {}, {}, out);
@@ -246,18 +303,23 @@ struct Worker {
     ++cases;
     CaseError err;
     bool ok = fmt_in == InFormat::Jsonl ? json.read(line, capacity, c, err) : csv.read(line, c, err);
-    line_start(line_no + opt.line_offset, c.id_text, c.id_json, out);
+    line_no += opt.line_offset;
+    line_start(line_no, c.id_text, c.id_json, out);
     if (!ok) {
-      error_line(out, err.kind, err.field, err.message);
+      error_line(out, err.kind, err.field, placed(line_no, err.field, err.message));
     } else {
       Evaluator& ev = evaluator_for(c.as_of ? c.as_of : opt.at);
       ev.validate_and_evaluate(c, opt.outputs, outcome, invalid);
       if (invalid) {
-        error_line(out, "invalid_case", invalid->field, invalid->message);
+        error_line(out, "invalid_case", invalid->field, placed(line_no, invalid->field, invalid->message));
       } else if (outcome.error) {
         static const char* kinds[] = {"missing_input", "overflow", "division_by_zero", "no_parameter_value", "invalid_case"};
-        error_line(out, kinds[static_cast<int>(outcome.error->kind)], outcome.error->field, outcome.error->message);
-      } else if (opt.csv_out) {
+        error_line(out, kinds[static_cast<int>(outcome.error->kind)], outcome.error->field,
+                   placed(line_no, outcome.error->field, outcome.error->message));
+      } else if (outf == OutFormat::Sheet) {
+        plan.write(out, policy, outcome);
+        out.push_back(kField);
+      } else if (outf == OutFormat::Csv) {
         plan.write(out, policy, outcome);
         out.push_back(',');
       } else {
@@ -328,7 +390,7 @@ struct RunState {
   const BatchOptions& opt;
   InFormat fmt_in;
   BlockReader& reader;
-  dsl::OutputFile& sink;
+  std::function<bool(std::string_view)> write;  // the output, in order
   std::vector<std::unique_ptr<Worker>>& workers;
   std::function<void(std::uint64_t)> progress;
   bool write_failed = false;
@@ -343,7 +405,7 @@ void run_serial(RunState& st, Block* first) {
   else more = st.reader.fill(b);
   while (more) {
     st.workers[0]->process(b, st.fmt_in, out);
-    if (!st.sink.write(std::string_view(out.data(), out.size()))) {
+    if (!st.write(std::string_view(out.data(), out.size()))) {
       st.write_failed = true;
       return;
     }
@@ -374,7 +436,7 @@ void run_parallel(RunState& st, Block* first) {
     while (!st.write_failed && slots[next_write % ring].ready) {
       Slot& o = slots[next_write % ring];
       lock.unlock();
-      bool ok = st.sink.write(std::string_view(o.out.data(), o.out.size()));
+      bool ok = st.write(std::string_view(o.out.data(), o.out.size()));
       lock.lock();
       if (!ok) st.write_failed = true;
       st.progress(o.block.lines);
@@ -438,7 +500,7 @@ bool read_csv_header(BlockReader& reader, Block& first, std::vector<std::unique_
   CaseError err;
   for (auto& w : workers)
     if (!w->csv.read_header(std::string_view(first.data.data(), len), err)) {
-      error = fmt::format("{}:{}: {}", opt.cases_path, first.first_line, err.message);
+      error = fmt::format("{}:{}: {}", opt.cases_path, first.first_line + opt.line_offset, err.message);
       return false;
     }
   // The rest of the block holds the first cases; the header itself gives no output.
@@ -451,28 +513,97 @@ bool read_csv_header(BlockReader& reader, Block& first, std::vector<std::unique_
   return true;
 }
 
+// A workbook's cases: where each field's cells are, for the errors (sheet, row, column).
+SheetPlace sheet_place(const CaseInput& input, const checked::Policy& policy, const CsvCaseReader& csv) {
+  SheetPlace place{input.sheet(), {}};
+  for (std::size_t i = 0; i < csv.columns().size(); ++i) {
+    const int slot = csv.columns()[i];
+    const std::string letters = column_letters(static_cast<std::uint32_t>(i));
+    if (slot >= 0) place.columns.emplace(policy.inputs[static_cast<std::size_t>(slot)].name, letters);
+    else if (slot == -1) place.columns.emplace("id", letters);
+    else if (slot == -2) place.columns.emplace("as_of", letters);
+  }
+  return place;
+}
+
+// The columns of the results workbook: the line, the case's own columns (a CSV or a sheet's
+// header; JSON Lines: the id), the outputs, the error.
+std::vector<SheetColumn> result_columns(const checked::Policy& policy, const BatchOptions& opt, const CsvCaseReader* csv) {
+  using dsl::Msg;
+  std::vector<SheetColumn> cols;
+  cols.push_back({std::string(dsl::text(Msg::HeadLine)), "line", CellType::Number});
+  if (!csv) cols.push_back({std::string(dsl::text(Msg::HeadCaseId)), "id", CellType::Text});
+  else
+    for (std::size_t i = 0; i < csv->columns().size(); ++i) {
+      const int slot = csv->columns()[i];
+      const std::string& name = csv->header()[i];
+      if (slot >= 0) {
+        const auto& in = policy.inputs[static_cast<std::size_t>(slot)];
+        cols.push_back({in.label.empty() ? in.name : in.label, in.name, cell_type_of(in.type)});
+      } else if (slot == -1) {
+        cols.push_back({std::string(dsl::text(Msg::HeadCaseId)), "id", CellType::Text});
+      } else {
+        cols.push_back({name, name, slot == -2 ? CellType::Date : CellType::Text});
+      }
+    }
+  for (auto r : opt.outputs) {
+    const auto& rule = policy.rules[r];
+    cols.push_back({output_key(rule, true), rule.name, cell_type_of(rule.type)});
+  }
+  cols.push_back({std::string(dsl::text(Msg::Error)), "error", CellType::Text});
+  return cols;
+}
+
+// Hands the workbook records of a block (sheet_cell fields, kRecord after each) to the writer.
+bool write_sheet_rows(XlsxWriter& book, std::string_view bytes, std::uint64_t& written, std::string& error) {
+  std::vector<std::string_view> cells;
+  std::size_t pos = 0;
+  while (pos < bytes.size()) {
+    std::size_t end = bytes.find(kRecord, pos);
+    if (end == std::string_view::npos) end = bytes.size();
+    cells.clear();
+    std::string_view rec = bytes.substr(pos, end - pos);
+    for (std::size_t f = 0;;) {
+      std::size_t g = rec.find(kField, f);
+      cells.push_back(rec.substr(f, g == std::string_view::npos ? std::string_view::npos : g - f));
+      if (g == std::string_view::npos) break;
+      f = g + 1;
+    }
+    if (!book.row(cells)) {
+      error = dsl::textf(dsl::Msg::XlsxOutFull, XlsxWriter::kMaxRows, written + 1);
+      return false;
+    }
+    ++written;
+    pos = end + 1;
+  }
+  return true;
+}
+
 }  // namespace
 
-int run_batch(const checked::Policy& policy, const BatchOptions& opt, BatchSummary& summary, std::string& error) {
+int run_batch(const checked::Policy& policy, const BatchOptions& opt_given, BatchSummary& summary, std::string& error) {
   auto start = std::chrono::steady_clock::now();
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is an error we report, not a silent death
-  const InFormat fmt_in = opt.cases_path != "-" && is_csv_path(opt.cases_path) ? InFormat::Csv : InFormat::Jsonl;
   // The output first: refused when it is an input, before anything is read or written.
   dsl::OutputFile sink;
-  std::vector<std::string> inputs = opt.inputs;
-  inputs.push_back(opt.cases_path == "-" ? std::string("/dev/stdin") : opt.cases_path);
-  if (!sink.open(opt.out_path.empty() ? std::string("-") : opt.out_path, inputs, error)) return 2;
-  const int in = open_cases_file(opt.cases_path, error);
-  if (in < 0) return 2;
-  struct FdGuard {
-    int fd;
-    ~FdGuard() {
-      if (fd > 2) ::close(fd);
-    }
-  } in_guard{in};
+  std::vector<std::string> inputs = opt_given.inputs;
+  inputs.push_back(opt_given.cases_path == "-" ? std::string("/dev/stdin") : opt_given.cases_path);
+  if (!sink.open(opt_given.out_path.empty() ? std::string("-") : opt_given.out_path, inputs, error)) return 2;
+  CaseInput input;
+  if (!input.open(opt_given.cases_path, {opt_given.encoding, opt_given.sheet}, {&policy}, error)) return 2;
+  if (!input.note().empty()) dsl::print_stderr(input.note() + "\n");
+  BatchOptions opt = opt_given;
+  opt.line_offset += input.line_offset();  // a workbook's empty rows above its header
+  const InFormat fmt_in = input.csv() ? InFormat::Csv : InFormat::Jsonl;
+  const int in = input.fd();
+  auto input_error = [&](std::string& e) {  // the input's own error wins: it is the cause
+    std::string why = input.finish();
+    if (!why.empty()) e = why;
+  };
 
   CaseSchema schema(policy);
-  OutputPlan plan(policy, opt.outputs, opt.csv_out);
+  OutputPlan plan(policy, opt.outputs, opt.xlsx_out ? OutFormat::Sheet : opt.csv_out ? OutFormat::Csv : OutFormat::Jsonl,
+                  opt.labels);
   int jobs = opt.jobs > 0 ? opt.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::unique_ptr<Worker>> workers;
   for (int i = 0; i < jobs; ++i) workers.push_back(std::make_unique<Worker>(policy, schema, opt, plan));
@@ -482,7 +613,10 @@ int run_batch(const checked::Policy& policy, const BatchOptions& opt, BatchSumma
   Block first;  // the first block, read before the others: the CSV header, or UTF-16 text
   bool have_first = false;
   if (fmt_in == InFormat::Csv) {
-    if (!read_csv_header(reader, first, workers, opt, error)) return 2;
+    if (!read_csv_header(reader, first, workers, opt, error)) {
+      input_error(error);
+      return 2;
+    }
     have_first = first.size > 0 || first.overlong_line;
   } else if (reader.fill(first)) {
     if (std::string p = utf16_problem(std::string_view(first.data.data(), first.size)); !p.empty()) {
@@ -491,17 +625,39 @@ int run_batch(const checked::Policy& policy, const BatchOptions& opt, BatchSumma
     }
     have_first = true;
   }
-  if (opt.csv_out) {
-    std::string header_out = "line,id";
-    for (auto r : opt.outputs) header_out += "," + policy.rules[r].name;
-    header_out += ",error\n";
+  std::optional<SheetPlace> place;
+  if (input.workbook()) place = sheet_place(input, policy, workers[0]->csv);
+  for (auto& w : workers) {
+    w->place = place ? &*place : nullptr;
+    w->csv_in = fmt_in == InFormat::Csv;
+    w->case_columns = fmt_in == InFormat::Csv ? w->csv.columns().size() : 1;
+  }
+  XlsxWriter book;
+  std::uint64_t sheet_rows = 0;
+  std::string write_error;
+  if (opt.xlsx_out) {
+    if (!book.open(error)) {
+      error = dsl::textf(dsl::Msg::XlsxWriteFailed, opt.out_path, error);
+      return 2;
+    }
+    book.add_sheet(std::string(dsl::text(dsl::Msg::SheetResults)),
+                   result_columns(policy, opt, fmt_in == InFormat::Csv ? &workers[0]->csv : nullptr));
+  } else if (opt.csv_out) {
+    std::string header_out = opt.labels ? fmt::format("{},{}", dsl::text(dsl::Msg::HeadLine), dsl::text(dsl::Msg::HeadCaseId))
+                                        : std::string("line,id");
+    for (auto r : opt.outputs) header_out += "," + output_key(policy.rules[r], opt.labels);
+    header_out += opt.labels ? fmt::format(",{}\n", dsl::text(dsl::Msg::Error)) : std::string(",error\n");
     (void)sink.write(header_out);
   }
+  auto write = [&](std::string_view bytes) {
+    if (!opt.xlsx_out) return sink.write(bytes);
+    return write_sheet_rows(book, bytes, sheet_rows, write_error);
+  };
 
   const bool tty = opt.progress && isatty(STDERR_FILENO);
   std::uint64_t done = 0;
   auto last_progress = start;
-  RunState st{opt, fmt_in, reader, sink, workers, [&](std::uint64_t lines) {
+  RunState st{opt, fmt_in, reader, write, workers, [&](std::uint64_t lines) {
                 done += lines;
                 if (!tty) return;
                 auto now = std::chrono::steady_clock::now();
@@ -517,7 +673,15 @@ int run_batch(const checked::Policy& policy, const BatchOptions& opt, BatchSumma
     error = fmt::format("error reading {}: {}", in_name, std::strerror(reader.error()));
     return 2;  // the sink's temporary file is removed, no output is left under its name
   }
-  if (!sink.commit(error)) return 2;
+  if (std::string why = input.finish(); !why.empty()) {  // bytes not in the encoding, a bad workbook
+    error = why;
+    return 2;
+  }
+  if (!write_error.empty()) {
+    error = write_error;
+    return 2;
+  }
+  if (opt.xlsx_out ? !book.finish(sink, error) : !sink.commit(error)) return 2;
   std::map<std::string, std::uint64_t> kinds;
   for (auto& w : workers) {
     summary.cases += w->cases;

@@ -22,6 +22,10 @@ struct BatchOptions {
   std::optional<int> at;
   std::vector<ParamSetting> sets;
   bool csv_out = false;
+  bool xlsx_out = false;    // an Excel workbook (out_path ends in .xlsx)
+  bool labels = false;      // outputs named by their labels, enum values by theirs
+  std::string encoding;     // --encoding of a CSV (empty: detect)
+  std::string sheet;        // --sheet of a workbook (empty: the first)
   bool progress = true;
   std::size_t block_bytes = std::size_t{1} << 20;  // input is read in blocks of about this size
   std::uint64_t line_offset = 0;  // added to every line number (a shard of a larger file)

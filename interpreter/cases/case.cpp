@@ -45,6 +45,13 @@ int CaseSchema::input_slot(std::string_view key) const {
   return it == slots_.end() ? -1 : static_cast<int>(it->second);
 }
 
+int CaseSchema::named_slot(std::string_view name) const {
+  if (int slot = input_slot(name); slot >= 0) return slot;
+  for (std::size_t i = 0; i < policy_.inputs.size(); ++i)
+    if (!policy_.inputs[i].label.empty() && policy_.inputs[i].label == name) return static_cast<int>(i);
+  return -1;
+}
+
 std::string CaseSchema::unknown_field_message(std::string_view key) const {
   std::vector<std::string> names;
   for (const auto& in : policy_.inputs) names.push_back(in.name);

@@ -41,6 +41,8 @@ public:
   explicit CaseSchema(const checked::Policy& policy);
   [[nodiscard]] const checked::Policy& policy() const { return policy_; }
   [[nodiscard]] int input_slot(std::string_view key) const;
+  // The slot of an input named by its identifier or, failing that, its label; -1 if none.
+  [[nodiscard]] int named_slot(std::string_view name) const;
   // Converts the text of a value (a CSV cell, a --given) to the input's type.
   [[nodiscard]] bool convert_text(std::uint32_t slot, std::string_view text, Value& out, CaseError& err) const;
   // Starts a case: every input absent.
@@ -159,6 +161,11 @@ public:
   [[nodiscard]] bool read_header(std::string_view line, CaseError& err);
   [[nodiscard]] bool read(std::string_view line, Case& c, CaseError& err);
   void ignore_unknown(bool on) { ignore_unknown_ = on; }
+  // The header's names, the slot of each column (-1 id, -2 as_of, -3 ignored), and the cells
+  // of the record read last.
+  [[nodiscard]] const std::vector<std::string>& header() const { return names_; }
+  [[nodiscard]] const std::vector<int>& columns() const { return columns_; }
+  [[nodiscard]] const std::vector<std::string>& cells() const { return cells_; }
 
 private:
   const CaseSchema& schema_;

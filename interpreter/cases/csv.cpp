@@ -97,7 +97,7 @@ bool CsvCaseReader::read_header(std::string_view line, CaseError& err) {
     if (k == "id") columns_.push_back(-1);
     else if (k == "as_of") columns_.push_back(-2);
     else {
-      int slot = schema_.input_slot(k);
+      int slot = schema_.named_slot(k);  // an identifier, or a Chinese label
       if (slot < 0 && ignore_unknown_) {
         columns_.push_back(-3);
         continue;

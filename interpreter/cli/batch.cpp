@@ -14,6 +14,7 @@
 #include "cases/case.hpp"
 #include "cli/common.hpp"
 #include "compare/compare.hpp"
+#include "sheets/source.hpp"
 
 namespace pol::cli {
 
@@ -50,6 +51,7 @@ int cmd_batch(BatchArgs& a) {
   a.opt.at = parse_at_date(a.at);
   a.opt.line_offset = parse_line_offset(a.line_offset);
   a.opt.csv_out = a.format == "csv";
+  a.opt.xlsx_out = is_xlsx_path(a.opt.out_path);  // a workbook, whatever --format says
   a.opt.inputs = {a.policy};
   for (const auto& f : policy->files) a.opt.inputs.push_back(f->name());
   if (!a.opt.csv_out && a.format_given == 0 && is_csv_path(a.opt.out_path))
@@ -78,7 +80,7 @@ Registered add_batch(CLI::App& app) {
   auto a = std::make_shared<BatchArgs>();
   auto* cmd = app.add_subcommand("batch", "evaluate many cases, streaming (JSON Lines or CSV)");
   cmd->add_option("POLICY", a->policy, "the rule file")->required();
-  cmd->add_option("CASES", a->opt.cases_path, "cases: .jsonl, .csv, or - for JSON Lines on standard input")->required();
+  cmd->add_option("CASES", a->opt.cases_path, "cases: .jsonl, .csv, .xlsx, or - for JSON Lines on standard input")->required();
   cmd->add_option("--out", a->opt.out_path,
                   "write here instead of standard output (- for standard output); the file appears when the run "
                   "succeeds");
@@ -87,6 +89,9 @@ Registered add_batch(CLI::App& app) {
   cmd->add_option("--at", a->at, "the decision date YYYY-MM-DD (a case's as_of wins)");
   cmd->add_option("--set", a->sets, "override a parameter: NAME=VALUE")->take_all();
   cmd->add_option("--output", a->outputs, "only these outputs")->take_all();
+  cmd->add_option("--encoding", a->opt.encoding, "the CSV's encoding (default: UTF-8, else GB18030 when not UTF-8)");
+  cmd->add_option("--sheet", a->opt.sheet, "the sheet of an .xlsx workbook (default: the first)");
+  cmd->add_flag("--labels", a->opt.labels, "name outputs and enum values by their Chinese labels");
   cmd->add_option("--line-offset", a->line_offset,
                   "add N to every line number (for a shard: the lines of the file before it)");
   return {cmd, [a, cmd] {

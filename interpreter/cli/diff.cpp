@@ -4,7 +4,11 @@
 #include "base/files.hpp"
 
 #include "cli/compare_commands.hpp"
+#include <limits>
+
 #include "compare/diff_report.hpp"
+#include "compare/diff_xlsx.hpp"
+#include "sheets/source.hpp"
 #include "compare/outputs.hpp"
 #include "compare/population.hpp"
 #include "compare/side_by_side.hpp"
@@ -25,6 +29,11 @@ void add_diff_options(CLI::App* cmd, DiffArgs& a) {
   cmd->add_option("--explain-case", a.explain_case,
                   "with --cases: the case with this id (or line number) explained under A and B, side by side");
   cmd->add_flag("--find-disagreement", a.find_disagreement, "search for small cases on which the two files disagree");
+  cmd->add_option("--encoding", a.encoding, "the CSV's encoding (default: UTF-8, else GB18030 when not UTF-8)");
+  cmd->add_option("--sheet", a.sheet, "the sheet of an .xlsx workbook of cases (default: the first)");
+  cmd->add_option("--out", a.out,
+                  "write the report here instead of standard output; with --cases, a .xlsx file is a workbook of "
+                  "the summary and every changed case");
   cmd->add_option("--show", a.show, "with --cases: how many changed cases to list (default 20)")
       ->check(CLI::Validator(
           [](std::string& v) {
@@ -47,6 +56,7 @@ int run_diff(const DiffArgs& args) {
   if (!generated) throw CompareUsageError{error};
   const Provenance prov = make_provenance({&a, &b}, *generated);
   std::string out;
+  const bool xlsx = is_xlsx_path(args.out);
   if (!args.explain_case.empty()) {
     if (args.cases.empty()) throw CompareUsageError{"--explain-case needs --cases FILE (the file that holds the case)"};
     out = render_case_under_both(a, b, explain_case(a, b, args, at), format, prov, at);
@@ -62,12 +72,20 @@ int run_diff(const DiffArgs& args) {
     if (!rel)  // unrelated files: compare what they share, the inputs and the outputs
       std::erase_if(changes, [](const Change& c) { return c.kind != "input" && c.kind != "output"; });
     std::optional<Population> pop;
+    if (xlsx) {
+      if (args.cases.empty()) throw CompareUsageError{"--out FILE.xlsx needs --cases FILE (the cases to compare on)"};
+      DiffArgs all = args;
+      all.show = std::numeric_limits<int>::max();  // a workbook lists every changed case
+      write_diff_workbook(a, b, run_population(a, b, all, at), args.out, {args.a, args.b, args.cases});
+      return 0;
+    }
     if (!args.cases.empty()) pop = run_population(a, b, args, at);
     out = render_diff(a, b, args, at, format, changes, rel, pop, prov);
   }
   // Checked to the last byte: a full disk or a closed pipe is an error, never a success.
   dsl::OutputFile stdout_file;
-  if (!stdout_file.open("-", {}, error)) throw CompareUsageError{error};
+  if (!stdout_file.open(args.out.empty() ? std::string("-") : args.out, {args.a, args.b, args.cases}, error))
+    throw CompareUsageError{error};
   stdout_file.write(out);
   if (!stdout_file.commit(error)) throw CompareUsageError{error};
   return 0;

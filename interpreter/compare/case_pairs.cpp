@@ -8,26 +8,33 @@
 
 #include <fmt/format.h>
 
+#include "base/files.hpp"
 #include "check/checker.hpp"
 #include "compare/compare.hpp"
 
 namespace pol::interp {
 
-CaseStream::CaseStream(const checked::Policy& a, const checked::Policy& b, const std::string& path)
+CaseStream::CaseStream(const checked::Policy& a, const checked::Policy& b, const std::string& path,
+                       const CaseInputOptions& options)
     : sa_(a), sb_(b), ja_(sa_), jb_(sb_), ca_(sa_), cb_(sb_), path_(path) {
   ja_.ignore_unknown(true);
   jb_.ignore_unknown(true);
   ca_.ignore_unknown(true);
   cb_.ignore_unknown(true);
-  csv_ = is_csv_path(path);
   std::string error;
-  const int fd = open_cases_file(path, error);
-  if (fd < 0) throw CompareUsageError{error};
-  file_ = fd == STDIN_FILENO ? stdin : ::fdopen(fd, "rb");
+  if (!input_.open(path, options, {&a, &b}, error)) throw CompareUsageError{error};
+  if (!input_.note().empty()) dsl::print_stderr(input_.note() + "\n");
+  csv_ = input_.csv();
+  offset_ = input_.line_offset();
+  const int fd = input_.fd() == STDIN_FILENO ? STDIN_FILENO : ::dup(input_.fd());  // the FILE closes its own
+  file_ = fd == STDIN_FILENO ? stdin : fd < 0 ? nullptr : ::fdopen(fd, "rb");
   if (!file_) throw CompareUsageError{fmt::format("cannot open cases file '{}': {}", path, std::strerror(errno))};
   reader_ = std::make_unique<LineReader>(file_);
   if (csv_) {
-    if (!reader_->fill(chunk_, 1)) throw CompareUsageError{fmt::format("cases file '{}' is empty", path)};
+    if (!reader_->fill(chunk_, 1)) {
+      if (std::string why = input_.finish(); !why.empty()) throw CompareUsageError{why};
+      throw CompareUsageError{fmt::format("cases file '{}' is empty", path)};
+    }
     std::string_view h(chunk_.data.data() + chunk_.lines[0].first, chunk_.lines[0].second);
     CaseError err;
     if (!ca_.read_header(h, err) || !cb_.read_header(h, err))
@@ -37,7 +44,7 @@ CaseStream::CaseStream(const checked::Policy& a, const checked::Policy& b, const
     if (split_csv(h, cells))
       for (auto& c : cells) {
         if (c == "id" || c == "as_of" || c.empty()) continue;
-        if (sa_.input_slot(c) < 0 && sb_.input_slot(c) < 0)
+        if (sa_.named_slot(c) < 0 && sb_.named_slot(c) < 0)
           throw CompareUsageError{fmt::format("{}: column '{}': neither {} nor {} has an input of that name", path, c,
                                               a.header.name, b.header.name)};
       }
@@ -51,11 +58,15 @@ CaseStream::~CaseStream() {
 
 bool CaseStream::next(std::uint64_t& line_no, Case& c1, bool& ok1, CaseError& e1, Case& c2, bool& ok2, CaseError& e2) {
   if (k_ >= chunk_.lines.size()) {
-    if (!reader_->fill(chunk_, 4096)) return false;
+    if (!reader_->fill(chunk_, 4096)) {
+      // Bytes not in the encoding, a bad workbook: the run fails rather than end short.
+      if (std::string why = input_.finish(); !why.empty()) throw CompareUsageError{why};
+      return false;
+    }
     k_ = 0;
   }
   auto [off, len] = chunk_.lines[k_];
-  line_no = chunk_.line_no[k_];
+  line_no = chunk_.line_no[k_] + offset_;
   ++k_;
   std::string_view line(chunk_.data.data() + off, len);
   if (csv_) {

@@ -12,13 +12,15 @@
 
 #include "cases/case.hpp"
 #include "cases/lines.hpp"
+#include "sheets/source.hpp"
 
 namespace pol::interp {
 
 class CaseStream {
 public:
   // Throws CompareUsageError when the file cannot be opened or its CSV header is wrong.
-  CaseStream(const checked::Policy& a, const checked::Policy& b, const std::string& path);
+  CaseStream(const checked::Policy& a, const checked::Policy& b, const std::string& path,
+             const CaseInputOptions& options = {});
   ~CaseStream();
   CaseStream(const CaseStream&) = delete;
   CaseStream& operator=(const CaseStream&) = delete;
@@ -35,6 +37,8 @@ private:
   CsvCaseReader ca_, cb_;
   std::string path_;
   bool csv_ = false;
+  CaseInput input_;
+  std::uint64_t offset_ = 0;  // a workbook's empty rows above its header
   std::FILE* file_ = nullptr;
   std::unique_ptr<LineReader> reader_;
   Chunk chunk_;

@@ -36,6 +36,7 @@ struct CompareUsageError {
 
 struct DiffArgs {
   std::string a, b, cases, format, at, explain_case;
+  std::string encoding, sheet, out;  // the cases' encoding (CSV) or sheet (.xlsx); --out FILE
   std::vector<std::string> outputs;
   bool find_disagreement = false;
   int show = 20;

@@ -79,7 +79,7 @@ Population run_population(const checked::Policy& a, const checked::Policy& b, co
   auto ra = rules_of(pairs, &OutputPair::ra), rb = rules_of(pairs, &OutputPair::rb);
   for (auto pr : pairs)
     pop.outputs.push_back({pr, a.rules[pr.ra].name, a.rules[pr.ra].label, a.rules[pr.ra].type, b.rules[pr.rb].type, 0, false, 0, {}, {}});
-  CaseStream stream(a, b, args.cases);
+  CaseStream stream(a, b, args.cases, {args.encoding, args.sheet});
   Evaluators eva{a, {}, {}}, evb{b, {}, {}};
   Case c1, c2;
   Outcome o1, o2;

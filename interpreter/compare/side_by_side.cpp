@@ -117,7 +117,7 @@ std::string part_note(const SideBySide& s) {
 
 CaseUnderBoth explain_case(const checked::Policy& a, const checked::Policy& b, const DiffArgs& args, std::optional<int> at) {
   auto pairs = shared_outputs(a, b, args.outputs);
-  CaseStream stream(a, b, args.cases);
+  CaseStream stream(a, b, args.cases, {args.encoding, args.sheet});
   Case c1, c2;
   bool ok1 = false, ok2 = false;
   CaseError e1, e2;

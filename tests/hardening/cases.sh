@@ -58,8 +58,8 @@ check_header "a column named twice" 'id,gender,total_years,gender\nx,male,1,male
 check_header "id twice" 'id,gender,id\nx,male,y\n' "column 'id' appears twice in the CSV header, as columns 1 and 3"
 check_header "as_of twice" 'as_of,id,as_of\n2025-01-01,x,2025-01-01\n' "column 'as_of' appears twice in the CSV header, as columns 1 and 3"
 check_header "a trailing empty cell" 'id,gender,\nx,male,\n' "column 3 of the CSV header has no name: the header ends with a comma"
-check_header "UTF-16 LE with BOM" '\xff\xfei\x00d\x00\n\x00' "the file is UTF-16 text (it starts with the byte-order mark FF FE"
-check_header "UTF-16 BE with BOM" '\xfe\xff\x00i\x00d\x00\n' "the file is UTF-16 text (it starts with the byte-order mark FE FF"
+# UTF-16 with a byte-order mark is read (converted by iconv; tests/sheets/run.sh); without one
+# it cannot be told from other bytes and stays an error.
 check_header "UTF-16 without BOM" 'i\x00d\x00\n\x00' "the file is UTF-16 text (a NUL byte"
 check_header "NUL bytes" 'id,gen\x00der\n' "the CSV header holds NUL bytes"
 check_header "CR-only line ends" 'id,gender\rx,male\r' "carriage return (CR) without a line feed at column 10: the file has CR-only line ends"

@@ -1,0 +1,454 @@
+#include "sheets/xlsx_read.hpp"
+
+#include <unzip.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
+#include <cmath>
+#include <cstring>
+#include <string_view>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "base/messages.hpp"
+
+namespace pol::interp {
+
+using dsl::Msg;
+using dsl::textf;
+
+std::string column_letters(std::uint32_t col) {
+  std::string s;
+  for (std::uint32_t c = col + 1; c > 0; c = (c - 1) / 26) s.insert(s.begin(), static_cast<char>('A' + (c - 1) % 26));
+  return s;
+}
+
+bool parse_cell_ref(std::string_view ref, std::uint32_t& row, std::uint32_t& col) {
+  std::size_t i = 0;
+  std::uint64_t c = 0, r = 0;
+  for (; i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z' && i < 3; ++i) c = c * 26 + static_cast<std::uint64_t>(ref[i] - 'A' + 1);
+  if (c == 0 || c > kSheetMaxCols) return false;
+  const std::size_t digits = i;
+  for (; i < ref.size() && ref[i] >= '0' && ref[i] <= '9' && i - digits < 8; ++i) r = r * 10 + static_cast<std::uint64_t>(ref[i] - '0');
+  if (i != ref.size() || i == digits || r == 0 || r > kSheetMaxRows) return false;
+  row = static_cast<std::uint32_t>(r);
+  col = static_cast<std::uint32_t>(c - 1);
+  return true;
+}
+
+// 1899-12-30 is day -25569 from 1970-01-01; serial 60 is the 1900 system's 1900-02-29.
+bool serial_to_days(double serial, bool date1904, int& days) {
+  if (!std::isfinite(serial) || serial < 0 || serial > 2958466) return false;  // up to 9999-12-31
+  int whole = static_cast<int>(std::floor(serial));
+  if (date1904) {
+    days = whole - 24107;  // 1904-01-01 is day -24107
+    return true;
+  }
+  if (whole == 60 || whole == 0) return false;
+  days = whole < 60 ? whole - 25568 : whole - 25569;
+  return true;
+}
+
+double days_to_serial(int days) {
+  const int serial = days + 25569;
+  return serial <= 60 ? serial - 1 : serial;
+}
+
+namespace {
+
+// The attributes of a SAX2 start element: (localname, prefix, URI, value, end) five at a time.
+std::string_view attr(const xmlChar** attrs, int n, std::string_view name) {
+  for (int i = 0; i < n; ++i) {
+    const char* local = reinterpret_cast<const char*>(attrs[5 * i]);
+    if (name == local)
+      return {reinterpret_cast<const char*>(attrs[5 * i + 3]), static_cast<std::size_t>(attrs[5 * i + 4] - attrs[5 * i + 3])};
+  }
+  return {};
+}
+
+// One XML part read by SAX: what the part's handler does with its elements and text.
+struct Handler {
+  virtual ~Handler() = default;
+  virtual void start(std::string_view name, const xmlChar** attrs, int n) = 0;
+  virtual void end(std::string_view name) = 0;
+  virtual void text(const char*, int) {}
+  xmlParserCtxtPtr ctxt = nullptr;
+  std::string error;  // set by a handler to stop the parse
+  void fail(std::string e) {
+    if (error.empty()) error = std::move(e);
+    xmlStopParser(ctxt);
+  }
+};
+
+void on_start(void* ctx, const xmlChar* local, const xmlChar*, const xmlChar*, int, const xmlChar**, int n,
+              int, const xmlChar** attrs) {
+  static_cast<Handler*>(ctx)->start(reinterpret_cast<const char*>(local), attrs, n);
+}
+void on_end(void* ctx, const xmlChar* local, const xmlChar*, const xmlChar*) {
+  static_cast<Handler*>(ctx)->end(reinterpret_cast<const char*>(local));
+}
+void on_text(void* ctx, const xmlChar* s, int len) { static_cast<Handler*>(ctx)->text(reinterpret_cast<const char*>(s), len); }
+void on_error(void*, const char*, ...) {}  // errors are read from the context afterwards
+
+bool is_date_format(std::uint32_t id, const std::string& code) {
+  if ((id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) || (id >= 50 && id <= 58)) return true;
+  bool quoted = false, bracket = false, date = false;
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    char ch = code[i];
+    if (ch == '"') quoted = !quoted;
+    else if (quoted) continue;
+    else if (ch == '\\') ++i;
+    else if (ch == '[') bracket = true;
+    else if (ch == ']') bracket = false;
+    else if (!bracket && (ch == 'y' || ch == 'Y' || ch == 'd' || ch == 'D')) date = true;
+  }
+  return date;
+}
+
+struct WorkbookPart : Handler {
+  struct Sheet {
+    std::string name, rel;
+  };
+  std::vector<Sheet> sheets;
+  bool date1904 = false;
+  void start(std::string_view name, const xmlChar** a, int n) override {
+    if (name == "sheet") sheets.push_back({std::string(attr(a, n, "name")), std::string(attr(a, n, "id"))});
+    else if (name == "workbookPr") {
+      auto v = attr(a, n, "date1904");
+      date1904 = v == "1" || v == "true";
+    }
+  }
+  void end(std::string_view) override {}
+};
+
+struct RelsPart : Handler {
+  std::unordered_map<std::string, std::string> targets;
+  std::string office;  // the officeDocument target (package relationships)
+  void start(std::string_view name, const xmlChar** a, int n) override {
+    if (name != "Relationship") return;
+    std::string target(attr(a, n, "Target"));
+    if (attr(a, n, "Type").ends_with("/officeDocument")) office = target;
+    targets.emplace(std::string(attr(a, n, "Id")), std::move(target));
+  }
+  void end(std::string_view) override {}
+};
+
+struct StylesPart : Handler {
+  std::unordered_map<std::uint32_t, std::string> formats;
+  std::vector<std::uint32_t> xf_formats;
+  bool in_xfs = false;
+  void start(std::string_view name, const xmlChar** a, int n) override {
+    if (name == "numFmt") {
+      formats[static_cast<std::uint32_t>(std::atoi(std::string(attr(a, n, "numFmtId")).c_str()))] =
+          std::string(attr(a, n, "formatCode"));
+    } else if (name == "cellXfs") {
+      in_xfs = true;
+    } else if (name == "xf" && in_xfs) {
+      xf_formats.push_back(static_cast<std::uint32_t>(std::atoi(std::string(attr(a, n, "numFmtId")).c_str())));
+    }
+  }
+  void end(std::string_view name) override {
+    if (name == "cellXfs") in_xfs = false;
+  }
+};
+
+struct StringsPart : Handler {
+  std::vector<std::string> strings;
+  std::string cur;
+  bool in_t = false;
+  int phonetic = 0;
+  void start(std::string_view name, const xmlChar**, int) override {
+    if (name == "si") cur.clear();
+    else if (name == "rPh") ++phonetic;
+    else if (name == "t" && phonetic == 0) in_t = true;
+  }
+  void end(std::string_view name) override {
+    if (name == "t") in_t = false;
+    else if (name == "rPh") --phonetic;
+    else if (name == "si") strings.push_back(std::move(cur));
+  }
+  void text(const char* s, int n) override {
+    if (in_t) cur.append(s, static_cast<std::size_t>(n));
+  }
+};
+
+}  // namespace
+
+struct Workbook::Impl {
+  std::string path, sheet, sheet_entry;
+  unzFile zip = nullptr;
+  bool date1904 = false;
+  std::vector<std::string> strings;
+  std::vector<bool> date_xf;
+  std::vector<std::string> merged;
+
+  ~Impl() {
+    if (zip) unzClose(zip);
+  }
+
+  // Whether the archive holds the part.
+  bool has(const std::string& entry) { return unzLocateFile(zip, entry.c_str(), 1) == UNZ_OK; }
+
+  // Parses a part through `h`; false with `error` (missing part, damaged data, bad XML).
+  bool parse(const std::string& entry, Handler& h, std::string& error) {
+    if (!has(entry)) {
+      error = textf(Msg::XlsxPartMissing, path, entry);
+      return false;
+    }
+    if (unzOpenCurrentFile(zip) != UNZ_OK) {
+      error = textf(Msg::XlsxBadXml, path, entry, 0, "ZIP");
+      return false;
+    }
+    xmlSAXHandler sax{};
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = on_start;
+    sax.endElementNs = on_end;
+    sax.characters = on_text;
+    sax.error = on_error;
+    sax.warning = on_error;
+    xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(&sax, &h, nullptr, 0, entry.c_str());
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET);
+    h.ctxt = ctxt;
+    std::vector<char> buf(std::size_t{1} << 18);
+    bool ok = true;
+    int got;
+    while (h.error.empty() && (got = unzReadCurrentFile(zip, buf.data(), static_cast<unsigned>(buf.size()))) > 0)
+      if (xmlParseChunk(ctxt, buf.data(), got, 0) != 0) break;
+    if (got < 0) {
+      error = textf(Msg::XlsxBadXml, path, entry, 0, fmt::format("ZIP {}", got));
+      ok = false;
+    } else if (h.error.empty() && xmlParseChunk(ctxt, nullptr, 0, 1) != 0 && h.error.empty()) {
+      const xmlError* e = xmlCtxtGetLastError(ctxt);
+      std::string why = e && e->message ? e->message : "";
+      while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+      error = textf(Msg::XlsxBadXml, path, entry, e ? e->line : 0, why);
+      ok = false;
+    }
+    if (!h.error.empty()) {
+      error = h.error;
+      ok = false;
+    }
+    unzCloseCurrentFile(zip);
+    xmlFreeParserCtxt(ctxt);
+    return ok;
+  }
+};
+
+Workbook::Workbook() : impl_(std::make_unique<Impl>()) {}
+Workbook::~Workbook() = default;
+const std::string& Workbook::sheet_name() const { return impl_->sheet; }
+bool Workbook::date1904() const { return impl_->date1904; }
+const std::vector<std::string>& Workbook::merged() const { return impl_->merged; }
+
+namespace {
+
+// A part's name from a relationship's target, relative to the folder of `from`.
+std::string resolve(const std::string& from, const std::string& target) {
+  if (!target.empty() && target.front() == '/') return target.substr(1);
+  std::string dir = from.substr(0, from.rfind('/') + 1);
+  std::string t = target;
+  while (t.starts_with("../")) {
+    t = t.substr(3);
+    if (!dir.empty()) dir = dir.substr(0, dir.rfind('/', dir.size() - 2) + 1);
+  }
+  return dir + t;
+}
+
+std::string rels_of(const std::string& part) {
+  auto slash = part.rfind('/');
+  return slash == std::string::npos ? "_rels/" + part + ".rels"
+                                    : part.substr(0, slash + 1) + "_rels/" + part.substr(slash + 1) + ".rels";
+}
+
+}  // namespace
+
+bool Workbook::open(const std::string& path, const std::string& sheet, std::string& error) {
+  Impl& m = *impl_;
+  m.path = path;
+  m.zip = unzOpen64(path.c_str());
+  if (!m.zip) {
+    error = textf(Msg::XlsxNotZip, path);
+    return false;
+  }
+  std::string book = "xl/workbook.xml";
+  if (m.has("_rels/.rels")) {
+    RelsPart pkg;
+    if (!m.parse("_rels/.rels", pkg, error)) return false;
+    if (!pkg.office.empty()) book = resolve("", pkg.office);
+  }
+  WorkbookPart wb;
+  RelsPart rels;
+  if (!m.parse(book, wb, error) || !m.parse(rels_of(book), rels, error)) return false;
+  m.date1904 = wb.date1904;
+  if (wb.sheets.empty()) {
+    error = textf(Msg::XlsxNoSheet, path);
+    return false;
+  }
+  const WorkbookPart::Sheet* chosen = &wb.sheets.front();
+  if (!sheet.empty()) {
+    chosen = nullptr;
+    std::string names;
+    for (const auto& s : wb.sheets) {
+      if (s.name == sheet) chosen = &s;
+      names += (names.empty() ? "" : "、") + ("'" + s.name + "'");
+    }
+    if (!chosen) {
+      error = textf(Msg::XlsxSheetNotFound, path, sheet, names);
+      return false;
+    }
+  }
+  m.sheet = chosen->name;
+  auto t = rels.targets.find(chosen->rel);
+  if (t == rels.targets.end()) {
+    error = textf(Msg::XlsxPartMissing, path, fmt::format("'{}' ({})", chosen->name, chosen->rel));
+    return false;
+  }
+  m.sheet_entry = resolve(book, t->second);
+  if (!m.has(m.sheet_entry)) {
+    error = textf(Msg::XlsxPartMissing, path, m.sheet_entry);
+    return false;
+  }
+  std::string styles, strings;
+  for (const auto& [id, target] : rels.targets) {
+    if (target.ends_with("styles.xml")) styles = resolve(book, target);
+    if (target.ends_with("sharedStrings.xml")) strings = resolve(book, target);
+  }
+  if (!styles.empty() && m.has(styles)) {
+    StylesPart sp;
+    if (!m.parse(styles, sp, error)) return false;
+    for (auto id : sp.xf_formats) {
+      auto f = sp.formats.find(id);
+      m.date_xf.push_back(is_date_format(id, f == sp.formats.end() ? std::string() : f->second));
+    }
+  }
+  if (!strings.empty() && m.has(strings)) {
+    StringsPart sp;
+    if (!m.parse(strings, sp, error)) return false;
+    m.strings = std::move(sp.strings);
+  }
+  return true;
+}
+
+namespace {
+
+struct SheetPart : Handler {
+  const std::function<bool(std::uint32_t, std::vector<SheetCell>&)>& row_fn;
+  const std::vector<std::string>& strings;
+  const std::vector<bool>& date_xf;
+  std::vector<std::string>& merged;
+  std::string path, sheet;
+  std::vector<SheetCell> cells;
+  SheetCell cell;
+  std::string type;
+  std::uint32_t row = 0, next_col = 0;
+  bool in_row = false, in_cell = false, in_value = false, has_value = false;
+  int phonetic = 0;
+
+  SheetPart(const std::function<bool(std::uint32_t, std::vector<SheetCell>&)>& f, const std::vector<std::string>& s,
+            const std::vector<bool>& d, std::vector<std::string>& m)
+      : row_fn(f), strings(s), date_xf(d), merged(m) {}
+
+  void bad(std::uint32_t r, std::string why) { fail(textf(Msg::XlsxBadCell, path, sheet, r, why)); }
+
+  void start(std::string_view name, const xmlChar** a, int n) override {
+    if (name == "c" && in_row) {
+      in_cell = true;
+      has_value = false;
+      cell.text.clear();
+      cell.date = false;
+      type = attr(a, n, "t");
+      if (auto ref = attr(a, n, "r"); !ref.empty()) {
+        std::uint32_t r = 0, c = 0;
+        if (!parse_cell_ref(ref, r, c) || r != row || c < next_col) return bad(row, textf(Msg::XlsxBadRef, ref));
+        cell.col = c;
+      } else {
+        cell.col = next_col;
+      }
+      if (cell.col >= kSheetMaxCols) return bad(row, textf(Msg::XlsxBadRef, column_letters(cell.col)));
+      next_col = cell.col + 1;
+      if (auto s = attr(a, n, "s"); !s.empty()) {
+        const auto xf = static_cast<std::size_t>(std::atol(std::string(s).c_str()));
+        cell.date = xf < date_xf.size() && date_xf[xf];
+      }
+    } else if ((name == "v" && in_cell) || (name == "t" && in_cell && phonetic == 0)) {
+      in_value = has_value = true;
+    } else if (name == "rPh") {
+      ++phonetic;
+    } else if (name == "row") {
+      std::uint32_t r = row + 1;
+      if (auto ref = attr(a, n, "r"); !ref.empty()) {
+        const long v = ref.size() <= 8 && ref.find_first_not_of("0123456789") == std::string_view::npos
+                           ? std::atol(std::string(ref).c_str()) : -1;
+        if (v <= static_cast<long>(row) || v > static_cast<long>(kSheetMaxRows))
+          return bad(row + 1, textf(Msg::XlsxBadRef, fmt::format("A{}", ref)));
+        r = static_cast<std::uint32_t>(v);
+      }
+      if (r > kSheetMaxRows) return bad(r, textf(Msg::XlsxBadRef, fmt::format("A{}", r)));
+      row = r;
+      in_row = true;
+      next_col = 0;
+      cells.clear();
+    } else if (name == "mergeCell") {
+      merged.emplace_back(attr(a, n, "ref"));
+    }
+  }
+
+  void end(std::string_view name) override {
+    if (name == "v" || name == "t") {
+      in_value = false;
+    } else if (name == "rPh") {
+      --phonetic;
+    } else if (name == "c" && in_cell) {
+      in_cell = false;
+      if (!has_value) return;
+      if (!finish_cell()) return;
+      cells.push_back(std::move(cell));
+      cell = SheetCell{};
+    } else if (name == "row" && in_row) {
+      in_row = false;
+      if (!cells.empty() && !row_fn(row, cells)) xmlStopParser(ctxt);
+    }
+  }
+
+  bool finish_cell() {
+    using K = SheetCell::Kind;
+    if (type == "s") {
+      const long i = std::atol(cell.text.c_str());
+      if (i < 0 || static_cast<std::size_t>(i) >= strings.size()) {
+        bad(row, fmt::format("{}{}: {}", column_letters(cell.col), row, textf(Msg::XlsxBadString, cell.text, strings.size())));
+        return false;
+      }
+      cell.text = strings[static_cast<std::size_t>(i)];
+      cell.kind = K::Text;
+      cell.date = false;
+    } else if (type == "b") {
+      cell.kind = K::Bool;
+    } else if (type == "e") {
+      cell.kind = K::Error;
+    } else if (type == "str" || type == "inlineStr" || type == "d") {
+      cell.kind = K::Text;
+      cell.date = false;
+    } else {
+      cell.kind = K::Number;
+    }
+    return true;
+  }
+
+  void text(const char* s, int n) override {
+    if (in_value) cell.text.append(s, static_cast<std::size_t>(n));
+  }
+};
+
+}  // namespace
+
+bool Workbook::rows(const std::function<bool(std::uint32_t, std::vector<SheetCell>&)>& row, std::string& error) {
+  Impl& m = *impl_;
+  SheetPart part(row, m.strings, m.date_xf, m.merged);
+  part.path = m.path;
+  part.sheet = m.sheet;
+  return m.parse(m.sheet_entry, part, error);
+}
+
+}  // namespace pol::interp
