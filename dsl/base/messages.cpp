@@ -207,6 +207,7 @@ constexpr std::array<Entry, kCount> kZh = {{
     {Msg::WhyNotFixed, "保持不变的输入：{}"},
     {Msg::WhyNotListSep, "、"},
     {Msg::WhyNotCut, "输入太多，未能试完所有候选案例：以上只是已试部分中的结果。"},
+    {Msg::WordMonthsBetween, "{}至{}的整月数"},
 }};
 
 constexpr std::array<Entry, kCount> kEn = {{
@@ -406,6 +407,7 @@ constexpr std::array<Entry, kCount> kEn = {{
     {Msg::WhyNotFixed, "inputs held fixed: {}"},
     {Msg::WhyNotListSep, ", "},
     {Msg::WhyNotCut, "Too many inputs to try every candidate case: the results above come from those tried."},
+    {Msg::WordMonthsBetween, "the whole months from {} to {}"},
 }};
 
 // Each table lists every message once, in the order of the enum.

@@ -210,6 +210,7 @@ enum class Msg {
   WhyNotFixed,
   WhyNotListSep,
   WhyNotCut,
+  WordMonthsBetween,
   Count_
 };
 

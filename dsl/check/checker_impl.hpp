@@ -136,6 +136,8 @@ private:
   Typed in_set(const ast::Expr& e, std::uint16_t f, Ctx& ctx);
   Typed call(const ast::Expr& e, std::uint16_t f, const Type* expected, Ctx& ctx);
   Typed as_of(const ast::Expr& e, std::uint16_t f, const Type* expected, Ctx& ctx);
+  Typed months_between(const ast::Expr& e, std::uint16_t f, Ctx& ctx);
+  Typed whole_months_needed(SourceRange r, std::uint16_t f);
   Typed rounding(const ast::Expr& e, std::uint16_t f, const std::vector<Typed>& args);
   Typed min_max(const ast::Expr& e, std::uint16_t f, std::vector<Typed>& args);
   Typed branches(const ast::Expr& e, std::uint16_t f, const Type* expected, Ctx& ctx);

@@ -230,6 +230,23 @@ Typed Checker::binary(const ast::Expr& e, std::uint16_t f, const Type* expected,
         }
         n.op = Op::DateAddDays;
         n.type = Type::date();
+      } else if (L.base == Base::Date && R.is_number() && R.unit == Unit::Months) {
+        if (!R.whole) return whole_months_needed(e.args[1]->range, f);
+        if (op == BinOp::Sub) {
+          Node neg;
+          neg.op = Op::Neg;
+          neg.a = r.id;
+          neg.type = R;
+          neg.place = p_.nodes[r.id].place;
+          n.b = add(neg);
+        }
+        n.op = Op::DateAddMonths;
+        n.type = Type::date();
+      } else if (op == BinOp::Add && R.base == Base::Date && L.is_number() && L.unit == Unit::Months) {
+        if (!L.whole) return whole_months_needed(e.args[0]->range, f);
+        n.op = Op::DateAddMonths;
+        std::swap(n.a, n.b);
+        n.type = Type::date();
       } else if (op == BinOp::Add && R.base == Base::Date && L.is_number() && (L.unit == Unit::Days || poly_[l.id])) {
         n.op = Op::DateAddDays;
         std::swap(n.a, n.b);
@@ -392,6 +409,7 @@ Typed Checker::in_set(const ast::Expr& e, std::uint16_t f, Ctx& ctx) {
 Typed Checker::call(const ast::Expr& e, std::uint16_t f, const Type* expected, Ctx& ctx) {
   using ast::Func;
   if (e.func == Func::AsOf) return as_of(e, f, expected, ctx);
+  if (e.func == Func::MonthsBetween) return months_between(e, f, ctx);
   std::vector<Typed> args;
   bool is_rounding = e.func == Func::Round || e.func == Func::RoundDown || e.func == Func::RoundUp;
   for (std::size_t i = 0; i < e.args.size(); ++i) {
@@ -425,6 +443,30 @@ Typed Checker::as_of(const ast::Expr& e, std::uint16_t f, const Type* expected, 
   d.place = {f, e.args[0]->range};
   n.b = add(d);
   return {add(n), n.type};
+}
+
+// months_between(FROM, TO): the whole months from one date to another, a whole number of months.
+Typed Checker::months_between(const ast::Expr& e, std::uint16_t f, Ctx& ctx) {
+  if (e.args.size() != 2) {
+    error(DiagCode::BadCall, f, e.range, "months_between(FROM, TO) takes two dates: the whole months from FROM to TO");
+    return bad(f, e.range);
+  }
+  Type d = Type::date();
+  Typed a = expr(*e.args[0], f, &d, ctx), b = expr(*e.args[1], f, &d, ctx);
+  bool ok = expect_type(a, d, f, e.args[0]->range, "the first argument of months_between");
+  ok &= expect_type(b, d, f, e.args[1]->range, "the second argument of months_between");
+  Node n = node_at(e, f);
+  n.op = Op::MonthsBetween;
+  n.a = a.id;
+  n.b = b.id;
+  n.type = ok ? Type::number(Unit::Months, true) : Type::error();
+  return {add(n), n.type};
+}
+
+Typed Checker::whole_months_needed(SourceRange r, std::uint16_t f) {
+  error(DiagCode::TypeMismatch, f, r,
+        "a date plus or minus months needs a whole number of months; write round_down(…, 0) to drop a fraction");
+  return bad(f, r);
 }
 
 Typed Checker::rounding(const ast::Expr& e, std::uint16_t f, const std::vector<Typed>& args) {

@@ -35,7 +35,7 @@ enum class ExprKind {
 };
 
 enum class BinOp { Add, Sub, Mul, Div, Eq, Ne, Lt, Le, Gt, Ge, And, Or };
-enum class Func { Min, Max, Round, RoundDown, RoundUp, AsOf };
+enum class Func { Min, Max, Round, RoundDown, RoundUp, AsOf, MonthsBetween };
 
 [[nodiscard]] const char* op_text(BinOp op);
 [[nodiscard]] const char* func_text(Func f);

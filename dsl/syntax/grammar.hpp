@@ -127,7 +127,9 @@ struct qualified_name : seq<identifier, one<'.'>, identifier> {};
 struct name_ref : identifier {};
 // `param.NAME`: the parameter, where an output of the same name would hide it.
 struct param_ref : seq<kw_param, one<'.'>, identifier> {};
-struct func_name : sor<kw_min, kw_max, kw_round_down, kw_round_up, kw_round, kw_as_of> {};
+// months_between is not reserved: it is a function only when a '(' follows.
+struct fn_months_between : word<TAO_PEGTL_STRING("months_between")> {};
+struct func_name : sor<kw_min, kw_max, kw_round_down, kw_round_up, kw_round, kw_as_of, fn_months_between> {};
 struct close_paren : one<')'> {};
 struct call : seq<func_name, sp, one<'('>, sp, expect<list<expr, one<','>, ws>>, sp, expect<close_paren>> {};
 struct paren : seq<one<'('>, sp, expect<expr>, sp, expect<close_paren>> {};

@@ -173,6 +173,7 @@ public:
               : f == "round" ? ast::Func::Round
               : f == "round_down" ? ast::Func::RoundDown
               : f == "as_of" ? ast::Func::AsOf
+              : f == "months_between" ? ast::Func::MonthsBetween
                                   : ast::Func::RoundUp;
       for (std::size_t i = 1; i < kids.size(); ++i) e->args.push_back(expr(*kids[i], depth + 1));
       return e;
@@ -686,6 +687,7 @@ const char* ast::func_text(Func f) {
     case Func::RoundDown: return "round_down";
     case Func::RoundUp: return "round_up";
     case Func::AsOf: return "as_of";
+    case Func::MonthsBetween: return "months_between";
   }
   return "?";
 }

@@ -60,6 +60,7 @@ const char* symbol(Op op) {
     case Op::Ge: return "≥";
     case Op::DateAddDays: return "+";
     case Op::DateDiffDays: return "−";
+    case Op::DateAddMonths: return "+";
     default: return checked::op_text(op);
   }
 }
@@ -119,8 +120,15 @@ void print(const ValueView& v, NodeId id, std::string& out) {
       out += fmt::format(" {} ", text(n.op == Op::And ? Msg::WordAnd : Msg::WordOr));
       print(v, n.b, out);
       break;
+    case Op::MonthsBetween: {
+      std::string from, to;
+      print(v, n.a, from);
+      print(v, n.b, to);
+      out += textf(Msg::WordMonthsBetween, from, to);
+      break;
+    }
     default:
-      if (n.op == Op::DateAddDays && v.p.nodes[n.b].op == Op::Neg) {
+      if ((n.op == Op::DateAddDays || n.op == Op::DateAddMonths) && v.p.nodes[n.b].op == Op::Neg) {
         print(v, n.a, out);
         out += " − ";
         print(v, v.p.nodes[n.b].a, out);

@@ -94,8 +94,15 @@ void print(const checked::Policy& p, NodeId id, const Trace* t, std::string& out
       }
       break;
     }
+    case Op::MonthsBetween:
+      out += "months_between(";
+      print(p, n.a, t, out);
+      out += ", ";
+      print(p, n.b, t, out);
+      out += ")";
+      break;
     default:
-      if (n.op == Op::DateAddDays && p.nodes[n.b].op == Op::Neg) {
+      if ((n.op == Op::DateAddDays || n.op == Op::DateAddMonths) && p.nodes[n.b].op == Op::Neg) {
         print(p, n.a, t, out);
         out += " - ";
         print(p, p.nodes[n.b].a, t, out);

@@ -149,7 +149,9 @@ Value Walker::eval(NodeId id) {
     case Op::Gt:
     case Op::Ge:
     case Op::DateAddDays:
-    case Op::DateDiffDays: v = strict<Traced>(id, n); break;
+    case Op::DateDiffDays:
+    case Op::DateAddMonths:
+    case Op::MonthsBetween: v = strict<Traced>(id, n); break;
   }
   if constexpr (Traced) {
     if (ctx_ == 0) {

@@ -155,6 +155,8 @@ std::uint32_t Compiler::build(NodeId id, std::uint32_t ctx) {
     case Op::Or:
     case Op::DateAddDays:
     case Op::DateDiffDays:
+    case Op::DateAddMonths:
+    case Op::MonthsBetween:
       ins.a = node(n.a, ctx);
       ins.b = node(n.b, ctx);
       return fold_or_emit(ins);
