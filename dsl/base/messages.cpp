@@ -208,6 +208,8 @@ constexpr std::array<Entry, kCount> kZh = {{
     {Msg::WhyNotListSep, "、"},
     {Msg::WhyNotCut, "输入太多，未能试完所有候选案例：以上只是已试部分中的结果。"},
     {Msg::WordMonthsBetween, "{}至{}的整月数"},
+    {Msg::WordGiven, "案件给出了{}"},
+    {Msg::WordNotGiven, "案件未给出{}"},
 }};
 
 constexpr std::array<Entry, kCount> kEn = {{
@@ -408,6 +410,8 @@ constexpr std::array<Entry, kCount> kEn = {{
     {Msg::WhyNotListSep, ", "},
     {Msg::WhyNotCut, "Too many inputs to try every candidate case: the results above come from those tried."},
     {Msg::WordMonthsBetween, "the whole months from {} to {}"},
+    {Msg::WordGiven, "the case gives {}"},
+    {Msg::WordNotGiven, "the case does not give {}"},
 }};
 
 // Each table lists every message once, in the order of the enum.

@@ -211,6 +211,8 @@ enum class Msg {
   WhyNotListSep,
   WhyNotCut,
   WordMonthsBetween,
+  WordGiven,
+  WordNotGiven,
   Count_
 };
 

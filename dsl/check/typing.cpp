@@ -85,7 +85,8 @@ void Checker::use_param(Node& n, std::uint32_t slot, const Ctx& ctx) {
 
 Typed Checker::name(const ast::Expr& e, std::uint16_t f, const Type* expected, Ctx& ctx) {
   if (e.kind == ast::ExprKind::ParamRef) {
-    auto it = params_by_name_.find(e.name);
+    auto it = params_by_name_.find(prefix(f) + e.name);
+    if (it == params_by_name_.end()) it = params_by_name_.find(e.name);
     if (it == params_by_name_.end()) {
       std::vector<std::string> cands;
       for (const auto& [n, i] : params_by_name_) cands.push_back(n);
@@ -102,6 +103,16 @@ Typed Checker::name(const ast::Expr& e, std::uint16_t f, const Type* expected, C
     use_param(n, it->second, ctx);
     return {add(n), n.type};
   }
+  if (e.kind == ast::ExprKind::Qualified && !enum_ids_.count(e.qualifier) && find_use(e.qualifier) >= 0) {
+    // ALIAS.NAME: a parameter or rule of a used file, or one of its bound inputs.
+    if (auto it = syms_.find(e.qualifier + "." + e.name); it != syms_.end()) return symbol(e, f, it->second, ctx);
+    std::vector<std::string> cands;
+    for (const auto& [n, s] : syms_)
+      if (n.rfind(e.qualifier + ".", 0) == 0) cands.push_back(n.substr(e.qualifier.size() + 1));
+    error(DiagCode::UnknownName, f, e.range,
+          with_suggestion(fmt::format("the used file '{}' has no value '{}'", e.qualifier, e.name), e.name, cands));
+    return bad(f, e.range);
+  }
   if (e.kind == ast::ExprKind::Qualified) {
     auto it = enum_ids_.find(e.qualifier);
     if (it == enum_ids_.end()) {
@@ -113,7 +124,7 @@ Typed Checker::name(const ast::Expr& e, std::uint16_t f, const Type* expected, C
     }
     return enum_value(e, f, it->second, true);
   }
-  if (auto it = syms_.find(e.name); it != syms_.end()) return symbol(e, f, it->second, ctx);
+  if (const Sym* s = lookup(f, e.name)) return symbol(e, f, *s, ctx);
   return unqualified_enum_value(e, f, expected);
 }
 
@@ -410,6 +421,7 @@ Typed Checker::call(const ast::Expr& e, std::uint16_t f, const Type* expected, C
   using ast::Func;
   if (e.func == Func::AsOf) return as_of(e, f, expected, ctx);
   if (e.func == Func::MonthsBetween) return months_between(e, f, ctx);
+  if (e.func == Func::Given) return given(e, f, ctx);
   std::vector<Typed> args;
   bool is_rounding = e.func == Func::Round || e.func == Func::RoundDown || e.func == Func::RoundUp;
   for (std::size_t i = 0; i < e.args.size(); ++i) {

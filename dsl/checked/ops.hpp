@@ -104,6 +104,7 @@ inline constexpr long long kMonthSpan = (kMaxYear - kMinYear + 1) * 12LL;
     case Op::Input:
     case Op::Param:
     case Op::Rule:
+    case Op::Given:
     case Op::Neg:
     case Op::Not:
     case Op::And:

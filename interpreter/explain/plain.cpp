@@ -79,6 +79,10 @@ void print(const ValueView& v, NodeId id, std::string& out) {
     case Op::Rule:
       out += done(v, id) ? node_value_text(v, id) : textf(Msg::Unevaluated, ref_label(v, n));
       break;
+    case Op::Given:
+      out += textf(v.p.nodes[id].input_free || !done(v, id) || checked::as_bool(v.t.node_values[id]) ? Msg::WordGiven : Msg::WordNotGiven,
+                   quoted(short_label(v.p.inputs[n.slot].label)));
+      break;
     case Op::Neg:
       out += "−";
       print(v, n.a, out);

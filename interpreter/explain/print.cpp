@@ -29,6 +29,10 @@ void print(const checked::Policy& p, NodeId id, const Trace* t, std::string& out
       if (done) value();
       else out += p.params[n.slot].name;
       break;
+    case Op::Given:
+      if (done) value();
+      else out += "given(" + p.inputs[n.slot].name + ")";
+      break;
     case Op::Rule:
       if (done) value();
       else out += p.rules[n.slot].name;

@@ -52,6 +52,7 @@ if command -v python3 >/dev/null; then expect "sweep: one cell count on every li
 # ---------------------------------------------------------------- outputs that are inputs
 cp "$CASE" "$TMP/case.before"
 cp "$JILIN" "$TMP/jilin.pol"
+cp -r "$SRC/policies/national" "$TMP/"  # the file jilin.pol uses
 sweep "sweep: --csv naming the case file" 2 "is the input" --vary delivery_cost=0..10:5 --csv "$CASE"
 expect "sweep: the case file kept" cmp -s "$CASE" "$TMP/case.before"
 check "sweep: --svg naming the rule file" 2 "is the input" sweep "$TMP/jilin.pol" --case "$CASE" --vary delivery_cost=0..10:5 \
@@ -94,7 +95,7 @@ check "diff --at ''" 2 "--at: an empty value" diff "$JILIN" "$JILIN" --at ""
 check "diff --show -1" 2 "--show: how many changed cases to list: 0 or more, got -1" diff "$JILIN" "$JILIN" --show -1
 
 # ---------------------------------------------------------------- cases one side or neither can evaluate
-check "diff --find-disagreement --at 1900-01-01" 2 "none of the 180 cases tried could be evaluated under either file" \
+check "diff --find-disagreement --at 1900-01-01" 2 "none of the 220 cases tried could be evaluated under either file" \
   diff "$JILIN" "$JILIN" --find-disagreement --at 1900-01-01
 cat >"$TMP/rate_a.pol" <<'POL'
 policy rate_a "A"

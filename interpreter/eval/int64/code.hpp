@@ -38,7 +38,7 @@ namespace int64 {
   X(Add) X(Sub) X(AddSame) X(SubSame) X(Mul) X(MulRound) X(Round) X(Move) X(Neg) X(Not) X(In) X(And) X(Or) X(Lt)  \
   X(Le) X(Gt) X(Ge) X(Eq) X(Ne) X(LtSame) X(LeSame) X(GtSame) X(GeSame) X(EqSame) X(NeSame) X(Min) X(Max)        \
   X(Chain) X(Match) X(End) X(MulRoundN) X(CheckMin) X(CheckMax) X(CheckTrue) X(Sel1) X(Sel2) X(Sel3) X(MatchSel) \
-  X(MinSame) X(MaxSame) X(DateAddDays) X(DateDiffDays) X(DateAddMonths) X(MonthsBetween)
+  X(MinSame) X(MaxSame) X(DateAddDays) X(DateDiffDays) X(DateAddMonths) X(MonthsBetween) X(Given)
 
 enum class FOp : std::uint8_t {
 #define POL_X(name) name,

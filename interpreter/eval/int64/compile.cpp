@@ -197,6 +197,11 @@ bool Compiler::lower_one(const registers::Ins& ins, Ins& f, int& s) {
       s = 0;
       return true;
     }
+    case Op::Given:
+      f.op = FOp::Given;  // a = the input: its state, not its value (nothing to load)
+      f.b = f.a;
+      s = 0;
+      return true;
     case Op::Div:
     case Op::Const:
     case Op::Input:

@@ -225,6 +225,9 @@ op_DateAddMonths:
 op_MonthsBetween:
   POL_D = months_between(static_cast<int>(X[ip->a]), static_cast<int>(X[ip->b]));
   POL_NEXT;
+op_Given:
+  POL_D = state[ip->a] == InputState::Given;
+  POL_NEXT;
 op_Chain: {
   const Arm* arm = F.arms.data() + ip->first;
   for (std::uint32_t i = 0; i < ip->count; ++i, ++arm)
