@@ -223,7 +223,7 @@ struct test_decl : seq<kw_test, sp, expect<string_lit>, opt<sp, clause_attr>, sp
 // use "FILE" as NAME [with INPUT = EXPR, …]: another rule file's outputs as NAME.OUTPUT.
 struct use_as : word<TAO_PEGTL_STRING("as")> {};
 struct use_with : word<TAO_PEGTL_STRING("with")> {};
-struct binding : seq<identifier, sp, expect<equals>, sp, expect<or_expr>> {};
+struct binding : seq<identifier, sp, expect<equals>, sp, expect<expr>> {};
 struct bindings : list<binding, one<','>, ws> {};
 struct use_decl : seq<kw_use, sp, expect<string_lit>, sp, expect<use_as>, sp, expect<identifier>,
                       opt<sp, use_with, sp, expect<bindings>>> {};
