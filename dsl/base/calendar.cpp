@@ -52,4 +52,13 @@ std::optional<int> add_months(int days, int n, DateRounding rounding) {
   return static_cast<int>(sys_days{target}.time_since_epoch().count());
 }
 
+int months_between(int a, int b) {
+  year_month_day x{sys_days{std::chrono::days{a}}}, y{sys_days{std::chrono::days{b}}};
+  int m = (static_cast<int>(y.year()) - static_cast<int>(x.year())) * 12 +
+          (static_cast<int>(static_cast<unsigned>(y.month())) - static_cast<int>(static_cast<unsigned>(x.month())));
+  // add_months(a, m) lies in b's month: one month fewer when it falls after b.
+  if (*add_months(a, m, DateRounding::Down) > b) --m;
+  return m;
+}
+
 }  // namespace pol

@@ -22,5 +22,8 @@ enum class DateRounding { Up, Down, Abort };
 // Adds whole months; a day that does not exist in the target month (Jan 31 + 1 month) rounds
 // down to the month's last day, up to the next month's first, or gives nullopt with Abort.
 [[nodiscard]] std::optional<int> add_months(int days, int months, DateRounding rounding);
+// The whole months from date `a` to date `b`: the largest m with add_months(a, m, Down) <= b
+// (negative when b is before a). From 2025-01-31 to 2025-02-28: 1; to 2025-02-27: 0.
+[[nodiscard]] int months_between(int a, int b);
 
 }  // namespace pol

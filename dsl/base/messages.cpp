@@ -265,6 +265,9 @@ constexpr std::array<Entry, kCount> kZh = {{
     {Msg::HeadValueA, "A 的值"},
     {Msg::HeadValueB, "B 的值"},
     {Msg::XlsxRowAt, "工作表 '{}' 第 {} 行：{}"},
+    {Msg::WordMonthsBetween, "{}至{}的整月数"},
+    {Msg::WordGiven, "案件给出了{}"},
+    {Msg::WordNotGiven, "案件未给出{}"},
 }};
 
 constexpr std::array<Entry, kCount> kEn = {{
@@ -522,6 +525,9 @@ constexpr std::array<Entry, kCount> kEn = {{
     {Msg::HeadValueA, "value under A"},
     {Msg::HeadValueB, "value under B"},
     {Msg::XlsxRowAt, "sheet '{}', row {}: {}"},
+    {Msg::WordMonthsBetween, "the whole months from {} to {}"},
+    {Msg::WordGiven, "the case gives {}"},
+    {Msg::WordNotGiven, "the case does not give {}"},
 }};
 
 // Each table lists every message once, in the order of the enum.

@@ -269,6 +269,9 @@ enum class Msg {
   HeadValueA,
   HeadValueB,
   XlsxRowAt,
+  WordMonthsBetween,
+  WordGiven,
+  WordNotGiven,
   Count_
 };
 

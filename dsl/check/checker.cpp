@@ -9,9 +9,13 @@ namespace checking {
 std::optional<checked::Policy> Checker::run(std::shared_ptr<const SourceFile> root) {
   bool parsed = load(std::move(root));
   if (modules_.empty()) return std::nullopt;
+  if (parsed) parsed = load_uses();
+  file_use_.resize(p_.files.size(), -1);
   // Base files first, so a variant's overrides replace what they build on.
   for (std::size_t f = modules_.size(); f-- > 0;) collect(static_cast<std::uint16_t>(f));
+  check_bindings();
   check_bodies();
+  mark_used_symbols();
   check_tests(0);
   find_cycles();
   // A declaration lost to a syntax error may be what uses an input: no guesses then.

@@ -7,6 +7,7 @@
 //   tests.cpp      test blocks
 //   checker.cpp    the driver (check_file, check_source) and the order of the stages
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -75,6 +76,12 @@ private:
   std::vector<std::pair<std::uint16_t, const ast::Expr*>> applies_ast_;
   std::vector<std::pair<std::uint16_t, const ast::ConstraintDecl*>> constraint_ast_;
   std::vector<bool> input_used_, param_used_;
+  // Used files (use.cpp): per file, the use it belongs to (-1: the checked file and its bases)
+  // and the prefix of its names ("retirement."); the rules standing for bound inputs, with the
+  // binding's expression and the file it is written in.
+  std::vector<std::int16_t> file_use_;
+  std::deque<ast::RuleDecl> synth_;
+  std::unordered_map<std::uint32_t, std::pair<std::uint16_t, const ast::Expr*>> bound_body_;
 
   void diag(Severity sev, DiagCode code, std::uint16_t f, SourceRange r, std::string msg, std::vector<Note> notes = {}) {
     diags_.push_back(Diagnostic{sev, code, p_.files[f], r, std::move(msg), std::move(notes)});
@@ -86,6 +93,19 @@ private:
 
   // load.cpp
   bool load(std::shared_ptr<const SourceFile> root);
+
+  // use.cpp
+  bool load_uses();
+  [[nodiscard]] std::string prefix(std::uint16_t f) const;
+  [[nodiscard]] ast::Ident qualified(std::uint16_t f, const ast::Ident& nm) const;
+  // A name as written in file f: a used file's own names first, then the shared ones.
+  [[nodiscard]] const Sym* lookup(std::uint16_t f, const std::string& name) const;
+  [[nodiscard]] int find_use(const std::string& alias) const;
+  const ast::Assignment* binding_of(std::uint16_t f, const std::string& input) const;
+  void collect_bound_input(std::uint16_t f, const ast::InputDecl& in, const ast::Assignment& b);
+  void check_bindings();
+  void mark_used_symbols();
+  Typed given(const ast::Expr& e, std::uint16_t f, Ctx& ctx);
 
   // declare.cpp
   void collect(std::uint16_t f);
@@ -138,6 +158,8 @@ private:
   Typed in_set(const ast::Expr& e, std::uint16_t f, Ctx& ctx);
   Typed call(const ast::Expr& e, std::uint16_t f, const Type* expected, Ctx& ctx);
   Typed as_of(const ast::Expr& e, std::uint16_t f, const Type* expected, Ctx& ctx);
+  Typed months_between(const ast::Expr& e, std::uint16_t f, Ctx& ctx);
+  Typed whole_months_needed(SourceRange r, std::uint16_t f);
   Typed rounding(const ast::Expr& e, std::uint16_t f, const std::vector<Typed>& args);
   Typed min_max(const ast::Expr& e, std::uint16_t f, std::vector<Typed>& args);
   Typed branches(const ast::Expr& e, std::uint16_t f, const Type* expected, Ctx& ctx);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <climits>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -62,6 +63,14 @@ Out symbol_of(std::uint16_t f, const Decl& d) {
 }  // namespace
 
 bool Checker::redeclared(std::uint16_t f, const ast::Ident& nm, bool is_override, SymKind kind, const Place& prev) {
+  if (prev.file < file_use_.size() && file_use_[prev.file] >= 0 && prev.file != f) {
+    const auto& use = p_.uses[static_cast<std::size_t>(file_use_[prev.file])];
+    error(DiagCode::DuplicateDefinition, f, nm.range,
+          fmt::format("'{}' is already an input of the used file '{}'; bind it instead: use \"{}\" as {} with {} = …",
+                      nm.name, use.path, use.path, use.alias, nm.name),
+          {note_at(prev, "declared here")});
+    return true;
+  }
   if (prev.file == f) {
     error(DiagCode::DuplicateDefinition, f, nm.range, fmt::format("'{}' is declared twice", nm.name),
           {note_at(prev, "first declared here")});
@@ -126,6 +135,7 @@ void Checker::collect(std::uint16_t f) {
   bool is_root = f == 0;
   for (const auto& d : m.decls) {
     if (auto h = std::get_if<ast::Header>(&d)) {
+      if (file_use_[f] >= 0) continue;  // a used file's header is its Use
       checked::Header ch{h->name.name, h->title.value, h->issuer.value, h->number.value, h->source.value,
                          h->extends.value, h->effective};
       if (is_root) p_.header = ch;
@@ -133,7 +143,8 @@ void Checker::collect(std::uint16_t f) {
     } else if (auto en = std::get_if<ast::EnumDecl>(&d)) {
       collect_enum(f, *en);
     } else if (auto in = std::get_if<ast::InputDecl>(&d)) {
-      collect_input(f, *in);
+      if (const ast::Assignment* b = binding_of(f, in->name.name)) collect_bound_input(f, *in, *b);
+      else collect_input(f, *in);
     } else if (auto pa = std::get_if<ast::ParamDecl>(&d)) {
       collect_param(f, *pa);
     } else if (auto ru = std::get_if<ast::RuleDecl>(&d)) {
@@ -190,54 +201,58 @@ void Checker::collect_input(std::uint16_t f, const ast::InputDecl& in) {
 // Parameters have a namespace of their own (param.NAME), so they are declared here rather
 // than through declare(): an output of the same name hides a parameter but does not replace it.
 void Checker::collect_param(std::uint16_t f, const ast::ParamDecl& pa) {
+  const ast::Ident nm = qualified(f, pa.name);
   auto make = [&]() {
     auto x = symbol_of<checked::Param>(f, pa);
+    x.name = nm.name;
     x.overridden = pa.is_override;
     return x;
   };
-  auto pit = params_by_name_.find(pa.name.name);
+  auto pit = params_by_name_.find(nm.name);
   if (pit != params_by_name_.end()) {
     const Place prev = p_.params[pit->second].place;
-    if (redeclared(f, pa.name, pa.is_override, SymKind::Param, prev)) return;
-    check_override_type(f, pa.type, param_ast_[pit->second].second->type, prev, pa.name.name);
+    if (redeclared(f, nm, pa.is_override, SymKind::Param, prev)) return;
+    check_override_type(f, pa.type, param_ast_[pit->second].second->type, prev, nm.name);
     p_.params[pit->second] = make();
     param_ast_[pit->second] = {f, &pa};
   } else if (pa.is_override) {
     std::vector<std::string> cands;
     for (const auto& [n, i] : params_by_name_) cands.push_back(n);
-    overrides_nothing(f, pa.name, SymKind::Param, cands);
+    overrides_nothing(f, nm, SymKind::Param, cands);
   } else {
-    auto sit = syms_.find(pa.name.name);
+    auto sit = syms_.find(nm.name);
     if (sit != syms_.end() && sit->second.kind == SymKind::Input) {
       error(DiagCode::DuplicateDefinition, f, pa.name.range,
-            fmt::format("'{}' is already declared as an input", pa.name.name),
+            fmt::format("'{}' is already declared as an input", nm.name),
             {note_at(p_.inputs[sit->second.index].place, "declared here")});
     } else {
       p_.params.push_back(make());
       param_ast_.push_back({f, &pa});
       auto idx = static_cast<std::uint32_t>(p_.params.size() - 1);
-      params_by_name_[pa.name.name] = idx;
-      if (sit == syms_.end()) syms_[pa.name.name] = Sym{SymKind::Param, idx};
+      params_by_name_[nm.name] = idx;
+      if (sit == syms_.end()) syms_[nm.name] = Sym{SymKind::Param, idx};
     }
   }
 }
 
 void Checker::collect_rule(std::uint16_t f, const ast::RuleDecl& ru) {
+  const ast::Ident nm = qualified(f, ru.name);
   auto make = [&]() {
     auto x = symbol_of<checked::Rule>(f, ru);
-    x.is_output = ru.is_output;
+    x.name = nm.name;
+    x.is_output = ru.is_output && file_use_[f] < 0;  // a used file's outputs are values, not outputs
     x.overridden = ru.is_override;
     return x;
   };
   declare(
-      f, ru.name, ru.is_override, SymKind::Rule,
+      f, nm, ru.is_override, SymKind::Rule,
       [&](std::uint32_t i) {
         bool was_output = p_.rules[i].is_output;
-        check_override_type(f, ru.type, rule_ast_[i].second->type, p_.rules[i].place, ru.name.name);
+        check_override_type(f, ru.type, rule_ast_[i].second->type, p_.rules[i].place, nm.name);
         p_.rules[i] = make();
         if (was_output != ru.is_output)
           error(DiagCode::OverrideTypeChanged, f, ru.name.range,
-                fmt::format("'{}' is {} in the base file; an override keeps it so", ru.name.name,
+                fmt::format("'{}' is {} in the base file; an override keeps it so", nm.name,
                             was_output ? "an output" : "a let"));
         rule_ast_[i] = {f, &ru};
         if (ru.applies) applies_ast_[i] = {f, ru.applies.get()};
@@ -321,8 +336,10 @@ void Checker::check_bodies() {
     Ctx ctx;
     ctx.rule = static_cast<std::int64_t>(i);
     Type want = p_.rules[i].type;
-    Typed t = expr(*d->body, f, &want, ctx);
-    expect_type(t, want, f, d->body->range, fmt::format("the value of '{}'", p_.rules[i].name).c_str());
+    const ast::Expr* body = d->body.get();
+    if (auto b = bound_body_.find(static_cast<std::uint32_t>(i)); b != bound_body_.end()) std::tie(f, body) = b->second;
+    Typed t = expr(*body, f, &want, ctx);
+    expect_type(t, want, f, body->range, fmt::format("the value of '{}'", p_.rules[i].name).c_str());
     p_.rules[i].body = t.id;
     if (auto [af, cond] = applies_ast_[i]; cond) {
       // Not part of the value: typed in a context that adds nothing to the dependency graph.

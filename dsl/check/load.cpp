@@ -95,4 +95,59 @@ bool Checker::load(std::shared_ptr<const SourceFile> root) {
   return ok;
 }
 
+// The files that the checked file and its bases use: each parsed once, added after the extends
+// chain. A used file stands alone: it may neither extend nor use another file.
+bool Checker::load_uses() {
+  file_use_.assign(p_.files.size(), -1);
+  bool ok = true;
+  const std::size_t chain = p_.files.size();
+  for (std::uint16_t f = 0; f < chain; ++f) {
+    for (const auto& d : modules_[f]->decls) {
+      const auto* u = std::get_if<ast::UseDecl>(&d);
+      if (!u) continue;
+      if (find_use(u->alias.name) >= 0) {
+        error(DiagCode::DuplicateDefinition, f, u->alias.range, fmt::format("'{}' names two used files", u->alias.name));
+        ok = false;
+        continue;
+      }
+      std::filesystem::path rel = std::filesystem::path(p_.files[f]->name()).parent_path() / u->path.value;
+      std::string path = rel.lexically_normal().string(), err;
+      auto src = load_source(path, err);
+      if (!src) {
+        error(DiagCode::BaseFileError, f, u->path.range, fmt::format("the used file {}", err));
+        ok = false;
+        continue;
+      }
+      if (p_.files.size() >= 16) {
+        error(DiagCode::LimitExceeded, f, u->path.range, "more than 16 files extend or use one another");
+        return false;
+      }
+      auto parsed = parse_cached(src);
+      auto uf = static_cast<std::uint16_t>(p_.files.size());
+      p_.files.push_back(parsed->file);
+      modules_.push_back(parsed->module);
+      file_use_.push_back(static_cast<std::int16_t>(p_.uses.size()));
+      for (const auto& dg : parsed->diagnostics) diags_.push_back(dg);
+      checked::Use use{u->alias.name, u->path.value, {}, uf, f, {f, u->range}};
+      const ast::Header* h = parsed->module->header();
+      if (has_errors(parsed->diagnostics) || !h) {
+        if (!h) error(DiagCode::MissingHeader, uf, {0, 0}, "a rule file must start with a header: policy NAME \"TITLE\"");
+        ok = false;
+      } else {
+        use.header = {h->name.name, h->title.value, h->issuer.value, h->number.value, h->source.value, h->extends.value,
+                      h->effective};
+        bool nested = h->extends.present;
+        for (const auto& dd : parsed->module->decls) nested = nested || std::holds_alternative<ast::UseDecl>(dd);
+        if (nested) {
+          error(DiagCode::BaseFileError, f, u->path.range,
+                fmt::format("'{}' extends or uses another file; a used file must stand alone", path));
+          ok = false;
+        }
+      }
+      p_.uses.push_back(std::move(use));
+    }
+  }
+  return ok;
+}
+
 }  // namespace pol::dsl::checking

@@ -70,7 +70,8 @@ void Checker::compute_input_free() {
     switch (n.op) {
       case Op::Const:
       case Op::Param: n.input_free = true; break;
-      case Op::Input: n.input_free = false; break;
+      case Op::Input:
+      case Op::Given: n.input_free = false; break;
       case Op::Rule: n.input_free = rule_is_free(n.slot); break;
       case Op::Min:
       case Op::Max: {

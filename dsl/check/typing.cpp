@@ -85,7 +85,8 @@ void Checker::use_param(Node& n, std::uint32_t slot, const Ctx& ctx) {
 
 Typed Checker::name(const ast::Expr& e, std::uint16_t f, const Type* expected, Ctx& ctx) {
   if (e.kind == ast::ExprKind::ParamRef) {
-    auto it = params_by_name_.find(e.name);
+    auto it = params_by_name_.find(prefix(f) + e.name);
+    if (it == params_by_name_.end()) it = params_by_name_.find(e.name);
     if (it == params_by_name_.end()) {
       std::vector<std::string> cands;
       for (const auto& [n, i] : params_by_name_) cands.push_back(n);
@@ -102,6 +103,16 @@ Typed Checker::name(const ast::Expr& e, std::uint16_t f, const Type* expected, C
     use_param(n, it->second, ctx);
     return {add(n), n.type};
   }
+  if (e.kind == ast::ExprKind::Qualified && !enum_ids_.count(e.qualifier) && find_use(e.qualifier) >= 0) {
+    // ALIAS.NAME: a parameter or rule of a used file, or one of its bound inputs.
+    if (auto it = syms_.find(e.qualifier + "." + e.name); it != syms_.end()) return symbol(e, f, it->second, ctx);
+    std::vector<std::string> cands;
+    for (const auto& [n, s] : syms_)
+      if (n.rfind(e.qualifier + ".", 0) == 0) cands.push_back(n.substr(e.qualifier.size() + 1));
+    error(DiagCode::UnknownName, f, e.range,
+          with_suggestion(fmt::format("the used file '{}' has no value '{}'", e.qualifier, e.name), e.name, cands));
+    return bad(f, e.range);
+  }
   if (e.kind == ast::ExprKind::Qualified) {
     auto it = enum_ids_.find(e.qualifier);
     if (it == enum_ids_.end()) {
@@ -113,7 +124,7 @@ Typed Checker::name(const ast::Expr& e, std::uint16_t f, const Type* expected, C
     }
     return enum_value(e, f, it->second, true);
   }
-  if (auto it = syms_.find(e.name); it != syms_.end()) return symbol(e, f, it->second, ctx);
+  if (const Sym* s = lookup(f, e.name)) return symbol(e, f, *s, ctx);
   return unqualified_enum_value(e, f, expected);
 }
 
@@ -229,6 +240,23 @@ Typed Checker::binary(const ast::Expr& e, std::uint16_t f, const Type* expected,
           n.b = add(neg);
         }
         n.op = Op::DateAddDays;
+        n.type = Type::date();
+      } else if (L.base == Base::Date && R.is_number() && R.unit == Unit::Months) {
+        if (!R.whole) return whole_months_needed(e.args[1]->range, f);
+        if (op == BinOp::Sub) {
+          Node neg;
+          neg.op = Op::Neg;
+          neg.a = r.id;
+          neg.type = R;
+          neg.place = p_.nodes[r.id].place;
+          n.b = add(neg);
+        }
+        n.op = Op::DateAddMonths;
+        n.type = Type::date();
+      } else if (op == BinOp::Add && R.base == Base::Date && L.is_number() && L.unit == Unit::Months) {
+        if (!L.whole) return whole_months_needed(e.args[0]->range, f);
+        n.op = Op::DateAddMonths;
+        std::swap(n.a, n.b);
         n.type = Type::date();
       } else if (op == BinOp::Add && R.base == Base::Date && L.is_number() && (L.unit == Unit::Days || poly_[l.id])) {
         n.op = Op::DateAddDays;
@@ -392,6 +420,8 @@ Typed Checker::in_set(const ast::Expr& e, std::uint16_t f, Ctx& ctx) {
 Typed Checker::call(const ast::Expr& e, std::uint16_t f, const Type* expected, Ctx& ctx) {
   using ast::Func;
   if (e.func == Func::AsOf) return as_of(e, f, expected, ctx);
+  if (e.func == Func::MonthsBetween) return months_between(e, f, ctx);
+  if (e.func == Func::Given) return given(e, f, ctx);
   std::vector<Typed> args;
   bool is_rounding = e.func == Func::Round || e.func == Func::RoundDown || e.func == Func::RoundUp;
   for (std::size_t i = 0; i < e.args.size(); ++i) {
@@ -425,6 +455,30 @@ Typed Checker::as_of(const ast::Expr& e, std::uint16_t f, const Type* expected, 
   d.place = {f, e.args[0]->range};
   n.b = add(d);
   return {add(n), n.type};
+}
+
+// months_between(FROM, TO): the whole months from one date to another, a whole number of months.
+Typed Checker::months_between(const ast::Expr& e, std::uint16_t f, Ctx& ctx) {
+  if (e.args.size() != 2) {
+    error(DiagCode::BadCall, f, e.range, "months_between(FROM, TO) takes two dates: the whole months from FROM to TO");
+    return bad(f, e.range);
+  }
+  Type d = Type::date();
+  Typed a = expr(*e.args[0], f, &d, ctx), b = expr(*e.args[1], f, &d, ctx);
+  bool ok = expect_type(a, d, f, e.args[0]->range, "the first argument of months_between");
+  ok &= expect_type(b, d, f, e.args[1]->range, "the second argument of months_between");
+  Node n = node_at(e, f);
+  n.op = Op::MonthsBetween;
+  n.a = a.id;
+  n.b = b.id;
+  n.type = ok ? Type::number(Unit::Months, true) : Type::error();
+  return {add(n), n.type};
+}
+
+Typed Checker::whole_months_needed(SourceRange r, std::uint16_t f) {
+  error(DiagCode::TypeMismatch, f, r,
+        "a date plus or minus months needs a whole number of months; write round_down(…, 0) to drop a fraction");
+  return bad(f, r);
 }
 
 Typed Checker::rounding(const ast::Expr& e, std::uint16_t f, const std::vector<Typed>& args) {

@@ -57,6 +57,7 @@ struct EnumInfo {
 
 struct Input {
   std::string name, label, clause, reading;
+  std::int16_t use = -1;  // index into Policy::uses when a used file declares it
   Type type;
   std::optional<Value> default_value;
   NodeId min = kNoNode, max = kNoNode;  // bounds, evaluated when a case is loaded
@@ -74,6 +75,7 @@ struct ParamValue {
 
 struct Param {
   std::string name, label, clause, reading;
+  std::int16_t use = -1;  // index into Policy::uses when a used file declares it
   Type type;
   std::vector<ParamValue> values;  // sorted by `from`
   Place place;
@@ -84,6 +86,7 @@ struct Param {
 
 struct Rule {
   std::string name, label, clause, reading;
+  std::int16_t use = -1;  // index into Policy::uses when a used file declares it (or binds its input)
   Type type;
   bool is_output = false;
   bool overridden = false;
@@ -181,10 +184,21 @@ struct Header {
   std::optional<int> effective;
 };
 
+// A file used with `use "FILE" as ALIAS`: its parameters and rules are ALIAS.NAME, its inputs
+// are inputs of the using file (or, when bound, ALIAS.NAME rules whose bodies are the bindings).
+struct Use {
+  std::string alias, path;
+  Header header;
+  std::uint16_t file = 0;     // index into Policy::files
+  std::uint16_t by_file = 0;  // the file whose `use` it is
+  Place place;
+};
+
 struct Policy {
   std::vector<std::shared_ptr<const SourceFile>> files;  // files[0] is the file checked
   Header header;
   std::vector<Header> bases;  // the headers of the files extended, nearest first
+  std::vector<Use> uses;      // the files used
   std::vector<EnumInfo> enums;
   std::vector<Input> inputs;
   std::vector<Param> params;

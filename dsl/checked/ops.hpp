@@ -59,6 +59,27 @@ template <class T>
   return Value::from_int(d);
 }
 
+// Months beyond which any date leaves the calendar's range.
+inline constexpr long long kMonthSpan = (kMaxYear - kMinYear + 1) * 12LL;
+
+// A date plus whole months (negative: earlier); a day the target month lacks (the 29th to the
+// 31st) becomes that month's last day: 2024-01-31 + 1 month is 2024-02-29.
+[[nodiscard]] inline Value date_add_months(Value a, Value b) {
+  // Beyond 300 years either way the result is out of range whatever the date.
+  constexpr long long kSpan = kMonthSpan;
+  long long m = static_cast<long long>(b.round(0, RoundMode::TowardZero).coef());  // whole by its type
+  std::optional<int> d;
+  if (m >= -kSpan && m <= kSpan) d = add_months(static_cast<int>(a.coef()), static_cast<int>(m), DateRounding::Down);
+  if (!d || *d < kMinDays || *d > kMaxDays)
+    throw DecimalOverflow{"date out of range: the result is not between 1900-01-01 and 2199-12-31", ArithError::DateRange};
+  return Value::from_int(*d);
+}
+
+// The whole months from date a to date b (see pol::months_between).
+[[nodiscard]] inline Value months_between(Value a, Value b) {
+  return Value::from_int(pol::months_between(static_cast<int>(a.coef()), static_cast<int>(b.coef())));
+}
+
 // A strict binary operator on two evaluated operands (not And/Or, which are lazy; Min/Max
 // take their operands two at a time). Throws DecimalOverflow on overflow or division by zero.
 [[nodiscard]] inline Value binary(Op op, Value a, Value b) {
@@ -77,10 +98,13 @@ template <class T>
     case Op::Max: return max(a, b);
     case Op::DateAddDays: return date_add_days(a, b);
     case Op::DateDiffDays: return Value::from_int(a.coef() - b.coef());
+    case Op::DateAddMonths: return date_add_months(a, b);
+    case Op::MonthsBetween: return months_between(a, b);
     case Op::Const:
     case Op::Input:
     case Op::Param:
     case Op::Rule:
+    case Op::Given:
     case Op::Neg:
     case Op::Not:
     case Op::And:

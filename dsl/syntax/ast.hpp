@@ -35,7 +35,7 @@ enum class ExprKind {
 };
 
 enum class BinOp { Add, Sub, Mul, Div, Eq, Ne, Lt, Le, Gt, Ge, And, Or };
-enum class Func { Min, Max, Round, RoundDown, RoundUp, AsOf };
+enum class Func { Min, Max, Round, RoundDown, RoundUp, AsOf, MonthsBetween, Given };
 
 [[nodiscard]] const char* op_text(BinOp op);
 [[nodiscard]] const char* func_text(Func f);
@@ -180,7 +180,15 @@ struct TestDecl {
   std::vector<std::pair<Stmt, std::size_t>> order;
 };
 
-using Decl = std::variant<Header, EnumDecl, InputDecl, ParamDecl, RuleDecl, ConstraintDecl, NoteDecl, TestDecl>;
+// use "FILE" as ALIAS with INPUT = EXPR, …
+struct UseDecl {
+  SourceRange range;
+  Text path;
+  Ident alias;
+  std::vector<Assignment> bindings;
+};
+
+using Decl = std::variant<Header, EnumDecl, InputDecl, ParamDecl, RuleDecl, ConstraintDecl, NoteDecl, TestDecl, UseDecl>;
 
 struct Comment {
   SourceRange range;  // from '#' to the end of the line

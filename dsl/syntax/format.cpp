@@ -364,6 +364,15 @@ private:
     out_ += fmt::format("note {} {}\n", quote(d.clause.value), quote(d.text.value));
   }
 
+  // use "FILE" as NAME, then each binding on a line of its own.
+  void decl(const ast::UseDecl& d) {
+    mark(d.range.begin);
+    out_ += fmt::format("use {} as {}", quote(d.path.value), d.alias.name);
+    for (std::size_t i = 0; i < d.bindings.size(); ++i)
+      out_ += fmt::format("{}{} = {}", i ? ",\n    " : "\n  with ", d.bindings[i].name.name, format_expr(*d.bindings[i].value));
+    out_ += "\n";
+  }
+
   void assignments(const char* kw, const std::vector<ast::Assignment>& v, std::size_t i) {
     out_ += fmt::format("  {} {} = {}\n", kw, v[i].name.name, format_expr(*v[i].value));
   }

@@ -93,12 +93,13 @@ POL_KEYWORD(round, "round")
 POL_KEYWORD(round_down, "round_down")
 POL_KEYWORD(round_up, "round_up")
 POL_KEYWORD(as_of, "as_of")
+POL_KEYWORD(use, "use")
 #undef POL_KEYWORD
 
 // Words that start a declaration: recovery after a syntax error skips to the next line
 // that starts with one of these.
 struct decl_keyword : sor<kw_policy, kw_enum, kw_input, kw_param, kw_let, kw_output, kw_constraint, kw_note,
-                          kw_test, kw_override> {};
+                          kw_test, kw_override, kw_use> {};
 struct reserved : sor<decl_keyword, kw_issuer, kw_number, kw_effective, kw_source, kw_extends, kw_placeholder,
                       kw_from, kw_default, kw_min, kw_max, kw_clause, kw_reading, kw_applies, kw_when, kw_then, kw_otherwise,
                       kw_match, kw_and, kw_or, kw_not, kw_in, kw_true, kw_false, kw_given, kw_set, kw_at,
@@ -128,7 +129,9 @@ struct qualified_name : seq<identifier, one<'.'>, identifier> {};
 struct name_ref : identifier {};
 // `param.NAME`: the parameter, where an output of the same name would hide it.
 struct param_ref : seq<kw_param, one<'.'>, identifier> {};
-struct func_name : sor<kw_min, kw_max, kw_round_down, kw_round_up, kw_round, kw_as_of> {};
+// months_between is not reserved: it is a function only when a '(' follows.
+struct fn_months_between : word<TAO_PEGTL_STRING("months_between")> {};
+struct func_name : sor<kw_min, kw_max, kw_round_down, kw_round_up, kw_round, kw_as_of, fn_months_between, kw_given> {};
 struct close_paren : one<')'> {};
 struct call : seq<func_name, sp, one<'('>, sp, expect<list<expr, one<','>, ws>>, sp, expect<close_paren>> {};
 struct paren : seq<one<'('>, sp, expect<expr>, sp, expect<close_paren>> {};
@@ -220,7 +223,15 @@ struct test_stmt : sor<given_stmt, set_stmt, at_stmt, expect_stmt> {};
 struct test_decl : seq<kw_test, sp, expect<string_lit>, opt<sp, clause_attr>, sp, expect<one<'{'>>, star<sp, test_stmt>,
                        sp, expect<close_brace>> {};
 
+// use "FILE" as NAME [with INPUT = EXPR, …]: another rule file's outputs as NAME.OUTPUT.
+struct use_as : word<TAO_PEGTL_STRING("as")> {};
+struct use_with : word<TAO_PEGTL_STRING("with")> {};
+struct binding : seq<identifier, sp, expect<equals>, sp, expect<expr>> {};
+struct bindings : list<binding, one<','>, ws> {};
+struct use_decl : seq<kw_use, sp, expect<string_lit>, sp, expect<use_as>, sp, expect<identifier>,
+                      opt<sp, use_with, sp, expect<bindings>>> {};
+
 struct declaration : sor<policy_decl, enum_decl, input_decl, param_decl, rule_decl, override_decl, constraint_decl,
-                         note_decl, test_decl> {};
+                         note_decl, test_decl, use_decl> {};
 
 }  // namespace pol::dsl::grammar

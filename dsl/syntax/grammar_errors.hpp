@@ -37,6 +37,8 @@ template <> inline constexpr auto error_message<req<type_ref>> = "expected a typ
 template <> inline constexpr auto error_message<req<equals>> = "expected '='";
 template <> inline constexpr auto error_message<req<overridable>> = "expected 'param', 'let', 'output' or 'input' after 'override'";
 template <> inline constexpr auto error_message<req<assignments>> = "expected NAME = VALUE";
+template <> inline constexpr auto error_message<req<use_as>> = "expected 'as NAME' after the file that 'use' names";
+template <> inline constexpr auto error_message<req<bindings>> = "expected INPUT = EXPRESSION after 'with', separated by ','";
 template <> inline constexpr auto error_message<req<value_source>> = "expected 'source \"…\"' or 'placeholder \"…\"' after the parameter value";
 template <> inline constexpr auto error_message<req<sor<expect_error, assignments>>> = "expected NAME = VALUE or error \"…\" after 'expect'";
 // clang-format on

@@ -26,7 +26,7 @@ using selector = pegtl::parse_tree::selector<
         g::effective_field, g::source_field, g::extends_field, g::policy_decl, g::enum_value, g::enum_decl,
         g::default_attr, g::min_attr, g::max_attr, g::input_decl, g::from_attr, g::source_attr, g::placeholder_attr,
         g::param_value, g::param_decl, g::rule_kind, g::rule_decl, g::override_decl, g::constraint_decl, g::note_decl,
-        g::assignment, g::given_stmt, g::set_stmt, g::at_stmt, g::expect_error, g::expect_stmt, g::test_decl>,
+        g::assignment, g::binding, g::use_decl, g::given_stmt, g::set_stmt, g::at_stmt, g::expect_error, g::expect_stmt, g::test_decl>,
     pegtl::parse_tree::fold_one::on<g::multiplicative, g::additive, g::comparison, g::and_expr, g::or_expr>>;
 
 // Every rule counts one level; an expression in parentheses takes about 25, so this allows
@@ -173,6 +173,8 @@ public:
               : f == "round" ? ast::Func::Round
               : f == "round_down" ? ast::Func::RoundDown
               : f == "as_of" ? ast::Func::AsOf
+              : f == "months_between" ? ast::Func::MonthsBetween
+              : f == "given" ? ast::Func::Given
                                   : ast::Func::RoundUp;
       for (std::size_t i = 1; i < kids.size(); ++i) e->args.push_back(expr(*kids[i], depth + 1));
       return e;
@@ -387,6 +389,20 @@ public:
   ast::Decl decl(const Node& n, bool is_override = false) {
     const auto& kids = n.children;
     if (n.is_type<g::override_decl>()) return decl(*kids.at(0), true);
+    if (n.is_type<g::use_decl>()) {
+      ast::UseDecl u;
+      u.range = range(n);
+      u.path = text(*kids.at(0));
+      u.alias = ident(*kids.at(1));
+      for (std::size_t i = 2; i < kids.size(); ++i) {
+        ast::Assignment as;
+        as.range = range(*kids[i]);
+        as.name = ident(*kids[i]->children.at(0));
+        as.value = expr(*kids[i]->children.at(1));
+        u.bindings.push_back(std::move(as));
+      }
+      return u;
+    }
     if (n.is_type<g::policy_decl>()) {
       ast::Header h;
       h.range = range(n);
@@ -689,6 +705,8 @@ const char* ast::func_text(Func f) {
     case Func::RoundDown: return "round_down";
     case Func::RoundUp: return "round_up";
     case Func::AsOf: return "as_of";
+    case Func::MonthsBetween: return "months_between";
+    case Func::Given: return "given";
   }
   return "?";
 }

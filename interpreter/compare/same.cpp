@@ -40,7 +40,8 @@ bool SameStructure::value(const dsl::Type& t, Value x, const dsl::Type& u, Value
 bool SameStructure::attributes(const checked::Node& n, const checked::Node& m) const {
   switch (n.op) {
     case Op::Const: return value(n.type, n.constant, m.type, m.constant);
-    case Op::Input: return a.inputs[n.slot].name == b.inputs[m.slot].name;
+    case Op::Input:
+    case Op::Given: return a.inputs[n.slot].name == b.inputs[m.slot].name;
     case Op::Param: return a.params[n.slot].name == b.params[m.slot].name;
     case Op::Rule: return a.rules[n.slot].name == b.rules[m.slot].name;
     case Op::In: return names(a, a.nodes[n.a].type, n.mask) == names(b, b.nodes[m.a].type, m.mask);

@@ -15,7 +15,7 @@ namespace {
 
 // What an overflow is, in words: a date out of the calendar's range, or a number too large.
 std::string overflow_words(checked::Op op) {
-  if (op == checked::Op::DateAddDays) return "a date falls outside 1900-01-01 .. 2199-12-31 (overflow), ";
+  if (op == checked::Op::DateAddDays || op == checked::Op::DateAddMonths) return "a date falls outside 1900-01-01 .. 2199-12-31 (overflow), ";
   return "a number is too large to be held exactly (overflow: beyond 19 digits), ";
 }
 

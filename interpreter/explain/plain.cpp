@@ -60,6 +60,7 @@ const char* symbol(Op op) {
     case Op::Ge: return "≥";
     case Op::DateAddDays: return "+";
     case Op::DateDiffDays: return "−";
+    case Op::DateAddMonths: return "+";
     default: return checked::op_text(op);
   }
 }
@@ -77,6 +78,10 @@ void print(const ValueView& v, NodeId id, std::string& out) {
     case Op::Param:
     case Op::Rule:
       out += done(v, id) ? node_value_text(v, id) : textf(Msg::Unevaluated, ref_label(v, n));
+      break;
+    case Op::Given:
+      out += textf(v.p.nodes[id].input_free || !done(v, id) || checked::as_bool(v.t.node_values[id]) ? Msg::WordGiven : Msg::WordNotGiven,
+                   quoted(short_label(v.p.inputs[n.slot].label)));
       break;
     case Op::Neg:
       out += "−";
@@ -119,8 +124,15 @@ void print(const ValueView& v, NodeId id, std::string& out) {
       out += fmt::format(" {} ", text(n.op == Op::And ? Msg::WordAnd : Msg::WordOr));
       print(v, n.b, out);
       break;
+    case Op::MonthsBetween: {
+      std::string from, to;
+      print(v, n.a, from);
+      print(v, n.b, to);
+      out += textf(Msg::WordMonthsBetween, from, to);
+      break;
+    }
     default:
-      if (n.op == Op::DateAddDays && v.p.nodes[n.b].op == Op::Neg) {
+      if ((n.op == Op::DateAddDays || n.op == Op::DateAddMonths) && v.p.nodes[n.b].op == Op::Neg) {
         print(v, n.a, out);
         out += " − ";
         print(v, v.p.nodes[n.b].a, out);
@@ -252,6 +264,7 @@ void parts(const ValueView& v, NodeId id, std::vector<ConditionPart>& out) {
     case Op::Gt:
     case Op::Ge: out.push_back({comparison(v, id, value), state, extra}); return;
     case Op::In: out.push_back({set_test(v, n.a, n.mask, value), state, extra}); return;
+    case Op::Given: out.push_back({math_expr(v, id), state, extra}); return;  // "案件未给出“出生日期”"
     default: out.push_back({textf(Msg::BoolFact, subject(v, id), node_value_text(v, id)), state, extra});
   }
 }

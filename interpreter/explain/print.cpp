@@ -29,6 +29,10 @@ void print(const checked::Policy& p, NodeId id, const Trace* t, std::string& out
       if (done) value();
       else out += p.params[n.slot].name;
       break;
+    case Op::Given:
+      if (done) value();
+      else out += "given(" + p.inputs[n.slot].name + ")";
+      break;
     case Op::Rule:
       if (done) value();
       else out += p.rules[n.slot].name;
@@ -94,8 +98,15 @@ void print(const checked::Policy& p, NodeId id, const Trace* t, std::string& out
       }
       break;
     }
+    case Op::MonthsBetween:
+      out += "months_between(";
+      print(p, n.a, t, out);
+      out += ", ";
+      print(p, n.b, t, out);
+      out += ")";
+      break;
     default:
-      if (n.op == Op::DateAddDays && p.nodes[n.b].op == Op::Neg) {
+      if ((n.op == Op::DateAddDays || n.op == Op::DateAddMonths) && p.nodes[n.b].op == Op::Neg) {
         print(p, n.a, t, out);
         out += " - ";
         print(p, p.nodes[n.b].a, t, out);

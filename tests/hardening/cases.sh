@@ -150,6 +150,7 @@ has "eval: a case file over the limit" err.txt "the case file is larger than 167
 printf '%s\n%s\n' "$GOOD" "$GOOD" >in.jsonl
 cp in.jsonl in.orig
 cp "$P" rules.pol
+cp -r "$SRC/policies/national" .  # the file rules.pol uses
 run "--out the cases file" 2 "$POL" batch rules.pol in.jsonl --out in.jsonl "${AT[@]}"
 has "--out the cases file" err.txt "the output 'in.jsonl' is the input 'in.jsonl': refusing to overwrite an input"
 expect "--out the cases file: the input is intact" cmp -s in.jsonl in.orig

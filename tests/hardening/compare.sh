@@ -52,6 +52,7 @@ if command -v python3 >/dev/null; then expect "sweep: one cell count on every li
 # ---------------------------------------------------------------- outputs that are inputs
 cp "$CASE" "$TMP/case.before"
 cp "$JILIN" "$TMP/jilin.pol"
+cp -r "$SRC/policies/national" "$TMP/"  # the file jilin.pol uses
 sweep "sweep: --csv naming the case file" 2 "is the input" --vary delivery_cost=0..10:5 --csv "$CASE"
 expect "sweep: the case file kept" cmp -s "$CASE" "$TMP/case.before"
 check "sweep: --svg naming the rule file" 2 "is the input" sweep "$TMP/jilin.pol" --case "$CASE" --vary delivery_cost=0..10:5 \

@@ -149,6 +149,7 @@ done
 section "accepted encodings of a shipped policy: BOM, CRLF, tabs"
 run eval "$JILIN" "$CASE04" --format json
 cp "$OUT" reference.json
+cp -r "$SRC/policies/national" .  # the file the copies use
 { printf '\xef\xbb\xbf'; cat "$JILIN"; } >bom.pol
 sed 's/$/\r/' "$JILIN" >crlf.pol
 # Indentation with tabs (each two leading spaces), and tabs between the words of declarations.

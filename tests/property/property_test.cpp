@@ -9,6 +9,8 @@
 //   it re-checks to a policy with no declaration-level difference, and it gives the same
 //   outputs on the same cases.
 // - a policy compared with itself (the static part of pol diff) shows no difference.
+// - a given at_retirement_age always wins: with it given, the birth date, retirement category
+//   and application date (the national schedule's inputs) change no output.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
@@ -260,5 +262,49 @@ TEST_SUITE("properties") {
         CHECK(self.empty());
       }
     }
+  }
+
+  TEST_CASE("a given at_retirement_age wins over the age computed from a birth date") {
+    int checked_cases = 0;
+    for (const auto& rel : shipped_policies()) {
+      auto p = checked_policy(pol::dsl::check_file(source_path(rel)));
+      int at = p->find_input("at_retirement_age"), birth = p->find_input("birth_date"),
+          cat = p->find_input("retirement_category"), app = p->find_input("application_date");
+      if (at < 0 || birth < 0 || cat < 0 || app < 0) continue;
+      CAPTURE(rel);
+      CaseSchema schema(*p);
+      Programs runs(*p);
+      std::mt19937 rng(seed_for(rel));
+      std::uniform_int_distribution<int> day(*pol::parse_date("1950-01-01"), *pol::parse_date("1995-12-31"));
+      std::uniform_int_distribution<int> later(0, 30 * 366);
+      std::uniform_int_distribution<int> category(0, static_cast<int>(p->enums[p->inputs[cat].type.enum_id].values.size()) - 1);
+      for (const auto& j : valid_cases(*p, schema, runs, seed_for(rel), 100).valid) {
+        Case with;
+        CaseError err;
+        REQUIRE(load_case(schema, j, with, err));
+        for (bool given : {false, true}) {
+          with.values[at] = pol::checked::make_bool(given);
+          with.state[at] = pol::interp::InputState::Given;
+          Case without = with;
+          int b = day(rng);
+          with.values[birth] = Value::from_int(b);
+          with.values[app] = Value::from_int(b + later(rng));
+          with.values[cat] = Value::from_int(category(rng));
+          for (int k : {birth, cat, app}) {
+            with.state[k] = pol::interp::InputState::Given;
+            without.state[k] = pol::interp::InputState::Absent;
+          }
+          Evaluator& ev = runs.for_date(with.as_of);
+          if (ev.validate(with) || ev.validate(without)) continue;
+          Outcome o1, o2;
+          ev.evaluate(with, p->outputs(), o1);
+          ev.evaluate(without, p->outputs(), o2);
+          INFO(j);
+          CHECK(result_text(*p, o1) == result_text(*p, o2));
+          ++checked_cases;
+        }
+      }
+    }
+    CHECK(checked_cases > 100);
   }
 }

@@ -13,7 +13,7 @@
 // false before it has written anything to the outcome, and the case runs on the register
 // code instead: an input with more decimals than its scale, a missing input, any overflow of
 // an int64, a check of validate() that fails. Programs that use an operation without a
-// whole-number form here (division, date arithmetic), or a product of more than 18 decimal
+// whole-number form here (division), or a product of more than 18 decimal
 // places that is not rounded at once, get no whole-number form at all (compile() returns null).
 #include <cstdint>
 #include <memory>
@@ -38,7 +38,7 @@ namespace int64 {
   X(Add) X(Sub) X(AddSame) X(SubSame) X(Mul) X(MulRound) X(Round) X(Move) X(Neg) X(Not) X(In) X(And) X(Or) X(Lt)  \
   X(Le) X(Gt) X(Ge) X(Eq) X(Ne) X(LtSame) X(LeSame) X(GtSame) X(GeSame) X(EqSame) X(NeSame) X(Min) X(Max)        \
   X(Chain) X(Match) X(End) X(MulRoundN) X(CheckMin) X(CheckMax) X(CheckTrue) X(Sel1) X(Sel2) X(Sel3) X(MatchSel) \
-  X(MinSame) X(MaxSame)
+  X(MinSame) X(MaxSame) X(DateAddDays) X(DateDiffDays) X(DateAddMonths) X(MonthsBetween) X(Given)
 
 enum class FOp : std::uint8_t {
 #define POL_X(name) name,

@@ -186,14 +186,28 @@ bool Compiler::lower_one(const registers::Ins& ins, Ins& f, int& s) {
       return true;
     case Op::Chain:
     case Op::Match: lower_branches(ins, f, s); return true;
-    case Op::Div:
     case Op::DateAddDays:
     case Op::DateDiffDays:
+    case Op::DateAddMonths:
+    case Op::MonthsBetween: {
+      // Dates, days and months are whole numbers at scale 0; anything else has no form here.
+      if (use(ins.a) != 0 || use(ins.b) != 0) break;
+      static constexpr FOp kDate[] = {FOp::DateAddDays, FOp::DateDiffDays, FOp::DateAddMonths, FOp::MonthsBetween};
+      f.op = kDate[static_cast<int>(ins.op) - static_cast<int>(Op::DateAddDays)];
+      s = 0;
+      return true;
+    }
+    case Op::Given:
+      f.op = FOp::Given;  // a = the input: its state, not its value (nothing to load)
+      f.b = f.a;
+      s = 0;
+      return true;
+    case Op::Div:
     case Op::Const:
     case Op::Input:
     case Op::Param:
     case Op::Rule:
-    case Op::AsOf: break;  // division, date arithmetic: the register code only
+    case Op::AsOf: break;  // division: the register code only
   }
   ok_ = false;
   return true;

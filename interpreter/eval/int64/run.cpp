@@ -207,6 +207,27 @@ op_Max:
   if (!scaled(*ip, a, b)) return false;
   POL_D = ops::max(a, b);
   POL_NEXT;
+op_DateAddDays:
+  // Out of the calendar's range: the register code reports it.
+  if (__builtin_add_overflow(X[ip->a], X[ip->b], &POL_D) || POL_D < kMinDays || POL_D > kMaxDays) return false;
+  POL_NEXT;
+op_DateDiffDays:
+  POL_D = X[ip->a] - X[ip->b];  // two dates in range: no overflow
+  POL_NEXT;
+op_DateAddMonths:
+  if (X[ip->b] < -ops::kMonthSpan || X[ip->b] > ops::kMonthSpan) return false;
+  if (auto d = add_months(static_cast<int>(X[ip->a]), static_cast<int>(X[ip->b]), DateRounding::Down);
+      d && *d >= kMinDays && *d <= kMaxDays)
+    POL_D = *d;
+  else
+    return false;
+  POL_NEXT;
+op_MonthsBetween:
+  POL_D = months_between(static_cast<int>(X[ip->a]), static_cast<int>(X[ip->b]));
+  POL_NEXT;
+op_Given:
+  POL_D = state[ip->a] == InputState::Given;
+  POL_NEXT;
 op_Chain: {
   const Arm* arm = F.arms.data() + ip->first;
   for (std::uint32_t i = 0; i < ip->count; ++i, ++arm)

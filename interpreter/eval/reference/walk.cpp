@@ -69,6 +69,10 @@ Value Walker::eval(NodeId id) {
       v = case_->values[n.slot];
       if constexpr (Traced) trace_->input_used[n.slot] = 1;  // any context
       break;
+    case Op::Given:
+      v = checked::make_bool(case_->state[n.slot] == InputState::Given);
+      if constexpr (Traced) trace_->input_used[n.slot] = 1;
+      break;
     case Op::Param:
       if (!program_.param_ok(n.slot, ctx_))
         throw Failure{no_param_error(policy_, n.slot, n.place, program_.context_date(ctx_))};
@@ -149,7 +153,9 @@ Value Walker::eval(NodeId id) {
     case Op::Gt:
     case Op::Ge:
     case Op::DateAddDays:
-    case Op::DateDiffDays: v = strict<Traced>(id, n); break;
+    case Op::DateDiffDays:
+    case Op::DateAddMonths:
+    case Op::MonthsBetween: v = strict<Traced>(id, n); break;
   }
   if constexpr (Traced) {
     if (ctx_ == 0) {

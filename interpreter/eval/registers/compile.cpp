@@ -110,6 +110,9 @@ std::uint32_t Compiler::build(NodeId id, std::uint32_t ctx) {
   switch (n.op) {
     case Op::Const: return constant(n.constant);
     case Op::Input: return n.slot;
+    case Op::Given:  // read from the case's input states when the code runs
+      ins.a = n.slot;
+      return emit(ins);
     case Op::Param:
       if (!prog_.param_ok(n.slot, ctx)) {
         C_.no_param_sites.emplace_back(id, ctx);
@@ -155,6 +158,8 @@ std::uint32_t Compiler::build(NodeId id, std::uint32_t ctx) {
     case Op::Or:
     case Op::DateAddDays:
     case Op::DateDiffDays:
+    case Op::DateAddMonths:
+    case Op::MonthsBetween:
       ins.a = node(n.a, ctx);
       ins.b = node(n.b, ctx);
       return fold_or_emit(ins);

@@ -64,6 +64,11 @@ void Machine::run(const Program& program, const Code& C, const Case& c, Outcome&
         }
         break;
       case checked::Shape::Leaf:
+        if (ins.op == Op::Given) {  // the one leaf compiled to an instruction: a = the input
+          R[ins.dst] = checked::make_bool(c.state[ins.a] == InputState::Given);
+          P[ins.dst] = 0;
+        }
+        continue;
       case checked::Shape::AsOf: continue;  // never compiled to an instruction
       case checked::Shape::Binary:
       case checked::Shape::Operands:

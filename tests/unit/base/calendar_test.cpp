@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <optional>
+#include <random>
 #include <string>
 
 #include "base/calendar.hpp"
@@ -9,6 +10,7 @@
 using pol::add_months;
 using pol::DateRounding;
 using pol::format_date;
+using pol::months_between;
 using pol::parse_date;
 
 namespace {
@@ -81,5 +83,27 @@ TEST_SUITE("calendar") {
     CHECK(after("2025-01-31", 3, DateRounding::Up) == "2025-05-01");
     CHECK(after("2025-01-31", 2, DateRounding::Abort) == "2025-03-31");
     CHECK(after("2025-12-31", 2, DateRounding::Up) == "2026-03-01");
+  }
+
+  TEST_CASE("months_between counts whole months, and undoes add_months") {
+    CHECK(months_between(date("1965-01-01"), date("1965-01-31")) == 0);
+    CHECK(months_between(date("1965-01-01"), date("1965-12-15")) == 11);
+    CHECK(months_between(date("2025-01-31"), date("2025-02-28")) == 1);  // the month's last day
+    CHECK(months_between(date("2025-01-31"), date("2025-02-27")) == 0);
+    CHECK(months_between(date("2024-01-31"), date("2024-02-29")) == 1);
+    CHECK(months_between(date("2025-03-15"), date("2025-03-14")) == -1);
+    CHECK(months_between(date("2025-03-15"), date("2025-03-15")) == 0);
+    CHECK(months_between(date("2025-03-15"), date("2024-03-15")) == -12);
+    CHECK(months_between(date("1900-01-01"), date("2199-12-31")) == 3599);
+    // The largest m with add_months(a, m) <= b, for dates either way round.
+    std::mt19937 rng(17);
+    std::uniform_int_distribution<int> day(static_cast<int>(pol::kMinDays), static_cast<int>(pol::kMaxDays));
+    for (int k = 0; k < 2000; ++k) {
+      int a = day(rng), b = day(rng);
+      int m = months_between(a, b);
+      CHECK(*add_months(a, m, DateRounding::Down) <= b);
+      auto next = add_months(a, m + 1, DateRounding::Down);
+      CHECK((!next || *next > b));
+    }
   }
 }
