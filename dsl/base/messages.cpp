@@ -207,6 +207,11 @@ constexpr std::array<Entry, kCount> kZh = {{
     {Msg::WhyNotFixed, "保持不变的输入：{}"},
     {Msg::WhyNotListSep, "、"},
     {Msg::WhyNotCut, "输入太多，未能试完所有候选案例：以上只是已试部分中的结果。"},
+    {Msg::ServeListening, "pol serve：{} 的规则文件，接口在 http://{}:{}/api/v1/{}"},
+    {Msg::ServeEditable, "（可写：--edit）"},
+    {Msg::ServeHostWarning, "pol serve：警告：监听 {}，本机以外也能访问；每个请求都须带令牌（--token-file）"},
+    {Msg::ServeNeedsToken, "--host {}：监听本机以外的地址须给出 --token-file（每个请求都须带的令牌）"},
+    {Msg::ServeStopped, "pol serve：已停止"},
 }};
 
 constexpr std::array<Entry, kCount> kEn = {{
@@ -406,6 +411,11 @@ constexpr std::array<Entry, kCount> kEn = {{
     {Msg::WhyNotFixed, "inputs held fixed: {}"},
     {Msg::WhyNotListSep, ", "},
     {Msg::WhyNotCut, "Too many inputs to try every candidate case: the results above come from those tried."},
+    {Msg::ServeListening, "pol serve: the rule files of {}, API at http://{}:{}/api/v1/{}"},
+    {Msg::ServeEditable, " (writable: --edit)"},
+    {Msg::ServeHostWarning, "pol serve: warning: listening on {}, reachable from other machines; every request must carry the token (--token-file)"},
+    {Msg::ServeNeedsToken, "--host {}: listening on an address other than this machine's needs --token-file (a token every request must carry)"},
+    {Msg::ServeStopped, "pol serve: stopped"},
 }};
 
 // Each table lists every message once, in the order of the enum.

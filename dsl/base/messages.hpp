@@ -210,6 +210,12 @@ enum class Msg {
   WhyNotFixed,
   WhyNotListSep,
   WhyNotCut,
+  // pol serve
+  ServeListening,
+  ServeEditable,
+  ServeHostWarning,
+  ServeNeedsToken,
+  ServeStopped,
   Count_
 };
 

@@ -37,6 +37,9 @@ void cut(ExplainNode& n, int level, int depth) {
   for (auto& c : n.children) cut(c, level + 1, depth);
 }
 
+
+}  // namespace
+
 std::string sha256_hex(std::string_view text) {
   sha256_ctx ctx;
   sha256_init(&ctx);
@@ -47,8 +50,6 @@ std::string sha256_hex(std::string_view text) {
   for (std::uint8_t b : digest) hex += fmt::format("{:02x}", b);
   return hex;
 }
-
-}  // namespace
 
 void mark_repeated_readings(Explanation& e) {
   std::set<std::string> seen;
