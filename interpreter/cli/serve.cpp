@@ -61,6 +61,8 @@ Registered add_serve(CLI::App& app) {
   non_empty(cmd->add_option("--token-file", a->token_file, "a file whose first line is the token every request must send as \"Authorization: Bearer TOKEN\""));
   cmd->add_option("--web", a->opt.web_dir, "the folder of the workbench pages (default: web)");
   cmd->add_option("--threads", a->opt.threads, "connections served at once (default 64)")->check(CLI::Range(2, 4096));
+  cmd->add_option("--queue", a->opt.queue, "connections waiting for a thread before more are answered 429 (default 256)")
+      ->check(CLI::Range(0, 1000000));
   return {cmd, [a] { return cmd_serve(*a); }};
 }
 

@@ -270,7 +270,7 @@ int run_server(const ServeOptions& o, std::string& error) {
   svr.Options(api_paths, plain);
   svr.Get(R"(/.*)", [&](const httplib::Request& req, httplib::Response& res) { static_file(has_web ? &web : nullptr, req, res); });
   svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;
+    if (!res.body.empty() || res.content_provider_) return;  // an error response already written
     ApiError e{res.status, "bad_request", "", fmt::format("the request could not be read (HTTP {})", res.status)};
     if (res.status == 413) e = {413, "too_large", "", "the request body is over the limit"};
     if (res.status == 414) e = {414, "too_large", "", "the request line is over the limit"};
