@@ -110,6 +110,12 @@ std::string ServedRoot::strip(std::string text) const {
   if (!real_.empty() && real_ != "/")
     for (std::size_t at = text.find(real_ + "/"); at != std::string::npos; at = text.find(real_ + "/", at))
       text.erase(at, real_.size() + 1);
+  // What is left quoted as an absolute path lies outside the folder: not shown.
+  for (std::size_t at = text.find("'/"); at != std::string::npos; at = text.find("'/", at + 1)) {
+    std::size_t end = text.find('\'', at + 1);
+    if (end == std::string::npos) break;
+    text.replace(at + 1, end - at - 1, "(outside the served folder)");
+  }
   return text;
 }
 

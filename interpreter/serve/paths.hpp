@@ -23,7 +23,8 @@ public:
   // A path under dir() shown relative to it ("regions/changchun_2025.pol"); any other path
   // is shown as its file name only.
   [[nodiscard]] std::string shown(const std::string& path) const;
-  // `text` with every mention of dir()/ taken out (diagnostic messages name files by path).
+  // `text` with every mention of dir()/ taken out (diagnostic messages name files by path),
+  // and any other absolute path quoted in it ('/…') replaced by words.
   [[nodiscard]] std::string strip(std::string text) const;
 
 private:
