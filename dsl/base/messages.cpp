@@ -229,6 +229,11 @@ constexpr std::array<Entry, kCount> kZh = {{
     {Msg::NotApplicableCount, "不适用 {} 人（未计入合计和中位数）"},
     {Msg::NotApplicableNote, "结果有变化但两份文件下都不适用、未计入上表（合计和中位数）的案例：{}"},
     {Msg::NotApplicableItem, "{} {} 人"},
+    {Msg::ServeListening, "pol serve：{} 的规则文件，接口在 http://{}:{}/api/v1/{}"},
+    {Msg::ServeEditable, "（可写：--edit）"},
+    {Msg::ServeHostWarning, "pol serve：警告：监听 {}，本机以外也能访问；每个请求都须带令牌（--token-file）"},
+    {Msg::ServeNeedsToken, "--host {}：监听本机以外的地址须给出 --token-file（每个请求都须带的令牌）"},
+    {Msg::ServeStopped, "pol serve：已停止"},
 }};
 
 constexpr std::array<Entry, kCount> kEn = {{
@@ -450,6 +455,11 @@ constexpr std::array<Entry, kCount> kEn = {{
     {Msg::NotApplicableCount, "{} not applicable (left out of the total and median)"},
     {Msg::NotApplicableNote, "Cases whose value changed but to whom the output applies under neither file, left out of the table (total and median): {}"},
     {Msg::NotApplicableItem, "{}: {}"},
+    {Msg::ServeListening, "pol serve: the rule files of {}, API at http://{}:{}/api/v1/{}"},
+    {Msg::ServeEditable, " (writable: --edit)"},
+    {Msg::ServeHostWarning, "pol serve: warning: listening on {}, reachable from other machines; every request must carry the token (--token-file)"},
+    {Msg::ServeNeedsToken, "--host {}: listening on an address other than this machine's needs --token-file (a token every request must carry)"},
+    {Msg::ServeStopped, "pol serve: stopped"},
 }};
 
 // Each table lists every message once, in the order of the enum.

@@ -233,6 +233,12 @@ enum class Msg {
   NotApplicableCount,
   NotApplicableNote,
   NotApplicableItem,
+  // pol serve
+  ServeListening,
+  ServeEditable,
+  ServeHostWarning,
+  ServeNeedsToken,
+  ServeStopped,
   Count_
 };
 

@@ -255,8 +255,7 @@ struct Worker {
       if (invalid) {
         error_line(out, "invalid_case", invalid->field, invalid->message);
       } else if (outcome.error) {
-        static const char* kinds[] = {"missing_input", "overflow", "division_by_zero", "no_parameter_value", "invalid_case"};
-        error_line(out, kinds[static_cast<int>(outcome.error->kind)], outcome.error->field, outcome.error->message);
+        error_line(out, eval_error_kind_name(outcome.error->kind), outcome.error->field, outcome.error->message);
       } else if (opt.csv_out) {
         plan.write(out, policy, outcome);
         out.push_back(',');
@@ -328,7 +327,7 @@ struct RunState {
   const BatchOptions& opt;
   InFormat fmt_in;
   BlockReader& reader;
-  dsl::OutputFile& sink;
+  const BatchWrite& write;
   std::vector<std::unique_ptr<Worker>>& workers;
   std::function<void(std::uint64_t)> progress;
   bool write_failed = false;
@@ -343,7 +342,7 @@ void run_serial(RunState& st, Block* first) {
   else more = st.reader.fill(b);
   while (more) {
     st.workers[0]->process(b, st.fmt_in, out);
-    if (!st.sink.write(std::string_view(out.data(), out.size()))) {
+    if (!st.write(std::string_view(out.data(), out.size()))) {
       st.write_failed = true;
       return;
     }
@@ -374,7 +373,7 @@ void run_parallel(RunState& st, Block* first) {
     while (!st.write_failed && slots[next_write % ring].ready) {
       Slot& o = slots[next_write % ring];
       lock.unlock();
-      bool ok = st.sink.write(std::string_view(o.out.data(), o.out.size()));
+      bool ok = st.write(std::string_view(o.out.data(), o.out.size()));
       lock.lock();
       if (!ok) st.write_failed = true;
       st.progress(o.block.lines);
@@ -453,31 +452,19 @@ bool read_csv_header(BlockReader& reader, Block& first, std::vector<std::unique_
 
 }  // namespace
 
-int run_batch(const checked::Policy& policy, const BatchOptions& opt, BatchSummary& summary, std::string& error) {
-  auto start = std::chrono::steady_clock::now();
-  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is an error we report, not a silent death
-  const InFormat fmt_in = opt.cases_path != "-" && is_csv_path(opt.cases_path) ? InFormat::Csv : InFormat::Jsonl;
-  // The output first: refused when it is an input, before anything is read or written.
-  dsl::OutputFile sink;
-  std::vector<std::string> inputs = opt.inputs;
-  inputs.push_back(opt.cases_path == "-" ? std::string("/dev/stdin") : opt.cases_path);
-  if (!sink.open(opt.out_path.empty() ? std::string("-") : opt.out_path, inputs, error)) return 2;
-  const int in = open_cases_file(opt.cases_path, error);
-  if (in < 0) return 2;
-  struct FdGuard {
-    int fd;
-    ~FdGuard() {
-      if (fd > 2) ::close(fd);
-    }
-  } in_guard{in};
+namespace {
 
+// The run from an open input to a destination: what run_batch and run_batch_stream share.
+// `in_name` names the input in messages. 0; 2 with `error`; 3 when `write` failed.
+int run_blocks(const checked::Policy& policy, const BatchOptions& opt, InFormat fmt_in, int in,
+               const std::string& in_name, const BatchWrite& write, BatchSummary& summary, std::string& error) {
+  auto start = std::chrono::steady_clock::now();
   CaseSchema schema(policy);
   OutputPlan plan(policy, opt.outputs, opt.csv_out);
   int jobs = opt.jobs > 0 ? opt.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::unique_ptr<Worker>> workers;
   for (int i = 0; i < jobs; ++i) workers.push_back(std::make_unique<Worker>(policy, schema, opt, plan));
   BlockReader reader(in, fmt_in == InFormat::Csv, opt.block_bytes);
-  const std::string in_name = opt.cases_path == "-" ? std::string("standard input") : "'" + opt.cases_path + "'";
 
   Block first;  // the first block, read before the others: the CSV header, or UTF-16 text
   bool have_first = false;
@@ -495,13 +482,13 @@ int run_batch(const checked::Policy& policy, const BatchOptions& opt, BatchSumma
     std::string header_out = "line,id";
     for (auto r : opt.outputs) header_out += "," + policy.rules[r].name;
     header_out += ",error\n";
-    (void)sink.write(header_out);
+    (void)write(header_out);
   }
 
   const bool tty = opt.progress && isatty(STDERR_FILENO);
   std::uint64_t done = 0;
   auto last_progress = start;
-  RunState st{opt, fmt_in, reader, sink, workers, [&](std::uint64_t lines) {
+  RunState st{opt, fmt_in, reader, write, workers, [&](std::uint64_t lines) {
                 done += lines;
                 if (!tty) return;
                 auto now = std::chrono::steady_clock::now();
@@ -515,9 +502,12 @@ int run_batch(const checked::Policy& policy, const BatchOptions& opt, BatchSumma
   if (tty && std::chrono::steady_clock::now() - start > std::chrono::seconds(2)) dsl::print_stderr("\r\033[K");
   if (reader.error() != 0 && !st.write_failed) {
     error = fmt::format("error reading {}: {}", in_name, std::strerror(reader.error()));
-    return 2;  // the sink's temporary file is removed, no output is left under its name
+    return 2;
   }
-  if (!sink.commit(error)) return 2;
+  if (st.write_failed) {
+    error = "the destination stopped taking output";
+    return 3;
+  }
   std::map<std::string, std::uint64_t> kinds;
   for (auto& w : workers) {
     summary.cases += w->cases;
@@ -527,6 +517,45 @@ int run_batch(const checked::Policy& policy, const BatchOptions& opt, BatchSumma
   summary.errors_by_kind.assign(kinds.begin(), kinds.end());
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return 0;
+}
+
+}  // namespace
+
+const char* eval_error_kind_name(EvalErrorKind kind) {
+  static const char* kinds[] = {"missing_input", "overflow", "division_by_zero", "no_parameter_value", "invalid_case"};
+  return kinds[static_cast<int>(kind)];
+}
+
+int run_batch(const checked::Policy& policy, const BatchOptions& opt, BatchSummary& summary, std::string& error) {
+  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is an error we report, not a silent death
+  const InFormat fmt_in = opt.cases_path != "-" && is_csv_path(opt.cases_path) ? InFormat::Csv : InFormat::Jsonl;
+  // The output first: refused when it is an input, before anything is read or written.
+  dsl::OutputFile sink;
+  std::vector<std::string> inputs = opt.inputs;
+  inputs.push_back(opt.cases_path == "-" ? std::string("/dev/stdin") : opt.cases_path);
+  if (!sink.open(opt.out_path.empty() ? std::string("-") : opt.out_path, inputs, error)) return 2;
+  const int in = open_cases_file(opt.cases_path, error);
+  if (in < 0) return 2;
+  struct FdGuard {
+    int fd;
+    ~FdGuard() {
+      if (fd > 2) ::close(fd);
+    }
+  } in_guard{in};
+  const std::string in_name = opt.cases_path == "-" ? std::string("standard input") : "'" + opt.cases_path + "'";
+  BatchWrite write = [&sink](std::string_view bytes) { return sink.write(bytes); };
+  int rc = run_blocks(policy, opt, fmt_in, in, in_name, write, summary, error);
+  if (rc == 2) return 2;  // the sink's temporary file is removed, no output is left under its name
+  // A write error is the sink's to name (the destination and the reason).
+  if (!sink.commit(error)) return 2;
+  return 0;
+}
+
+int run_batch_stream(const checked::Policy& policy, const BatchOptions& opt, int in_fd, bool csv_in,
+                     const BatchWrite& write, BatchSummary& summary, std::string& error) {
+  int rc = run_blocks(policy, opt, csv_in ? InFormat::Csv : InFormat::Jsonl, in_fd, opt.cases_path, write, summary,
+                      error);
+  return rc == 0 ? 0 : 2;
 }
 
 }  // namespace pol::interp
