@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <mutex>
 #include <thread>
 
@@ -140,6 +141,10 @@ ApiResponse Api::route(const ApiRequest& r) {
       res.content_type = "application/x-ndjson; charset=utf-8";
       res.body = std::move(out);
       return res;
+    }
+    if (a == "sweep") {
+      if (m != "POST") return method_not_allowed(m, r.path, "POST");
+      return sweep(parts[1], r);
     }
     if (a == "readings")
       return not_found("not_available", "POST /policies/{name}/readings is not available yet: alternative readings come in a later version");
@@ -342,6 +347,19 @@ ApiResponse Api::diff(const ApiRequest& r) {
   std::optional<int> at;
   if (!q.at.empty() && !(at = pol::parse_date(q.at)))
     return error_response({400, "bad_value", "at", fmt::format("\"at\" '{}': expected a date YYYY-MM-DD", q.at)});
+  // ?cases=csv: "cases" is the text of a CSV file; ?show=N: list N changed cases (default 20);
+  // ?explain_case=ID: that case of "cases" explained under A and B (?format=html or json).
+  bool csv = false;
+  std::string format = "json";
+  for (const auto& [k, v] : r.query) {
+    if (k == "cases" && (v == "csv" || v == "jsonl")) csv = v == "csv";
+    else if (k == "show" && !v.empty() && v.size() < 7 && v.find_first_not_of("0123456789") == std::string::npos) args.show = std::stoi(v);
+    else if (k == "explain_case") args.explain_case = v;
+    else if (k == "format" && (v == "json" || v == "html")) format = v;
+    else return error_response({400, "bad_value", k, fmt::format("?{}={}: expected cases=csv, show=N, explain_case=ID or format=html", k, v)});
+  }
+  if (!args.explain_case.empty() && !q.has_cases)
+    return error_response({400, "missing_field", "cases", "?explain_case needs \"cases\": the population that holds the case"});
   struct TempFile {
     std::string path;
     ~TempFile() {
@@ -349,8 +367,8 @@ ApiResponse Api::diff(const ApiRequest& r) {
     }
   } temp;
   if (q.has_cases) {  // the cases through a temporary file, read by compare/ as pol diff --cases reads one
-    std::string t = "/tmp/pol-serve-cases-XXXXXX.jsonl";
-    int fd = ::mkstemps(t.data(), 6);
+    std::string t = csv ? "/tmp/pol-serve-cases-XXXXXX.csv" : "/tmp/pol-serve-cases-XXXXXX.jsonl";
+    int fd = ::mkstemps(t.data(), csv ? 4 : 6);
     if (fd < 0) return error_response({500, "internal", "", "cannot hold the cases for the comparison"});
     temp.path = t;
     bool ok = ::write(fd, q.cases_jsonl.data(), q.cases_jsonl.size()) == static_cast<ssize_t>(q.cases_jsonl.size());
@@ -360,7 +378,13 @@ ApiResponse Api::diff(const ApiRequest& r) {
   }
   std::string report;
   try {
-    report = interp::diff_report(*a->policy(), *b->policy(), args, at, "json");
+    if (!args.explain_case.empty()) {
+      interp::Provenance prov = interp::make_provenance({a->policy(), b->policy()}, std::time(nullptr));
+      report = interp::render_case_under_both(*a->policy(), *b->policy(), interp::explain_case(*a->policy(), *b->policy(), args, at),
+                                              format, prov, at);
+    } else {
+      report = interp::diff_report(*a->policy(), *b->policy(), args, at, "json");
+    }
   } catch (const interp::CompareUsageError& e) {
     std::string m = store_.root().strip(e.message);
     for (std::size_t p = temp.path.empty() ? std::string::npos : m.find(temp.path); p != std::string::npos; p = m.find(temp.path))
@@ -368,6 +392,7 @@ ApiResponse Api::diff(const ApiRequest& r) {
     return error_response({400, "bad_request", "cases", m});
   }
   ApiResponse res;
+  if (format == "html") res.content_type = "text/html; charset=utf-8";
   res.body = std::move(report);
   while (!res.body.empty() && res.body.back() == '\n') res.body.pop_back();
   return res;

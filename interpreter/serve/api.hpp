@@ -72,6 +72,7 @@ private:
   ApiResponse describe(const std::string& name);
   ApiResponse run_case(const std::string& name, const std::string& action, const ApiRequest& r);
   ApiResponse diff(const ApiRequest& r);
+  ApiResponse sweep(const std::string& name, const ApiRequest& r);  // api_sweep.cpp
   ApiResponse check(const ApiRequest& r);
   ApiResponse read_file(const std::string& rel);
   ApiResponse write_file(const std::string& rel, const ApiRequest& r);
