@@ -137,6 +137,18 @@ async function screenshot(page, file) {
   return file;
 }
 
+// A number as the pages may print it: the digits of a JSON number or CSV cell, or (a rate)
+// the same number as a percentage, "0.061" as "6.1%".
+function numberForms(v) {
+  const text = String(v).replace(/^"|"$/g, '');
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) return [text];
+  const frac = (m[3] || '') + '00';
+  const int = (m[2] + frac.slice(0, 2)).replace(/^0+(?=\d)/, '');
+  const rest = frac.slice(2).replace(/0+$/, '');
+  return [text, `${m[1]}${int}${rest ? '.' + rest : ''}%`];
+}
+
 // Starts `pol serve ARGS --port 0` (127.0.0.1, a free port) in `cwd` and resolves to
 // {url, stop} once it listens. It is stopped with SIGTERM by stop(), and killed when this
 // process exits or after `limitMs` (default 5 minutes), so a test never leaves it running.
@@ -172,5 +184,5 @@ async function shadowText(page, selector) {
   return page.$eval(selector, (e) => (e.shadowRoot ? e.shadowRoot.textContent : ''));
 }
 
-module.exports = { launch, close, open, overflows, squeezedHeadings, visibleText, missingText, screenshot, serve, shadowText,
+module.exports = { launch, close, open, overflows, squeezedHeadings, visibleText, missingText, screenshot, serve, shadowText, numberForms,
                    A4_CONTENT_PX };

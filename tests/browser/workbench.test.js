@@ -38,6 +38,10 @@ fs.mkdirSync(out, { recursive: true });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pol-workbench-'));
 // dereference: a policies/ that is a link is copied, never written through.
 fs.cpSync(path.join(src, 'policies'), path.join(tmp, 'policies'), { recursive: true, dereference: true });
+// A proposal beside them (the employer's rate 6.5%), so that a comparison has changed cases.
+const proposal = fs.readFileSync(path.join(src, 'tests', 'golden', 'diff', 'proposal_6_5.pol'), 'utf8')
+  .replace(/^(\s*extends\s+)"[^"]*"/m, '$1"jilin_2025.pol"');
+fs.writeFileSync(path.join(tmp, 'policies', 'proposal_6_5.pol'), proposal);
 const env = { ...process.env, POL_LANG: 'zh' };
 const cli = (args) => execFileSync(pol, args, { cwd: src, env, encoding: 'utf8', maxBuffer: 64 << 20 });
 const failures = [];
@@ -156,16 +160,40 @@ async function comparePage(s) {
   const perOutput = ok ? await page.$$eval('#cmp-summary tr[data-output]', (rs) => rs.map((r) => [r.dataset.output, r.children[1].textContent])) : [];
   const same = want.outputs.every((o) => perOutput.some(([n, c]) => n === o.name && Number(c) === o.changed));
   expect(same && perOutput.length === want.outputs.length, 'compare page: the changed count of every output as pol diff gives it');
-  if (want.changed_cases > 0) {
-    const rows = await page.$$('#cmp-cases tr.clickable');
-    expect(rows.length === Math.min(20, want.changed.length), `compare page: the first page lists ${Math.min(20, want.changed.length)} changed cases`);
-    if (rows.length) {
-      await rows[0].click();
-      const both = await until(page, () => document.querySelector('#cmp-explain-report')?.shadowRoot?.textContent.length > 0, undefined, 15000);
-      expect(both, 'compare page: a changed case explained under both files');
-    }
-  }
   console.log('     screenshot', await h.screenshot(page, path.join(out, 'workbench-compare.png')));
+  await page.close();
+  await changedCases(s);
+}
+
+// A comparison with changed cases: the chart, the table paged and sorted, a case under both.
+async function changedCases(s) {
+  const page = await h.open(s.url + '/#/compare?a=jilin_2025&b=proposal_6_5');
+  await until(page, () => document.querySelector('#cmp-changes, #cmp-out p'));
+  await (await page.$('#cmp-file')).uploadFile(path.join(src, 'examples', 'jilin', 'cases.csv'));
+  await until(page, () => document.querySelector('#cmp-counts'), undefined, 30000);
+  const want = JSON.parse(cli(['diff', 'policies/jilin_2025.pol', 'tests/golden/diff/proposal_6_5.pol', '--cases', 'examples/jilin/cases.csv',
+    '--format', 'json', '--show', '1000'])).population;
+  expect(want.changed_cases > 0, `compare (proposal): pol diff finds ${want.changed_cases} changed cases`);
+  const counts = await page.$eval('#cmp-counts', (e) => e.textContent);
+  expect(counts.includes(`其中 ${want.changed_cases} 个结果有变化`), `compare (proposal): the counts shown: "${counts}"`);
+  expect(await until(page, () => document.querySelector('#cmp-chart canvas')), 'compare (proposal): the chart of the changes is drawn');
+  const lines = () => page.$$eval('#cmp-cases tr.clickable', (rs) => rs.map((r) => Number(r.dataset.line)));
+  const first = await lines();
+  expect(first.length === Math.min(20, want.changed.length), `compare (proposal): the first page lists ${first.length} changed cases`);
+  await page.click('#cmp-cases th:nth-child(2)');
+  await page.click('#cmp-cases th:nth-child(1)');
+  await page.click('#cmp-cases th:nth-child(1)');
+  const sorted = await lines();
+  expect(sorted.length === first.length && sorted.every((l, i) => i === 0 || sorted[i - 1] >= l), 'compare (proposal): sorted by line, descending');
+  // The first row explained under both files: its A and B values of each number output shown.
+  await page.click('#cmp-cases tr.clickable');
+  const both = await until(page, () => document.querySelector('#cmp-explain-report')?.shadowRoot?.textContent.length > 0, undefined, 15000);
+  const explained = both ? await h.shadowText(page, '#cmp-explain-report') : '';
+  const row = want.changed.find((e) => e.line === sorted[0]);
+  const values = Object.values(row.outputs).flatMap((d) => [d.a, d.b]).filter((v) => typeof v === 'number').map(h.numberForms);
+  expect(both && values.length > 0 && values.every((forms) => forms.some((f) => explained.includes(f))),
+    `compare (proposal): case line ${row.line} explained under both files (${values.map((f) => f[0]).join(', ')})`);
+  console.log('     screenshot', await h.screenshot(page, path.join(out, 'workbench-compare-cases.png')));
   await page.close();
 }
 
