@@ -139,6 +139,7 @@ async function CasePage(main, args, query) {
     pane.dataset.version = String(Number(pane.dataset.version || 0) + 1);
   }
   const soon = UI.debounce(25, explain);
+  form.addEventListener('input', () => (whyBox.innerHTML = '')); // its answer was for the case before
   form.addEventListener('input', soon);
   form.addEventListener('change', soon);
   dateInput.addEventListener('input', soon);
@@ -151,7 +152,18 @@ async function CasePage(main, args, query) {
     if (!res.ok) return whyBox.append(UI.errorBox(res.error));
     whyBox.append(whyPane);
     UI.showReport(whyPane, res.data);
-    whyPane.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    // The page is the explanation with its why-not section: only that section is shown here
+    // (the explanation is beside it already), from its heading to the next.
+    const body = whyPane.shadowRoot.querySelector('.report-body');
+    const list = body.querySelector('ol.why-not');
+    if (list) {
+      let head = list;
+      while (head.previousElementSibling && head.tagName !== 'H2') head = head.previousElementSibling;
+      const keep = [];
+      for (let n = head; n && (n === head || n.tagName !== 'H2'); n = n.nextElementSibling) keep.push(n);
+      body.replaceChildren(...keep);
+    }
+    whyPane.scrollIntoView({ block: 'nearest' });
   }
 
   function save() {

@@ -100,15 +100,25 @@ async function ComparePage(main, _args, query) {
         cats = o.transitions.map((t) => `${UI.valueText(t.from, s)} → ${UI.valueText(t.to, s)}`);
         counts = o.transitions.map((t) => t.count);
       } else {
-        const deltas = p.changed.filter((e) => e.outputs[o.name]).map((e) => Number(e.outputs[o.name].b) - Number(e.outputs[o.name].a));
-        const lo = Math.min(...deltas), hi = Math.max(...deltas);
+        const deltas = p.changed.filter((e) => e.outputs[o.name]).map((e) => +(Number(e.outputs[o.name].b) - Number(e.outputs[o.name].a)).toPrecision(12));
+        const distinct = [...new Set(deltas)].sort((x, y) => x - y);
+        const f = (x) => UI.valueText(+x.toPrecision(10), s);
+        if (distinct.length <= 12) {
+          // Few distinct changes: a bar each.
+          cats = distinct.map(f);
+          counts = distinct.map((d) => deltas.filter((x) => x === d).length);
+          return plot(o, cats, counts);
+        }
+        const lo = distinct[0], hi = distinct[distinct.length - 1];
         const n = lo === hi ? 1 : Math.min(12, Math.max(3, Math.ceil(Math.sqrt(deltas.length))));
         const w = (hi - lo) / n || 1;
         counts = new Array(n).fill(0);
         for (const x of deltas) counts[Math.min(n - 1, Math.floor((x - lo) / w))]++;
-        const f = (x) => UI.valueText(+x.toPrecision(10), s);
         cats = counts.map((_, i) => (n === 1 ? f(lo) : `${f(lo + i * w)} ~ ${f(lo + (i + 1) * w)}`));
       }
+      plot(o, cats, counts);
+    };
+    const plot = (o, cats, counts) => {
       c.setOption({
         textStyle: { fontFamily: getComputedStyle(document.documentElement).fontFamily },
         title: { text: o.transitions ? `${o.label}：取值转移` : `${o.label}：B − A`, left: 'center', textStyle: { fontSize: 14 } },
@@ -156,14 +166,14 @@ async function ComparePage(main, _args, query) {
       } }, text);
       table.innerHTML = '';
       table.append(el('tr', {}, head('line', '行'), head('id', '编号'),
-        names.map((n) => [head(n + ':a', `${(symbolOf(n) || { label: n }).label}（A）`), head(n + ':b', 'B')])));
+        names.map((n) => head(n + ':b', `${(symbolOf(n) || { label: n }).label}（A → B）`))));
       for (const e of rows.slice(page * pageSize, (page + 1) * pageSize))
         table.append(el('tr', { class: 'clickable', 'data-line': e.line, onclick: () => explainCase(e) },
           el('td', { class: 'num' }, e.line), el('td', {}, e.id || '—'),
           names.map((n) => {
             const d = e.outputs[n];
-            return d ? [el('td', { class: 'num' }, UI.valueText(d.a, symbolOf(n))), el('td', { class: 'num' }, UI.valueText(d.b, symbolOf(n)))]
-              : [el('td', { class: 'muted' }, '='), el('td', { class: 'muted' }, '=')];
+            return d ? el('td', { class: 'num' }, `${UI.valueText(d.a, symbolOf(n))} → ${UI.valueText(d.b, symbolOf(n))}`)
+              : el('td', { class: 'muted', title: '未变' }, '=');
           })));
     }
     async function explainCase(e) {

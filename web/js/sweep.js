@@ -39,7 +39,11 @@ async function SweepPage(main, _args, query) {
     for (const p of ok.filter((p) => p.name !== select.value))
       others.append(el('label', {}, el('input', { type: 'checkbox', value: p.name }), p.title || p.name));
     const c = kept && kept.fields ? Object.entries(kept.fields) : [];
-    caseNote.textContent = c.length ? `案例（来自案例页）：${c.map(([k, v]) => `${(pol.inputs.find((s) => s.name === k) || { label: k }).label} = ${v}`).join('；')}`
+    const said = ([k, v]) => {
+      const s = pol.inputs.find((x) => x.name === k);
+      return `${s ? s.label : k} = ${s ? UI.valueText(v === 'true' ? true : v === 'false' ? false : v, s) : v}`;
+    };
+    caseNote.textContent = c.length ? `案例（来自案例页）：${c.map(said).join('；')}`
       : '还没有案例：在案例页填写后回到这里；未填写的输入取默认值。';
   }
   function setRange() {
@@ -91,25 +95,26 @@ async function SweepPage(main, _args, query) {
       const [p, o] = h.split(':');
       const d = described.get(p);
       const sym = d && d.outputs.find((x) => x.name === o);
-      return { i: i + 1, policy: d ? d.title : p, label: sym ? sym.label : o, type: sym ? sym.type : 'number', sym };
+      return { i: i + 1, policy: p, title: d ? d.title : p, label: sym ? sym.label : o, type: sym ? sym.type : 'number', sym };
     });
     const many = described.size > 1;
     const units = [...new Set(cols.map((c) => UI.unitOf(c.type)).filter(Boolean))];
-    const box = el('div', { class: 'chart', id: 'sw-chart', style: `height:${Math.max(360, 70 + units.length * 240)}px` });
+    const height = Math.max(360, 80 + units.length * 260);
+    const box = el('div', { class: 'chart', id: 'sw-chart', style: `height:${height}px` });
     const xfmt = (v) => UI.valueText(Number(v), s);
     const table = el('table', { id: 'sw-table' },
-      el('tr', {}, el('th', {}, s ? s.label : vary.value), cols.map((c) => el('th', { class: 'num' }, many ? `${c.label}（${c.policy}）` : c.label)), el('th', {}, '说明')),
+      el('tr', {}, el('th', {}, s ? s.label : vary.value), cols.map((c) => el('th', { class: 'num', title: c.title }, many ? `${c.label} · ${c.policy}` : c.label)), el('th', {}, '说明')),
       body.map((r) => el('tr', {}, el('td', { class: 'num' }, xfmt(r[0])),
         cols.map((c) => el('td', { class: 'num' }, r[c.i] === '' ? '—' : UI.valueText(Number(r[c.i]), c.sym))), el('td', {}, r[r.length - 1] || ''))));
     out.append(el('div', { class: 'sweep-grid' }, box, el('div', { class: 'table-scroll' }, table)));
     if (chart) chart.dispose();
     chart = echarts.init(box);
-    const h = 100 / units.length;
-    const grids = units.map((u, k) => ({ left: 80, right: 30, top: `${k * h + 8}%`, height: `${h - 16}%` }));
+    const ph = (height - 80) / units.length; // a panel each unit, under the legend
+    const grids = units.map((u, k) => ({ left: 80, right: 30, top: 48 + k * ph, height: ph - 58 }));
     chart.setOption({
       textStyle: { fontFamily: getComputedStyle(document.documentElement).fontFamily },
       legend: { type: 'scroll', top: 0 },
-      tooltip: { trigger: 'axis', valueFormatter: null },
+      tooltip: { trigger: 'axis', confine: true },
       axisPointer: { link: [{ xAxisIndex: 'all' }] },
       grid: grids,
       xAxis: units.map((u, k) => ({ type: 'category', gridIndex: k, data: xs.map(xfmt), name: k === units.length - 1 ? (s ? s.label : '') : '',
@@ -118,7 +123,7 @@ async function SweepPage(main, _args, query) {
         axisLabel: { formatter: u === '%' ? (v) => +(v * 100).toPrecision(10) + '%' : null } })),
       series: cols.filter((c) => UI.unitOf(c.type)).map((c) => {
         const k = units.indexOf(UI.unitOf(c.type));
-        return { name: many ? `${c.label}（${c.policy}）` : c.label, type: 'line', xAxisIndex: k, yAxisIndex: k, showSymbol: body.length <= 40,
+        return { name: many ? `${c.label} · ${c.policy}` : c.label, type: 'line', xAxisIndex: k, yAxisIndex: k, showSymbol: body.length <= 40,
           data: body.map((r) => (r[c.i] === '' ? null : Number(r[c.i]))),
           tooltip: { valueFormatter: (v) => (v === null || v === undefined ? '—' : UI.valueText(v, c.sym) + (UI.unitOf(c.type) === '%' ? '' : ' ' + UI.unitOf(c.type))) } };
       }),

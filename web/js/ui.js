@@ -39,7 +39,7 @@ const UI = (() => {
       .replace(/(^|[}\s])body\s*\{/g, '$1.report-body{').replace(/margin:2em auto;/, 'margin:0;');
     const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
     root.innerHTML = '';
-    root.append(el('style', { text: css + '\n.report-body{max-width:none;padding:0}' }));
+    root.append(el('style', { text: css + '\n.report-body{max-width:none;padding:0}\npre{font-family:"Noto Sans Mono CJK SC",monospace}' }));
     const body = el('div', { class: 'report-body' });
     body.append(...doc.body.childNodes);
     root.append(body);
@@ -85,6 +85,7 @@ const UI = (() => {
       if (e) return e.label;
     }
     if (sym && sym.type === 'rate' && typeof v === 'number') return +(v * 100).toPrecision(12) + '%';
+    if (sym && sym.type === 'money' && typeof v === 'number') return v.toFixed(2);
     return String(v);
   }
 
