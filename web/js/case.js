@@ -116,6 +116,7 @@ async function CasePage(main, args, query) {
   }
 
   let inflight = null;
+  let typedAt = 0; // when the last change was made: the page notes how long its explanation took
   async function explain() {
     if (inflight) inflight.abort();
     const ctl = (inflight = new AbortController());
@@ -132,14 +133,16 @@ async function CasePage(main, args, query) {
     if (ctl !== inflight) return;
     inflight = null;
     clearMessages();
-    timing.textContent = `服务器用时 ${Math.round(performance.now() - t0)} 毫秒`;
+    timing.textContent = `上次计算 ${Math.round(performance.now() - t0)} 毫秒（请求到回答）`;
     if (!res.ok) return showError(res.error);
     pane.classList.remove('stale');
     UI.showReport(report, res.data);
+    if (typedAt) pane.dataset.latency = String(Math.round(performance.now() - typedAt));
     pane.dataset.version = String(Number(pane.dataset.version || 0) + 1);
   }
   const soon = UI.debounce(25, explain);
   form.addEventListener('input', () => (whyBox.innerHTML = '')); // its answer was for the case before
+  form.addEventListener('input', () => (typedAt = performance.now()));
   form.addEventListener('input', soon);
   form.addEventListener('change', soon);
   dateInput.addEventListener('input', soon);
