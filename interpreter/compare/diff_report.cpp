@@ -333,12 +333,4 @@ std::string diff_report(const checked::Policy& a, const checked::Policy& b, cons
   return render_diff(a, b, args, at, format, changes, rel, pop, prov);
 }
 
-std::string diff_report(const checked::Policy& a, const checked::Policy& b, const DiffArgs& args, std::optional<int> at,
-                        const std::string& format) {
-  std::string error;
-  auto generated = generated_at(error);
-  if (!generated) throw CompareUsageError{error};
-  return diff_report(a, b, args, at, format, make_provenance({&a, &b}, *generated));
-}
-
 }  // namespace pol::interp

@@ -36,8 +36,5 @@ namespace pol::interp {
 // for unrelated files) and, with args.cases, the population. Bad input throws CompareUsageError.
 [[nodiscard]] std::string diff_report(const checked::Policy& a, const checked::Policy& b, const DiffArgs& args,
                                       std::optional<int> at, const std::string& format, const Provenance& prov);
-// The same, its provenance generated now (or at SOURCE_DATE_EPOCH).
-[[nodiscard]] std::string diff_report(const checked::Policy& a, const checked::Policy& b, const DiffArgs& args,
-                                      std::optional<int> at, const std::string& format);
 
 }  // namespace pol::interp

@@ -35,6 +35,14 @@ ApiResponse error_response(const ApiError& e) {
   return r;
 }
 
+interp::Provenance served_provenance(const ServedRoot& root, const std::vector<const checked::Policy*>& policies) {
+  std::string error;
+  auto generated = interp::generated_at(error);
+  interp::Provenance pr = interp::make_provenance(policies, generated ? *generated : std::time(nullptr));
+  for (auto& f : pr.files) f.path = root.shown(f.path);
+  return pr;
+}
+
 namespace {
 
 constexpr std::string_view kPrefix = "/api/v1";
@@ -377,13 +385,13 @@ ApiResponse Api::diff(const ApiRequest& r) {
     args.cases = t;
   }
   std::string report;
+  const interp::Provenance prov = served_provenance(store_.root(), {a->policy(), b->policy()});
   try {
     if (!args.explain_case.empty()) {
-      interp::Provenance prov = interp::make_provenance({a->policy(), b->policy()}, std::time(nullptr));
       report = interp::render_case_under_both(*a->policy(), *b->policy(), interp::explain_case(*a->policy(), *b->policy(), args, at),
                                               format, prov, at);
     } else {
-      report = interp::diff_report(*a->policy(), *b->policy(), args, at, "json");
+      report = interp::diff_report(*a->policy(), *b->policy(), args, at, "json", prov);
     }
   } catch (const interp::CompareUsageError& e) {
     std::string m = store_.root().strip(e.message);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "batch/batch.hpp"
+#include "report/provenance.hpp"
 #include "serve/request.hpp"
 #include "serve/store.hpp"
 
@@ -81,6 +82,10 @@ private:
   PolicyStore& store_;
   ApiOptions options_;
 };
+
+// The provenance of a report the server renders: generated now (or at SOURCE_DATE_EPOCH), the
+// files named by their paths in the served folder.
+[[nodiscard]] interp::Provenance served_provenance(const ServedRoot& root, const std::vector<const checked::Policy*>& policies);
 
 // GET /policies/{name}: the policy described for a form or a report (describe.cpp).
 [[nodiscard]] std::string describe_policy(const Served& s, const ServedRoot& root);

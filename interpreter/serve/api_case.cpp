@@ -141,7 +141,7 @@ ApiResponse Api::run_case(const std::string& name, const std::string& action, co
   if (out.error) return error_response(eval_error(*out.error));
   std::string note(dsl::text(c.as_of ? dsl::Msg::DateFromCase : dsl::Msg::DateFromAt));
   Explanation e = build_explanation(*prog, c, out, trace, note);
-  add_provenance(e, p, std::time(nullptr));
+  e.provenance = served_provenance(store_.root(), {&p});
   if (endpoint == CaseEndpoint::WhyNot) {
     std::string why, bad_fix;
     auto wq = why_not_question(p, q.output, q.value, q.fix, why, bad_fix);

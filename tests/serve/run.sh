@@ -10,6 +10,8 @@ pol_test_args 2 2 "POL_BINARY SOURCE_DIR" "$@"
 pol_test_paths "$1" "$2"
 pol_test_tmp serve
 command -v curl >/dev/null || fatal "curl is not installed (scripts/deps.sh)"
+# Reports of the server and of the CLI carry the same time generated in their provenance.
+export SOURCE_DATE_EPOCH=1754006400
 
 cp -r "$SRC/policies" "$TMP/policies"
 D="$TMP/policies"
