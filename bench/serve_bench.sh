@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # pol serve against pol batch, in one run so the figures are side by side (docs/performance.md).
 #
-#   bench/serve_bench.sh [BUILD_DIR] [N] [--seconds S] [--runs K] [--keep]
+#   bench/serve_bench.sh [BUILD_DIR] [N] [--seconds S] [--runs K] [--soak S] [--keep]
 #
 #   BUILD_DIR    the CMake build directory (default: build), with pol and bench/pol_gen_cases
 #   N            cases for the batch comparison (default 1000000)
 #   --seconds S  length of each wrk run (default 10)
 #   --runs K     timed runs of each batch (default 3), interleaved, medians reported
+#   --soak S     3. also S seconds of mixed good and bad requests (bench/serve_soak.lua), the
+#                server's resident memory every tenth of the way (it should stay flat)
 #   --keep       keep the temporary directory
 #
 # 1. POST /api/v1/policies/jilin_2025/eval of one jilin_2025 case, keep-alive, wrk -t2 -c16
@@ -22,13 +24,15 @@ N=1000000
 SECONDS_RUN=10
 RUNS=3
 KEEP=0
+SOAK=0
 pos=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) SECONDS_RUN=${2:?--seconds needs a number}; shift 2 ;;
     --runs) RUNS=${2:?--runs needs a number}; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --soak) SOAK=${2:?--soak needs a number of seconds}; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) if [ $pos = 0 ]; then BUILD_DIR=$1; else N=$1; fi; pos=$((pos + 1)); shift ;;
   esac
 done
@@ -99,3 +103,18 @@ ts=$(median <"$TMP/t_srv")
 printf '   %-44s %12s\n' "pol batch (s)" "$tc" "POST /batch, curl, streamed (s)" "$ts" \
   "ratio server / pol batch" "$(echo "scale=3; $ts / $tc" | bc)" "outputs identical" "yes ($(wc -l <"$TMP/srv.jsonl") lines)"
 echo "   server peak RSS (KB): $(awk '/VmHWM/ { print $2 }' /proc/$SPID/status)"
+
+if [ "$SOAK" -gt 0 ]; then
+  echo "3. soak: ${SOAK}s of mixed good and bad requests, wrk -t2 -c16; resident memory (KB)"
+  POL_BENCH_BODY=$TMP/eval.json wrk -t2 -c16 -d"${SOAK}s" -s "$ROOT/bench/serve_soak.lua" "http://127.0.0.1:$PORT" >"$TMP/soak.txt" &
+  WRK=$!
+  step=$(( SOAK / 10 > 0 ? SOAK / 10 : 1 ))
+  rss=""
+  for _ in $(seq 10); do
+    sleep "$step"
+    rss="$rss $(awk '/VmRSS/ { print $2 }' /proc/$SPID/status)"
+  done
+  wait "$WRK"
+  echo "   RSS every ${step}s:$rss"
+  echo "   $(grep -E 'Requests/sec' "$TMP/soak.txt" | tr -s ' ')"
+fi
