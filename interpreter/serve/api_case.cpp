@@ -30,6 +30,7 @@ struct ThreadCache {
     std::shared_ptr<const Served> served;
     std::shared_ptr<const Program> program;
     std::unique_ptr<Evaluator> evaluator;
+    bool shared = false;  // the served file's program for its date (no --set values)
   };
   std::vector<Reader> readers;
   std::vector<Eval> evals;
@@ -41,13 +42,17 @@ struct ThreadCache {
     readers.push_back({s, std::make_unique<JsonCaseReader>(s->schema())});
     return *readers.back().reader;
   }
-  Evaluator& evaluator(const std::shared_ptr<const Served>& s, std::shared_ptr<const Program> p) {
+  // The evaluator of the served file's program for `date` (no --set values).
+  Eval& shared_for(const std::shared_ptr<const Served>& s, std::optional<int> date) {
     for (auto& e : evals)
-      if (e.program == p) return *e.evaluator;
+      if (e.shared && e.served == s && e.program->date() == date) return e;
+    return add(s, s->program(date), true);
+  }
+  Eval& add(const std::shared_ptr<const Served>& s, std::shared_ptr<const Program> p, bool shared) {
     if (evals.size() >= kMax) evals.erase(evals.begin());
     auto ev = std::make_unique<Evaluator>(*p);
-    evals.push_back({s, std::move(p), std::move(ev)});
-    return *evals.back().evaluator;
+    evals.push_back({s, std::move(p), std::move(ev), shared});
+    return evals.back();
   }
 };
 
@@ -122,9 +127,10 @@ ApiResponse Api::run_case(const std::string& name, const std::string& action, co
   if (!cache().reader(served).read(std::string_view(q.case_json.data(), n), q.case_json.size(), c, ce))
     return error_response({400, ce.kind, ce.field, ce.message});
   std::optional<int> date = c.as_of ? c.as_of : at;
-  std::shared_ptr<const Program> prog =
-      sets.empty() ? served->program(date) : std::make_shared<const Program>(p, date, sets);
-  Evaluator& ev = cache().evaluator(served, prog);
+  ThreadCache::Eval& slot = sets.empty() ? cache().shared_for(served, date)
+                                          : cache().add(served, std::make_shared<const Program>(p, date, sets), false);
+  const std::shared_ptr<const Program> prog = slot.program;
+  Evaluator& ev = *slot.evaluator;
   Outcome out;
   ApiResponse res;
   if (endpoint == CaseEndpoint::Eval) {

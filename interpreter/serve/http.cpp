@@ -231,7 +231,7 @@ int run_server(const ServeOptions& o, std::string& error) {
   httplib::Server svr;
   svr.new_task_queue = [&o] { return new BoundedPool(static_cast<std::size_t>(o.threads), static_cast<std::size_t>(o.queue)); };
   svr.set_tcp_nodelay(true);
-  svr.set_keep_alive_max_count(100000);
+  svr.set_keep_alive_max_count(std::size_t{1} << 40);  // a keep-alive connection is never closed for its count: it keeps its thread (and that thread's caches)
   svr.set_keep_alive_timeout(o.keep_alive_seconds);
   svr.set_read_timeout(o.read_timeout_seconds, 0);
   svr.set_write_timeout(o.write_timeout_seconds, 0);

@@ -89,6 +89,17 @@ std::optional<ApiError> get_map(const std::string& key, element e, std::vector<s
   return std::nullopt;
 }
 
+// Calls `f(key, value)` for each key of the body's object, in order; the first error stops.
+template <class F>
+std::optional<ApiError> each_key(std::string_view body, F&& f) {
+  simdjson::padded_string copy;
+  simdjson::dom::object obj;
+  if (auto e = parse_object(body, thread_parser(), copy, obj)) return e;
+  for (auto [k, v] : obj)
+    if (auto e = f(std::string(k), v)) return e;
+  return std::nullopt;
+}
+
 ApiError unknown_key(std::string_view key, const char* known) {
   return bad("unknown_field", std::string(key), fmt::format("unknown key \"{}\" in the request: expected {}", key, known));
 }
@@ -185,49 +196,44 @@ std::optional<ApiError> parse_diff_request(std::string_view body, DiffRequest& o
 }
 
 std::optional<ApiError> parse_check_request(std::string_view body, CheckRequest& out) {
-  simdjson::padded_string copy;
-  simdjson::dom::object obj;
-  if (auto e = parse_object(body, thread_parser(), copy, obj)) return e;
   bool has_text = false;
-  for (auto [k, v] : obj) {
-    std::string key(k);
-    std::optional<ApiError> e;
+  auto e = each_key(body, [&](const std::string& key, element v) -> std::optional<ApiError> {
     if (key == "text") {
-      e = get_string(key, v, out.text);
       has_text = true;
-    } else if (key == "path") e = get_string(key, v, out.path);
-    else return unknown_key(key, "text, path");
-    if (e) return e;
-  }
+      return get_string(key, v, out.text);
+    }
+    if (key == "path") return get_string(key, v, out.path);
+    return unknown_key(key, "text, path");
+  });
+  if (e) return e;
   if (!has_text) return bad("missing_field", "text", "the request has no \"text\": give the rule file's text");
   if (out.path.empty()) return bad("missing_field", "path", "the request has no \"path\": give the path the text stands for, relative to the served folder");
   return std::nullopt;
 }
 
 std::optional<ApiError> parse_file_write(std::string_view body, FileWriteRequest& out) {
-  simdjson::padded_string copy;
-  simdjson::dom::object obj;
-  if (auto e = parse_object(body, thread_parser(), copy, obj)) return e;
   bool has_text = false, has_replaces = false;
-  for (auto [k, v] : obj) {
-    std::string key(k);
-    std::optional<ApiError> e;
+  auto e = each_key(body, [&](const std::string& key, element v) -> std::optional<ApiError> {
     if (key == "text") {
-      e = get_string(key, v, out.text);
       has_text = true;
-    } else if (key == "replaces") {
+      return get_string(key, v, out.text);
+    }
+    if (key == "replaces") {
       has_replaces = true;
-      if (v.type() != element_type::NULL_VALUE) {
-        std::string h;
-        e = get_string(key, v, h);
-        out.replaces = h;
-      }
-    } else if (key == "save_anyway") {
+      if (v.type() == element_type::NULL_VALUE) return std::nullopt;
+      std::string h;
+      auto err = get_string(key, v, h);
+      out.replaces = h;
+      return err;
+    }
+    if (key == "save_anyway") {
       if (v.type() != element_type::BOOL) return wrong_type(key, "a boolean", v);
       out.save_anyway = v.get_bool().value_unsafe();
-    } else return unknown_key(key, "text, replaces, save_anyway");
-    if (e) return e;
-  }
+      return std::nullopt;
+    }
+    return unknown_key(key, "text, replaces, save_anyway");
+  });
+  if (e) return e;
   if (!has_text) return bad("missing_field", "text", "the request has no \"text\": give the file's new text");
   if (!has_replaces)
     return bad("missing_field", "replaces",

@@ -126,11 +126,16 @@ std::vector<std::shared_ptr<const Served>> PolicyStore::list() {
 }
 
 std::shared_ptr<const Served> PolicyStore::get(const std::string& name) {
-  std::string path;
+  std::shared_ptr<const Served> known;
   {
     std::lock_guard lock(m_);
     auto it = served_.find(name);
-    if (it != served_.end() && fresh(*it->second)) return it->second;
+    if (it != served_.end()) known = it->second;
+  }
+  if (known && fresh(*known)) return known;  // the files looked at without the lock held
+  std::string path;
+  {
+    std::lock_guard lock(m_);
     auto p = paths_.find(name);
     if (p == paths_.end() && std::chrono::steady_clock::now() - scanned_ > std::chrono::milliseconds(200)) {
       scan();
