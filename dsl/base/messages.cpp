@@ -268,6 +268,11 @@ constexpr std::array<Entry, kCount> kZh = {{
     {Msg::WordMonthsBetween, "{}至{}的整月数"},
     {Msg::WordGiven, "案件给出了{}"},
     {Msg::WordNotGiven, "案件未给出{}"},
+    {Msg::ServeListening, "pol serve：{} 的规则文件，接口在 http://{}:{}/api/v1/{}"},
+    {Msg::ServeEditable, "（可写：--edit）"},
+    {Msg::ServeHostWarning, "pol serve：警告：监听 {}，本机以外也能访问；每个请求都须带令牌（--token-file）"},
+    {Msg::ServeNeedsToken, "--host {}：监听本机以外的地址须给出 --token-file（每个请求都须带的令牌）"},
+    {Msg::ServeStopped, "pol serve：已停止"},
 }};
 
 constexpr std::array<Entry, kCount> kEn = {{
@@ -528,6 +533,11 @@ constexpr std::array<Entry, kCount> kEn = {{
     {Msg::WordMonthsBetween, "the whole months from {} to {}"},
     {Msg::WordGiven, "the case gives {}"},
     {Msg::WordNotGiven, "the case does not give {}"},
+    {Msg::ServeListening, "pol serve: the rule files of {}, API at http://{}:{}/api/v1/{}"},
+    {Msg::ServeEditable, " (writable: --edit)"},
+    {Msg::ServeHostWarning, "pol serve: warning: listening on {}, reachable from other machines; every request must carry the token (--token-file)"},
+    {Msg::ServeNeedsToken, "--host {}: listening on an address other than this machine's needs --token-file (a token every request must carry)"},
+    {Msg::ServeStopped, "pol serve: stopped"},
 }};
 
 // Each table lists every message once, in the order of the enum.

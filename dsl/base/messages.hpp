@@ -272,6 +272,12 @@ enum class Msg {
   WordMonthsBetween,
   WordGiven,
   WordNotGiven,
+  // pol serve
+  ServeListening,
+  ServeEditable,
+  ServeHostWarning,
+  ServeNeedsToken,
+  ServeStopped,
   Count_
 };
 

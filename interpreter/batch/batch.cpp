@@ -313,8 +313,7 @@ struct Worker {
       if (invalid) {
         error_line(out, "invalid_case", invalid->field, placed(line_no, invalid->field, invalid->message));
       } else if (outcome.error) {
-        static const char* kinds[] = {"missing_input", "overflow", "division_by_zero", "no_parameter_value", "invalid_case"};
-        error_line(out, kinds[static_cast<int>(outcome.error->kind)], outcome.error->field,
+        error_line(out, eval_error_kind_name(outcome.error->kind), outcome.error->field,
                    placed(line_no, outcome.error->field, outcome.error->message));
       } else if (outf == OutFormat::Sheet) {
         plan.write(out, policy, outcome);
@@ -390,7 +389,7 @@ struct RunState {
   const BatchOptions& opt;
   InFormat fmt_in;
   BlockReader& reader;
-  std::function<bool(std::string_view)> write;  // the output, in order
+  BatchWrite write;  // the output, in order
   std::vector<std::unique_ptr<Worker>>& workers;
   std::function<void(std::uint64_t)> progress;
   bool write_failed = false;
@@ -581,26 +580,21 @@ bool write_sheet_rows(XlsxWriter& book, std::string_view bytes, std::uint64_t& w
 
 }  // namespace
 
-int run_batch(const checked::Policy& policy, const BatchOptions& opt_given, BatchSummary& summary, std::string& error) {
+namespace {
+
+// The run from an open input to a destination: what run_batch and run_batch_stream share.
+// `in_name` names the input in messages. 0; 2 with `error`; 3 when `write` failed.
+// `input`: the cases file as opened (its encoding, its workbook), or null for a stream; `book`:
+// the results workbook to fill, or null to write through `sink_write`.
+int run_blocks(const checked::Policy& policy, const BatchOptions& opt, InFormat fmt_in, int in,
+               const std::string& in_name, const BatchWrite& sink_write, CaseInput* input, XlsxWriter* book,
+               BatchSummary& summary, std::string& error) {
   auto start = std::chrono::steady_clock::now();
-  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is an error we report, not a silent death
-  // The output first: refused when it is an input, before anything is read or written.
-  dsl::OutputFile sink;
-  std::vector<std::string> inputs = opt_given.inputs;
-  inputs.push_back(opt_given.cases_path == "-" ? std::string("/dev/stdin") : opt_given.cases_path);
-  if (!sink.open(opt_given.out_path.empty() ? std::string("-") : opt_given.out_path, inputs, error)) return 2;
-  CaseInput input;
-  if (!input.open(opt_given.cases_path, {opt_given.encoding, opt_given.sheet}, {&policy}, error)) return 2;
-  if (!input.note().empty()) dsl::print_stderr(input.note() + "\n");
-  BatchOptions opt = opt_given;
-  opt.line_offset += input.line_offset();  // a workbook's empty rows above its header
-  const InFormat fmt_in = input.csv() ? InFormat::Csv : InFormat::Jsonl;
-  const int in = input.fd();
   auto input_error = [&](std::string& e) {  // the input's own error wins: it is the cause
-    std::string why = input.finish();
+    if (!input) return;
+    std::string why = input->finish();
     if (!why.empty()) e = why;
   };
-
   CaseSchema schema(policy);
   OutputPlan plan(policy, opt.outputs, opt.xlsx_out ? OutFormat::Sheet : opt.csv_out ? OutFormat::Csv : OutFormat::Jsonl,
                   opt.labels);
@@ -608,7 +602,6 @@ int run_batch(const checked::Policy& policy, const BatchOptions& opt_given, Batc
   std::vector<std::unique_ptr<Worker>> workers;
   for (int i = 0; i < jobs; ++i) workers.push_back(std::make_unique<Worker>(policy, schema, opt, plan));
   BlockReader reader(in, fmt_in == InFormat::Csv, opt.block_bytes);
-  const std::string in_name = opt.cases_path == "-" ? std::string("standard input") : "'" + opt.cases_path + "'";
 
   Block first;  // the first block, read before the others: the CSV header, or UTF-16 text
   bool have_first = false;
@@ -626,32 +619,27 @@ int run_batch(const checked::Policy& policy, const BatchOptions& opt_given, Batc
     have_first = true;
   }
   std::optional<SheetPlace> place;
-  if (input.workbook()) place = sheet_place(input, policy, workers[0]->csv);
+  if (input && input->workbook()) place = sheet_place(*input, policy, workers[0]->csv);
   for (auto& w : workers) {
     w->place = place ? &*place : nullptr;
     w->csv_in = fmt_in == InFormat::Csv;
     w->case_columns = fmt_in == InFormat::Csv ? w->csv.columns().size() : 1;
   }
-  XlsxWriter book;
   std::uint64_t sheet_rows = 0;
   std::string write_error;
-  if (opt.xlsx_out) {
-    if (!book.open(error)) {
-      error = dsl::textf(dsl::Msg::XlsxWriteFailed, opt.out_path, error);
-      return 2;
-    }
-    book.add_sheet(std::string(dsl::text(dsl::Msg::SheetResults)),
-                   result_columns(policy, opt, fmt_in == InFormat::Csv ? &workers[0]->csv : nullptr));
+  if (book) {
+    book->add_sheet(std::string(dsl::text(dsl::Msg::SheetResults)),
+                    result_columns(policy, opt, fmt_in == InFormat::Csv ? &workers[0]->csv : nullptr));
   } else if (opt.csv_out) {
     std::string header_out = opt.labels ? fmt::format("{},{}", dsl::text(dsl::Msg::HeadLine), dsl::text(dsl::Msg::HeadCaseId))
                                         : std::string("line,id");
     for (auto r : opt.outputs) header_out += "," + output_key(policy.rules[r], opt.labels);
     header_out += opt.labels ? fmt::format(",{}\n", dsl::text(dsl::Msg::Error)) : std::string(",error\n");
-    (void)sink.write(header_out);
+    (void)sink_write(header_out);
   }
-  auto write = [&](std::string_view bytes) {
-    if (!opt.xlsx_out) return sink.write(bytes);
-    return write_sheet_rows(book, bytes, sheet_rows, write_error);
+  BatchWrite write = [&](std::string_view bytes) {
+    if (!book) return sink_write(bytes);
+    return write_sheet_rows(*book, bytes, sheet_rows, write_error);
   };
 
   const bool tty = opt.progress && isatty(STDERR_FILENO);
@@ -671,17 +659,22 @@ int run_batch(const checked::Policy& policy, const BatchOptions& opt_given, Batc
   if (tty && std::chrono::steady_clock::now() - start > std::chrono::seconds(2)) dsl::print_stderr("\r\033[K");
   if (reader.error() != 0 && !st.write_failed) {
     error = fmt::format("error reading {}: {}", in_name, std::strerror(reader.error()));
-    return 2;  // the sink's temporary file is removed, no output is left under its name
-  }
-  if (std::string why = input.finish(); !why.empty()) {  // bytes not in the encoding, a bad workbook
-    error = why;
     return 2;
   }
-  if (!write_error.empty()) {
+  if (!write_error.empty()) {  // the results workbook is full
     error = write_error;
     return 2;
   }
-  if (opt.xlsx_out ? !book.finish(sink, error) : !sink.commit(error)) return 2;
+  if (st.write_failed) {
+    error = "the destination stopped taking output";
+    return 3;
+  }
+  if (input) {
+    if (std::string why = input->finish(); !why.empty()) {  // bytes not in the encoding, a bad workbook
+      error = why;
+      return 2;
+    }
+  }
   std::map<std::string, std::uint64_t> kinds;
   for (auto& w : workers) {
     summary.cases += w->cases;
@@ -691,6 +684,47 @@ int run_batch(const checked::Policy& policy, const BatchOptions& opt_given, Batc
   summary.errors_by_kind.assign(kinds.begin(), kinds.end());
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return 0;
+}
+
+}  // namespace
+
+const char* eval_error_kind_name(EvalErrorKind kind) {
+  static const char* kinds[] = {"missing_input", "overflow", "division_by_zero", "no_parameter_value", "invalid_case"};
+  return kinds[static_cast<int>(kind)];
+}
+
+int run_batch(const checked::Policy& policy, const BatchOptions& opt_given, BatchSummary& summary, std::string& error) {
+  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is an error we report, not a silent death
+  // The output first: refused when it is an input, before anything is read or written.
+  dsl::OutputFile sink;
+  std::vector<std::string> inputs = opt_given.inputs;
+  inputs.push_back(opt_given.cases_path == "-" ? std::string("/dev/stdin") : opt_given.cases_path);
+  if (!sink.open(opt_given.out_path.empty() ? std::string("-") : opt_given.out_path, inputs, error)) return 2;
+  CaseInput input;
+  if (!input.open(opt_given.cases_path, {opt_given.encoding, opt_given.sheet}, {&policy}, error)) return 2;
+  if (!input.note().empty()) dsl::print_stderr(input.note() + "\n");
+  BatchOptions opt = opt_given;
+  opt.line_offset += input.line_offset();  // a workbook's empty rows above its header
+  const InFormat fmt_in = input.csv() ? InFormat::Csv : InFormat::Jsonl;
+  const std::string in_name = opt.cases_path == "-" ? std::string("standard input") : "'" + opt.cases_path + "'";
+  XlsxWriter book;
+  if (opt.xlsx_out && !book.open(error)) {
+    error = dsl::textf(dsl::Msg::XlsxWriteFailed, opt.out_path, error);
+    return 2;
+  }
+  BatchWrite write = [&sink](std::string_view bytes) { return sink.write(bytes); };
+  int rc = run_blocks(policy, opt, fmt_in, input.fd(), in_name, write, &input, opt.xlsx_out ? &book : nullptr, summary, error);
+  if (rc == 2) return 2;  // the sink's temporary file is removed, no output is left under its name
+  // A write error (rc 3) is the sink's to name (the destination and the reason).
+  if (opt.xlsx_out ? !book.finish(sink, error) : !sink.commit(error)) return 2;
+  return 0;
+}
+
+int run_batch_stream(const checked::Policy& policy, const BatchOptions& opt, int in_fd, bool csv_in,
+                     const BatchWrite& write, BatchSummary& summary, std::string& error) {
+  int rc = run_blocks(policy, opt, csv_in ? InFormat::Csv : InFormat::Jsonl, in_fd, opt.cases_path, write, nullptr,
+                      nullptr, summary, error);
+  return rc == 0 ? 0 : 2;
 }
 
 }  // namespace pol::interp

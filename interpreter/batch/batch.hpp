@@ -5,6 +5,8 @@
 // depends on the block size and the number of jobs, never on the number of cases. Every input line that holds a case gives exactly one output line: its
 // outputs, or the error that stopped it. Blank lines hold no case and give none.
 #include <cstdio>
+#include <functional>
+#include <string_view>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +45,17 @@ struct BatchSummary {
 // temporary file renamed into place at the end: a failed run leaves no file under its name.
 [[nodiscard]] int run_batch(const checked::Policy& policy, const BatchOptions& opt, BatchSummary& summary,
                             std::string& error);
+
+// A destination for the output lines other than a file (the server's response): each call
+// gets the next bytes, in order; false stops the run.
+using BatchWrite = std::function<bool(std::string_view)>;
+// The same run from an open descriptor (`csv_in`: a CSV table, else JSON Lines) to `write`;
+// opt.cases_path names the input in messages, opt.out_path is not used. 0, or 2 with `error`.
+[[nodiscard]] int run_batch_stream(const checked::Policy& policy, const BatchOptions& opt, int in_fd, bool csv_in,
+                                   const BatchWrite& write, BatchSummary& summary, std::string& error);
+
+// The word of a batch error line for an evaluation error ("missing_input", "overflow", …).
+[[nodiscard]] const char* eval_error_kind_name(EvalErrorKind kind);
 
 // Formats one case's outputs as a JSON Lines record (no line end).
 void append_outputs_json(std::string& out, const checked::Policy& p, const Outcome& o);

@@ -33,18 +33,10 @@ std::vector<ParamSetting> parse_sets(const checked::Policy& p, const std::vector
   for (const auto& s : sets) {
     auto eq = s.find('=');
     if (eq == std::string::npos) throw UsageError{fmt::format("--set '{}': expected NAME=VALUE", s)};
-    std::string name = s.substr(0, eq);
-    int slot = p.find_param(name);
-    if (slot < 0) {
-      std::vector<std::string> names;
-      for (const auto& pa : p.params) names.push_back(pa.name);
-      throw UsageError{dsl::with_suggestion(
-          fmt::format("--set {}: policy {} has no parameter '{}'", s, p.header.name, name), name, names)};
-    }
-    std::string why;
-    auto v = dsl::parse_value(p, p.params[slot].type, s.substr(eq + 1), why);
-    if (!v) throw UsageError{fmt::format("--set {}: {} ({}) {}", s, name, p.params[slot].label, why)};
-    out.push_back({static_cast<std::uint32_t>(slot), *v});
+    std::string error;
+    auto setting = parse_param_setting(p, s.substr(0, eq), std::string_view(s).substr(eq + 1), error);
+    if (!setting) throw UsageError{fmt::format("--set {}: {}", s, error)};
+    out.push_back(*setting);
   }
   return out;
 }

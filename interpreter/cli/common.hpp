@@ -64,5 +64,7 @@ Registered add_batch(CLI::App& app);
 Registered add_fmt(CLI::App& app);
 // pol debug code POLICY: the compiled code (hidden: for those who work on pol itself).
 Registered add_debug(CLI::App& app);
+// pol serve [DIR]: the HTTP API.
+Registered add_serve(CLI::App& app);
 
 }  // namespace pol::cli

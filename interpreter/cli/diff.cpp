@@ -67,11 +67,6 @@ int run_diff(const DiffArgs& args) {
     if (found.nothing_evaluated()) throw CompareUsageError{nothing_evaluated_message(a, b, found, at)};
     out = render_disagreement(a, b, found, at, format, prov);
   } else {
-    std::vector<Change> changes = static_diff(a, b, at);
-    bool rel = related(a, b);
-    if (!rel)  // unrelated files: compare what they share, the inputs and the outputs
-      std::erase_if(changes, [](const Change& c) { return c.kind != "input" && c.kind != "output"; });
-    std::optional<Population> pop;
     if (xlsx) {
       if (args.cases.empty()) throw CompareUsageError{"--out FILE.xlsx needs --cases FILE (the cases to compare on)"};
       DiffArgs all = args;
@@ -79,8 +74,7 @@ int run_diff(const DiffArgs& args) {
       write_diff_workbook(a, b, run_population(a, b, all, at), args.out, {args.a, args.b, args.cases});
       return 0;
     }
-    if (!args.cases.empty()) pop = run_population(a, b, args, at);
-    out = render_diff(a, b, args, at, format, changes, rel, pop, prov);
+    out = diff_report(a, b, args, at, format, prov);
   }
   // Checked to the last byte: a full disk or a closed pipe is an error, never a success.
   dsl::OutputFile stdout_file;

@@ -47,37 +47,17 @@ std::time_t generated_at() {
 WhyNotSearch run_why_not(const EvalArgs& a, const Program& prog, const Case& c) {
   const auto& p = prog.policy();
   auto eq = a.why_not.find('=');
-  std::string name = a.why_not.substr(0, eq);
-  int rule = -1;
-  std::vector<std::string> outputs;
-  for (std::size_t r = 0; r < p.rules.size(); ++r) {
-    if (!p.rules[r].is_output) continue;
-    outputs.push_back(p.rules[r].name);
-    if (p.rules[r].name == name) rule = static_cast<int>(r);
-  }
-  if (rule < 0)
-    throw UsageError{dsl::with_suggestion(fmt::format("--why-not {}: policy {} has no output '{}'", a.why_not, p.header.name, name),
-                                          name, outputs)};
-  const auto& ru = p.rules[static_cast<std::size_t>(rule)];
-  std::optional<Value> target;
-  if (eq != std::string::npos) {
-    std::string why;
-    target = dsl::parse_value(p, ru.type, a.why_not.substr(eq + 1), why);
-    if (!target) throw UsageError{fmt::format("--why-not {}: {} ({}) {}", a.why_not, name, ru.label, why)};
-  }
-  std::vector<std::uint32_t> fixed;
-  std::vector<std::string> inputs;
-  for (const auto& in : p.inputs) inputs.push_back(in.name);
-  for (const auto& f : a.fixes) {
-    int slot = p.find_input(f);
-    if (slot < 0)
-      throw UsageError{dsl::with_suggestion(fmt::format("--fix {}: policy {} has no input '{}'", f, p.header.name, f), f, inputs)};
-    fixed.push_back(static_cast<std::uint32_t>(slot));
-  }
-  WhyNotSearch w = why_not(prog, c, static_cast<std::uint32_t>(rule), target, fixed);
+  std::optional<std::string> value;
+  if (eq != std::string::npos) value = a.why_not.substr(eq + 1);
+  std::string error, bad_fix;
+  auto q = why_not_question(p, a.why_not.substr(0, eq), value, a.fixes, error, bad_fix);
+  if (!q) throw UsageError{fmt::format("{} {}: {}", bad_fix.empty() ? "--why-not" : "--fix",
+                                       bad_fix.empty() ? a.why_not : bad_fix, error)};
+  const auto& ru = p.rules[q->output];
+  WhyNotSearch w = why_not(prog, c, q->output, q->target, q->fixed);
   if (w.error) throw UsageError{fmt::format("--why-not {}: {}: {}", a.why_not, case_name(a.case_path), w.error->message)};
-  if (target && compare(*target, w.current) == 0)
-    throw UsageError{fmt::format("--why-not {}: {} ({}) is already {} for this case", a.why_not, name, ru.label,
+  if (q->target && compare(*q->target, w.current) == 0)
+    throw UsageError{fmt::format("--why-not {}: {} ({}) is already {} for this case", a.why_not, ru.name, ru.label,
                                  text_value(p, ru.type, w.current))};
   return w;
 }
@@ -85,20 +65,9 @@ WhyNotSearch run_why_not(const EvalArgs& a, const Program& prog, const Case& c) 
 std::string default_format() { return isatty(fileno(stdout)) ? "text" : "json"; }
 
 void print_json(const checked::Policy& p, std::optional<int> date, const Outcome& out) {
-  std::string s = "{\"policy\": ";
-  append_json_string(s, p.header.name);
-  s += ", \"as_of\": ";
-  if (date) s += fmt::format("\"{}\"", format_date(*date));
-  else s += "null";
-  s += ", \"outputs\": {";
-  for (std::size_t i = 0; i < out.outputs.size(); ++i) {
-    auto [r, v] = out.outputs[i];
-    if (i) s += ", ";
-    append_json_string(s, p.rules[r].name);
-    s += ": ";
-    append_json_value(s, p, p.rules[r].type, v);
-  }
-  s += "}}\n";
+  std::string s;
+  append_eval_result_json(s, p, date, out);
+  s += "\n";
   std::fputs(s.c_str(), stdout);
 }
 

@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   commands.push_back(add_sweep(app));
   commands.push_back(add_fmt(app));
   commands.push_back(add_debug(app));
+  commands.push_back(add_serve(app));
 
   // A closed pipe is an error to report ("cannot write standard output: Broken pipe"), not a
   // silent death by signal.

@@ -322,4 +322,15 @@ std::string render_diff(const checked::Policy& a, const checked::Policy& b, cons
   return r.out;
 }
 
+std::string diff_report(const checked::Policy& a, const checked::Policy& b, const DiffArgs& args, std::optional<int> at,
+                        const std::string& format, const Provenance& prov) {
+  std::vector<Change> changes = static_diff(a, b, at);
+  bool rel = related(a, b);
+  if (!rel)  // unrelated files: compare what they share, the inputs and the outputs
+    std::erase_if(changes, [](const Change& c) { return c.kind != "input" && c.kind != "output"; });
+  std::optional<Population> pop;
+  if (!args.cases.empty()) pop = run_population(a, b, args, at);
+  return render_diff(a, b, args, at, format, changes, rel, pop, prov);
+}
+
 }  // namespace pol::interp

@@ -32,4 +32,9 @@ namespace pol::interp {
 [[nodiscard]] std::string render_disagreement(const checked::Policy& a, const checked::Policy& b, const DisagreementSearch& s,
                                               std::optional<int> at, const std::string& format, const Provenance& prov);
 
+// The whole report of `pol diff A B [--cases]`: the static changes (only inputs and outputs
+// for unrelated files) and, with args.cases, the population. Bad input throws CompareUsageError.
+[[nodiscard]] std::string diff_report(const checked::Policy& a, const checked::Policy& b, const DiffArgs& args,
+                                      std::optional<int> at, const std::string& format, const Provenance& prov);
+
 }  // namespace pol::interp

@@ -1,5 +1,8 @@
 #include "program/program.hpp"
 
+#include <fmt/format.h>
+
+#include "check/checker.hpp"
 #include "eval/reference/walk.hpp"
 
 namespace pol::interp {
@@ -48,6 +51,24 @@ void Program::fold() {
       folded_[id] = c;
     }
   }
+}
+
+std::optional<ParamSetting> parse_param_setting(const checked::Policy& p, const std::string& name,
+                                                std::string_view text, std::string& error) {
+  int slot = p.find_param(name);
+  if (slot < 0) {
+    std::vector<std::string> names;
+    for (const auto& pa : p.params) names.push_back(pa.name);
+    error = dsl::with_suggestion(fmt::format("policy {} has no parameter '{}'", p.header.name, name), name, names);
+    return std::nullopt;
+  }
+  std::string why;
+  auto v = dsl::parse_value(p, p.params[slot].type, text, why);
+  if (!v) {
+    error = fmt::format("{} ({}) {}", name, p.params[slot].label, why);
+    return std::nullopt;
+  }
+  return ParamSetting{static_cast<std::uint32_t>(slot), *v};
 }
 
 }  // namespace pol::interp

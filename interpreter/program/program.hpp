@@ -10,6 +10,8 @@
 // folded program means exactly what the unfolded one does.
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "checked/checked.hpp"
@@ -22,6 +24,12 @@ struct ParamSetting {
   std::uint32_t slot;
   Value value;
 };
+
+// NAME=VALUE of --set (and of a request's "set"): the parameter and its value, type-checked
+// like a value in a rule file. nullopt with `error` ("policy P has no parameter 'x'; did you
+// mean …", or "x (label) expected …").
+[[nodiscard]] std::optional<ParamSetting> parse_param_setting(const checked::Policy& p, const std::string& name,
+                                                              std::string_view text, std::string& error);
 
 // Which of a parameter's dated values a run uses.
 enum class ParamChoice : int { None = -1, Set = -2 };  // otherwise: an index into Param::values

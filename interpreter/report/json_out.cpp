@@ -119,4 +119,21 @@ std::string text_value(const checked::Policy& p, const dsl::Type& t, checked::Va
   return "?";
 }
 
+void append_eval_result_json(std::string& s, const checked::Policy& p, std::optional<int> date, const Outcome& out) {
+  s += "{\"policy\": ";
+  append_json_string(s, p.header.name);
+  s += ", \"as_of\": ";
+  if (date) s += fmt::format("\"{}\"", format_date(*date));
+  else s += "null";
+  s += ", \"outputs\": {";
+  for (std::size_t i = 0; i < out.outputs.size(); ++i) {
+    auto [r, v] = out.outputs[i];
+    if (i) s += ", ";
+    append_json_string(s, p.rules[r].name);
+    s += ": ";
+    append_json_value(s, p, p.rules[r].type, v);
+  }
+  s += "}}";
+}
+
 }  // namespace pol::interp

@@ -6,7 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include <optional>
+
 #include "checked/checked.hpp"
+#include "eval/outcome.hpp"
 
 namespace pol::interp {
 
@@ -19,5 +22,10 @@ char* write_decimal(char* p, checked::Value v, int min_places);
 [[nodiscard]] std::string text_value(const checked::Policy& p, const dsl::Type& t, checked::Value v);
 // A number as the policy wrote it: money "591.20", rates "9.5%", years "30".
 [[nodiscard]] std::string plain_value(const checked::Policy& p, const dsl::Type& t, checked::Value v);
+
+// The result of one evaluation, the object of CONTRACT §3 (pol eval --format json and the
+// server's /eval): {"policy": …, "as_of": "YYYY-MM-DD" or null, "outputs": {…}}, no line end.
+void append_eval_result_json(std::string& out, const checked::Policy& p, std::optional<int> date,
+                             const interp::Outcome& outcome);
 
 }  // namespace pol::interp

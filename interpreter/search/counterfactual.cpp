@@ -12,6 +12,9 @@
 #include <map>
 #include <tuple>
 
+#include <fmt/format.h>
+
+#include "check/checker.hpp"
 #include "checked/visit.hpp"
 #include "search/search.hpp"
 
@@ -213,6 +216,46 @@ private:
 WhyNotSearch why_not(const Program& prog, const Case& c, std::uint32_t output, std::optional<Value> target,
                      const std::vector<std::uint32_t>& fixed) {
   return WhyNot(prog, c, output, target, fixed).run();
+}
+
+std::optional<WhyNotQuestion> why_not_question(const checked::Policy& p, const std::string& name,
+                                               const std::optional<std::string>& value,
+                                               const std::vector<std::string>& fixes, std::string& error,
+                                               std::string& bad_fix) {
+  int rule = -1;
+  std::vector<std::string> outputs;
+  for (std::size_t r = 0; r < p.rules.size(); ++r) {
+    if (!p.rules[r].is_output) continue;
+    outputs.push_back(p.rules[r].name);
+    if (p.rules[r].name == name) rule = static_cast<int>(r);
+  }
+  if (rule < 0) {
+    error = dsl::with_suggestion(fmt::format("policy {} has no output '{}'", p.header.name, name), name, outputs);
+    return std::nullopt;
+  }
+  WhyNotQuestion q;
+  q.output = static_cast<std::uint32_t>(rule);
+  const auto& ru = p.rules[q.output];
+  if (value) {
+    std::string why;
+    q.target = dsl::parse_value(p, ru.type, *value, why);
+    if (!q.target) {
+      error = fmt::format("{} ({}) {}", name, ru.label, why);
+      return std::nullopt;
+    }
+  }
+  std::vector<std::string> inputs;
+  for (const auto& in : p.inputs) inputs.push_back(in.name);
+  for (const auto& f : fixes) {
+    int slot = p.find_input(f);
+    if (slot < 0) {
+      error = dsl::with_suggestion(fmt::format("policy {} has no input '{}'", p.header.name, f), f, inputs);
+      bad_fix = f;
+      return std::nullopt;
+    }
+    q.fixed.push_back(static_cast<std::uint32_t>(slot));
+  }
+  return q;
 }
 
 }  // namespace pol::interp

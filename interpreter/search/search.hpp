@@ -142,4 +142,17 @@ struct WhyNotSearch {
 [[nodiscard]] WhyNotSearch why_not(const Program& prog, const Case& c, std::uint32_t output,
                                    std::optional<Value> target, const std::vector<std::uint32_t>& fixed);
 
+// The question of a --why-not, read from names: the output, the value asked for (its text,
+// when given) and the inputs held fixed. On a problem returns nullopt with `error` (a sentence
+// naming the output, the value or the input) and `bad_fix` (the --fix name at fault, or empty).
+struct WhyNotQuestion {
+  std::uint32_t output = 0;
+  std::optional<Value> target;
+  std::vector<std::uint32_t> fixed;
+};
+[[nodiscard]] std::optional<WhyNotQuestion> why_not_question(const checked::Policy& p, const std::string& output,
+                                                             const std::optional<std::string>& value,
+                                                             const std::vector<std::string>& fixes,
+                                                             std::string& error, std::string& bad_fix);
+
 }  // namespace pol::interp

@@ -6,6 +6,7 @@
 const fs = require('fs');
 const path = require('path');
 const { pathToFileURL } = require('url');
+const { spawn } = require('child_process');
 const puppeteer = require('puppeteer-core');
 
 const CHROMIUM = process.env.POL_CHROMIUM || '/usr/bin/chromium';
@@ -136,4 +137,52 @@ async function screenshot(page, file) {
   return file;
 }
 
-module.exports = { launch, close, open, overflows, squeezedHeadings, visibleText, missingText, screenshot, A4_CONTENT_PX };
+// A number as the pages may print it: the digits of a JSON number or CSV cell, or (a rate)
+// the same number as a percentage, "0.061" as "6.1%".
+function numberForms(v) {
+  const text = String(v).replace(/^"|"$/g, '');
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) return [text];
+  const frac = (m[3] || '') + '00';
+  const int = (m[2] + frac.slice(0, 2)).replace(/^0+(?=\d)/, '');
+  const rest = frac.slice(2).replace(/0+$/, '');
+  return [text, `${m[1]}${int}${rest ? '.' + rest : ''}%`];
+}
+
+// Starts `pol serve ARGS --port 0` (127.0.0.1, a free port) in `cwd` and resolves to
+// {url, stop} once it listens. It is stopped with SIGTERM by stop(), and killed when this
+// process exits or after `limitMs` (default 5 minutes), so a test never leaves it running.
+function serve(pol, args, { cwd, env, limitMs = 300000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(pol, ['serve', ...args, '--port', '0'], { cwd, env: env || process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    const kill = () => child.exitCode === null && child.kill('SIGKILL');
+    const timer = setTimeout(kill, limitMs);
+    process.on('exit', kill);
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+      if (m) resolve({
+        url: `http://127.0.0.1:${m[1]}`,
+        stop: () => new Promise((done) => {
+          if (child.exitCode !== null) return done(child.exitCode);
+          child.on('exit', (code) => {
+            clearTimeout(timer);
+            done(code);
+          });
+          child.kill('SIGTERM');
+        }),
+      });
+    });
+    child.on('exit', (code) => reject(new Error(`pol serve exited (${code}) before listening: ${err || out}`)));
+  });
+}
+
+// The text of a page pol rendered into an element's shadow root (the workbench's reports).
+async function shadowText(page, selector) {
+  return page.$eval(selector, (e) => (e.shadowRoot ? e.shadowRoot.textContent : ''));
+}
+
+module.exports = { launch, close, open, overflows, squeezedHeadings, visibleText, missingText, screenshot, serve, shadowText, numberForms,
+                   A4_CONTENT_PX };

@@ -36,18 +36,7 @@ const write = (name, text) => {
   fs.writeFileSync(f, text);
   return f;
 };
-// A number as the pages may print it: the digits of a JSON number or CSV cell, or (a rate)
-// the same number as a percentage, "0.061" as "6.1%".
-const digits = (v) => String(v).replace(/^"|"$/g, '');
-function percent(text) {
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!m) return text;
-  const frac = (m[3] || '') + '00';
-  let int = (m[2] + frac.slice(0, 2)).replace(/^0+(?=\d)/, '');
-  let rest = frac.slice(2).replace(/0+$/, '');
-  return `${m[1]}${int}${rest ? '.' + rest : ''}%`;
-}
-const forms = (v) => [digits(v), percent(digits(v))];
+const forms = h.numberForms;
 
 function explainPage() {
   const args = ['policies/jilin_2025.pol', 'tests/golden/explain/retire_female_20_10.case.json'];

@@ -2,7 +2,7 @@
 # Runs the fuzz targets with libFuzzer for MINUTES minutes each (default 30), growing the kept
 # corpus; crashes land in tests/fuzz/crashes/<target>/ and are kept there as regression inputs.
 #
-#   tests/fuzz/run.sh [MINUTES] [TARGET...]        TARGET: rule_file, case (default: both)
+#   tests/fuzz/run.sh [MINUTES] [TARGET...]        TARGET: rule_file, case, request (default: all)
 #
 # The targets are built first (clang with libFuzzer, into build-fuzz/), then run side by side
 # under `nice -n 19`, each with its full log in build-fuzz/<target>.log. The working corpus is
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 minutes=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(rule_file case)
+[ ${#targets[@]} -eq 0 ] && targets=(rule_file case request)
 
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DPOL_BUILD_FUZZ=ON -DPOL_BUILD_TESTS=OFF -DPOL_BUILD_BENCH=OFF >/dev/null

@@ -1,0 +1,69 @@
+// pol serve [DIR]: the HTTP API over the rule files of DIR (interpreter/serve/).
+#include <cstdio>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "base/files.hpp"
+#include "base/messages.hpp"
+#include "cli/common.hpp"
+#include "serve/serve.hpp"
+
+namespace pol::cli {
+
+namespace {
+
+struct ServeArgs {
+  serve::ServeOptions opt;
+  std::string token_file;
+  bool host_given = false;
+};
+
+// The token: the first line of the file, without surrounding white space; at least 16 bytes.
+std::string read_token(const std::string& path) {
+  dsl::InputFile f;
+  std::string error;
+  if (!dsl::read_input_file(path, 4096, "token file", f, error)) throw UsageError{"--token-file: " + error};
+  std::string t = f.text.substr(0, f.text.find('\n'));
+  while (!t.empty() && (t.back() == '\r' || t.back() == ' ' || t.back() == '\t')) t.pop_back();
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.erase(0, 1);
+  if (t.size() < 16) throw UsageError{fmt::format("--token-file {}: the token must be at least 16 characters", path)};
+  return t;
+}
+
+int cmd_serve(ServeArgs& a) {
+  const bool local = a.opt.host == "127.0.0.1" || a.opt.host == "localhost" || a.opt.host == "::1";
+  if (!a.token_file.empty()) a.opt.token = read_token(a.token_file);
+  if (!local) {
+    if (a.opt.token.empty()) throw UsageError{dsl::textf(dsl::Msg::ServeNeedsToken, a.opt.host)};
+    say("{}\n", dsl::textf(dsl::Msg::ServeHostWarning, a.opt.host));
+  }
+  a.opt.on_listening = [&a](const std::string& host, int port) {
+    std::printf("%s\n", dsl::textf(dsl::Msg::ServeListening, a.opt.dir, host, port, a.opt.edit ? dsl::text(dsl::Msg::ServeEditable) : "").c_str());
+    std::fflush(stdout);
+  };
+  std::string error;
+  if (serve::run_server(a.opt, error) != 0) throw UsageError{error};
+  say("{}\n", dsl::text(dsl::Msg::ServeStopped));
+  return code(Exit::Ok);
+}
+
+}  // namespace
+
+Registered add_serve(CLI::App& app) {
+  auto a = std::make_shared<ServeArgs>();
+  auto* cmd = app.add_subcommand("serve", "the HTTP API over the rule files of DIR (and the workbench pages at /)");
+  cmd->add_option("DIR", a->opt.dir, "the folder of rule files (default: policies)");
+  non_empty(cmd->add_option("--host", a->opt.host, "the address to listen on (default 127.0.0.1; any other needs --token-file)"));
+  cmd->add_option("--port", a->opt.port, "the port (default 8080; 0: any free port, printed)")->check(CLI::Range(0, 65535));
+  cmd->add_flag("--edit", a->opt.edit, "allow PUT /api/v1/files/{path} to write rule files");
+  non_empty(cmd->add_option("--token-file", a->token_file, "a file whose first line is the token every request must send as \"Authorization: Bearer TOKEN\""));
+  cmd->add_option("--web", a->opt.web_dir, "the folder of the workbench pages (default: web)");
+  cmd->add_option("--threads", a->opt.threads, "connections served at once (default 64)")->check(CLI::Range(2, 4096));
+  cmd->add_option("--queue", a->opt.queue, "connections waiting for a thread before more are answered 429 (default 256)")
+      ->check(CLI::Range(0, 1000000));
+  return {cmd, [a] { return cmd_serve(*a); }};
+}
+
+}  // namespace pol::cli

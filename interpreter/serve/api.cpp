@@ -1,0 +1,409 @@
+// The router, the error responses, and the endpoints that read or write rule files
+// (GET /policies, GET /policies/{name}, POST /check, GET and PUT /files/{path}, POST /diff).
+#include "serve/api.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "base/calendar.hpp"
+#include "base/files.hpp"
+#include "compare/diff_report.hpp"
+#include "explain/summary.hpp"
+#include "report/json_writer.hpp"
+
+namespace pol::serve {
+
+using interp::JsonWriter;
+
+ApiResponse error_response(const ApiError& e) {
+  ApiResponse r;
+  r.status = e.status;
+  JsonWriter w(r.body);
+  w.begin_object().key("error").begin_object().field("kind", e.kind);
+  w.key("field").string_or_null(e.field);
+  w.field("message", e.message).end_object().end_object();
+  return r;
+}
+
+interp::Provenance served_provenance(const ServedRoot& root, const std::vector<const checked::Policy*>& policies) {
+  std::string error;
+  auto generated = interp::generated_at(error);
+  interp::Provenance pr = interp::make_provenance(policies, generated ? *generated : std::time(nullptr));
+  for (auto& f : pr.files) f.path = root.shown(f.path);
+  return pr;
+}
+
+namespace {
+
+constexpr std::string_view kPrefix = "/api/v1";
+
+ApiResponse not_found(std::string kind, std::string message) { return error_response({404, std::move(kind), "", std::move(message)}); }
+
+ApiResponse method_not_allowed(const std::string& method, const std::string& path, const char* allowed) {
+  return error_response({405, "method_not_allowed", "",
+                         fmt::format("{} {} is not served: use {}", method, path, allowed)});
+}
+
+// Splits "/a/b/c" after the prefix into its parts.
+std::vector<std::string> parts_of(std::string_view path) {
+  std::vector<std::string> parts;
+  std::size_t pos = 0;
+  while (pos < path.size()) {
+    std::size_t end = path.find('/', pos);
+    if (end == std::string_view::npos) end = path.size();
+    parts.emplace_back(path.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return parts;
+}
+
+bool ends_with(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+std::mutex& write_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+}  // namespace
+
+std::uint64_t body_limit(std::string_view method, std::string_view path) {
+  if (method == "POST" && Api::batch_name(path)) return kMaxBatchBytes;
+  if (path == "/api/v1/diff") return kMaxDiffRequestBytes;
+  if (path == "/api/v1/check" || path.substr(0, 14) == "/api/v1/files/") return kMaxFileRequestBytes;
+  return kMaxCaseRequestBytes;
+}
+
+std::optional<std::string> Api::batch_name(std::string_view path) {
+  constexpr std::string_view head = "/api/v1/policies/", tail = "/batch";
+  if (path.size() <= head.size() + tail.size() || path.substr(0, head.size()) != head || !ends_with(path, tail))
+    return std::nullopt;
+  std::string_view name = path.substr(head.size(), path.size() - head.size() - tail.size());
+  if (name.find('/') != std::string_view::npos) return std::nullopt;
+  return std::string(name);
+}
+
+ApiResponse Api::handle(const ApiRequest& r) noexcept {
+  try {
+    return route(r);
+  } catch (const interp::CompareUsageError& e) {
+    return error_response({400, "bad_request", "", store_.root().strip(e.message)});
+  } catch (const std::bad_alloc&) {
+    return error_response({503, "out_of_memory", "", "the server ran out of memory for this request"});
+  } catch (...) {
+    return error_response({500, "internal", "", "the request could not be handled (an internal error)"});
+  }
+}
+
+ApiResponse Api::route(const ApiRequest& r) {
+  std::string_view path = r.path;
+  if (path.substr(0, kPrefix.size()) != kPrefix || (path.size() > kPrefix.size() && path[kPrefix.size()] != '/'))
+    return not_found("not_found", fmt::format("no such path: {} (the API is under /api/v1)", r.path));
+  auto parts = parts_of(path.substr(kPrefix.size() + std::min(path.size() - kPrefix.size(), std::size_t{1})));
+  const std::string& m = r.method;
+  if (parts.size() == 1 && parts[0] == "policies") {
+    if (m != "GET") return method_not_allowed(m, r.path, "GET");
+    return list_policies();
+  }
+  if (parts.size() == 2 && parts[0] == "policies") {
+    if (m != "GET") return method_not_allowed(m, r.path, "GET");
+    return describe(parts[1]);
+  }
+  if (parts.size() == 3 && parts[0] == "policies") {
+    const std::string& a = parts[2];
+    if (a == "eval" || a == "explain" || a == "why-not" || a == "batch") {
+      if (m != "POST") return method_not_allowed(m, r.path, "POST");
+      if (a != "batch") return run_case(parts[1], a, r);
+      // Batch without a stream (the fuzz target, the unit test): the body is the input.
+      BatchJob job;
+      if (auto e = prepare_batch(parts[1], r, job)) return *e;
+      int fds[2];
+      if (::pipe(fds) != 0) return error_response({503, "internal", "", "cannot open a pipe"});
+      std::string out, error;
+      std::thread feeder([&] {
+        std::size_t off = 0;
+        while (off < r.body.size()) {
+          ssize_t n = ::write(fds[1], r.body.data() + off, r.body.size() - off);
+          if (n < 0 && errno == EINTR) continue;
+          if (n <= 0) break;
+          off += static_cast<std::size_t>(n);
+        }
+        ::close(fds[1]);
+      });
+      int rc = run_batch(job, fds[0], [&](std::string_view b) { out.append(b); return true; }, error);
+      feeder.join();
+      ::close(fds[0]);
+      if (rc != 0) return error_response({400, "bad_request", "", error});
+      ApiResponse res;
+      res.content_type = "application/x-ndjson; charset=utf-8";
+      res.body = std::move(out);
+      return res;
+    }
+    if (a == "sweep") {
+      if (m != "POST") return method_not_allowed(m, r.path, "POST");
+      return sweep(parts[1], r);
+    }
+    if (a == "readings")
+      return not_found("not_available", "POST /policies/{name}/readings is not available yet: alternative readings come in a later version");
+  }
+  if (parts.size() == 1 && parts[0] == "diff") {
+    if (m != "POST") return method_not_allowed(m, r.path, "POST");
+    return diff(r);
+  }
+  if (parts.size() == 1 && parts[0] == "check") {
+    if (m != "POST") return method_not_allowed(m, r.path, "POST");
+    return check(r);
+  }
+  if (parts.size() >= 2 && parts[0] == "files") {
+    std::string rel = std::string(path.substr(kPrefix.size() + 7));
+    if (m == "GET") return read_file(rel);
+    if (m == "PUT") {
+      if (!options_.edit)
+        return error_response({405, "read_only", "", "rule files are written only when the server is started with --edit"});
+      return write_file(rel, r);
+    }
+    return method_not_allowed(m, r.path, options_.edit ? "GET or PUT" : "GET");
+  }
+  return not_found("not_found", fmt::format("no such path: {}", r.path));
+}
+
+std::shared_ptr<const Served> Api::usable(const std::string& name, ApiResponse& error) {
+  auto s = store_.get(name);
+  if (!s) {
+    std::vector<std::string> names;
+    for (const auto& e : store_.list()) names.push_back(e->name);
+    error = error_response({404, "unknown_policy", "name",
+                            dsl::with_suggestion(fmt::format("no policy named '{}' is served", name), name, names)});
+    return nullptr;
+  }
+  if (!s->policy()) {
+    error = error_response({422, "has_errors", "name",
+                            s->outside ? fmt::format("{} extends a file outside the served folder", s->name)
+                                       : fmt::format("{} has errors; fix them first (GET /api/v1/policies/{} lists them)",
+                                                     s->name, s->name)});
+    return nullptr;
+  }
+  return s;
+}
+
+ApiResponse Api::list_policies() {
+  ApiResponse res;
+  res.body = "{\"policies\":[";
+  bool first = true;
+  for (const auto& s : store_.list()) {
+    if (!first) res.body += ',';
+    first = false;
+    list_entry(*s, store_.root(), res.body);
+  }
+  res.body += "]}";
+  return res;
+}
+
+ApiResponse Api::describe(const std::string& name) {
+  auto s = store_.get(name);
+  if (!s) {
+    ApiResponse e;
+    (void)usable(name, e);
+    return e;
+  }
+  ApiResponse res;
+  if (!s->policy()) {  // has errors: what a list entry says, and every diagnostic
+    res.body = "{\"policy\":";
+    list_entry(*s, store_.root(), res.body);
+    res.body += ",\"diagnostics\":" + diagnostics_json(s->check.diagnostics, store_.root()) + "}";
+    return res;
+  }
+  res.body = describe_policy(*s, store_.root());
+  return res;
+}
+
+namespace {
+
+// The diagnostics of `text` checked as the file at `path`, or an error when a file it extends
+// lies outside the served folder.
+std::optional<ApiError> check_text(const ServedRoot& root, const std::string& path, const std::string& text,
+                                   dsl::CheckResult& r) {
+  if (text.size() > dsl::kMaxRuleFileBytes)
+    return ApiError{413, "too_large", "text", fmt::format("the text is over the limit for a rule file ({} bytes)", dsl::kMaxRuleFileBytes)};
+  r = dsl::check_source(std::make_shared<const dsl::SourceFile>(path, text));
+  std::vector<std::string> files;
+  if (r.policy)
+    for (const auto& f : r.policy->files) files.push_back(f->name());
+  for (const auto& d : r.diagnostics)
+    if (d.file) files.push_back(d.file->name());
+  for (const auto& f : files)
+    if (f != path && !root.inside(f))
+      return ApiError{400, "outside", "text", "the text extends a file outside the served folder"};
+  return std::nullopt;
+}
+
+}  // namespace
+
+ApiResponse Api::check(const ApiRequest& r) {
+  CheckRequest q;
+  if (auto e = parse_check_request(r.body, q)) return error_response(*e);
+  std::string why;
+  auto path = store_.root().resolve(q.path, false, why);
+  if (!path) return error_response({400, "bad_path", "path", fmt::format("\"path\" '{}': {}", q.path, why)});
+  dsl::CheckResult c;
+  if (auto e = check_text(store_.root(), *path, q.text, c)) return error_response(*e);
+  ApiResponse res;
+  JsonWriter w(res.body);
+  w.begin_object().field("path", store_.root().shown(*path)).field("ok", !dsl::has_errors(c.diagnostics));
+  w.key("diagnostics").raw(diagnostics_json(c.diagnostics, store_.root())).end_object();
+  return res;
+}
+
+ApiResponse Api::read_file(const std::string& rel) {
+  std::string why;
+  auto path = store_.root().resolve(rel, true, why);
+  if (!path) return error_response({404, "not_found", "path", fmt::format("'{}': {}", rel, why)});
+  if (!ends_with(*path, ".pol")) return error_response({404, "not_found", "path", fmt::format("'{}': only rule files (.pol) are served", rel)});
+  dsl::InputFile f;
+  std::string error;
+  if (!dsl::read_input_file(*path, dsl::kMaxRuleFileBytes, "rule file", f, error))
+    return error_response({404, "not_found", "path", store_.root().strip(error)});
+  ApiResponse res;
+  JsonWriter w(res.body);
+  w.begin_object().field("path", store_.root().shown(*path)).field("hash", interp::sha256_hex(f.text)).field("text", f.text).end_object();
+  return res;
+}
+
+ApiResponse Api::write_file(const std::string& rel, const ApiRequest& r) {
+  std::string why;
+  auto path = store_.root().resolve(rel, false, why);
+  if (!path) return error_response({400, "bad_path", "path", fmt::format("'{}': {}", rel, why)});
+  if (!ends_with(*path, ".pol")) return error_response({400, "bad_path", "path", fmt::format("'{}': only rule files (.pol) are written", rel)});
+  FileWriteRequest q;
+  if (auto e = parse_file_write(r.body, q)) return error_response(*e);
+  std::lock_guard lock(write_mutex());
+  struct stat st {};
+  const bool exists = ::lstat(path->c_str(), &st) == 0;
+  if (exists && !S_ISREG(st.st_mode))
+    return error_response({400, "bad_path", "path", fmt::format("'{}' is not an ordinary file", rel)});
+  std::string current;
+  if (exists) {
+    dsl::InputFile f;
+    std::string error;
+    if (!dsl::read_input_file(*path, dsl::kMaxRuleFileBytes, "rule file", f, error))
+      return error_response({409, "conflict", "path", store_.root().strip(error)});
+    current = interp::sha256_hex(f.text);
+  }
+  if (exists != q.replaces.has_value() || (exists && *q.replaces != current)) {
+    ApiError e{409, "conflict", "replaces",
+               exists ? fmt::format("'{}' changed on disk since it was read: its hash is now {}", rel, current)
+                      : fmt::format("'{}' does not exist: give \"replaces\": null to create it", rel)};
+    return error_response(e);
+  }
+  dsl::CheckResult c;
+  if (auto e = check_text(store_.root(), *path, q.text, c)) return error_response(*e);
+  std::string diags = diagnostics_json(c.diagnostics, store_.root());
+  if (dsl::has_errors(c.diagnostics) && !q.save_anyway) {
+    ApiResponse res = error_response({422, "has_errors", "text",
+                                      "the text has errors and was not saved (\"save_anyway\": true saves it still)"});
+    res.body.pop_back();
+    res.body += ",\"diagnostics\":" + diags + "}";
+    return res;
+  }
+  std::string backup;
+  if (exists) {  // the previous text kept as FILE.~N~ (a hard link: nothing is copied)
+    for (int n = 1; n < 100000 && backup.empty(); ++n) {
+      std::string b = fmt::format("{}.~{}~", *path, n);
+      if (::link(path->c_str(), b.c_str()) == 0) backup = b;
+      else if (errno != EEXIST) break;
+    }
+    if (backup.empty()) return error_response({500, "write_failed", "path", fmt::format("cannot keep a backup of '{}'", rel)});
+  }
+  dsl::OutputFile out;
+  std::string error;
+  if (!out.open(*path, {}, error) || !out.write(q.text) || !out.commit(error))
+    return error_response({500, "write_failed", "path", store_.root().strip(error)});
+  store_.forget(*path);
+  ApiResponse res;
+  JsonWriter w(res.body);
+  w.begin_object().field("path", store_.root().shown(*path)).field("hash", interp::sha256_hex(q.text));
+  w.key("backup").string_or_null(backup.empty() ? std::string() : store_.root().shown(backup));
+  w.field("ok", !dsl::has_errors(c.diagnostics));
+  w.key("diagnostics").raw(diags).end_object();
+  return res;
+}
+
+ApiResponse Api::diff(const ApiRequest& r) {
+  DiffRequest q;
+  if (auto e = parse_diff_request(r.body, q)) return error_response(*e);
+  ApiResponse error;
+  auto a = usable(q.a, error);
+  if (!a) return error;
+  auto b = usable(q.b, error);
+  if (!b) return error;
+  interp::DiffArgs args;
+  args.a = a->path;
+  args.b = b->path;
+  args.at = q.at;
+  args.outputs = q.outputs;
+  std::optional<int> at;
+  if (!q.at.empty() && !(at = pol::parse_date(q.at)))
+    return error_response({400, "bad_value", "at", fmt::format("\"at\" '{}': expected a date YYYY-MM-DD", q.at)});
+  // ?cases=csv: "cases" is the text of a CSV file; ?show=N: list N changed cases (default 20);
+  // ?explain_case=ID: that case of "cases" explained under A and B (?format=html or json).
+  bool csv = false;
+  std::string format = "json";
+  for (const auto& [k, v] : r.query) {
+    if (k == "cases" && (v == "csv" || v == "jsonl")) csv = v == "csv";
+    else if (k == "show" && !v.empty() && v.size() < 7 && v.find_first_not_of("0123456789") == std::string::npos) args.show = std::stoi(v);
+    else if (k == "explain_case") args.explain_case = v;
+    else if (k == "format" && (v == "json" || v == "html")) format = v;
+    else return error_response({400, "bad_value", k, fmt::format("?{}={}: expected cases=csv, show=N, explain_case=ID or format=html", k, v)});
+  }
+  if (!args.explain_case.empty() && !q.has_cases)
+    return error_response({400, "missing_field", "cases", "?explain_case needs \"cases\": the population that holds the case"});
+  struct TempFile {
+    std::string path;
+    ~TempFile() {
+      if (!path.empty()) ::unlink(path.c_str());
+    }
+  } temp;
+  if (q.has_cases) {  // the cases through a temporary file, read by compare/ as pol diff --cases reads one
+    std::string t = csv ? "/tmp/pol-serve-cases-XXXXXX.csv" : "/tmp/pol-serve-cases-XXXXXX.jsonl";
+    int fd = ::mkstemps(t.data(), csv ? 4 : 6);
+    if (fd < 0) return error_response({500, "internal", "", "cannot hold the cases for the comparison"});
+    temp.path = t;
+    bool ok = ::write(fd, q.cases_jsonl.data(), q.cases_jsonl.size()) == static_cast<ssize_t>(q.cases_jsonl.size());
+    ::close(fd);
+    if (!ok) return error_response({500, "internal", "", "cannot hold the cases for the comparison"});
+    args.cases = t;
+  }
+  std::string report;
+  const interp::Provenance prov = served_provenance(store_.root(), {a->policy(), b->policy()});
+  try {
+    if (!args.explain_case.empty()) {
+      report = interp::render_case_under_both(*a->policy(), *b->policy(), interp::explain_case(*a->policy(), *b->policy(), args, at),
+                                              format, prov, at);
+    } else {
+      report = interp::diff_report(*a->policy(), *b->policy(), args, at, "json", prov);
+    }
+  } catch (const interp::CompareUsageError& e) {
+    std::string m = store_.root().strip(e.message);
+    for (std::size_t p = temp.path.empty() ? std::string::npos : m.find(temp.path); p != std::string::npos; p = m.find(temp.path))
+      m.replace(p, temp.path.size(), "cases");
+    return error_response({400, "bad_request", "cases", m});
+  }
+  ApiResponse res;
+  if (format == "html") res.content_type = "text/html; charset=utf-8";
+  res.body = std::move(report);
+  while (!res.body.empty() && res.body.back() == '\n') res.body.pop_back();
+  return res;
+}
+
+}  // namespace pol::serve

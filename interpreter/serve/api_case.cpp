@@ -1,0 +1,218 @@
+// The endpoints over one case (POST /policies/{name}/eval, /explain, /why-not) and the
+// preparation of a batch. Each request gets its own evaluator: one per thread and program,
+// kept for the next request on the same thread (the shared, immutable program stays alive
+// with it).
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "base/calendar.hpp"
+#include "base/messages.hpp"
+#include "explain/explain.hpp"
+#include "report/json_out.hpp"
+#include "search/search.hpp"
+#include "serve/api.hpp"
+
+namespace pol::serve {
+
+using namespace pol::interp;
+
+namespace {
+
+// Per thread: the case readers and evaluators of the last programs used.
+struct ThreadCache {
+  static constexpr std::size_t kMax = 16;
+  struct Reader {
+    std::shared_ptr<const Served> served;
+    std::unique_ptr<JsonCaseReader> reader;
+  };
+  struct Eval {
+    std::shared_ptr<const Served> served;
+    std::shared_ptr<const Program> program;
+    std::unique_ptr<Evaluator> evaluator;
+    bool shared = false;  // the served file's program for its date (no --set values)
+  };
+  std::vector<Reader> readers;
+  std::vector<Eval> evals;
+
+  JsonCaseReader& reader(const std::shared_ptr<const Served>& s) {
+    for (auto& r : readers)
+      if (r.served == s) return *r.reader;
+    if (readers.size() >= kMax) readers.erase(readers.begin());
+    readers.push_back({s, std::make_unique<JsonCaseReader>(s->schema())});
+    return *readers.back().reader;
+  }
+  // The evaluator of the served file's program for `date` (no --set values).
+  Eval& shared_for(const std::shared_ptr<const Served>& s, std::optional<int> date) {
+    for (auto& e : evals)
+      if (e.shared && e.served == s && e.program->date() == date) return e;
+    return add(s, s->program(date), true);
+  }
+  Eval& add(const std::shared_ptr<const Served>& s, std::shared_ptr<const Program> p, bool shared) {
+    if (evals.size() >= kMax) evals.erase(evals.begin());
+    auto ev = std::make_unique<Evaluator>(*p);
+    evals.push_back({s, std::move(p), std::move(ev), shared});
+    return evals.back();
+  }
+};
+
+ThreadCache& cache() {
+  thread_local ThreadCache c;
+  return c;
+}
+
+int status_of(EvalErrorKind k) {
+  return k == EvalErrorKind::MissingInput || k == EvalErrorKind::InvalidCase ? 400 : 422;
+}
+
+ApiError eval_error(const EvalError& e) {
+  return ApiError{status_of(e.kind), eval_error_kind_name(e.kind), e.field, e.message};
+}
+
+// "at", "set", "outputs", "readings" of a request (or of a batch's query) for policy `p`.
+std::optional<ApiError> read_options(const checked::Policy& p, const std::string& at_text,
+                                     const std::vector<std::pair<std::string, std::string>>& sets,
+                                     const std::vector<std::string>& names,
+                                     const std::vector<std::pair<std::string, std::string>>& readings,
+                                     std::optional<int>& at, std::vector<ParamSetting>& settings,
+                                     std::vector<std::uint32_t>& outputs) {
+  if (!at_text.empty() && !(at = pol::parse_date(at_text)))
+    return ApiError{400, "bad_value", "at",
+                    fmt::format("\"at\" '{}': expected a date YYYY-MM-DD between {}-01-01 and {}-12-31", at_text, kMinYear, kMaxYear)};
+  for (const auto& [name, value] : sets) {
+    std::string error;
+    auto s = parse_param_setting(p, name, value, error);
+    if (!s) return ApiError{400, "bad_value", "set." + name, error};
+    settings.push_back(*s);
+  }
+  std::vector<std::string> unknown;
+  outputs = select_outputs(p, names, unknown);
+  if (!unknown.empty()) {
+    std::vector<std::string> all;
+    for (const auto& r : p.rules) all.push_back(r.name);
+    return ApiError{400, "unknown_output", "outputs",
+                    dsl::with_suggestion(fmt::format("policy {} has no output or let named '{}'", p.header.name, unknown[0]),
+                                         unknown[0], all)};
+  }
+  if (!readings.empty())
+    return ApiError{400, "not_available", "readings." + readings.front().first,
+                    "alternative readings are not available yet in this version of pol"};
+  return std::nullopt;
+}
+
+}  // namespace
+
+ApiResponse Api::run_case(const std::string& name, const std::string& action, const ApiRequest& r) {
+  ApiResponse error;
+  auto served = usable(name, error);
+  if (!served) return error;
+  const checked::Policy& p = *served->policy();
+  const CaseEndpoint endpoint = action == "eval" ? CaseEndpoint::Eval : action == "explain" ? CaseEndpoint::Explain : CaseEndpoint::WhyNot;
+  std::string format = "json";
+  for (const auto& [k, v] : r.query)
+    if (k == "format" && endpoint != CaseEndpoint::Eval) format = v;
+  if (format != "json" && format != "html" && format != "markdown" && format != "text")
+    return error_response({400, "bad_value", "format", fmt::format("?format={}: expected json, html, markdown or text", format)});
+  CaseRequest q;
+  if (auto e = parse_case_request(r.body, endpoint, q)) return error_response(*e);
+  std::optional<int> at;
+  std::vector<ParamSetting> sets;
+  std::vector<std::uint32_t> outputs;
+  if (auto e = read_options(p, q.at, q.sets, q.outputs, q.readings, at, sets, outputs)) return error_response(*e);
+
+  Case c;
+  CaseError ce;
+  std::size_t n = q.case_json.size();
+  q.case_json.append(JsonCaseReader::kPadding, ' ');
+  if (!cache().reader(served).read(std::string_view(q.case_json.data(), n), q.case_json.size(), c, ce))
+    return error_response({400, ce.kind, ce.field, ce.message});
+  std::optional<int> date = c.as_of ? c.as_of : at;
+  ThreadCache::Eval& slot = sets.empty() ? cache().shared_for(served, date)
+                                          : cache().add(served, std::make_shared<const Program>(p, date, sets), false);
+  const std::shared_ptr<const Program> prog = slot.program;
+  Evaluator& ev = *slot.evaluator;
+  Outcome out;
+  ApiResponse res;
+  if (endpoint == CaseEndpoint::Eval) {
+    std::optional<EvalError> invalid;
+    ev.validate_and_evaluate(c, outputs, out, invalid);
+    if (invalid) return error_response({400, "invalid_case", invalid->field, invalid->message});
+    if (out.error) return error_response(eval_error(*out.error));
+    append_eval_result_json(res.body, p, date, out);
+    return res;
+  }
+  if (auto bad = ev.validate(c)) return error_response({400, "invalid_case", bad->field, bad->message});
+  Trace trace;
+  ev.evaluate_traced(c, outputs, out, trace);
+  if (out.error) return error_response(eval_error(*out.error));
+  std::string note(dsl::text(c.as_of ? dsl::Msg::DateFromCase : dsl::Msg::DateFromAt));
+  Explanation e = build_explanation(*prog, c, out, trace, note);
+  e.provenance = served_provenance(store_.root(), {&p});
+  if (endpoint == CaseEndpoint::WhyNot) {
+    std::string why, bad_fix;
+    auto wq = why_not_question(p, q.output, q.value, q.fix, why, bad_fix);
+    if (!wq) return error_response({400, bad_fix.empty() ? "bad_value" : "unknown_field", bad_fix.empty() ? "output" : "fix", why});
+    WhyNotSearch w = why_not(*prog, c, wq->output, wq->target, wq->fixed);
+    if (w.error) return error_response(eval_error(*w.error));
+    const auto& ru = p.rules[wq->output];
+    if (wq->target && compare(*wq->target, w.current) == 0)
+      return error_response({400, "bad_value", "value",
+                             fmt::format("{} ({}) is already {} for this case", ru.name, ru.label, text_value(p, ru.type, w.current))});
+    e.why_not = std::move(w);
+  }
+  cut_depth(e, static_cast<int>(q.depth));
+  ExplainOptions o;
+  o.names = q.names;
+  if (format == "json") res.body = render_json(p, e, o);
+  else if (format == "markdown") res.body = render_markdown(p, e, o), res.content_type = "text/markdown; charset=utf-8";
+  else if (format == "html") res.body = render_html(p, e, o), res.content_type = "text/html; charset=utf-8";
+  else res.body = render_text(p, e, o), res.content_type = "text/plain; charset=utf-8";
+  return res;
+}
+
+std::optional<ApiResponse> Api::prepare_batch(const std::string& name, const ApiRequest& r, BatchJob& job) noexcept {
+  try {
+    ApiResponse error;
+    job.served = usable(name, error);
+    if (!job.served) return error;
+    const checked::Policy& p = *job.served->policy();
+    std::string at_text;
+    std::vector<std::pair<std::string, std::string>> sets, readings;
+    std::vector<std::string> names;
+    job.csv_in = r.content_type.rfind("text/csv", 0) == 0;
+    for (const auto& [k, v] : r.query) {
+      if (k == "at") at_text = v;
+      else if (k == "output") names.push_back(v);
+      else if (k == "set" || k == "reading") {
+        auto eq = v.find('=');
+        if (eq == std::string::npos)
+          return error_response({400, "bad_value", k, fmt::format("?{}={}: expected NAME=VALUE", k, v)});
+        (k == "set" ? sets : readings).emplace_back(v.substr(0, eq), v.substr(eq + 1));
+      } else if (k == "input") {
+        if (v != "csv" && v != "jsonl") return error_response({400, "bad_value", "input", fmt::format("?input={}: expected csv or jsonl", v)});
+        job.csv_in = v == "csv";
+      } else {
+        return error_response({400, "unknown_field", k, fmt::format("unknown query key '{}': expected at, set, output, input", k)});
+      }
+    }
+    if (auto e = read_options(p, at_text, sets, names, readings, job.opt.at, job.opt.sets, job.opt.outputs))
+      return error_response(*e);
+    job.opt.cases_path = "the request body";
+    job.opt.progress = false;
+    return std::nullopt;
+  } catch (...) {
+    return error_response({500, "internal", "", "the request could not be handled (an internal error)"});
+  }
+}
+
+int Api::run_batch(const BatchJob& job, int in_fd, const interp::BatchWrite& write, std::string& error) noexcept {
+  try {
+    BatchSummary summary;
+    return run_batch_stream(*job.served->policy(), job.opt, in_fd, job.csv_in, write, summary, error);
+  } catch (...) {
+    error = "the batch stopped on an internal error";
+    return 2;
+  }
+}
+
+}  // namespace pol::serve

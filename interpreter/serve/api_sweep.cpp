@@ -1,0 +1,90 @@
+// POST /policies/{name}/sweep: `pol sweep` over one case, run as the command line runs it
+// (compare/sweep.cpp), its CSV table returned. The body is that of /eval (case, at, set,
+// outputs); the query names what varies (?vary=NAME=FROM..TO[:STEP]) and any further policies
+// drawn beside the first (?with=NAME, repeatable).
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "base/files.hpp"
+#include "compare/compare.hpp"
+#include "serve/api.hpp"
+
+namespace pol::serve {
+
+namespace {
+
+// A file under /tmp that is removed when it goes out of scope.
+struct TempPath {
+  std::string path;
+  explicit TempPath(const char* suffix) {
+    std::string t = fmt::format("/tmp/pol-serve-sweep-XXXXXX{}", suffix);
+    int fd = ::mkstemps(t.data(), static_cast<int>(std::char_traits<char>::length(suffix)));
+    if (fd >= 0) {
+      ::close(fd);
+      path = t;
+    }
+  }
+  ~TempPath() {
+    if (!path.empty()) ::unlink(path.c_str());
+  }
+  TempPath(const TempPath&) = delete;
+  TempPath& operator=(const TempPath&) = delete;
+};
+
+}  // namespace
+
+ApiResponse Api::sweep(const std::string& name, const ApiRequest& r) {
+  interp::SweepArgs args;
+  std::vector<std::string> names{name};
+  for (const auto& [k, v] : r.query) {
+    if (k == "vary") args.vary = v;
+    else if (k == "with") names.push_back(v);
+    else return error_response({400, "unknown_field", k, fmt::format("unknown query key '{}': expected vary, with", k)});
+  }
+  if (args.vary.empty())
+    return error_response({400, "missing_field", "vary", "?vary=NAME=FROM..TO[:STEP] names the input or parameter that varies"});
+  for (const auto& n : names) {
+    ApiResponse error;
+    auto s = usable(n, error);
+    if (!s) return error;
+    args.policies.push_back(s->path);
+  }
+  CaseRequest q;
+  if (auto e = parse_case_request(r.body, CaseEndpoint::Eval, q)) return error_response(*e);
+  if (!q.readings.empty())
+    return error_response({400, "not_available", "readings", "alternative readings are not available yet in this version of pol"});
+  args.at = q.at;
+  args.outputs = q.outputs;
+  for (const auto& [k, v] : q.sets) args.sets.push_back(k + "=" + v);
+  TempPath case_file(".json"), csv_file(".csv");
+  if (case_file.path.empty() || csv_file.path.empty())
+    return error_response({500, "internal", "", "cannot hold the case for the sweep"});
+  dsl::OutputFile out;
+  std::string error;
+  if (!out.open(case_file.path, {}, error) || !out.write(q.case_json) || !out.commit(error))
+    return error_response({500, "internal", "", "cannot hold the case for the sweep"});
+  args.case_paths.push_back(case_file.path);
+  args.csv = csv_file.path;
+  auto strip = [&](std::string m) {
+    for (const auto& [path, word] : {std::pair{case_file.path, "case"}, std::pair{csv_file.path, "table"}})
+      for (auto p = m.find(path); p != std::string::npos; p = m.find(path)) m.replace(p, path.size(), word);
+    return store_.root().strip(m);
+  };
+  try {
+    if (interp::run_sweep(args) != 0) return error_response({422, "has_errors", "name", "a rule file has errors"});
+  } catch (const interp::CompareUsageError& e) {
+    return error_response({400, "bad_request", "vary", strip(e.message)});
+  }
+  dsl::InputFile table;
+  if (!dsl::read_input_file(csv_file.path, std::size_t{256} << 20, "table", table, error))
+    return error_response({500, "internal", "", "cannot read the sweep's table back"});
+  ApiResponse res;
+  res.content_type = "text/csv; charset=utf-8";
+  res.body = std::move(table.text);
+  return res;
+}
+
+}  // namespace pol::serve

@@ -1,0 +1,319 @@
+// cpp-httplib carries the API: routing by method, bodies read with limits, batch streamed in
+// both directions, static pages, the token, the bounded pool and the stop on SIGTERM.
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <csignal>
+#include <cstring>
+#include <deque>
+#include <list>
+#include <thread>
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include "base/files.hpp"
+#include "serve/api.hpp"
+#include "serve/serve.hpp"
+
+namespace pol::serve {
+
+namespace {
+
+thread_local bool t_shed = false;  // this thread answers connections past the queue's bound
+
+// httplib's pool with a bound on the connections waiting: past it, a connection goes to one
+// shedding thread that answers 429 and closes it.
+class BoundedPool : public httplib::TaskQueue {
+public:
+  BoundedPool(std::size_t threads, std::size_t max_queued) : max_queued_(max_queued) {
+    for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { work(jobs_, false); });
+    threads_.emplace_back([this] { work(shed_, true); });
+  }
+  void enqueue(std::function<void()> fn) override {
+    {
+      std::lock_guard lock(m_);
+      (jobs_.size() >= max_queued_ ? shed_ : jobs_).push_back(std::move(fn));
+    }
+    cv_.notify_all();
+  }
+  void shutdown() override {
+    {
+      std::lock_guard lock(m_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+
+private:
+  void work(std::deque<std::function<void()>>& q, bool shed) {
+    t_shed = shed;
+    while (true) {
+      std::function<void()> fn;
+      {
+        std::unique_lock lock(m_);
+        cv_.wait(lock, [&] { return stop_ || !q.empty(); });
+        if (q.empty()) return;  // stopping, and nothing left
+        fn = std::move(q.front());
+        q.pop_front();
+      }
+      fn();
+    }
+  }
+  std::size_t max_queued_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> jobs_, shed_;
+  std::list<std::thread> threads_;
+  bool stop_ = false;
+};
+
+void send(httplib::Response& res, const ApiResponse& a) {
+  res.status = a.status;
+  res.set_content(a.body, a.content_type.c_str());
+}
+
+// Sends `a` and closes the connection after it (a body left unread, a shed connection): the
+// provider writes the whole body and then reports failure, which ends the connection.
+void send_and_close(const httplib::Request& req, httplib::Response& res, const ApiResponse& a) {
+  const_cast<httplib::Request&>(req).headers.emplace("Connection", "close");
+  res.status = a.status;
+  auto body = std::make_shared<std::string>(a.body);
+  res.set_content_provider(body->size(), a.content_type.c_str(), [body](std::size_t off, std::size_t len, httplib::DataSink& sink) {
+    sink.write(body->data() + off, len);
+    return false;
+  });
+}
+
+ApiRequest to_api(const httplib::Request& req) {
+  ApiRequest a;
+  a.method = req.method;
+  a.path = req.path;
+  for (const auto& [k, v] : req.params) a.query.emplace_back(k, v);
+  a.content_type = req.get_header_value("Content-Type");
+  return a;
+}
+
+bool write_all(int fd, const char* d, std::size_t n) {
+  while (n) {
+    ssize_t w = ::write(fd, d, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    d += w;
+    n -= static_cast<std::size_t>(w);
+  }
+  return true;
+}
+
+ApiResponse too_large(std::uint64_t limit) {
+  return error_response({413, "too_large", "", fmt::format("the request body is over the limit of this endpoint ({} bytes)", limit)});
+}
+
+// A POST or PUT with a body: read up to the endpoint's limit, then handled (batch: streamed).
+void with_body(Api& api, const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+  ApiRequest a = to_api(req);
+  const std::uint64_t limit = body_limit(a.method, a.path);
+  if (req.is_multipart_form_data())
+    return send_and_close(req, res, error_response({400, "bad_request", "", "multipart bodies are not read: send JSON (or JSON Lines, CSV for batch)"}));
+  if (req.has_header("Content-Length")) {
+    const std::string& len = req.get_header_value("Content-Length");
+    if (len.size() > 19 || std::strtoull(len.c_str(), nullptr, 10) > limit) return send_and_close(req, res, too_large(limit));
+  }
+  if (auto name = Api::batch_name(a.path); name && a.method == "POST") {
+    auto job = std::make_shared<BatchJob>();
+    if (auto e = api.prepare_batch(*name, a, *job)) return send_and_close(req, res, *e);
+    httplib::ContentReader body = reader;
+    res.set_chunked_content_provider("application/x-ndjson; charset=utf-8", [job, body, limit](std::size_t, httplib::DataSink& sink) {
+      int fds[2];
+      if (::pipe2(fds, O_CLOEXEC) != 0) return false;
+      std::uint64_t total = 0;
+      bool over = false;
+      std::thread feeder([&] {
+        (void)body([&](const char* d, std::size_t n) {
+          if ((total += n) > limit) return !(over = true);
+          return write_all(fds[1], d, n);
+        });
+        ::close(fds[1]);
+      });
+      std::string error;
+      int rc = Api::run_batch(*job, fds[0], [&](std::string_view b) { return sink.write(b.data(), b.size()); }, error);
+      ::close(fds[0]);  // a feeder still writing stops (EPIPE)
+      feeder.join();
+      if (rc != 0 || over) {  // after the status was sent: the last line says why the stream stopped
+        ApiResponse e = error_response({over ? 413 : 400, over ? "too_large" : "bad_request", "", over ? too_large(limit).body : error});
+        if (!over) {
+          e.body.push_back('\n');
+          sink.write(e.body.data(), e.body.size());
+        }
+        return false;
+      }
+      sink.done();
+      return true;
+    });
+    return;
+  }
+  bool over = false;
+  reader([&](const char* d, std::size_t n) {
+    if (a.body.size() + n > limit) return !(over = true);
+    a.body.append(d, n);
+    return true;
+  });
+  if (over) return send_and_close(req, res, too_large(limit));
+  send(res, api.handle(a));
+}
+
+// The workbench's pages: GET of any path outside /api, from the web folder.
+void static_file(const ServedRoot* web, const httplib::Request& req, httplib::Response& res) {
+  auto page = [&](int status, const std::string& title, const std::string& text) {
+    res.status = status;
+    res.set_content(fmt::format("<!doctype html><html lang=\"zh\"><meta charset=\"utf-8\"><title>{}</title><h1>{}</h1><p>{}</p></html>\n",
+                                title, title, text),
+                    "text/html; charset=utf-8");
+  };
+  if (!web)
+    return page(404, "404", "The workbench pages are not installed here (no web/ folder); the API is at /api/v1/policies.");
+  std::string rel = req.path.substr(1);
+  if (rel.empty() || rel.back() == '/') rel += "index.html";
+  std::string why;
+  auto path = web->resolve(rel, true, why);
+  if (!path) return page(404, "404", "No such page.");
+  dsl::InputFile f;
+  std::string error;
+  if (!dsl::read_input_file(*path, std::size_t{64} << 20, "page", f, error)) return page(404, "404", "No such page.");
+  res.set_content(f.text, content_type_of(*path));
+}
+
+std::atomic<httplib::Server*> g_server{nullptr};
+int g_stop_pipe[2] = {-1, -1};
+
+void on_signal(int) {
+  char c = 1;
+  if (g_stop_pipe[1] >= 0) (void)!::write(g_stop_pipe[1], &c, 1);
+}
+
+bool same_token(const std::string& given, const std::string& token) {
+  if (given.size() != token.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < token.size(); ++i) diff |= static_cast<unsigned char>(given[i] ^ token[i]);
+  return diff == 0;
+}
+
+}  // namespace
+
+const char* content_type_of(const std::string& path) {
+  static const std::pair<const char*, const char*> types[] = {
+      {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"}, {".mjs", "text/javascript; charset=utf-8"},
+      {".json", "application/json; charset=utf-8"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
+      {".ico", "image/x-icon"}, {".woff2", "font/woff2"}, {".txt", "text/plain; charset=utf-8"},
+      {".pol", "text/plain; charset=utf-8"}, {".md", "text/markdown; charset=utf-8"}};
+  for (const auto& [ext, type] : types) {
+    std::string_view e(ext);
+    if (path.size() >= e.size() && std::string_view(path).substr(path.size() - e.size()) == e) return type;
+  }
+  return "application/octet-stream";
+}
+
+int run_server(const ServeOptions& o, std::string& error) {
+  ServedRoot root;
+  if (!root.open(o.dir, error)) return 2;
+  PolicyStore store(root);
+  Api api(store, ApiOptions{o.edit});
+  ServedRoot web;
+  std::string web_error;
+  const bool has_web = web.open(o.web_dir.empty() ? std::string("web") : o.web_dir, web_error);
+
+  httplib::Server svr;
+  svr.new_task_queue = [&o] { return new BoundedPool(static_cast<std::size_t>(o.threads), static_cast<std::size_t>(o.queue)); };
+  svr.set_tcp_nodelay(true);
+  svr.set_keep_alive_max_count(std::size_t{1} << 40);  // a keep-alive connection is never closed for its count: it keeps its thread (and that thread's caches)
+  svr.set_keep_alive_timeout(o.keep_alive_seconds);
+  svr.set_read_timeout(o.read_timeout_seconds, 0);
+  svr.set_write_timeout(o.write_timeout_seconds, 0);
+  svr.set_payload_max_length(kMaxBatchBytes);
+  svr.set_pre_routing_handler([&o](const httplib::Request& req, httplib::Response& res) {
+    if (t_shed) {
+      res.set_header("Retry-After", "1");
+      send_and_close(req, res, error_response({429, "overloaded", "", "the server is busy: try again in a moment"}));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (!o.token.empty()) {
+      const std::string& auth = req.get_header_value("Authorization");
+      if (auth.rfind("Bearer ", 0) != 0 || !same_token(auth.substr(7), o.token)) {
+        res.set_header("WWW-Authenticate", "Bearer");
+        send(res, error_response({401, "unauthorized", "", "this server needs \"Authorization: Bearer TOKEN\" (the token of --token-file)"}));
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  auto plain = [&api](const httplib::Request& req, httplib::Response& res) { send(res, api.handle(to_api(req))); };
+  auto body = [&api](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& r) { with_body(api, req, res, r); };
+  const std::string api_paths = R"(/api(/.*)?)";
+  svr.Get("/api/v1/openapi.json", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(kOpenApiJson, "application/json; charset=utf-8");
+  });
+  svr.Get(api_paths, plain);
+  svr.Post(api_paths, plain);
+  svr.Post(api_paths, body);
+  svr.Put(api_paths, plain);
+  svr.Put(api_paths, body);
+  svr.Patch(api_paths, plain);
+  svr.Patch(api_paths, body);
+  svr.Delete(api_paths, plain);
+  svr.Delete(api_paths, body);
+  svr.Options(api_paths, plain);
+  svr.Get(R"(/.*)", [&](const httplib::Request& req, httplib::Response& res) { static_file(has_web ? &web : nullptr, req, res); });
+  svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty() || res.content_provider_) return;  // an error response already written
+    ApiError e{res.status, "bad_request", "", fmt::format("the request could not be read (HTTP {})", res.status)};
+    if (res.status == 413) e = {413, "too_large", "", "the request body is over the limit"};
+    if (res.status == 414) e = {414, "too_large", "", "the request line is over the limit"};
+    if (res.status == 404) e = {404, "not_found", "", fmt::format("no such path: {}", req.path)};
+    if (res.status == 405) e = {405, "method_not_allowed", "", fmt::format("{} is not served", req.method)};
+    send(res, error_response(e));
+  });
+  svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    send(res, error_response({500, "internal", "", "the request could not be handled (an internal error)"}));
+  });
+
+  int port = o.port;
+  if (port == 0) port = svr.bind_to_any_port(o.host);
+  else if (!svr.bind_to_port(o.host, port)) port = -1;
+  if (port <= 0) {
+    error = fmt::format("cannot listen on {}:{}: {}", o.host, o.port, std::strerror(errno));
+    return 2;
+  }
+  if (::pipe2(g_stop_pipe, O_CLOEXEC) != 0) {
+    error = "cannot set up the stop signal";
+    return 2;
+  }
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGTERM, &sa, nullptr);
+  ::sigaction(SIGINT, &sa, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+  std::thread stopper([&svr] {
+    char c;
+    while (::read(g_stop_pipe[0], &c, 1) < 0 && errno == EINTR) {
+    }
+    svr.stop();
+  });
+  if (o.on_listening) o.on_listening(o.host, port);
+  bool ok = svr.listen_after_bind();
+  on_signal(0);  // the stopper ends too when listening ended by itself
+  stopper.join();
+  ::close(g_stop_pipe[0]);
+  ::close(g_stop_pipe[1]);
+  g_stop_pipe[0] = g_stop_pipe[1] = -1;
+  (void)ok;
+  return 0;
+}
+
+}  // namespace pol::serve

@@ -1,0 +1,296 @@
+#!/usr/bin/env node
+// The workbench (web/) in headless Chromium against `pol serve` on 127.0.0.1 and a free port,
+// serving a temporary copy of policies/ with --edit. The scenarios of issue 15: the policies
+// page; the case form for a woman at retirement age with 20 total and 10 Jilin years, whose
+// explanation must show 可一次性趸缴或继续缴费 and both shortfalls; an invalid value and the
+// server's message under its field; examples/jilin/cases.csv uploaded on the compare page for
+// jilin_2025 against changchun_2025 and the counts; a copy of a rule file edited with a
+// misspelt name (the diagnostic under that name), fixed, saved, and the case page using the
+// new value. What the pages must show is read from pol itself (its CLI or the API), never
+// written here. Screenshots go to OUT_DIR; the case page's also to docs/workbench-case.png
+// when POL_UPDATE_SCREENSHOT=1.
+//
+//   node tests/browser/workbench.test.js POL_BINARY SOURCE_DIR OUT_DIR
+// Exit 0 when every check holds, 1 otherwise, 77 (skipped) without Chromium or node_modules
+// (of tests/browser and web/; a failure when CI=true).
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { execFileSync } = require('child_process');
+
+const [pol, src, out] = process.argv.slice(2);
+if (!pol || !src || !out) {
+  console.error('usage: workbench.test.js POL_BINARY SOURCE_DIR OUT_DIR');
+  process.exit(2);
+}
+const chromium = process.env.POL_CHROMIUM || '/usr/bin/chromium';
+const needs = [chromium, path.join(__dirname, 'node_modules', 'puppeteer-core'), path.join(src, 'web', 'node_modules', 'echarts'),
+  path.join(src, 'web', 'node_modules', 'codemirror')];
+if (!needs.every((f) => fs.existsSync(f))) {
+  const ci = process.env.CI === 'true';
+  console.log(`${ci ? 'failed' : 'skipped'}: needs ${needs.join(', ')} (scripts/test runs npm ci in tests/browser and web)`);
+  process.exit(ci ? 1 : 77);
+}
+const h = require('./harness');
+
+fs.mkdirSync(out, { recursive: true });
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pol-workbench-'));
+// dereference: a policies/ that is a link is copied, never written through.
+fs.cpSync(path.join(src, 'policies'), path.join(tmp, 'policies'), { recursive: true, dereference: true });
+// A proposal beside them (the employer's rate 6.5%), so that a comparison has changed cases.
+const proposal = fs.readFileSync(path.join(src, 'tests', 'golden', 'diff', 'proposal_6_5.pol'), 'utf8')
+  .replace(/^(\s*extends\s+)"[^"]*"/m, '$1"jilin_2025.pol"');
+fs.writeFileSync(path.join(tmp, 'policies', 'proposal_6_5.pol'), proposal);
+const env = { ...process.env, POL_LANG: 'zh' };
+const cli = (args) => execFileSync(pol, args, { cwd: src, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+const failures = [];
+const expect = (cond, what) => {
+  if (!cond) failures.push(what);
+  console.log(`${cond ? 'ok  ' : 'FAIL'} ${what}`);
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Waits until `f` (run in the page) gives a true value; false after `ms`.
+async function until(page, f, arg, ms = 10000) {
+  try {
+    await page.waitForFunction(f, { timeout: ms, polling: 50 }, arg);
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+const explained = (page, n) => until(page, (k) => Number(document.querySelector('#explanation')?.dataset.version || 0) > k, n);
+const version = (page) => page.$eval('#explanation', (e) => Number(e.dataset.version || 0));
+
+async function api(base, method, p, body) {
+  const r = await fetch(base + '/api/v1' + p, { method, headers: { 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+  return { status: r.status, data: await r.json() };
+}
+
+async function policiesPage(s) {
+  const page = await h.open(s.url + '/#/');
+  await until(page, () => document.querySelectorAll('table.policies tbody tr').length > 0);
+  const served = (await api(s.url, 'GET', '/policies')).data.policies;
+  const rows = await page.$$eval('table.policies tbody tr', (rs) => rs.map((r) => ({ name: r.dataset.name, variant: r.classList.contains('variant') })));
+  expect(rows.length === served.length, `policies page: a row for each of the ${served.length} policies served`);
+  for (const p of served.filter((x) => x.base)) {
+    const i = rows.findIndex((r) => r.name === p.name);
+    expect(i > 0 && rows[i].variant, `policies page: ${p.name} listed as a variant under its base`);
+  }
+  const titles = served.filter((p) => p.title).map((p) => p.title);
+  const missing = await h.missingText(page, titles);
+  expect(missing.length === 0, `policies page: every title shown${missing.length ? ' (missing ' + missing.join(', ') + ')' : ''}`);
+  expect((await h.overflows(page)).length === 0, 'policies page: nothing overflows at 1280 px');
+  console.log('     screenshot', await h.screenshot(page, path.join(out, 'workbench-policies.png')));
+  await page.close();
+}
+
+// The case of the issue, typed into the form as an analyst would.
+const retiree = { worker_type: 'self_employed', hukou_in_jilin: 'true', mode: 'pooling_only', gender: 'female', at_retirement_age: 'true',
+  total_years: '20', jilin_years: '10', pooling_only_years: '20' };
+
+async function fill(page, values) {
+  for (const [name, v] of Object.entries(values)) {
+    const tag = await page.$eval(`#in-${name}`, (e) => e.tagName);
+    if (tag === 'SELECT') await page.select(`#in-${name}`, v);
+    else {
+      await page.click(`#in-${name}`, { clickCount: 3 });
+      await page.type(`#in-${name}`, v);
+    }
+  }
+}
+
+async function casePage(s) {
+  const page = await h.open(s.url + '/#/case/jilin_2025', { height: 1000 });
+  await until(page, () => document.querySelector('#in-total_years'));
+  await page.$eval('#case-at', (e) => (e.value = '2025-08-01'));
+  const v0 = await version(page);
+  await fill(page, retiree);
+  expect(await explained(page, v0), 'case page: the explanation is drawn after typing');
+  await until(page, () => !document.querySelector('#explanation').classList.contains('stale'));
+  await sleep(300);
+  const text = await h.shadowText(page, '#explanation-report');
+  // What the server says of the same case: the outcome and the two conditions it fails.
+  const caseObj = { worker_type: 'self_employed', hukou_in_jilin: true, mode: 'pooling_only', gender: 'female', at_retirement_age: true,
+    total_years: 20, jilin_years: 10, pooling_only_years: 20 };
+  const e = (await api(s.url, 'POST', '/policies/jilin_2025/explain', { case: caseObj, at: '2025-08-01' })).data;
+  const outcome = e.outputs.find((o) => o.name === 'retirement_outcome');
+  const shortfalls = [];
+  const walk = (n) => {
+    for (const part of n.parts || []) if (part.state === 'fails' && /差/.test(part.text)) shortfalls.push(part.text);
+    for (const c of n.steps || []) walk(c);
+  };
+  walk(outcome);
+  expect(outcome.text === '可一次性趸缴或继续缴费' && text.includes('可一次性趸缴或继续缴费'), 'case page: the explanation shows 可一次性趸缴或继续缴费');
+  expect(shortfalls.length === 2 && shortfalls.every((t) => text.includes(t)), `case page: both shortfalls shown (${shortfalls.join('；')})`);
+  console.log('     screenshot', await h.screenshot(page, path.join(out, 'workbench-case.png')));
+  if (process.env.POL_UPDATE_SCREENSHOT === '1') {
+    await page.setViewport({ width: 1600, height: 1000 });
+    await sleep(300);
+    // The results in view: the explanation's column scrolled to its heading 计算结果.
+    await page.$eval('#explanation-report', (e) => {
+      const h2 = [...e.shadowRoot.querySelectorAll('h2')].find((x) => x.textContent.includes('计算结果'));
+      if (h2) h2.scrollIntoView({ block: 'start' });
+    });
+    await sleep(200);
+    await page.screenshot({ path: path.join(src, 'docs', 'workbench-case.png') });
+  }
+
+  // An invalid value: the field shows the server's own message for it.
+  const v1 = await version(page);
+  await page.click('#in-jilin_years', { clickCount: 3 });
+  await page.type('#in-jilin_years', '25');
+  const bad = (await api(s.url, 'POST', '/policies/jilin_2025/explain', { case: { ...caseObj, jilin_years: 25 }, at: '2025-08-01' })).data.error;
+  const shown = await until(page, (m) => document.querySelector('.field[data-name=jilin_years] .msg')?.textContent === m, bad.message);
+  expect(bad.field === 'jilin_years' && shown, `case page: an invalid value shows the server's message under its field (${bad.message})`);
+  expect(await version(page) === v1, 'case page: the last good explanation stays (dimmed) while a value is invalid');
+  console.log('     screenshot', await h.screenshot(page, path.join(out, 'workbench-case-invalid.png')));
+
+  // A case file loaded into the form: its fields filled, explained as pol explains it.
+  const example = path.join(src, 'examples', 'jilin', '01_platform_rider_combined.json');
+  const given = JSON.parse(fs.readFileSync(example, 'utf8'));
+  const outputs = JSON.parse(cli(['eval', 'policies/jilin_2025.pol', example, '--format', 'json'])).outputs;
+  const v2 = await version(page);
+  await (await page.$('#case-file')).uploadFile(example);
+  await explained(page, v2);
+  const form = await page.$$eval('.field', (fs) => Object.fromEntries(fs.map((f) => [f.dataset.name, f.querySelector('input,select').value])));
+  expect(Object.entries(given).filter(([k]) => k in form).every(([k, v]) => form[k] === String(v)), 'case page: a loaded case file fills the form');
+  const loaded = await h.shadowText(page, '#explanation-report');
+  const numbers = Object.values(outputs).filter((v) => typeof v === 'number').map(h.numberForms);
+  expect(numbers.length > 0 && numbers.every((forms) => forms.some((f) => loaded.includes(f))), 'case page: the loaded case explained with the values of pol eval');
+  await page.close();
+}
+
+async function comparePage(s) {
+  const page = await h.open(s.url + '/#/compare?a=jilin_2025&b=changchun_2025');
+  await until(page, () => document.querySelector('#cmp-changes, #cmp-out p'));
+  const input = await page.$('#cmp-file');
+  await input.uploadFile(path.join(src, 'examples', 'jilin', 'cases.csv'));
+  const ok = await until(page, () => document.querySelector('#cmp-counts'), undefined, 30000);
+  expect(ok, 'compare page: the population comparison is drawn after the upload');
+  const want = JSON.parse(cli(['diff', 'policies/jilin_2025.pol', 'policies/regions/changchun_2025.pol', '--cases', 'examples/jilin/cases.csv',
+    '--format', 'json'])).population;
+  const counts = ok ? await page.$eval('#cmp-counts', (e) => e.textContent) : '';
+  expect(counts.includes(`共 ${want.cases} 个案例`) && counts.includes(`其中 ${want.changed_cases} 个结果有变化`),
+    `compare page: the counts of pol diff (${want.cases} cases, ${want.changed_cases} changed): "${counts}"`);
+  const perOutput = ok ? await page.$$eval('#cmp-summary tr[data-output]', (rs) => rs.map((r) => [r.dataset.output, r.children[1].textContent])) : [];
+  const same = want.outputs.every((o) => perOutput.some(([n, c]) => n === o.name && Number(c) === o.changed));
+  expect(same && perOutput.length === want.outputs.length, 'compare page: the changed count of every output as pol diff gives it');
+  console.log('     screenshot', await h.screenshot(page, path.join(out, 'workbench-compare.png')));
+  await page.close();
+  await changedCases(s);
+}
+
+// A comparison with changed cases: the chart, the table paged and sorted, a case under both.
+async function changedCases(s) {
+  const page = await h.open(s.url + '/#/compare?a=jilin_2025&b=proposal_6_5');
+  await until(page, () => document.querySelector('#cmp-changes, #cmp-out p'));
+  await (await page.$('#cmp-file')).uploadFile(path.join(src, 'examples', 'jilin', 'cases.csv'));
+  await until(page, () => document.querySelector('#cmp-counts'), undefined, 30000);
+  const want = JSON.parse(cli(['diff', 'policies/jilin_2025.pol', 'tests/golden/diff/proposal_6_5.pol', '--cases', 'examples/jilin/cases.csv',
+    '--format', 'json', '--show', '1000'])).population;
+  expect(want.changed_cases > 0, `compare (proposal): pol diff finds ${want.changed_cases} changed cases`);
+  const counts = await page.$eval('#cmp-counts', (e) => e.textContent);
+  expect(counts.includes(`其中 ${want.changed_cases} 个结果有变化`), `compare (proposal): the counts shown: "${counts}"`);
+  expect(await until(page, () => document.querySelector('#cmp-chart canvas')), 'compare (proposal): the chart of the changes is drawn');
+  const lines = () => page.$$eval('#cmp-cases tr.clickable', (rs) => rs.map((r) => Number(r.dataset.line)));
+  const first = await lines();
+  expect(first.length === Math.min(20, want.changed.length), `compare (proposal): the first page lists ${first.length} changed cases`);
+  await page.click('#cmp-cases th:nth-child(2)');
+  await page.click('#cmp-cases th:nth-child(1)');
+  await page.click('#cmp-cases th:nth-child(1)');
+  const sorted = await lines();
+  expect(sorted.length === first.length && sorted.every((l, i) => i === 0 || sorted[i - 1] >= l), 'compare (proposal): sorted by line, descending');
+  // The first row explained under both files: its A and B values of each number output shown.
+  await page.click('#cmp-cases tr.clickable');
+  const both = await until(page, () => document.querySelector('#cmp-explain-report')?.shadowRoot?.textContent.length > 0, undefined, 15000);
+  const explained = both ? await h.shadowText(page, '#cmp-explain-report') : '';
+  const row = want.changed.find((e) => e.line === sorted[0]);
+  const values = Object.values(row.outputs).flatMap((d) => [d.a, d.b]).filter((v) => typeof v === 'number').map(h.numberForms);
+  expect(both && values.length > 0 && values.every((forms) => forms.some((f) => explained.includes(f))),
+    `compare (proposal): case line ${row.line} explained under both files (${values.map((f) => f[0]).join(', ')})`);
+  console.log('     screenshot', await h.screenshot(page, path.join(out, 'workbench-compare-cases.png')));
+  await page.close();
+}
+
+async function editPage(s) {
+  const file = 'regions/changchun_2025.pol';
+  const page = await h.open(`${s.url}/#/edit/${file}`, { height: 1000 });
+  await until(page, () => window.polEditor && document.querySelector('.editor-wrap')?.dataset.checked);
+  const original = fs.readFileSync(path.join(tmp, 'policies', file), 'utf8');
+  const name = 'employer_medical_rate', typo = 'employer_medcal_rate';
+  // The misspelt name typed over the right one in the override's line.
+  const checked = await page.$eval('.editor-wrap', (e) => Number(e.dataset.checked));
+  await page.evaluate((name, typo) => {
+    const cm = window.polEditor;
+    const line = cm.getValue().split('\n').findIndex((l) => l.startsWith(`override param ${name}`));
+    const ch = `override param `.length;
+    cm.replaceRange(typo, { line, ch }, { line, ch: ch + name.length });
+  }, name, typo);
+  const t0 = Date.now();
+  await until(page, (n) => Number(document.querySelector('.editor-wrap').dataset.checked) > n, checked);
+  const marked = await until(page, () => document.querySelector('.cm-pol-error'));
+  const under = marked ? await page.$$eval('.cm-pol-error', (es) => es.map((e) => e.textContent).join('')) : '';
+  expect(under === typo, `edit page: the diagnostic underlines the misspelt name ("${under}", ${Date.now() - t0} ms after the change)`);
+  console.log('     screenshot', await h.screenshot(page, path.join(out, 'workbench-edit-error.png')));
+
+  // Fixed, and the 2025 rate changed; saved.
+  const fixed = original.replace(`override param ${name}`, `override param ${name}`)
+    .replace(/^(\s*)7% from 2025-04-01/m, '$18% from 2025-04-01');
+  expect(fixed !== original, 'edit page: the new rate is written into the text');
+  await page.evaluate((t) => window.polEditor.setValue(t), fixed);
+  await until(page, () => !document.querySelector('.cm-pol-error'));
+  await page.click('#ed-save');
+  const saved = await until(page, () => document.querySelector('#ed-saved'));
+  expect(saved && fs.readFileSync(path.join(tmp, 'policies', file), 'utf8') === fixed, 'edit page: saved to the served file');
+  expect(fs.readdirSync(path.join(tmp, 'policies', 'regions')).some((f) => f.startsWith('changchun_2025.pol.~')), 'edit page: the previous text kept as a backup');
+  console.log('     screenshot', await h.screenshot(page, path.join(out, 'workbench-edit-saved.png')));
+  await page.close();
+
+  // The case page now computes with the new rate: the value pol eval gives on the saved file.
+  const caseFile = path.join(tmp, 'case.json');
+  const platform = { worker_type: 'platform_worker', lives_in_jilin: true, gender: 'male', mode: 'combined', as_of: '2025-08-01' };
+  fs.writeFileSync(caseFile, JSON.stringify(platform));
+  const evaluated = JSON.parse(cli(['eval', path.join(tmp, 'policies', file), caseFile, '--format', 'json'])).outputs;
+  const before = JSON.parse(cli(['eval', path.join(src, 'policies', file), caseFile, '--format', 'json'])).outputs;
+  expect(evaluated.monthly_contribution !== before.monthly_contribution, 'edit: the new rate changes the monthly contribution');
+  const c = await h.open(`${s.url}/#/case/changchun_2025`, { height: 1000 });
+  await until(c, () => document.querySelector('#in-worker_type'));
+  await c.$eval('#case-at', (e) => (e.value = '2025-08-01'));
+  const v0 = await version(c);
+  await fill(c, { worker_type: 'platform_worker', lives_in_jilin: 'true', gender: 'male', mode: 'combined' });
+  await explained(c, v0);
+  await sleep(300);
+  const text = await h.shadowText(c, '#explanation-report');
+  expect(text.includes(String(evaluated.monthly_contribution)) && !text.includes(String(before.monthly_contribution)),
+    `case page after the save: monthly contribution ${evaluated.monthly_contribution} (was ${before.monthly_contribution})`);
+  console.log('     screenshot', await h.screenshot(c, path.join(out, 'workbench-case-after-edit.png')));
+  await c.close();
+}
+
+(async () => {
+  const s = await h.serve(pol, [path.join(tmp, 'policies'), '--edit', '--web', path.join(src, 'web')], { cwd: src, env });
+  try {
+    for (const scenario of [policiesPage, casePage, comparePage, editPage]) {
+      try {
+        await scenario(s);
+      } catch (e) {
+        failures.push(`${scenario.name}: ${e.stack || e}`);
+        console.log(`FAIL ${scenario.name}: ${e.message}`);
+      }
+    }
+  } finally {
+    await h.close();
+    await s.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  if (failures.length) {
+    console.error(`${failures.length} check(s) failed:\n  ${failures.join('\n  ')}`);
+    process.exit(1);
+  }
+  console.log('the workbench: every scenario holds');
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
