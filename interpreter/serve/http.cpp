@@ -2,6 +2,7 @@
 // both directions, static pages, the token, the bounded pool and the stop on SIGTERM.
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -231,6 +232,12 @@ int run_server(const ServeOptions& o, std::string& error) {
   httplib::Server svr;
   svr.new_task_queue = [&o] { return new BoundedPool(static_cast<std::size_t>(o.threads), static_cast<std::size_t>(o.queue)); };
   svr.set_tcp_nodelay(true);
+  // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with which a second server
+  // on the same port starts too and the kernel shares the connections between the two.
+  svr.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   svr.set_keep_alive_max_count(std::size_t{1} << 40);  // a keep-alive connection is never closed for its count: it keeps its thread (and that thread's caches)
   svr.set_keep_alive_timeout(o.keep_alive_seconds);
   svr.set_read_timeout(o.read_timeout_seconds, 0);

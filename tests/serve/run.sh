@@ -347,6 +347,10 @@ is "the token" 200
 kill -TERM "$SPID"
 wait "$SPID"
 check "--host other than 127.0.0.1 without a token" 2 "--token-file" serve "$D" --host 0.0.0.0 --port 0
+start again "$D"
+check "a second server on a port in use" 2 "cannot listen on 127.0.0.1:$PORT" serve "$D" --port "$PORT"
+kill -TERM "$SPID"
+wait "$SPID"
 
 # --- a flood: past the queue, 429 (two threads held by idle connections, a queue of one)
 start small "$D" --threads 2 --queue 1
