@@ -1,6 +1,8 @@
 #include "base/messages.hpp"
 
 #include <array>
+#include <atomic>
+#include <cstdlib>
 #include <utility>
 
 namespace pol::dsl {
@@ -207,6 +209,82 @@ constexpr std::array<Entry, kCount> kZh = {{
     {Msg::WhyNotFixed, "保持不变的输入：{}"},
     {Msg::WhyNotListSep, "、"},
     {Msg::WhyNotCut, "输入太多，未能试完所有候选案例：以上只是已试部分中的结果。"},
+    // The command line: --help, usage errors (cli/)
+    {Msg::HelpApp, "pol：把政策规则写成数据，逐项说明每个决定"},
+    {Msg::HelpFlag, "显示本帮助并退出"},
+    {Msg::HelpVersion, "显示版本号并退出"},
+    {Msg::HelpLang, "提示信息的语言：zh（中文）或 en（英文）；未给出时依次看 POL_LANG 和区域设置"},
+    {Msg::HelpOptions, "选项"},
+    {Msg::HelpPositionals, "参数"},
+    {Msg::HelpCommands, "命令"},
+    {Msg::HelpUsage, "用法"},
+    {Msg::HelpOptionsBadge, "选项"},
+    {Msg::HelpCommandBadge, "命令"},
+    {Msg::HelpRequired, "必填"},
+    {Msg::HelpText, "文本"},
+    {Msg::HelpInt, "整数"},
+    {Msg::HelpCheck, "解析并检查规则文件的类型，列出全部诊断"},
+    {Msg::HelpEval, "对一个案例计算 POLICY 的每项输出"},
+    {Msg::HelpExplain, "计算并逐步说明每项输出的推导过程"},
+    {Msg::HelpTest, "运行规则文件中的 test 测试块"},
+    {Msg::HelpTestCoverage, "报告测试覆盖了哪些分支和条件"},
+    {Msg::HelpBatch, "批量计算多个案例，边读边写（JSON Lines 或 CSV）"},
+    {Msg::HelpFmt, "把规则文件改写为规范排版"},
+    {Msg::HelpFmtCheck, "只报告不符合规范排版的文件，不改写"},
+    {Msg::HelpDiff, "比较两个规则文件：参数、规则，以及在案例上的输出差异"},
+    {Msg::HelpSweep, "让一个输入或参数在区间内变化，计算各政策的结果；输出 CSV 和 SVG"},
+    {Msg::HelpDebugCode, "某政策各输出编译后的代码"},
+    {Msg::HelpFiles, "规则文件"},
+    {Msg::HelpPolicy, "规则文件"},
+    {Msg::HelpCaseFile, "存放一个案例的 JSON 文件，或用 - 表示标准输入"},
+    {Msg::HelpCasesFile, "案例文件：.jsonl、.csv，或用 - 表示从标准输入读 JSON Lines"},
+    {Msg::HelpEvalFormat, "text 或 json"},
+    {Msg::HelpReportFormat, "text、json、markdown 或 html"},
+    {Msg::HelpDiffFormat, "text、json、markdown 或 html（默认 text）"},
+    {Msg::HelpBatchFormat, "json（JSON Lines）或 csv"},
+    {Msg::HelpAt, "决定日期 YYYY-MM-DD（案例中的 as_of 优先）"},
+    {Msg::HelpAtPlain, "决定日期 YYYY-MM-DD"},
+    {Msg::HelpAtLatest, "决定日期 YYYY-MM-DD（默认：各参数取最新值）"},
+    {Msg::HelpSet, "本次运行改用的参数值：NAME=VALUE"},
+    {Msg::HelpOutputNeeds, "只计算这些输出（及其所需的中间结果）"},
+    {Msg::HelpOutputOnly, "只计算这些输出"},
+    {Msg::HelpOutputCompare, "只比较这些输出"},
+    {Msg::HelpOutputChart, "要画出的输出（默认：各政策共有的数值输出）"},
+    {Msg::HelpNames, "在标签旁列出标识符，并按原文列出公式"},
+    {Msg::HelpDepth, "每项输出下显示 N 层推导步骤（更深的步骤只计数）"},
+    {Msg::HelpWhyNot, "让 OUTPUT 取另一个值（或 VALUE）所需的、对案例输入的最小改动：OUTPUT[=VALUE]"},
+    {Msg::HelpFix, "--why-not 时保持案例原值不动的输入（可重复）"},
+    {Msg::HelpOut, "写入此文件而不是标准输出（- 表示标准输出）；运行成功后文件才出现"},
+    {Msg::HelpJobs, "工作线程数（默认：本机核数）"},
+    {Msg::HelpLineOffset, "每个行号加上 N（分片时：本片之前的行数）"},
+    {Msg::HelpPolicyA, "第一个规则文件（A）"},
+    {Msg::HelpPolicyB, "第二个规则文件（B）"},
+    {Msg::HelpDiffCases, "在这些案例上计算两者（.csv、JSON Lines，或用 - 表示从标准输入读 JSON Lines）"},
+    {Msg::HelpExplainCase, "与 --cases 同用：按 A 和 B 并排说明该 id（或行号）的案例"},
+    {Msg::HelpFindDisagreement, "寻找两个文件结果不同的小案例"},
+    {Msg::HelpShow, "与 --cases 同用：列出多少个有变化的案例（默认 20）"},
+    {Msg::HelpSweepPolicies, "一个或多个规则文件"},
+    {Msg::HelpSweepCase, "[LABEL=]CASE：要变化的案例（JSON）；重复给出可画多个案例"},
+    {Msg::HelpVary, "NAME=FROM..TO[:STEP]：一个输入或参数及其取值区间"},
+    {Msg::HelpCsv, "表格写到这里（默认：标准输出）"},
+    {Msg::HelpSvg, "折线图（SVG）写到这里"},
+    {Msg::UsageHint, "运行 pol --help（或 pol 命令 --help）查看用法。"},
+    {Msg::UsageRequired, "缺少 {}"},
+    {Msg::UsageNoCommand, "缺少命令：check、eval、explain、test、batch、diff、sweep 或 fmt"},
+    {Msg::UsageExtra, "多余的参数：{}"},
+    {Msg::UsageConvert, "{} 的值 '{}' 不是所需的类型"},
+    {Msg::UsageNotMember, "{} 的值 '{}' 不在可选值 {} 之中"},
+    {Msg::UsageRange, "{} 的值 {} 不在 {} 到 {} 之间"},
+    {Msg::UsageNeedsValue, "{} 后面缺少取值"},
+    {Msg::UsageRequires, "{} 需要同时给出 {}"},
+    {Msg::UsageExcludes, "{} 不能与 {} 同时使用"},
+    {Msg::UsageOther, "命令行有误：{}"},
+    {Msg::UsageEmptyValue, "取值为空：请给出一个值，或去掉该选项"},
+    {Msg::UsageBadLang, "--lang 只能是 zh 或 en，而不是 '{}'"},
+    {Msg::UsageBadPolLang, "POL_LANG 只能是 zh 或 en（或不设），而不是 '{}'"},
+    {Msg::UsageBadEvalPath, "POL_EVAL_PATH 只能是 reference、registers 或 int64（或不设）"},
+    {Msg::UsageShowCount, "要列出的变化案例数：应为 0 或更大，而不是 {}"},
+    {Msg::CannotWriteStdout, "无法写入标准输出：{}"},
 }};
 
 constexpr std::array<Entry, kCount> kEn = {{
@@ -406,6 +484,82 @@ constexpr std::array<Entry, kCount> kEn = {{
     {Msg::WhyNotFixed, "inputs held fixed: {}"},
     {Msg::WhyNotListSep, ", "},
     {Msg::WhyNotCut, "Too many inputs to try every candidate case: the results above come from those tried."},
+    // The command line: --help, usage errors (cli/)
+    {Msg::HelpApp, "pol: policy rules as data, decisions explained"},
+    {Msg::HelpFlag, "Print this help message and exit"},
+    {Msg::HelpVersion, "Display program version information and exit"},
+    {Msg::HelpLang, "the language of messages: zh (Chinese) or en (English); else POL_LANG, then the locale"},
+    {Msg::HelpOptions, "Options"},
+    {Msg::HelpPositionals, "Positionals"},
+    {Msg::HelpCommands, "Subcommands"},
+    {Msg::HelpUsage, "Usage"},
+    {Msg::HelpOptionsBadge, "OPTIONS"},
+    {Msg::HelpCommandBadge, "SUBCOMMAND"},
+    {Msg::HelpRequired, "REQUIRED"},
+    {Msg::HelpText, "TEXT"},
+    {Msg::HelpInt, "INT"},
+    {Msg::HelpCheck, "parse and type-check rule files; print every diagnostic"},
+    {Msg::HelpEval, "evaluate every output of POLICY for one case"},
+    {Msg::HelpExplain, "evaluate, with the step-by-step derivation of each output"},
+    {Msg::HelpTest, "run the test blocks of rule files"},
+    {Msg::HelpTestCoverage, "report the branches and conditions the tests exercised"},
+    {Msg::HelpBatch, "evaluate many cases, streaming (JSON Lines or CSV)"},
+    {Msg::HelpFmt, "rewrite rule files in the canonical layout"},
+    {Msg::HelpFmtCheck, "only report files that are not in the canonical layout"},
+    {Msg::HelpDiff, "what differs between two rule files: parameters, rules, and outputs over cases"},
+    {Msg::HelpSweep, "evaluate policies while one input or parameter varies; CSV and SVG"},
+    {Msg::HelpDebugCode, "the compiled code for a policy's outputs"},
+    {Msg::HelpFiles, "rule files"},
+    {Msg::HelpPolicy, "the rule file"},
+    {Msg::HelpCaseFile, "a JSON file holding one case, or - for standard input"},
+    {Msg::HelpCasesFile, "cases: .jsonl, .csv, or - for JSON Lines on standard input"},
+    {Msg::HelpEvalFormat, "text or json"},
+    {Msg::HelpReportFormat, "text, json, markdown or html"},
+    {Msg::HelpDiffFormat, "text, json, markdown or html (default text)"},
+    {Msg::HelpBatchFormat, "json (JSON Lines) or csv"},
+    {Msg::HelpAt, "the decision date YYYY-MM-DD (a case's as_of wins)"},
+    {Msg::HelpAtPlain, "the decision date YYYY-MM-DD"},
+    {Msg::HelpAtLatest, "the decision date YYYY-MM-DD (default: each parameter's latest value)"},
+    {Msg::HelpSet, "override a parameter for this run: NAME=VALUE"},
+    {Msg::HelpOutputNeeds, "only these outputs (and what they need)"},
+    {Msg::HelpOutputOnly, "only these outputs"},
+    {Msg::HelpOutputCompare, "compare only these outputs"},
+    {Msg::HelpOutputChart, "the outputs to chart (default: the numeric outputs all policies share)"},
+    {Msg::HelpNames, "show the identifiers beside the labels, and the formulas as written"},
+    {Msg::HelpDepth, "show N levels of steps under each output (deeper steps are counted)"},
+    {Msg::HelpWhyNot, "the smallest changes to the case's inputs that give OUTPUT another value (or VALUE): OUTPUT[=VALUE]"},
+    {Msg::HelpFix, "an input --why-not keeps as the case gives it (repeatable)"},
+    {Msg::HelpOut, "write here instead of standard output (- for standard output); the file appears when the run succeeds"},
+    {Msg::HelpJobs, "worker threads (default: the machine's cores)"},
+    {Msg::HelpLineOffset, "add N to every line number (for a shard: the lines of the file before it)"},
+    {Msg::HelpPolicyA, "the first rule file (A)"},
+    {Msg::HelpPolicyB, "the second rule file (B)"},
+    {Msg::HelpDiffCases, "evaluate both on these cases (.csv, JSON Lines, or - for JSON Lines on standard input)"},
+    {Msg::HelpExplainCase, "with --cases: the case with this id (or line number) explained under A and B, side by side"},
+    {Msg::HelpFindDisagreement, "search for small cases on which the two files disagree"},
+    {Msg::HelpShow, "with --cases: how many changed cases to list (default 20)"},
+    {Msg::HelpSweepPolicies, "one or more rule files"},
+    {Msg::HelpSweepCase, "[LABEL=]CASE: the case (JSON) to vary; repeat to draw several cases"},
+    {Msg::HelpVary, "NAME=FROM..TO[:STEP]: an input or parameter and its range"},
+    {Msg::HelpCsv, "write the table here (default: standard output)"},
+    {Msg::HelpSvg, "write an SVG line chart here"},
+    {Msg::UsageHint, "Run with --help for more information."},
+    {Msg::UsageRequired, "{} is required"},
+    {Msg::UsageNoCommand, "a command is required: check, eval, explain, test, batch, diff, sweep or fmt"},
+    {Msg::UsageExtra, "the following arguments were not expected: {}"},
+    {Msg::UsageConvert, "{}: '{}' is not a value of the right kind"},
+    {Msg::UsageNotMember, "{}: '{}' is not one of {}"},
+    {Msg::UsageRange, "{}: {} is not between {} and {}"},
+    {Msg::UsageNeedsValue, "{} needs a value"},
+    {Msg::UsageRequires, "{} requires {}"},
+    {Msg::UsageExcludes, "{} excludes {}"},
+    {Msg::UsageOther, "bad command line: {}"},
+    {Msg::UsageEmptyValue, "an empty value: give one, or leave the option out"},
+    {Msg::UsageBadLang, "--lang must be zh or en, not '{}'"},
+    {Msg::UsageBadPolLang, "POL_LANG must be zh or en (or unset), not '{}'"},
+    {Msg::UsageBadEvalPath, "POL_EVAL_PATH must be reference, registers or int64 (or unset)"},
+    {Msg::UsageShowCount, "how many changed cases to list: 0 or more, got {}"},
+    {Msg::CannotWriteStdout, "cannot write standard output: {}"},
 }};
 
 // Each table lists every message once, in the order of the enum.
@@ -418,6 +572,30 @@ static_assert(in_order(kZh), "the Chinese table must follow the order of Msg");
 static_assert(in_order(kEn), "the English table must follow the order of Msg");
 
 }  // namespace
+
+namespace {
+std::atomic<Lang> g_lang{Lang::En};
+}
+
+Lang current_lang() { return g_lang.load(std::memory_order_relaxed); }
+void set_lang(Lang lang) { g_lang.store(lang, std::memory_order_relaxed); }
+
+std::optional<Lang> parse_lang(std::string_view name) {
+  auto starts = [&](std::string_view p) {
+    return name.substr(0, p.size()) == p && (name.size() == p.size() || name[p.size()] == '_' ||
+                                             name[p.size()] == '-' || name[p.size()] == '.');
+  };
+  if (starts("zh")) return Lang::Zh;
+  if (starts("en")) return Lang::En;
+  return std::nullopt;
+}
+
+std::optional<Lang> lang_from_env() {
+  if (const char* v = std::getenv("POL_LANG"); v && *v) return parse_lang(v);
+  for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"})
+    if (const char* v = std::getenv(var); v && *v) return std::string_view(v).substr(0, 2) == "zh" ? Lang::Zh : Lang::En;
+  return Lang::En;
+}
 
 std::string_view text(Msg m, Lang lang) {
   const auto& t = lang == Lang::En ? kEn : kZh;

@@ -1,8 +1,12 @@
 #pragma once
-// The words a user reads, one table per language. Output is Chinese today (Lang::Zh); every
-// caller names a message by its id and the table gives the text. Entries with {} are fmt
-// formats (textf, or fmt::vformat with text()). Diagnostics of the checker and the evaluator
-// keep their own wording (docs/diagnostics.md).
+// The words a user reads, one table per language: diagnostics, case and batch errors, usage
+// errors, summaries, explanations and reports. Every caller names a message by its id and the
+// table of the current language gives the text. Entries with {} are fmt formats (textf, or
+// fmt::vformat with text()); both languages of one id hold the same placeholders.
+//
+// The language is chosen once per run, before any work (pol's main: --lang, then POL_LANG, then
+// the locale; see docs/cli.md), and read by every thread.
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -210,12 +214,98 @@ enum class Msg {
   WhyNotFixed,
   WhyNotListSep,
   WhyNotCut,
+  // The command line: --help, usage errors (cli/)
+  HelpApp,
+  HelpFlag,
+  HelpVersion,
+  HelpLang,
+  HelpOptions,
+  HelpPositionals,
+  HelpCommands,
+  HelpUsage,
+  HelpOptionsBadge,
+  HelpCommandBadge,
+  HelpRequired,
+  HelpText,
+  HelpInt,
+  HelpCheck,
+  HelpEval,
+  HelpExplain,
+  HelpTest,
+  HelpTestCoverage,
+  HelpBatch,
+  HelpFmt,
+  HelpFmtCheck,
+  HelpDiff,
+  HelpSweep,
+  HelpDebugCode,
+  HelpFiles,
+  HelpPolicy,
+  HelpCaseFile,
+  HelpCasesFile,
+  HelpEvalFormat,
+  HelpReportFormat,
+  HelpDiffFormat,
+  HelpBatchFormat,
+  HelpAt,
+  HelpAtPlain,
+  HelpAtLatest,
+  HelpSet,
+  HelpOutputNeeds,
+  HelpOutputOnly,
+  HelpOutputCompare,
+  HelpOutputChart,
+  HelpNames,
+  HelpDepth,
+  HelpWhyNot,
+  HelpFix,
+  HelpOut,
+  HelpJobs,
+  HelpLineOffset,
+  HelpPolicyA,
+  HelpPolicyB,
+  HelpDiffCases,
+  HelpExplainCase,
+  HelpFindDisagreement,
+  HelpShow,
+  HelpSweepPolicies,
+  HelpSweepCase,
+  HelpVary,
+  HelpCsv,
+  HelpSvg,
+  UsageHint,
+  UsageRequired,
+  UsageNoCommand,
+  UsageExtra,
+  UsageConvert,
+  UsageNotMember,
+  UsageRange,
+  UsageNeedsValue,
+  UsageRequires,
+  UsageExcludes,
+  UsageOther,
+  UsageEmptyValue,
+  UsageBadLang,
+  UsageBadPolLang,
+  UsageBadEvalPath,
+  UsageShowCount,
+  CannotWriteStdout,
   Count_
 };
 
-[[nodiscard]] std::string_view text(Msg m, Lang lang = Lang::Zh);
+// The language of the run's messages (English until set_lang is called).
+[[nodiscard]] Lang current_lang();
+void set_lang(Lang lang);
+// "zh" or "en" (also "zh_CN…", "en_US…"); nullopt for anything else.
+[[nodiscard]] std::optional<Lang> parse_lang(std::string_view name);
+// The language from the environment: POL_LANG (nullopt when it names no language), else the
+// first of LC_ALL, LC_MESSAGES, LANG that is set: Chinese when it begins with "zh", else English.
+[[nodiscard]] std::optional<Lang> lang_from_env();
 
-// A message with its {} filled in, in Chinese.
+[[nodiscard]] std::string_view text(Msg m, Lang lang);
+[[nodiscard]] inline std::string_view text(Msg m) { return text(m, current_lang()); }
+
+// A message with its {} filled in, in the current language.
 template <class... Args>
 [[nodiscard]] std::string textf(Msg m, const Args&... args) {
   auto s = text(m);

@@ -76,19 +76,18 @@ int cmd_batch(BatchArgs& a) {
 
 Registered add_batch(CLI::App& app) {
   auto a = std::make_shared<BatchArgs>();
-  auto* cmd = app.add_subcommand("batch", "evaluate many cases, streaming (JSON Lines or CSV)");
-  cmd->add_option("POLICY", a->policy, "the rule file")->required();
-  cmd->add_option("CASES", a->opt.cases_path, "cases: .jsonl, .csv, or - for JSON Lines on standard input")->required();
+  auto* cmd = app.add_subcommand("batch", cli::help(dsl::Msg::HelpBatch));
+  cmd->add_option("POLICY", a->policy, cli::help(dsl::Msg::HelpPolicy))->required();
+  cmd->add_option("CASES", a->opt.cases_path, cli::help(dsl::Msg::HelpCasesFile))->required();
   cmd->add_option("--out", a->opt.out_path,
-                  "write here instead of standard output (- for standard output); the file appears when the run "
-                  "succeeds");
-  cmd->add_option("--jobs", a->opt.jobs, "worker threads (default: the machine's cores)")->check(CLI::Range(1, 256));
-  cmd->add_option("--format", a->format, "json (JSON Lines) or csv")->check(CLI::IsMember({"json", "csv"}));
-  cmd->add_option("--at", a->at, "the decision date YYYY-MM-DD (a case's as_of wins)");
-  cmd->add_option("--set", a->sets, "override a parameter: NAME=VALUE")->take_all();
-  cmd->add_option("--output", a->outputs, "only these outputs")->take_all();
+                  cli::help(dsl::Msg::HelpOut));
+  cmd->add_option("--jobs", a->opt.jobs, cli::help(dsl::Msg::HelpJobs))->check(CLI::Range(1, 256));
+  cmd->add_option("--format", a->format, cli::help(dsl::Msg::HelpBatchFormat))->check(CLI::IsMember({"json", "csv"}));
+  cmd->add_option("--at", a->at, cli::help(dsl::Msg::HelpAt));
+  cmd->add_option("--set", a->sets, cli::help(dsl::Msg::HelpSet))->take_all();
+  cmd->add_option("--output", a->outputs, cli::help(dsl::Msg::HelpOutputOnly))->take_all();
   cmd->add_option("--line-offset", a->line_offset,
-                  "add N to every line number (for a shard: the lines of the file before it)");
+                  cli::help(dsl::Msg::HelpLineOffset));
   return {cmd, [a, cmd] {
             a->format_given = cmd->count("--format");
             return cmd_batch(*a);

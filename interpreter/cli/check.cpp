@@ -40,8 +40,8 @@ int cmd_check(const std::vector<std::string>& files) {
 
 Registered add_check(CLI::App& app) {
   auto files = std::make_shared<std::vector<std::string>>();
-  auto* cmd = app.add_subcommand("check", "parse and type-check rule files; print every diagnostic");
-  cmd->add_option("FILE", *files, "rule files")->required();
+  auto* cmd = app.add_subcommand("check", cli::help(dsl::Msg::HelpCheck));
+  cmd->add_option("FILE", *files, cli::help(dsl::Msg::HelpFiles))->required();
   return {cmd, [files] { return cmd_check(*files); }};
 }
 

@@ -23,7 +23,7 @@ using namespace pol::interp;
 
 CLI::Option* non_empty(CLI::Option* option) {
   return option->check(CLI::Validator(
-      [](std::string& v) { return v.empty() ? std::string("an empty value: give one, or leave the option out") : std::string(); },
+      [](std::string& v) { return v.empty() ? std::string(dsl::text(dsl::Msg::UsageEmptyValue)) : std::string(); },
       "", "non-empty"));
 }
 
@@ -123,15 +123,15 @@ Case load_case(const CaseSchema& schema, const std::string& path) {
   return c;
 }
 
-Registered add_files_command(CLI::App& app, const char* name, const char* about, const char* flag,
-                             const char* flag_about, int (*run)(const std::vector<std::string>& files, bool flag)) {
+Registered add_files_command(CLI::App& app, const char* name, const std::string& about, const char* flag,
+                             const std::string& flag_about, int (*run)(const std::vector<std::string>& files, bool flag)) {
   struct Args {
     std::vector<std::string> files;
     bool flag = false;
   };
   auto a = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(name, about);
-  cmd->add_option("FILE", a->files, "rule files")->required();
+  cmd->add_option("FILE", a->files, cli::help(dsl::Msg::HelpFiles))->required();
   cmd->add_flag(flag, a->flag, flag_about);
   return {cmd, [a, run] { return run(a->files, a->flag); }};
 }

@@ -168,22 +168,22 @@ int cmd_eval(const EvalArgs& a, bool explain) {
 
 Registered add_eval(CLI::App& app, bool explain) {
   auto a = std::make_shared<EvalArgs>();
-  auto* cmd = explain ? app.add_subcommand("explain", "evaluate, with the step-by-step derivation of each output")
-                      : app.add_subcommand("eval", "evaluate every output of POLICY for one case");
-  cmd->add_option("POLICY", a->policy, "the rule file")->required();
-  cmd->add_option("CASE", a->case_path, "a JSON file holding one case, or - for standard input")->required();
-  cmd->add_option("--format", a->format, explain ? "text, json, markdown or html" : "text or json")
+  auto* cmd = explain ? app.add_subcommand("explain", cli::help(dsl::Msg::HelpExplain))
+                      : app.add_subcommand("eval", cli::help(dsl::Msg::HelpEval));
+  cmd->add_option("POLICY", a->policy, cli::help(dsl::Msg::HelpPolicy))->required();
+  cmd->add_option("CASE", a->case_path, cli::help(dsl::Msg::HelpCaseFile))->required();
+  cmd->add_option("--format", a->format, explain ? cli::help(dsl::Msg::HelpReportFormat) : cli::help(dsl::Msg::HelpEvalFormat))
       ->check(explain ? CLI::IsMember({"text", "json", "markdown", "html"}) : CLI::IsMember({"text", "json"}));
-  non_empty(cmd->add_option("--at", a->at, "the decision date YYYY-MM-DD (a case's as_of wins)"));
-  cmd->add_option("--set", a->sets, "override a parameter for this run: NAME=VALUE")->take_all();
-  cmd->add_option("--output", a->outputs, "only these outputs (and what they need)")->take_all();
+  non_empty(cmd->add_option("--at", a->at, cli::help(dsl::Msg::HelpAt)));
+  cmd->add_option("--set", a->sets, cli::help(dsl::Msg::HelpSet))->take_all();
+  cmd->add_option("--output", a->outputs, cli::help(dsl::Msg::HelpOutputNeeds))->take_all();
   if (explain) {
-    cmd->add_flag("--names", a->names, "show the identifiers beside the labels, and the formulas as written");
-    cmd->add_option("--depth", a->depth, "show N levels of steps under each output (deeper steps are counted)")
+    cmd->add_flag("--names", a->names, cli::help(dsl::Msg::HelpNames));
+    cmd->add_option("--depth", a->depth, cli::help(dsl::Msg::HelpDepth))
         ->check(CLI::Range(1, 1000000));
     non_empty(cmd->add_option("--why-not", a->why_not,
-                              "the smallest changes to the case's inputs that give OUTPUT another value (or VALUE): OUTPUT[=VALUE]"));
-    cmd->add_option("--fix", a->fixes, "an input --why-not keeps as the case gives it (repeatable)")->take_all();
+                              cli::help(dsl::Msg::HelpWhyNot)));
+    cmd->add_option("--fix", a->fixes, cli::help(dsl::Msg::HelpFix))->take_all();
   }
   return {cmd, [a, explain] { return cmd_eval(*a, explain); }};
 }

@@ -48,8 +48,8 @@ int cmd_fmt(const std::vector<std::string>& files, bool check) {
 }  // namespace
 
 Registered add_fmt(CLI::App& app) {
-  return add_files_command(app, "fmt", "rewrite rule files in the canonical layout", "--check",
-                           "only report files that are not in the canonical layout", cmd_fmt);
+  return add_files_command(app, "fmt", cli::help(dsl::Msg::HelpFmt), "--check",
+                           cli::help(dsl::Msg::HelpFmtCheck), cmd_fmt);
 }
 
 }  // namespace pol::cli

@@ -45,8 +45,8 @@ int cmd_test(const std::vector<std::string>& files, bool coverage) {
 }  // namespace
 
 Registered add_test(CLI::App& app) {
-  return add_files_command(app, "test", "run the test blocks of rule files", "--coverage",
-                           "report the branches and conditions the tests exercised", cmd_test);
+  return add_files_command(app, "test", cli::help(dsl::Msg::HelpTest), "--coverage",
+                           cli::help(dsl::Msg::HelpTestCoverage), cmd_test);
 }
 
 }  // namespace pol::cli
