@@ -31,8 +31,9 @@ int cmd_check(const std::vector<std::string>& files) {
       (d.severity == dsl::Severity::Error ? errors : warnings) += 1;
     }
   }
-  say("{} file{} checked: {} error{}, {} warning{}\n", files.size(), files.size() == 1 ? "" : "s", errors,
-             errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+  say("{}\n", dsl::textf(dsl::Msg::CheckSummary, dsl::counted(dsl::Msg::CountFile, dsl::Msg::CountFiles, files.size()),
+                        dsl::counted(dsl::Msg::CountError, dsl::Msg::CountErrors, errors),
+                        dsl::counted(dsl::Msg::CountWarning, dsl::Msg::CountWarnings, warnings)));
   return unreadable ? code(Exit::BadInput) : errors ? code(Exit::RuleErrors) : code(Exit::Ok);
 }
 
