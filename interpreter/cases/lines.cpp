@@ -1,3 +1,4 @@
+#include "base/messages.hpp"
 #include "cases/lines.hpp"
 
 #include <poll.h>
@@ -28,7 +29,7 @@ int open_cases_file(const std::string& path, std::string& error) {
     if (!dsl::read_input_file(path, 0, "cases file", probe, error)) return -1;
   }
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) error = fmt::format("cannot open cases file '{}': {}", path, std::strerror(errno));
+  if (fd < 0) error = dsl::textf(dsl::Msg::CannotOpenCases, path, std::strerror(errno));
   return fd;
 }
 
