@@ -240,7 +240,7 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
     std::string_view t = trim(json);
     if (t.empty() || t.front() != '{' || t.back() != '}') {
       if (trailing_content(json, err)) return false;  // {…},  {…} x
-      return fail("invalid_json", "", std::string(dsl::text(dsl::Msg::NotJsonLine)));
+      return fail("invalid_json", "", dsl::textf(dsl::Msg::NotJsonLine));
     }
   }
   // Parse errors are checked for text after a whole object first: `{…}}` and `{…} ]` fail in

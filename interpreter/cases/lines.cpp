@@ -26,7 +26,7 @@ int open_cases_file(const std::string& path, std::string& error) {
     // Not a FIFO: the checks of read_input_file (a directory, a device, a socket, a symbolic
     // link loop, an empty path), reading at most one byte.
     dsl::InputFile probe;
-    if (!dsl::read_input_file(path, 0, "cases file", probe, error)) return -1;
+    if (!dsl::read_input_file(path, 0, dsl::text(dsl::Msg::WhatCasesFile).data(), probe, error)) return -1;
   }
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) error = dsl::textf(dsl::Msg::CannotOpenCases, path, std::strerror(errno));

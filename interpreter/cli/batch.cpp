@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "base/messages.hpp"
 #include "base/files.hpp"
 #include "batch/batch.hpp"
 #include "cases/case.hpp"
@@ -38,7 +39,7 @@ std::uint64_t parse_line_offset(const std::string& s) {
     else if (ok) v = v * 10 + static_cast<std::uint64_t>(ch - '0');
   }
   if (!ok || v > kMax)
-    throw UsageError{fmt::format("--line-offset '{}': expected a whole number of lines from 0 to {}", s, kMax)};
+    throw UsageError{dsl::textf(dsl::Msg::LineOffsetBad, s, kMax)};
   return v;
 }
 
@@ -53,9 +54,7 @@ int cmd_batch(BatchArgs& a) {
   a.opt.inputs = {a.policy};
   for (const auto& f : policy->files) a.opt.inputs.push_back(f->name());
   if (!a.opt.csv_out && a.format_given == 0 && is_csv_path(a.opt.out_path))
-    dsl::print_stderr(fmt::format("pol batch: note: writing JSON Lines to {} (the output format follows --format "
-                                  "only; add --format csv for a CSV table)\n",
-                                  a.opt.out_path));
+    dsl::print_stderr(dsl::textf(dsl::Msg::BatchJsonToCsv, a.opt.out_path) + "\n");
   BatchSummary sum;
   std::string err;
   int rc = run_batch(*policy, a.opt, sum, err);

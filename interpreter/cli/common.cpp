@@ -1,3 +1,4 @@
+#include "base/messages.hpp"
 #include "cli/common.hpp"
 
 #include <fcntl.h>
@@ -32,18 +33,18 @@ std::vector<ParamSetting> parse_sets(const checked::Policy& p, const std::vector
   std::vector<ParamSetting> out;
   for (const auto& s : sets) {
     auto eq = s.find('=');
-    if (eq == std::string::npos) throw UsageError{fmt::format("--set '{}': expected NAME=VALUE", s)};
+    if (eq == std::string::npos) throw UsageError{dsl::textf(dsl::Msg::SetForm, s)};
     std::string name = s.substr(0, eq);
     int slot = p.find_param(name);
     if (slot < 0) {
       std::vector<std::string> names;
       for (const auto& pa : p.params) names.push_back(pa.name);
       throw UsageError{dsl::with_suggestion(
-          fmt::format("--set {}: policy {} has no parameter '{}'", s, p.header.name, name), name, names)};
+          dsl::textf(dsl::Msg::SetNoParam, s, p.header.name, name), name, names)};
     }
     std::string why;
     auto v = dsl::parse_value(p, p.params[slot].type, s.substr(eq + 1), why);
-    if (!v) throw UsageError{fmt::format("--set {}: {} ({}) {}", s, name, p.params[slot].label, why)};
+    if (!v) throw UsageError{dsl::textf(dsl::Msg::SetBadValue, s, name, p.params[slot].label, why)};
     out.push_back({static_cast<std::uint32_t>(slot), *v});
   }
   return out;
@@ -56,7 +57,7 @@ std::vector<std::uint32_t> parse_outputs(const checked::Policy& p, const std::ve
     std::vector<std::string> all;
     for (const auto& r : p.rules) all.push_back(r.name);
     throw UsageError{dsl::with_suggestion(
-        fmt::format("--output {}: policy {} has no output or let of that name", unknown[0], p.header.name), unknown[0],
+        dsl::textf(dsl::Msg::OutputNoRule, unknown[0], p.header.name), unknown[0],
         all)};
   }
   return rules;
@@ -75,7 +76,7 @@ bool read_stream(int fd, std::size_t limit, std::string& text, const std::string
     ssize_t n = ::read(fd, buf, std::min(sizeof buf, limit + 1 - text.size()));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      error = fmt::format("cannot read {}: {}", name, std::strerror(errno));
+      error = dsl::textf(dsl::Msg::CannotReadStream, name, std::strerror(errno));
       return false;
     }
     if (n == 0) break;
@@ -93,13 +94,13 @@ std::string read_all(const std::string& path) {
   if (path == "-" || (::stat(path.c_str(), &st) == 0 && S_ISFIFO(st.st_mode))) {
     // A stream: opened as usual (a FIFO waits for its writer), read up to the limit.
     int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw UsageError{fmt::format("cannot open case file '{}': {}", path, std::strerror(errno))};
-    bool ok = read_stream(fd, limit, text, path == "-" ? "standard input" : "'" + path + "'", error);
+    if (fd < 0) throw UsageError{dsl::textf(dsl::Msg::CannotOpenCase, path, std::strerror(errno))};
+    bool ok = read_stream(fd, limit, text, path == "-" ? std::string(dsl::text(dsl::Msg::StandardInput)) : "'" + path + "'", error);
     if (fd != STDIN_FILENO) ::close(fd);
     if (!ok) throw UsageError{error};
   } else {
     dsl::InputFile f;
-    if (!dsl::read_input_file(path, limit, "case file", f, error)) throw UsageError{error};
+    if (!dsl::read_input_file(path, limit, dsl::text(dsl::Msg::WhatCaseFile).data(), f, error)) throw UsageError{error};
     text = std::move(f.text);
   }
   if (text.size() > limit)

@@ -1,6 +1,7 @@
 // `pol diff`: its options, and the wiring from them to compare/ and search/.
 #include <memory>
 
+#include "base/messages.hpp"
 #include "base/files.hpp"
 
 #include "cli/compare_commands.hpp"
@@ -44,10 +45,10 @@ int run_diff(const DiffArgs& args) {
   std::string format = args.format.empty() ? "text" : args.format;
   std::string out;
   if (!args.explain_case.empty()) {
-    if (args.cases.empty()) throw CompareUsageError{"--explain-case needs --cases FILE (the file that holds the case)"};
+    if (args.cases.empty()) throw CompareUsageError{std::string(dsl::text(dsl::Msg::ExplainCaseNeedsCases))};
     out = render_case_under_both(a, b, explain_case(a, b, args, at), format);
   } else if (args.find_disagreement) {
-    if (!args.cases.empty()) throw CompareUsageError{"--find-disagreement makes its own cases; leave out --cases"};
+    if (!args.cases.empty()) throw CompareUsageError{std::string(dsl::text(dsl::Msg::FindMakesCases))};
     auto outputs = shared_outputs(a, b, args.outputs);
     DisagreementSearch found = find_disagreement(a, b, outputs, at);
     if (found.nothing_evaluated()) throw CompareUsageError{nothing_evaluated_message(a, b, found, at)};

@@ -43,7 +43,7 @@ std::time_t generated_at() {
   errno = 0;
   long long t = std::strtoll(env, &end, 10);
   if (errno != 0 || *end != '\0' || t < 0 || t > 253402300799)  // up to 9999-12-31
-    throw UsageError{fmt::format("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, got '{}'", env)};
+    throw UsageError{dsl::textf(dsl::Msg::SourceDateEpoch, env)};
   return static_cast<std::time_t>(t);
 }
 
@@ -61,14 +61,14 @@ WhyNotSearch run_why_not(const EvalArgs& a, const Program& prog, const Case& c) 
     if (p.rules[r].name == name) rule = static_cast<int>(r);
   }
   if (rule < 0)
-    throw UsageError{dsl::with_suggestion(fmt::format("--why-not {}: policy {} has no output '{}'", a.why_not, p.header.name, name),
+    throw UsageError{dsl::with_suggestion(dsl::textf(dsl::Msg::WhyNotNoOutput, a.why_not, p.header.name, name),
                                           name, outputs)};
   const auto& ru = p.rules[static_cast<std::size_t>(rule)];
   std::optional<Value> target;
   if (eq != std::string::npos) {
     std::string why;
     target = dsl::parse_value(p, ru.type, a.why_not.substr(eq + 1), why);
-    if (!target) throw UsageError{fmt::format("--why-not {}: {} ({}) {}", a.why_not, name, ru.label, why)};
+    if (!target) throw UsageError{dsl::textf(dsl::Msg::WhyNotBadValue, a.why_not, name, ru.label, why)};
   }
   std::vector<std::uint32_t> fixed;
   std::vector<std::string> inputs;
@@ -76,13 +76,13 @@ WhyNotSearch run_why_not(const EvalArgs& a, const Program& prog, const Case& c) 
   for (const auto& f : a.fixes) {
     int slot = p.find_input(f);
     if (slot < 0)
-      throw UsageError{dsl::with_suggestion(fmt::format("--fix {}: policy {} has no input '{}'", f, p.header.name, f), f, inputs)};
+      throw UsageError{dsl::with_suggestion(dsl::textf(dsl::Msg::FixNoInput, f, p.header.name, f), f, inputs)};
     fixed.push_back(static_cast<std::uint32_t>(slot));
   }
   WhyNotSearch w = why_not(prog, c, static_cast<std::uint32_t>(rule), target, fixed);
-  if (w.error) throw UsageError{fmt::format("--why-not {}: {}: {}", a.why_not, case_name(a.case_path), w.error->message)};
+  if (w.error) throw UsageError{dsl::textf(dsl::Msg::WhyNotCaseError, a.why_not, case_name(a.case_path), w.error->message)};
   if (target && compare(*target, w.current) == 0)
-    throw UsageError{fmt::format("--why-not {}: {} ({}) is already {} for this case", a.why_not, name, ru.label,
+    throw UsageError{dsl::textf(dsl::Msg::WhyNotAlready, a.why_not, name, ru.label,
                                  text_value(p, ru.type, w.current))};
   return w;
 }
@@ -130,7 +130,7 @@ int cmd_eval(const EvalArgs& a, bool explain) {
   auto sets = parse_sets(p, a.sets);
   auto outputs = parse_outputs(p, a.outputs);
   auto at = parse_at_date(a.at);
-  if (!a.fixes.empty() && a.why_not.empty()) throw UsageError{"--fix holds an input fixed for --why-not; give --why-not OUTPUT too"};
+  if (!a.fixes.empty() && a.why_not.empty()) throw UsageError{std::string(dsl::text(dsl::Msg::FixNeedsWhyNot))};
   CaseSchema schema(p);
   Case c = load_case(schema, a.case_path);
   std::optional<int> date = c.as_of ? c.as_of : at;

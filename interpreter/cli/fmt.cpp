@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "base/messages.hpp"
 #include "cli/common.hpp"
 #include "syntax/format.hpp"
 #include "syntax/parser.hpp"
@@ -30,7 +31,7 @@ int cmd_fmt(const std::vector<std::string>& files, bool check) {
     std::string out = dsl::format_module(pr.module);
     if (out == src->text()) continue;
     if (check) {
-      say("{}: not in canonical layout (run pol fmt {})\n", f, f);
+      say("{}\n", dsl::textf(dsl::Msg::NotCanonical, f, f));
       status = code(Exit::RuleErrors);
       continue;
     }

@@ -45,16 +45,16 @@ std::string whole_words(const dsl::Type& t) {
 
 SweepRange::SweepRange(const std::string& arg) : text(arg) {
   auto eq = arg.find('='), dots = arg.find("..");
-  if (eq == std::string::npos || dots == std::string::npos || dots < eq) refuse(arg, "expected NAME=FROM..TO[:STEP]");
+  if (eq == std::string::npos || dots == std::string::npos || dots < eq) refuse(arg, std::string(dsl::text(dsl::Msg::VaryForm)));
   parse_names(arg.substr(0, eq));
   std::string from_s = arg.substr(eq + 1, dots - eq - 1), rest = arg.substr(dots + 2), step_s;
   if (auto c = rest.find(':'); c != std::string::npos) {
     step_s = rest.substr(c + 1);
-    if (step_s.empty()) refuse(arg, "STEP is empty: give one after ':', or leave out ':STEP' for 50 steps");
+    if (step_s.empty()) refuse(arg, std::string(dsl::text(dsl::Msg::VaryStepEmpty)));
     rest = rest.substr(0, c);
   }
   Value from = parse_number(arg, from_s, "FROM", percent), to = parse_number(arg, rest, "TO", percent);
-  if (to < from) refuse(arg, fmt::format("TO ({}) is below FROM ({}): give FROM..TO with FROM <= TO", rest, from_s));
+  if (to < from) refuse(arg, dsl::textf(dsl::Msg::VaryBackwards, rest, from_s));
   make_points(from, to, step_s);
 }
 
@@ -72,7 +72,7 @@ void SweepRange::make_points(Value from, Value to, const std::string& step_text)
       refuse(text, "the range is too narrow for the default 50 steps (a step below 0.000000000000000001); give a STEP");
   } else {
     step = parse_number(text, step_text, "STEP", percent);
-    if (step <= Value() && !span.is_zero()) refuse(text, fmt::format("STEP must be positive, got {}", step_text));
+    if (step <= Value() && !span.is_zero()) refuse(text, dsl::textf(dsl::Msg::VaryStepPositive, step_text));
   }
   // How many points: FROM + k × STEP for k = 0 .. ⌊(TO − FROM) / STEP⌋, counted before any is made.
   std::int64_t steps = 0;
@@ -118,11 +118,9 @@ void SweepRange::parse_names(const std::string& list) {
 
 void SweepRange::check_axis(const std::string& policy, const std::string& name, const std::string& label, const dsl::Type& t,
                             Value factor) const {
-  if (!t.is_number()) refuse(text, fmt::format("{}: '{}' ({}) is not a number", policy, name, label));
+  if (!t.is_number()) refuse(text, dsl::textf(dsl::Msg::VaryNotNumber, policy, name, label));
   if (percent && !t.percent)
-    refuse(text, fmt::format("a percentage is for rates, and {} ({}) is {}, not a rate: write the plain amounts "
-                             "(FROM..TO:STEP without %)",
-                             name, label, dsl::unit_name(t.unit)));
+    refuse(text, dsl::textf(dsl::Msg::VaryPercentNotRate, name, label, dsl::unit_name(t.unit)));
   if (!t.whole) return;
   for (Value x : xs) {
     bool whole = false;
