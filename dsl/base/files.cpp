@@ -125,12 +125,12 @@ OutputFile::~OutputFile() {
 bool OutputFile::open(const std::string& path, const std::vector<std::string>& inputs, std::string& error) {
   path_ = path;
   if (path.empty()) {
-    error = "no output file named: the path is empty (use - for standard output)";
+    error = text(Msg::OutNoPath);
     return false;
   }
   for (const auto& in : inputs)
     if (same_file(path, in)) {
-      error = fmt::format("the output '{}' is the input '{}': refusing to overwrite an input", path, in);
+      error = textf(Msg::OutIsInput, path, in);
       return false;
     }
   if (is_stdout()) {
@@ -140,7 +140,7 @@ bool OutputFile::open(const std::string& path, const std::vector<std::string>& i
   struct stat st {};
   const bool exists = ::stat(path.c_str(), &st) == 0;
   if (exists && !S_ISREG(st.st_mode)) {
-    error = fmt::format("cannot write '{}': it is {}, not an ordinary file", path, kind_of(st.st_mode));
+    error = textf(Msg::OutNotOrdinary, path, kind_of(st.st_mode));
     return false;
   }
   // The file keeps its permissions when it is replaced; a new one gets the usual ones.
@@ -153,7 +153,7 @@ bool OutputFile::open(const std::string& path, const std::vector<std::string>& i
   temp_ = (slash == std::string::npos ? std::string() : dir) + "." + base + ".pol-XXXXXX";
   fd_ = ::mkstemp(temp_.data());
   if (fd_ < 0) {
-    error = fmt::format("cannot write '{}': {}", path, std::strerror(errno));
+    error = textf(Msg::OutCannotWrite, fmt::format("'{}'", path), std::strerror(errno));
     return false;
   }
   ::fchmod(fd_, mode);
@@ -166,7 +166,7 @@ bool OutputFile::write(std::string_view bytes) {
 }
 
 bool OutputFile::commit(std::string& error) {
-  const std::string shown = is_stdout() ? std::string("standard output") : fmt::format("'{}'", path_);
+  const std::string shown = is_stdout() ? std::string(text(Msg::StandardOutput)) : fmt::format("'{}'", path_);
   if (errno_ == 0 && !is_stdout()) {
     if (::fsync(fd_) != 0 && errno != EINVAL) errno_ = errno;
   }
@@ -177,7 +177,7 @@ bool OutputFile::commit(std::string& error) {
     if (errno_ != 0) ::unlink(temp_.c_str());
   }
   if (errno_ != 0) {
-    error = fmt::format("cannot write {}: {}", shown, std::strerror(errno_));
+    error = textf(Msg::OutCannotWrite, shown, std::strerror(errno_));
     return false;
   }
   return true;
@@ -189,8 +189,7 @@ bool finish_stdout(std::string& error) {
   const int e = errno;
   if (flushed && !std::ferror(stdout)) return true;
   // A write that failed before the flush left no reason behind: say what is known.
-  error = flushed || e == 0 ? std::string("cannot write standard output: some of the output was lost (a full disk, or a reader that went away)")
-                            : fmt::format("cannot write standard output: {}", std::strerror(e));
+  error = flushed || e == 0 ? std::string(text(Msg::StdoutLost)) : textf(Msg::CannotWriteStdout, std::strerror(e));
   return false;
 }
 

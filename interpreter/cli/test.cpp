@@ -35,8 +35,8 @@ int cmd_test(const std::vector<std::string>& files, bool coverage) {
           fmt::print("{}\n", dsl::textf(dsl::Msg::NotCovered, policy->file_of(it.place).name(), lc.line, it.what));
         }
       double pct = rep.coverage.empty() ? 100.0 : 100.0 * static_cast<double>(covered) / static_cast<double>(rep.coverage.size());
-      fmt::print("{}: {} of {} branches, conditions and rules exercised\ncoverage: {}%\n", f, covered,
-                 rep.coverage.size(), static_cast<int>(pct));
+      fmt::print("{}\n", dsl::textf(dsl::Msg::Coverage, f, covered,
+                 rep.coverage.size(), static_cast<int>(pct)));
     }
   }
   fmt::print("{}\n", dsl::textf(dsl::Msg::TestsPassed, passed, failed));

@@ -23,9 +23,7 @@ Value parse_number(const std::string& arg, std::string text, const char* what, b
   if (pct) text.pop_back();
   auto v = Decimal::parse(text);
   if (!v)
-    refuse(arg, fmt::format("{} '{}' is not a number pol can hold exactly: write digits (no exponent), at most 18 "
-                            "after the point and a whole part within ±9223372036854775807; a rate may be written 6.5%",
-                            what, given));
+    refuse(arg, dsl::textf(dsl::Msg::VaryBadNumber, what, given));
   if (!pct) return *v;
   percent = true;
   return *v / Value::from_int(100);
@@ -34,10 +32,10 @@ Value parse_number(const std::string& arg, std::string text, const char* what, b
 // The words for a whole-number unit: "whole days".
 std::string whole_words(const dsl::Type& t) {
   switch (t.unit) {
-    case dsl::Unit::Days: return "whole days";
-    case dsl::Unit::Months: return "whole months";
-    case dsl::Unit::Years: return "whole years";
-    default: return "whole numbers";
+    case dsl::Unit::Days: return std::string(dsl::text(dsl::Msg::WholeDays));
+    case dsl::Unit::Months: return std::string(dsl::text(dsl::Msg::WholeMonths));
+    case dsl::Unit::Years: return std::string(dsl::text(dsl::Msg::WholeYears));
+    default: return std::string(dsl::text(dsl::Msg::WholeNumbers));
   }
 }
 
@@ -63,13 +61,13 @@ void SweepRange::make_points(Value from, Value to, const std::string& step_text)
   try {
     span = to - from;
   } catch (const DecimalOverflow&) {
-    refuse(text, "the range is wider than the numbers pol holds exactly (±9223372036854775807); sweep a narrower range");
+    refuse(text, std::string(dsl::text(dsl::Msg::VaryTooWide)));
   }
   Value step;
   if (step_text.empty()) {
     step = span / Value::from_int(50);
     if (step.is_zero() && !span.is_zero())
-      refuse(text, "the range is too narrow for the default 50 steps (a step below 0.000000000000000001); give a STEP");
+      refuse(text, std::string(dsl::text(dsl::Msg::VaryTooNarrow)));
   } else {
     step = parse_number(text, step_text, "STEP", percent);
     if (step <= Value() && !span.is_zero()) refuse(text, dsl::textf(dsl::Msg::VaryStepPositive, step_text));
@@ -81,12 +79,12 @@ void SweepRange::make_points(Value from, Value to, const std::string& step_text)
     try {
       q = span / step;
     } catch (const DecimalOverflow&) {
-      refuse(text, fmt::format("more than 9223372036854775807 steps; at most {} are swept ({} points): use a larger STEP",
+      refuse(text, dsl::textf(dsl::Msg::VaryTooManySteps,
                                kMaxPoints - 1, kMaxPoints));
     }
     Value whole = q.round(0, RoundMode::TowardZero);
     if (whole >= Value::from_int(static_cast<std::int64_t>(kMaxPoints)))
-      refuse(text, fmt::format("{} steps; at most {} are swept ({} points): use a larger STEP", whole.to_string(),
+      refuse(text, dsl::textf(dsl::Msg::VaryStepsOver, whole.to_string(),
                                kMaxPoints - 1, kMaxPoints));
     steps = whole.coef();
   }
@@ -130,7 +128,7 @@ void SweepRange::check_axis(const std::string& policy, const std::string& name, 
       whole = true;  // reported as the point's error when it is evaluated
     }
     if (!whole)
-      refuse(text, fmt::format("{} ({}) takes {}, and the point {} is not one: give a whole FROM and STEP", name, label,
+      refuse(text, dsl::textf(dsl::Msg::VaryNotWhole, name, label,
                                whole_words(t), x.to_string()));
   }
 }
