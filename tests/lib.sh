@@ -10,6 +10,8 @@
 # Every script that sources it runs in the C.UTF-8 locale, so that sort, grep and sed treat
 # the Chinese text in policies and outputs alike on every machine.
 export LC_ALL=C.UTF-8
+# Messages in the default language (English for the C locale): a POL_LANG of the caller does not leak in.
+unset POL_LANG LC_MESSAGES LANG
 
 passed=0
 failed=0

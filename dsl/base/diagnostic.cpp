@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "base/messages.hpp"
+
 namespace pol::dsl {
 
 std::string code_name(DiagCode c) {
@@ -12,32 +14,32 @@ std::string code_name(DiagCode c) {
   return fmt::format("{}{:04}", n >= 500 ? 'W' : 'E', n);
 }
 
-static const char* severity_word(Severity s) {
+static std::string_view severity_word(Severity s) {
   switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
+    case Severity::Error: return text(Msg::DiagError);
+    case Severity::Warning: return text(Msg::DiagWarning);
+    case Severity::Note: return text(Msg::DiagNote);
   }
-  return "error";
+  return text(Msg::DiagError);
 }
 
 std::string render(const Diagnostic& d) {
   std::string out;
   if (d.file) {
     LineCol lc = d.file->line_col(d.range.begin);
-    out = fmt::format("{}:{}:{}: {}: {} [{}]\n", d.file->name(), lc.line, lc.col, severity_word(d.severity), d.message,
-                      code_name(d.code));
+    out = textf(Msg::DiagAt, d.file->name(), lc.line, lc.col, severity_word(d.severity), d.message, code_name(d.code)) +
+          "\n";
     out += d.file->snippet(d.range);
   } else {
-    out = fmt::format("{}: {} [{}]\n", severity_word(d.severity), d.message, code_name(d.code));
+    out = textf(Msg::DiagNoPlace, severity_word(d.severity), d.message, code_name(d.code)) + "\n";
   }
   for (const auto& n : d.notes) {
     if (n.file) {
       LineCol lc = n.file->line_col(n.range.begin);
-      out += fmt::format("{}:{}:{}: note: {}\n", n.file->name(), lc.line, lc.col, n.message);
+      out += textf(Msg::DiagNoteAt, n.file->name(), lc.line, lc.col, n.message) + "\n";
       out += n.file->snippet(n.range);
     } else {
-      out += fmt::format("  note: {}\n", n.message);
+      out += textf(Msg::DiagNoteNoPlace, n.message) + "\n";
     }
   }
   return out;

@@ -1,3 +1,4 @@
+#include "base/messages.hpp"
 #include "base/files.hpp"
 
 #include <fcntl.h>
@@ -13,24 +14,24 @@ namespace pol::dsl {
 
 namespace {
 
-const char* kind_of(mode_t m) {
-  if (S_ISDIR(m)) return "a directory";
-  if (S_ISFIFO(m)) return "a FIFO (named pipe)";
-  if (S_ISCHR(m)) return "a character device";
-  if (S_ISBLK(m)) return "a block device";
-  if (S_ISSOCK(m)) return "a socket";
-  return "not an ordinary file";
+std::string_view kind_of(mode_t m) {
+  if (S_ISDIR(m)) return text(Msg::FileKindDir);
+  if (S_ISFIFO(m)) return text(Msg::FileKindFifo);
+  if (S_ISCHR(m)) return text(Msg::FileKindChar);
+  if (S_ISBLK(m)) return text(Msg::FileKindBlock);
+  if (S_ISSOCK(m)) return text(Msg::FileKindSocket);
+  return text(Msg::FileKindOther);
 }
 
 std::string open_error(const std::string& path, int e) {
   switch (e) {
-    case ENOENT: return fmt::format("cannot open '{}': no such file", path);
-    case EACCES: return fmt::format("cannot open '{}': permission denied", path);
-    case ELOOP: return fmt::format("cannot open '{}': too many levels of symbolic links (a symbolic link loop)", path);
-    case ENAMETOOLONG: return fmt::format("cannot open '{}': the name is too long", path);
-    case ENOTDIR: return fmt::format("cannot open '{}': a part of the path is not a folder", path);
-    case EISDIR: return fmt::format("'{}' is a directory, not a file", path);
-    default: return fmt::format("cannot open '{}': {}", path, std::strerror(e));
+    case ENOENT: return textf(Msg::FileNoSuch, path);
+    case EACCES: return textf(Msg::FilePermission, path);
+    case ELOOP: return textf(Msg::FileLoop, path);
+    case ENAMETOOLONG: return textf(Msg::FileNameTooLong, path);
+    case ENOTDIR: return textf(Msg::FileNotDir, path);
+    case EISDIR: return textf(Msg::FileIsDir, path);
+    default: return textf(Msg::FileCannotOpen, path, std::strerror(e));
   }
 }
 
@@ -53,7 +54,7 @@ bool read_input_file(const std::string& path, std::size_t limit, const char* wha
                      bool allow_stream) {
   out = {};
   if (path.empty()) {
-    error = fmt::format("no {} named: the path is empty", what);
+    error = textf(Msg::FileNoPath, what);
     return false;
   }
   int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -61,7 +62,7 @@ bool read_input_file(const std::string& path, std::size_t limit, const char* wha
     const int e = errno;
     struct stat st {};
     if (e == ENXIO && ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))  // a socket cannot be opened
-      error = fmt::format("'{}' is {}, not a {}: give the path of an ordinary file", path, kind_of(st.st_mode), what);
+      error = textf(Msg::FileNotOrdinary, path, kind_of(st.st_mode), what);
     else
       error = open_error(path, e);
     return false;
@@ -78,7 +79,7 @@ bool read_input_file(const std::string& path, std::size_t limit, const char* wha
     return true;
   }
   if (!S_ISREG(st.st_mode)) {
-    error = fmt::format("'{}' is {}, not a {}: give the path of an ordinary file", path, kind_of(st.st_mode), what);
+    error = textf(Msg::FileNotOrdinary, path, kind_of(st.st_mode), what);
     ::close(fd);
     return false;
   }
@@ -95,7 +96,7 @@ bool read_input_file(const std::string& path, std::size_t limit, const char* wha
     ssize_t n = ::read(fd, out.text.data() + have, out.text.size() - have);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      error = fmt::format("cannot read '{}': {}", path, std::strerror(errno));
+      error = textf(Msg::FileCannotRead, path, std::strerror(errno));
       ::close(fd);
       return false;
     }
@@ -124,12 +125,12 @@ OutputFile::~OutputFile() {
 bool OutputFile::open(const std::string& path, const std::vector<std::string>& inputs, std::string& error) {
   path_ = path;
   if (path.empty()) {
-    error = "no output file named: the path is empty (use - for standard output)";
+    error = text(Msg::OutNoPath);
     return false;
   }
   for (const auto& in : inputs)
     if (same_file(path, in)) {
-      error = fmt::format("the output '{}' is the input '{}': refusing to overwrite an input", path, in);
+      error = textf(Msg::OutIsInput, path, in);
       return false;
     }
   if (is_stdout()) {
@@ -139,7 +140,7 @@ bool OutputFile::open(const std::string& path, const std::vector<std::string>& i
   struct stat st {};
   const bool exists = ::stat(path.c_str(), &st) == 0;
   if (exists && !S_ISREG(st.st_mode)) {
-    error = fmt::format("cannot write '{}': it is {}, not an ordinary file", path, kind_of(st.st_mode));
+    error = textf(Msg::OutNotOrdinary, path, kind_of(st.st_mode));
     return false;
   }
   // The file keeps its permissions when it is replaced; a new one gets the usual ones.
@@ -152,7 +153,7 @@ bool OutputFile::open(const std::string& path, const std::vector<std::string>& i
   temp_ = (slash == std::string::npos ? std::string() : dir) + "." + base + ".pol-XXXXXX";
   fd_ = ::mkstemp(temp_.data());
   if (fd_ < 0) {
-    error = fmt::format("cannot write '{}': {}", path, std::strerror(errno));
+    error = textf(Msg::OutCannotWrite, fmt::format("'{}'", path), std::strerror(errno));
     return false;
   }
   ::fchmod(fd_, mode);
@@ -165,7 +166,7 @@ bool OutputFile::write(std::string_view bytes) {
 }
 
 bool OutputFile::commit(std::string& error) {
-  const std::string shown = is_stdout() ? std::string("standard output") : fmt::format("'{}'", path_);
+  const std::string shown = is_stdout() ? std::string(text(Msg::StandardOutput)) : fmt::format("'{}'", path_);
   if (errno_ == 0 && !is_stdout()) {
     if (::fsync(fd_) != 0 && errno != EINVAL) errno_ = errno;
   }
@@ -176,7 +177,7 @@ bool OutputFile::commit(std::string& error) {
     if (errno_ != 0) ::unlink(temp_.c_str());
   }
   if (errno_ != 0) {
-    error = fmt::format("cannot write {}: {}", shown, std::strerror(errno_));
+    error = textf(Msg::OutCannotWrite, shown, std::strerror(errno_));
     return false;
   }
   return true;
@@ -188,8 +189,7 @@ bool finish_stdout(std::string& error) {
   const int e = errno;
   if (flushed && !std::ferror(stdout)) return true;
   // A write that failed before the flush left no reason behind: say what is known.
-  error = flushed || e == 0 ? std::string("cannot write standard output: some of the output was lost (a full disk, or a reader that went away)")
-                            : fmt::format("cannot write standard output: {}", std::strerror(e));
+  error = flushed || e == 0 ? std::string(text(Msg::StdoutLost)) : textf(Msg::CannotWriteStdout, std::strerror(e));
   return false;
 }
 

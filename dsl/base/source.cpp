@@ -1,3 +1,4 @@
+#include "base/messages.hpp"
 #include "base/source.hpp"
 
 #include "base/files.hpp"
@@ -192,7 +193,7 @@ std::string SourceFile::snippet(SourceRange r) const {
 
 std::shared_ptr<SourceFile> load_source(const std::string& path, std::string& error) {
   InputFile in;
-  if (!read_input_file(path, kMaxRuleFileBytes, "rule file", in, error)) return nullptr;
+  if (!read_input_file(path, kMaxRuleFileBytes, text(Msg::WhatRuleFile).data(), in, error)) return nullptr;
   return std::make_shared<SourceFile>(path, std::move(in.text), in.size);
 }
 

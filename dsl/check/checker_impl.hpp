@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "base/diagnostic.hpp"
+#include "base/messages.hpp"
 #include "check/checker.hpp"
 #include "checked/checked.hpp"
 #include "syntax/ast.hpp"
@@ -41,7 +42,7 @@ struct Sym {
   std::uint32_t index;
 };
 
-const char* article(SymKind k);
+std::string_view kind_phrase(SymKind k);
 const char* kind_word(SymKind k);
 
 // A value as a diagnostic shows it (rates as percentages, dates as YYYY-MM-DD).

@@ -30,9 +30,9 @@ std::optional<Type> Checker::resolve_type(std::uint16_t f, const ast::Ident& t) 
   std::vector<std::string> cands;
   for (const auto& [n, ty] : builtins) cands.push_back(n);
   for (const auto& [n, id] : enum_ids_) cands.push_back(n);
-  std::string msg = fmt::format("unknown type '{}'", t.name);
-  if (auto s = did_you_mean(t.name, cands)) msg += fmt::format("; did you mean '{}'?", *s);
-  else msg += "; the types are bool, int, decimal, rate, money, date, days, months, years and the enums declared";
+  std::string msg = textf(Msg::UnknownType, t.name);
+  if (auto s = did_you_mean(t.name, cands)) msg += textf(Msg::DidYouMean, "", *s);
+  else msg += text(Msg::TypesAre);
   error(DiagCode::UnknownName, f, t.range, msg);
   return std::nullopt;
 }
@@ -41,9 +41,9 @@ void Checker::check_override_type(std::uint16_t f, const ast::Ident& now, const 
                                   const std::string& name) {
   if (now.name == before.name) return;
   error(DiagCode::OverrideTypeChanged, f, now.range,
-        fmt::format("'{}' is {} in the base file; an override must keep that type, but this one is {}", name,
+        textf(Msg::OverrideKeepsType, name,
                     before.name, now.name),
-        {note_at(prev, "declared here")});
+        {note_at(prev, std::string(text(Msg::DeclaredHere)))});
 }
 
 namespace {
@@ -72,15 +72,15 @@ bool Checker::redeclared(std::uint16_t f, const ast::Ident& nm, bool is_override
     return true;
   }
   if (prev.file == f) {
-    error(DiagCode::DuplicateDefinition, f, nm.range, fmt::format("'{}' is declared twice", nm.name),
-          {note_at(prev, "first declared here")});
+    error(DiagCode::DuplicateDefinition, f, nm.range, textf(Msg::DeclaredTwice, nm.name),
+          {note_at(prev, std::string(text(Msg::FirstDeclaredHere)))});
     return true;
   }
   if (!is_override) {
     error(DiagCode::RedefinitionWithoutOverride, f, nm.range,
-          fmt::format("'{}' is already declared in the base file; write 'override {} …' to replace it", nm.name,
+          textf(Msg::AlreadyInBase, nm.name,
                       kind == SymKind::Rule ? "let/output" : kind_word(kind)),
-          {note_at(prev, "declared here")});
+          {note_at(prev, std::string(text(Msg::DeclaredHere)))});
     return true;
   }
   return false;
@@ -88,7 +88,7 @@ bool Checker::redeclared(std::uint16_t f, const ast::Ident& nm, bool is_override
 
 void Checker::overrides_nothing(std::uint16_t f, const ast::Ident& nm, SymKind kind, const std::vector<std::string>& cands) {
   error(DiagCode::OverrideWithoutBase, f, nm.range,
-        with_suggestion(fmt::format("'{}' overrides nothing: the base file declares no {} of that name", nm.name,
+        with_suggestion(textf(Msg::OverridesNothing, nm.name,
                                     kind_word(kind)),
                         nm.name, cands));
 }
@@ -112,9 +112,8 @@ void Checker::declare(std::uint16_t f, const ast::Ident& nm, bool is_override, S
     if (redeclared(f, nm, is_override, kind, prev)) return;
     if (it->second.kind != kind) {
       error(DiagCode::OverrideTypeChanged, f, nm.range,
-            fmt::format("'{}' is {} {} in the base file and cannot be overridden by {} {}", nm.name,
-                        article(it->second.kind), kind_word(it->second.kind), article(kind), kind_word(kind)),
-            {note_at(prev, "declared here")});
+            textf(Msg::OverrideKindChanged, nm.name, kind_phrase(it->second.kind), kind_phrase(kind)),
+            {note_at(prev, std::string(text(Msg::DeclaredHere)))});
       return;
     }
     replace(it->second.index);
@@ -159,8 +158,8 @@ void Checker::collect(std::uint16_t f) {
 
 void Checker::collect_enum(std::uint16_t f, const ast::EnumDecl& en) {
   if (enum_ids_.count(en.name.name)) {
-    error(DiagCode::DuplicateDefinition, f, en.name.range, fmt::format("enum '{}' is declared twice", en.name.name),
-          {note_at(p_.enums[enum_ids_[en.name.name]].place, "first declared here")});
+    error(DiagCode::DuplicateDefinition, f, en.name.range, textf(Msg::EnumDeclaredTwice, en.name.name),
+          {note_at(p_.enums[enum_ids_[en.name.name]].place, std::string(text(Msg::FirstDeclaredHere)))});
     return;
   }
   checked::EnumInfo info;
@@ -171,14 +170,14 @@ void Checker::collect_enum(std::uint16_t f, const ast::EnumDecl& en) {
   for (const auto& v : en.values) {
     if (!names.insert(v.name.name).second) {
       error(DiagCode::DuplicateDefinition, f, v.name.range,
-            fmt::format("'{}' is listed twice in enum '{}'", v.name.name, en.name.name));
+            textf(Msg::EnumValueTwice, v.name.name, en.name.name));
       continue;
     }
     info.values.push_back({v.name.name, v.label.value});
   }
-  if (info.values.empty()) error(DiagCode::BadParamValues, f, en.name.range, fmt::format("enum '{}' has no values", en.name.name));
+  if (info.values.empty()) error(DiagCode::BadParamValues, f, en.name.range, textf(Msg::EnumNoValues, en.name.name));
   if (info.values.size() > 64)
-    error(DiagCode::LimitExceeded, f, en.name.range, fmt::format("enum '{}' has more than 64 values", en.name.name));
+    error(DiagCode::LimitExceeded, f, en.name.range, textf(Msg::EnumTooMany, en.name.name));
   enum_ids_[info.name] = static_cast<std::uint16_t>(p_.enums.size());
   p_.enums.push_back(std::move(info));
 }
@@ -223,8 +222,8 @@ void Checker::collect_param(std::uint16_t f, const ast::ParamDecl& pa) {
     auto sit = syms_.find(nm.name);
     if (sit != syms_.end() && sit->second.kind == SymKind::Input) {
       error(DiagCode::DuplicateDefinition, f, pa.name.range,
-            fmt::format("'{}' is already declared as an input", nm.name),
-            {note_at(p_.inputs[sit->second.index].place, "declared here")});
+            textf(Msg::AlreadyAnInput, nm.name),
+            {note_at(p_.inputs[sit->second.index].place, std::string(text(Msg::DeclaredHere)))});
     } else {
       p_.params.push_back(make());
       param_ast_.push_back({f, &pa});
@@ -252,8 +251,7 @@ void Checker::collect_rule(std::uint16_t f, const ast::RuleDecl& ru) {
         p_.rules[i] = make();
         if (was_output != ru.is_output)
           error(DiagCode::OverrideTypeChanged, f, ru.name.range,
-                fmt::format("'{}' is {} in the base file; an override keeps it so", nm.name,
-                            was_output ? "an output" : "a let"));
+                textf(Msg::OverrideKeepsRule, nm.name, text(was_output ? Msg::KindAnOutput : Msg::KindALet)));
         rule_ast_[i] = {f, &ru};
         if (ru.applies) applies_ast_[i] = {f, ru.applies.get()};
       },
@@ -300,12 +298,12 @@ void Checker::check_bodies() {
     auto [f, d] = input_ast_[i];
     auto& in = p_.inputs[i];
     if (d->default_value)
-      in.default_value = constant(*d->default_value, f, in.type, fmt::format("the default of '{}'", in.name).c_str());
+      in.default_value = constant(*d->default_value, f, in.type, textf(Msg::WhatDefault, in.name).c_str());
     Ctx ctx;  // bounds may refer to other inputs and to parameters
     for (auto [bound, slot] : {std::pair{d->min.get(), &in.min}, std::pair{d->max.get(), &in.max}}) {
       if (!bound) continue;
       Typed t = expr(*bound, f, &in.type, ctx);
-      if (expect_type(t, in.type, f, bound->range, fmt::format("the bound of '{}'", in.name).c_str())) *slot = t.id;
+      if (expect_type(t, in.type, f, bound->range, textf(Msg::WhatBound, in.name).c_str())) *slot = t.id;
     }
   }
   for (std::size_t i = 0; i < p_.params.size(); ++i) {
@@ -314,9 +312,9 @@ void Checker::check_bodies() {
     auto& pa = p_.params[i];
     if (d->values.empty())
       error(DiagCode::BadParamValues, f, d->name.range,
-            fmt::format("parameter '{}' has no value; add a line like: VALUE from YYYY-MM-DD source \"…\"", pa.name));
+            textf(Msg::ParamNoValue, pa.name));
     for (const auto& v : d->values) {
-      auto val = constant(*v.value, f, pa.type, fmt::format("the value of '{}'", pa.name).c_str());
+      auto val = constant(*v.value, f, pa.type, textf(Msg::WhatValue, pa.name).c_str());
       if (!val) continue;
       if (!v.from && v.from_range.end > v.from_range.begin) continue;  // its date was reported as bad
       pa.values.push_back({*val, v.from, v.placeholder, v.source.value, {f, v.range}, v.value->range});
@@ -327,8 +325,8 @@ void Checker::check_bodies() {
     for (std::size_t k = 1; k < pa.values.size(); ++k)
       if (pa.values[k].from.value_or(INT32_MIN) == pa.values[k - 1].from.value_or(INT32_MIN))
         error(DiagCode::BadParamValues, pa.values[k].place.file, pa.values[k].place.range,
-              fmt::format("parameter '{}' has two values from the same date", pa.name),
-              {note_at(pa.values[k - 1].place, "the other value")});
+              textf(Msg::ParamSameDate, pa.name),
+              {note_at(pa.values[k - 1].place, std::string(text(Msg::TheOtherValue)))});
   }
   for (std::size_t i = 0; i < p_.rules.size(); ++i) {
     auto [f, d] = rule_ast_[i];
@@ -339,7 +337,7 @@ void Checker::check_bodies() {
     const ast::Expr* body = d->body.get();
     if (auto b = bound_body_.find(static_cast<std::uint32_t>(i)); b != bound_body_.end()) std::tie(f, body) = b->second;
     Typed t = expr(*body, f, &want, ctx);
-    expect_type(t, want, f, body->range, fmt::format("the value of '{}'", p_.rules[i].name).c_str());
+    expect_type(t, want, f, body->range, textf(Msg::WhatValue, p_.rules[i].name).c_str());
     p_.rules[i].body = t.id;
     if (auto [af, cond] = applies_ast_[i]; cond) {
       // Not part of the value: typed in a context that adds nothing to the dependency graph.

@@ -70,24 +70,24 @@ bool Checker::load(std::shared_ptr<const SourceFile> root) {
       for (const auto& d : diags_)
         if (d.file == cur && d.severity == Severity::Error && d.range.begin <= first) return false;
       error(DiagCode::MissingHeader, f, {0, 0},
-            "a rule file must start with a header: policy NAME \"TITLE\" (see docs/language.md)");
+            std::string(text(Msg::NeedsHeader)));
       return false;
     }
     if (!h->extends.present) break;
     std::filesystem::path base = std::filesystem::path(cur->name()).parent_path() / h->extends.value;
     std::string path = base.lexically_normal().string();
     if (seen.count(canonical_name(path))) {
-      error(DiagCode::BaseFileError, f, h->extends.range, fmt::format("'{}' extends itself (through '{}')", cur->name(), path));
+      error(DiagCode::BaseFileError, f, h->extends.range, textf(Msg::ExtendsItself, cur->name(), path));
       return false;
     }
     std::string err;
     auto next = load_source(path, err);
     if (!next) {
-      error(DiagCode::BaseFileError, f, h->extends.range, fmt::format("the base file {}", err));
+      error(DiagCode::BaseFileError, f, h->extends.range, textf(Msg::BaseFile, err));
       return false;
     }
     if (p_.files.size() > 8) {
-      error(DiagCode::LimitExceeded, f, h->extends.range, "more than 8 files extend one another");
+      error(DiagCode::LimitExceeded, f, h->extends.range, std::string(text(Msg::ExtendsTooDeep)));
       return false;
     }
     cur = next;

@@ -76,13 +76,15 @@ std::optional<std::string> did_you_mean(const std::string& name, const std::vect
 
 std::string with_suggestion(std::string msg, const std::string& name, const std::vector<std::string>& candidates,
                             std::string_view prefix) {
-  if (auto s = did_you_mean(name, candidates)) msg += fmt::format("; did you mean '{}{}'?", prefix, *s);
+  if (auto s = did_you_mean(name, candidates)) msg += textf(Msg::DidYouMean, prefix, *s);
   return msg;
 }
 
 namespace checking {
 
-const char* article(SymKind k) { return k == SymKind::Input ? "an" : "a"; }
+std::string_view kind_phrase(SymKind k) {
+  return text(k == SymKind::Input ? Msg::KindAnInput : k == SymKind::Param ? Msg::KindAParam : Msg::KindARule);
+}
 
 const char* kind_word(SymKind k) {
   switch (k) {

@@ -21,9 +21,9 @@ void Checker::find_cycles() {
         for (auto it = from; it != stack.end(); ++it) names.push_back(p_.rules[*it].name);
         names.push_back(p_.rules[d].name);
         std::vector<Note> notes;
-        for (auto it = from + 1; it != stack.end(); ++it) notes.push_back(note_at(p_.rules[*it].place, fmt::format("'{}' is part of the cycle", p_.rules[*it].name)));
+        for (auto it = from + 1; it != stack.end(); ++it) notes.push_back(note_at(p_.rules[*it].place, textf(Msg::PartOfCycle, p_.rules[*it].name)));
         error(DiagCode::Cycle, p_.rules[d].place.file, p_.rules[d].place.range,
-              fmt::format("definitions depend on each other in a cycle: {}", fmt::join(names, " → ")), std::move(notes));
+              textf(Msg::Cycle, fmt::format("{}", fmt::join(names, " → "))), std::move(notes));
       } else if (state[d] == 0) {
         visit(d);
       }
@@ -39,16 +39,16 @@ void Checker::warn_unused() {
   for (std::size_t i = 0; i < p_.inputs.size(); ++i)
     if (!input_used_[i] && p_.inputs[i].place.file == 0)
       diag(Severity::Warning, DiagCode::UnusedInput, 0, p_.inputs[i].place.range,
-           fmt::format("input '{}' ({}) is not used by any rule", p_.inputs[i].name, p_.inputs[i].label));
+           textf(Msg::UnusedInput, p_.inputs[i].name, p_.inputs[i].label));
   for (std::size_t i = 0; i < p_.params.size(); ++i)
     if (!param_used_[i] && p_.params[i].place.file == 0)
       diag(Severity::Warning, DiagCode::UnusedParam, 0, p_.params[i].place.range,
-           fmt::format("parameter '{}' ({}) is not used by any rule", p_.params[i].name, p_.params[i].label));
+           textf(Msg::UnusedParam, p_.params[i].name, p_.params[i].label));
   for (const auto& pa : p_.params)
     for (const auto& v : pa.values)
       if (v.placeholder)
         diag(Severity::Warning, DiagCode::Placeholder, v.place.file, v.value_range,
-             fmt::format("'{}' = {} is a placeholder, not a confirmed figure: {}", pa.name, show(pa.type, v.value), v.source));
+             textf(Msg::PlaceholderValue, pa.name, show(pa.type, v.value), v.source));
 }
 
 void Checker::compute_input_free() {

@@ -31,9 +31,9 @@ void Checker::check_tests(std::uint16_t f) {
           if (s.kind == kind) cands.push_back(n);
         if (kind == SymKind::Param)
           for (const auto& [n, i] : params_by_name_) cands.push_back(n);
-        const char* what = kind == SymKind::Input ? "an input" : kind == SymKind::Param ? "a parameter" : "an output or let";
+        auto what = text(kind == SymKind::Input ? Msg::TestKindInput : kind == SymKind::Param ? Msg::TestKindParam : Msg::TestKindRule);
         error(DiagCode::BadTest, f, a.name.range,
-              with_suggestion(fmt::format("'{}' is not {} of this policy", a.name.name, what), a.name.name, cands));
+              with_suggestion(textf(Msg::TestNotOf, a.name.name, what), a.name.name, cands));
         ok = false;
         return;
       }
@@ -47,7 +47,7 @@ void Checker::check_tests(std::uint16_t f) {
       // A test's values are folded to constants and their nodes dropped again: the checked
       // program does not grow with the number of tests (pol test builds a program per test).
       const std::size_t nodes = p_.nodes.size(), operands = p_.operands.size(), branches = p_.branches.size();
-      auto v = constant(*a.value, f, ty, fmt::format("the value of '{}'", a.name.name).c_str());
+      auto v = constant(*a.value, f, ty, textf(Msg::WhatValue, a.name.name).c_str());
       p_.nodes.erase(p_.nodes.begin() + static_cast<std::ptrdiff_t>(nodes), p_.nodes.end());
       poly_.erase(poly_.begin() + static_cast<std::ptrdiff_t>(nodes), poly_.end());
       p_.operands.erase(p_.operands.begin() + static_cast<std::ptrdiff_t>(operands), p_.operands.end());
@@ -63,7 +63,7 @@ void Checker::check_tests(std::uint16_t f) {
     for (const auto& a : t->set) resolve(a, SymKind::Param, tc.set);
     for (const auto& a : t->expect) resolve(a, SymKind::Rule, tc.expect);
     if (t->expect.empty() && !tc.expect_error) {
-      error(DiagCode::BadTest, f, t->name.range, "this test expects nothing; add 'expect NAME = VALUE'");
+      error(DiagCode::BadTest, f, t->name.range, std::string(text(Msg::TestExpectsNothing)));
       ok = false;
     }
     if (ok) p_.tests.push_back(std::move(tc));

@@ -30,7 +30,7 @@ bool Checker::expect_type(const Typed& t, const Type& want, std::uint16_t f, Sou
   if (t.type.same(want)) {
     if (want.is_number() && want.whole && !t.type.whole) {
       error(DiagCode::TypeMismatch, f, r,
-            fmt::format("{} must be a whole number ({}), but this can have a fraction; use round(…)", what,
+            textf(Msg::MustBeWhole, what,
                         type_name(p_, want)));
       return false;
     }
@@ -40,8 +40,8 @@ bool Checker::expect_type(const Typed& t, const Type& want, std::uint16_t f, Sou
                   : t.type.is_number() && want.is_number() ? DiagCode::UnitMismatch
                                                            : DiagCode::TypeMismatch;
   std::string hint;
-  if (condition && t.type.is_number()) hint = "; write a comparison such as '… > 0'";
-  error(code, f, r, fmt::format("{} must be {}, but this is {}{}", what, type_name(p_, want), type_name(p_, t.type), hint));
+  if (condition && t.type.is_number()) hint = text(Msg::WriteComparison);
+  error(code, f, r, textf(Msg::MustBeType, what, type_name(p_, want), type_name(p_, t.type), hint));
   return false;
 }
 
@@ -53,7 +53,7 @@ Typed Checker::enum_value(const ast::Expr& e, std::uint16_t f, std::uint16_t enu
       std::vector<std::string> cands;
       for (const auto& v : en.values) cands.push_back(v.name);
       error(DiagCode::UnknownEnumValue, f, e.range,
-            with_suggestion(fmt::format("'{}' is not a value of {} ({})", e.name, en.name, en.label), e.name, cands));
+            with_suggestion(textf(Msg::NotEnumValue, e.name, en.name, en.label), e.name, cands));
     }
     return bad(f, e.range);
   }
@@ -67,7 +67,7 @@ Typed Checker::enum_value(const ast::Expr& e, std::uint16_t f, std::uint16_t enu
 
 int Checker::enum_ordinal(const ast::Expr& e, std::uint16_t f, std::uint16_t enum_id) {
   if (e.kind != ast::ExprKind::Name && e.kind != ast::ExprKind::Qualified) {
-    error(DiagCode::TypeMismatch, f, e.range, fmt::format("expected a value of {}", p_.enums[enum_id].name));
+    error(DiagCode::TypeMismatch, f, e.range, textf(Msg::ExpectedEnumValue, p_.enums[enum_id].name));
     return -1;
   }
   Typed t = enum_value(e, f, enum_id, true);
@@ -91,11 +91,11 @@ Typed Checker::name(const ast::Expr& e, std::uint16_t f, const Type* expected, C
       std::vector<std::string> cands;
       for (const auto& [n, i] : params_by_name_) cands.push_back(n);
       error(DiagCode::UnknownName, f, e.range,
-            with_suggestion(fmt::format("unknown parameter '{}'", e.name), e.name, cands, "param."));
+            with_suggestion(textf(Msg::UnknownParam, e.name), e.name, cands, "param."));
       return bad(f, e.range);
     }
     if (!ctx.allow_refs) {
-      error(DiagCode::TypeMismatch, f, e.range, "only literal values are allowed here");
+      error(DiagCode::TypeMismatch, f, e.range, std::string(text(Msg::OnlyLiterals)));
       return bad(f, e.range);
     }
     Node n;
@@ -119,7 +119,7 @@ Typed Checker::name(const ast::Expr& e, std::uint16_t f, const Type* expected, C
       std::vector<std::string> cands;
       for (const auto& [n, id] : enum_ids_) cands.push_back(n);
       error(DiagCode::UnknownName, f, e.range,
-            with_suggestion(fmt::format("unknown enum '{}'", e.qualifier), e.qualifier, cands));
+            with_suggestion(textf(Msg::UnknownEnum, e.qualifier), e.qualifier, cands));
       return bad(f, e.range);
     }
     return enum_value(e, f, it->second, true);
@@ -131,7 +131,7 @@ Typed Checker::name(const ast::Expr& e, std::uint16_t f, const Type* expected, C
 Typed Checker::symbol(const ast::Expr& e, std::uint16_t f, const Sym& sym, Ctx& ctx) {
   if (!ctx.allow_refs) {
     error(DiagCode::TypeMismatch, f, e.range,
-          fmt::format("'{}' cannot be used here: only literal values (numbers, dates, enum values) are allowed", e.name));
+          textf(Msg::NotHereLiterals, e.name));
     return bad(f, e.range);
   }
   Node n;
@@ -140,7 +140,7 @@ Typed Checker::symbol(const ast::Expr& e, std::uint16_t f, const Sym& sym, Ctx& 
   switch (sym.kind) {
     case SymKind::Input:
       if (!ctx.allow_inputs) {
-        error(DiagCode::TypeMismatch, f, e.range, fmt::format("input '{}' cannot be used here", e.name));
+        error(DiagCode::TypeMismatch, f, e.range, textf(Msg::InputNotHere, e.name));
         return bad(f, e.range);
       }
       n.op = Op::Input;
@@ -151,7 +151,7 @@ Typed Checker::symbol(const ast::Expr& e, std::uint16_t f, const Sym& sym, Ctx& 
     case SymKind::Param: use_param(n, sym.index, ctx); break;
     case SymKind::Rule:
       if (!ctx.allow_inputs) {
-        error(DiagCode::TypeMismatch, f, e.range, fmt::format("rule '{}' cannot be used here", e.name));
+        error(DiagCode::TypeMismatch, f, e.range, textf(Msg::RuleNotHere, e.name));
         return bad(f, e.range);
       }
       n.op = Op::Rule;
@@ -171,7 +171,7 @@ Typed Checker::unqualified_enum_value(const ast::Expr& e, std::uint16_t f, const
   if (owners.size() == 1) return enum_value(e, f, owners[0], true);
   if (owners.size() > 1) {
     error(DiagCode::UnknownName, f, e.range,
-          fmt::format("'{}' is a value of several enums ({} and {}); write {}.{}", e.name, p_.enums[owners[0]].name,
+          textf(Msg::AmbiguousEnumValue, e.name, p_.enums[owners[0]].name,
                       p_.enums[owners[1]].name, p_.enums[owners[0]].name, e.name));
     return bad(f, e.range);
   }
@@ -179,7 +179,7 @@ Typed Checker::unqualified_enum_value(const ast::Expr& e, std::uint16_t f, const
   for (const auto& [n, s] : syms_) cands.push_back(n);
   for (const auto& en : p_.enums)
     for (const auto& v : en.values) cands.push_back(v.name);
-  error(DiagCode::UnknownName, f, e.range, with_suggestion(fmt::format("unknown name '{}'", e.name), e.name, cands));
+  error(DiagCode::UnknownName, f, e.range, with_suggestion(textf(Msg::UnknownName, e.name), e.name, cands));
   return bad(f, e.range);
 }
 
@@ -192,8 +192,8 @@ Typed Checker::binary(const ast::Expr& e, std::uint16_t f, const Type* expected,
   if (op == BinOp::And || op == BinOp::Or) {
     Type b = Type::boolean();
     Typed l = expr(*e.args[0], f, &b, ctx), r = expr(*e.args[1], f, &b, ctx);
-    bool ok = expect_type(l, b, f, e.args[0]->range, fmt::format("the left side of '{}'", ast::op_text(op)).c_str(), true);
-    ok &= expect_type(r, b, f, e.args[1]->range, fmt::format("the right side of '{}'", ast::op_text(op)).c_str(), true);
+    bool ok = expect_type(l, b, f, e.args[0]->range, textf(Msg::LeftSide, ast::op_text(op)).c_str(), true);
+    ok &= expect_type(r, b, f, e.args[1]->range, textf(Msg::RightSide, ast::op_text(op)).c_str(), true);
     n.op = op == BinOp::And ? Op::And : Op::Or;
     n.a = l.id;
     n.b = r.id;
@@ -217,9 +217,9 @@ Typed Checker::binary(const ast::Expr& e, std::uint16_t f, const Type* expected,
   if (l.type.is_number() && r.type.is_number() && !(op == BinOp::Mul || op == BinOp::Div)) unify_poly(l, r);
   const Type& L = l.type;
   const Type& R = r.type;
-  auto mismatch = [&](const char* verb) {
+  auto mismatch = [&](Msg verb) {
     error(L.is_number() && R.is_number() ? DiagCode::UnitMismatch : DiagCode::TypeMismatch, f, e.range,
-          fmt::format("cannot {} {} and {}", verb, type_name(p_, L), type_name(p_, R)));
+          textf(verb, type_name(p_, L), type_name(p_, R)));
     n.type = Type::error();
     return Typed{add(n), n.type};
   };
@@ -228,7 +228,7 @@ Typed Checker::binary(const ast::Expr& e, std::uint16_t f, const Type* expected,
     case BinOp::Sub:
       n.op = op == BinOp::Add ? Op::Add : Op::Sub;
       if (L.is_number() && R.is_number()) {
-        if (L.unit != R.unit) return mismatch(op == BinOp::Add ? "add" : "subtract");
+        if (L.unit != R.unit) return mismatch(op == BinOp::Add ? Msg::CannotAdd : Msg::CannotSubtract);
         n.type = Type::number(L.unit, L.whole && R.whole, L.percent && R.percent);
       } else if (L.base == Base::Date && R.is_number() && (R.unit == Unit::Days || poly_[r.id])) {
         if (op == BinOp::Sub) {
@@ -266,24 +266,24 @@ Typed Checker::binary(const ast::Expr& e, std::uint16_t f, const Type* expected,
         n.op = Op::DateDiffDays;
         n.type = Type::number(Unit::Days, true);
       } else {
-        return mismatch(op == BinOp::Add ? "add" : "subtract");
+        return mismatch(op == BinOp::Add ? Msg::CannotAdd : Msg::CannotSubtract);
       }
       break;
     case BinOp::Mul:
       n.op = Op::Mul;
-      if (!L.is_number() || !R.is_number()) return mismatch("multiply");
+      if (!L.is_number() || !R.is_number()) return mismatch(Msg::CannotMultiply);
       if (L.unit == Unit::None || poly_[l.id]) n.type = Type::number(R.unit, L.whole && R.whole, L.percent && R.percent);
       else if (R.unit == Unit::None || poly_[r.id]) n.type = Type::number(L.unit, L.whole && R.whole, L.percent && R.percent);
       else if ((L.unit == Unit::Years || L.unit == Unit::Months) && R.unit == Unit::Yuan) n.type = Type::money();
       else if ((R.unit == Unit::Years || R.unit == Unit::Months) && L.unit == Unit::Yuan) n.type = Type::money();
-      else return mismatch("multiply");
+      else return mismatch(Msg::CannotMultiply);
       break;
     case BinOp::Div:
       n.op = Op::Div;
-      if (!L.is_number() || !R.is_number()) return mismatch("divide");
+      if (!L.is_number() || !R.is_number()) return mismatch(Msg::CannotDivide);
       if (R.unit == Unit::None || poly_[r.id]) n.type = Type::number(L.unit);
       else if (L.unit == R.unit) n.type = Type::number();
-      else return mismatch("divide");
+      else return mismatch(Msg::CannotDivide);
       if (poly_[l.id] && poly_[r.id]) n.type.percent = true;  // 2/3 is a fraction
       break;
     default: {
@@ -293,8 +293,8 @@ Typed Checker::binary(const ast::Expr& e, std::uint16_t f, const Type* expected,
       bool ok = L.same(R) && (!ordered || L.is_number() || L.base == Base::Date);
       if (!ok) {
         error(L.is_number() && R.is_number() ? DiagCode::UnitMismatch : DiagCode::TypeMismatch, f, e.range,
-              fmt::format("cannot compare {} with {}{}", type_name(p_, L), type_name(p_, R),
-                          ordered && L.same(R) ? " by order" : ""));
+              textf(Msg::CannotCompare, type_name(p_, L), type_name(p_, R),
+                          ordered && L.same(R) ? text(Msg::ByOrder) : std::string_view()));
         n.type = Type::error();
         return {add(n), n.type};
       }
@@ -349,7 +349,7 @@ Typed Checker::literal(const ast::Expr& e, std::uint16_t f, const Type* expected
                                               : Unit::None;
       n.type = Type::number(u, e.number.is_integer());
       if ((u == Unit::Days || u == Unit::Months) && !e.number.is_integer())
-        error(DiagCode::BadLiteral, f, e.range, fmt::format("{} must be a whole number", unit_name(u)));
+        error(DiagCode::BadLiteral, f, e.range, textf(Msg::UnitMustBeWhole, text(u == Unit::Days ? Msg::UnitWordDays : Msg::UnitWordMonths)));
       Typed t{add(n), n.type};
       if (e.unit == ast::UnitWord::None) {
         poly_[t.id] = true;
@@ -380,14 +380,14 @@ Typed Checker::unary(const ast::Expr& e, std::uint16_t f, const Type* expected, 
     Typed a = expr(*e.args[0], f, &b, ctx);
     n.op = Op::Not;
     n.a = a.id;
-    n.type = expect_type(a, b, f, e.args[0]->range, "the operand of 'not'", true) ? b : Type::error();
+    n.type = expect_type(a, b, f, e.args[0]->range, std::string(text(Msg::OperandOfNot)).c_str(), true) ? b : Type::error();
     return {add(n), n.type};
   }
   Typed a = expr(*e.args[0], f, expected, ctx);
   n.op = Op::Neg;
   n.a = a.id;
   if (!a.type.is_error() && !a.type.is_number()) {
-    error(DiagCode::TypeMismatch, f, e.range, fmt::format("cannot negate {}", type_name(p_, a.type)));
+    error(DiagCode::TypeMismatch, f, e.range, textf(Msg::CannotNegate, type_name(p_, a.type)));
     n.type = Type::error();
   } else {
     n.type = a.type;
@@ -406,7 +406,7 @@ Typed Checker::in_set(const ast::Expr& e, std::uint16_t f, Ctx& ctx) {
   if (s.type.is_error()) return {add(n), n.type};
   if (s.type.base != Base::Enum) {
     error(DiagCode::TypeMismatch, f, e.args[0]->range,
-          fmt::format("'in {{…}}' needs an enum value on its left, but this is {}", type_name(p_, s.type)));
+          textf(Msg::InNeedsEnum, type_name(p_, s.type)));
     n.type = Type::error();
     return {add(n), n.type};
   }
@@ -434,8 +434,7 @@ Typed Checker::call(const ast::Expr& e, std::uint16_t f, const Type* expected, C
 Typed Checker::as_of(const ast::Expr& e, std::uint16_t f, const Type* expected, Ctx& ctx) {
   if (e.args.size() != 2 || e.args[0]->kind != ast::ExprKind::Date) {
     error(DiagCode::BadCall, f, e.range,
-          "as_of(DATE, EXPR) takes a date literal and an expression: the expression under the parameters in force "
-          "on that date");
+          std::string(text(Msg::AsOfArgs)));
     return bad(f, e.range);
   }
   Node n = node_at(e, f);
@@ -490,21 +489,21 @@ Typed Checker::rounding(const ast::Expr& e, std::uint16_t f, const std::vector<T
                                      : RoundMode::AwayFromZero;
   if (args.empty() || args.size() > 2) {
     error(DiagCode::BadCall, f, e.range,
-          fmt::format("{}(x) or {}(x, places) takes one or two arguments", ast::func_text(e.func),
+          textf(Msg::RoundArgs, ast::func_text(e.func),
                       ast::func_text(e.func)));
     return bad(f, e.range);
   }
   n.a = args[0].id;
   if (!args[0].type.is_error() && !args[0].type.is_number()) {
     error(DiagCode::TypeMismatch, f, e.args[0]->range,
-          fmt::format("{} needs a number, but this is {}", ast::func_text(e.func), type_name(p_, args[0].type)));
+          textf(Msg::NeedsNumber, ast::func_text(e.func), type_name(p_, args[0].type)));
     return bad(f, e.range);
   }
   int places = args[0].type.is_money() ? 2 : 0;
   if (args.size() == 2) {
     const ast::Expr& pe = *e.args[1];
     if (pe.kind != ast::ExprKind::Number || !pe.number.is_integer() || pe.number > Decimal::from_int(18)) {
-      error(DiagCode::BadCall, f, pe.range, "the number of decimal places must be a whole number from 0 to 18");
+      error(DiagCode::BadCall, f, pe.range, std::string(text(Msg::PlacesRange)));
       return bad(f, e.range);
     }
     places = static_cast<int>(pe.number.round(0).coef());
@@ -520,7 +519,7 @@ Typed Checker::min_max(const ast::Expr& e, std::uint16_t f, std::vector<Typed>& 
   Node n = node_at(e, f);
   n.op = e.func == ast::Func::Min ? Op::Min : Op::Max;
   if (args.size() < 2) {
-    error(DiagCode::BadCall, f, e.range, fmt::format("{}(…) needs at least two arguments", ast::func_text(e.func)));
+    error(DiagCode::BadCall, f, e.range, textf(Msg::NeedsTwoArgs, ast::func_text(e.func)));
     return bad(f, e.range);
   }
   // Untyped literals take the unit of the first typed argument.
@@ -540,7 +539,7 @@ Typed Checker::min_max(const ast::Expr& e, std::uint16_t f, std::vector<Typed>& 
     }
     if (!(args[i].type.is_number() || args[i].type.base == Base::Date) || !args[i].type.same(args[0].type)) {
       error(DiagCode::UnitMismatch, f, e.args[i]->range,
-            fmt::format("the arguments of {} must all be numbers of one unit (or dates); this is {}, the first is {}",
+            textf(Msg::ArgsOneUnit,
                         ast::func_text(e.func), type_name(p_, args[i].type), type_name(p_, args[0].type)));
       n.type = Type::error();
     }
@@ -563,7 +562,7 @@ Typed Checker::branches(const ast::Expr& e, std::uint16_t f, const Type* expecte
     n.a = subject.id;
     if (!subject.type.is_error() && subject.type.base != Base::Enum) {
       error(DiagCode::TypeMismatch, f, e.args[0]->range,
-            fmt::format("'match' needs an enum value, but this is {}; use 'when … then' for conditions",
+            textf(Msg::MatchNeedsEnum,
                         type_name(p_, subject.type)));
       subject.type = Type::error();
     }
@@ -587,14 +586,14 @@ Typed Checker::branches(const ast::Expr& e, std::uint16_t f, const Type* expecte
         std::uint64_t bit = std::uint64_t{1} << ord;
         if (covered & bit)
           error(DiagCode::DuplicateBranch, f, v->range,
-                fmt::format("'{}' is already handled by an earlier branch of this match", v->name));
+                textf(Msg::AlreadyHandled, v->name));
         covered |= bit;
         cb.mask |= bit;
       }
     } else {
       Type bt = Type::boolean();
       Typed c = expr(*b.condition, f, &bt, ctx);
-      expect_type(c, bt, f, b.condition->range, "the condition of 'when'", true);
+      expect_type(c, bt, f, b.condition->range, std::string(text(Msg::ConditionOfWhen)).c_str(), true);
       cb.condition = c.id;
     }
     Typed r = expr(*b.result, f, have_result ? &result : nullptr, ctx);
@@ -602,7 +601,7 @@ Typed Checker::branches(const ast::Expr& e, std::uint16_t f, const Type* expecte
       result = r.type;
       have_result = true;
     } else if (have_result) {
-      expect_type(r, result, f, b.result->range, "the result of this branch");
+      expect_type(r, result, f, b.result->range, std::string(text(Msg::ResultOfBranch)).c_str());
     }
     cb.result = r.id;
     arms.push_back(cb);
@@ -626,12 +625,11 @@ void Checker::check_exhaustive(const ast::Expr& e, std::uint16_t f, bool is_matc
       if (!(covered & (std::uint64_t{1} << i))) missing.push_back(fmt::format("{} ({})", en.values[i].name, en.values[i].label));
     if (!missing.empty())
       error(DiagCode::NonExhaustiveMatch, f, e.range,
-            fmt::format("this match over {} does not handle {}; add a branch for each or end with 'otherwise …'",
+            textf(Msg::MatchMissing,
                         en.name, fmt::join(missing, ", ")));
   } else if (!is_match) {
     error(DiagCode::NonExhaustiveMatch, f, e.range,
-          "this condition chain can fall through: when no condition holds there is no result; end it with "
-          "'otherwise …'");
+          std::string(text(Msg::ChainFallsThrough)));
   }
 }
 
@@ -674,11 +672,11 @@ std::optional<Value> Checker::constant(const ast::Expr& e, std::uint16_t f, cons
   if (!expect_type(t, want, f, e.range, what)) return std::nullopt;
   auto v = fold(t.id);
   if (!v) {
-    error(DiagCode::BadLiteral, f, e.range, fmt::format("{} must be a literal value", what));
+    error(DiagCode::BadLiteral, f, e.range, textf(Msg::MustBeLiteral, what));
     return std::nullopt;
   }
   if (want.is_number() && want.whole && !v->is_integer()) {
-    error(DiagCode::BadLiteral, f, e.range, fmt::format("{} must be a whole number", what));
+    error(DiagCode::BadLiteral, f, e.range, textf(Msg::WhatMustBeWhole, what));
     return std::nullopt;
   }
   // A plain number above 1 given as a rate is a percentage missing its '%': 6.5 would be 650%.
@@ -686,7 +684,7 @@ std::optional<Value> Checker::constant(const ast::Expr& e, std::uint16_t f, cons
       compare(*v, Decimal::from_int(1)) > 0) {
     std::string pct = (*v * Decimal::from_int(100)).to_string();
     error(DiagCode::BadLiteral, f, e.range,
-          fmt::format("{} is a rate: '{}' would be {}%; write '{}%' (or '{}%' if that is really meant)", what, e.name,
+          textf(Msg::RateNotPercent, what, e.name,
                       pct, e.name, pct));
     return std::nullopt;
   }

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "base/calendar.hpp"
+#include "base/messages.hpp"
 #include "check/checker.hpp"
 
 namespace pol::dsl {
@@ -20,11 +21,11 @@ std::optional<checked::Value> parse_value(const checked::Policy& policy, const T
     case Base::Bool:
       if (text == "true" || text == "是") return checked::make_bool(true);
       if (text == "false" || text == "否") return checked::make_bool(false);
-      error = "expected true or false";
+      error = dsl::text(Msg::ValueTrueFalse);
       return std::nullopt;
     case Base::Date:
       if (auto d = parse_date(text)) return Value::from_int(*d);
-      error = fmt::format("expected a date YYYY-MM-DD between {}-01-01 and {}-12-31", kMinYear, kMaxYear);
+      error = textf(Msg::ValueDate, kMinYear, kMaxYear);
       return std::nullopt;
     case Base::Enum: {
       const auto& en = policy.enums[type.enum_id];
@@ -32,7 +33,7 @@ std::optional<checked::Value> parse_value(const checked::Policy& policy, const T
       if (ord >= 0) return Value::from_int(ord);
       std::vector<std::string> names;
       for (const auto& v : en.values) names.push_back(fmt::format("{} ({})", v.name, v.label));
-      error = fmt::format("expected one of {}", fmt::join(names, ", "));
+      error = textf(Msg::ValueOneOf, fmt::format("{}", fmt::join(names, ", ")));
       return std::nullopt;
     }
     case Base::Number: {
@@ -53,22 +54,22 @@ std::optional<checked::Value> parse_value(const checked::Policy& policy, const T
         d.reset();
       }
       if (!d) {
-        error = fmt::format("expected {} as an exact decimal number{}", type_name(policy, type),
-                            type.percent ? " (like 6.5% or 0.065)" : "");
+        error = textf(Msg::ValueDecimal, type_name(policy, type),
+                            type.percent ? dsl::text(Msg::ValueDecimalRate) : std::string_view());
         return std::nullopt;
       }
       if (percent && !type.percent && type.unit != Unit::None) {
-        error = fmt::format("expected {}, not a percentage", type_name(policy, type));
+        error = textf(Msg::ValueNotPercent, type_name(policy, type));
         return std::nullopt;
       }
       if (type.whole && !d->is_integer()) {
-        error = fmt::format("expected a whole number of {}", type_name(policy, type));
+        error = textf(Msg::ValueWholeOf, type_name(policy, type));
         return std::nullopt;
       }
       // A rate written without '%' above 1 is almost always a percentage missing its sign:
       // 6.5 would mean 650%. Say so rather than compute with it.
       if (type.percent && !percent && slash == std::string_view::npos && compare(*d, Decimal::from_int(1)) > 0) {
-        error = fmt::format("'{}' as a rate would be {}%; write '{}%' for a percentage (or {}% explicitly)", text,
+        error = textf(Msg::ValueRateHint, text,
                             (*d * Decimal::from_int(100)).to_string(), text, (*d * Decimal::from_int(100)).to_string());
         return std::nullopt;
       }
@@ -76,7 +77,7 @@ std::optional<checked::Value> parse_value(const checked::Policy& policy, const T
     }
     case Base::Error: break;
   }
-  error = "no value of this type can be given";
+  error = dsl::text(Msg::ValueNoType);
   return std::nullopt;
 }
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "base/calendar.hpp"
+#include "base/messages.hpp"
 #include "syntax/grammar_errors.hpp"
 
 namespace pol::dsl {
@@ -72,9 +73,7 @@ public:
       stack.pop_back();
       if (level > kMaxExprDepth) {
         error(e->range, DiagCode::LimitExceeded,
-              fmt::format("expression more than {} levels deep (each operator of a chain counts one); split it with "
-                          "'let'",
-                          kMaxExprDepth));
+              textf(Msg::SynExprDepth, kMaxExprDepth));
         return false;
       }
       for (const auto& a : e->args) push(a, level + 1);
@@ -99,7 +98,7 @@ public:
     ast::Ident id{std::string(n.string_view()), range(n)};
     if (id.name.size() > kMaxNameLength)
       error(id.range, DiagCode::LimitExceeded,
-            fmt::format("name is {} characters long; at most {} are allowed", id.name.size(), kMaxNameLength));
+            textf(Msg::SynNameLength, id.name.size(), kMaxNameLength));
     return id;
   }
 
@@ -120,7 +119,7 @@ public:
       }
     }
     if (utf8_length(t.value) > kMaxStringLength)
-      error(t.range, DiagCode::LimitExceeded, fmt::format("string is longer than {} characters", kMaxStringLength));
+      error(t.range, DiagCode::LimitExceeded, textf(Msg::SynStringLength, kMaxStringLength));
     return t;
   }
 
@@ -128,8 +127,7 @@ public:
     auto d = parse_date(n.string_view());
     if (!d)
       error(range(n), DiagCode::BadLiteral,
-            fmt::format("'{}' is not a calendar date between {}-01-01 and {}-12-31", n.string_view(), kMinYear,
-                        kMaxYear));
+            textf(Msg::SynBadDate, n.string_view(), kMinYear, kMaxYear));
     return d;
   }
 
@@ -143,7 +141,7 @@ public:
       std::string_view rest(base_ + e->range.begin, e->range.end - e->range.begin);
       if (auto nl = rest.find('\n'); nl != std::string_view::npos) e->range.end = e->range.begin + static_cast<std::uint32_t>(nl);
       error(e->range, DiagCode::LimitExceeded,
-            fmt::format("expression nested more than {} levels deep; split it with 'let'", kMaxNesting));
+            textf(Msg::SynNesting, kMaxNesting));
       nesting_reported = true;
       return e;
     }
@@ -286,8 +284,7 @@ public:
     std::size_t operands = logical ? kids.size() : (kids.size() + 1) / 2;
     if (operands > kMaxChainOperands) {
       error(e->range, DiagCode::LimitExceeded,
-            fmt::format("{} operands in one chain of operators; at most {} are allowed: split it with 'let'", operands,
-                        kMaxChainOperands));
+            textf(Msg::SynChainOperands, operands, kMaxChainOperands));
       e->kind = ast::ExprKind::Invalid;
       return e;
     }
@@ -345,8 +342,7 @@ public:
     if (count <= kMaxNumberDigits && frac <= static_cast<std::size_t>(Decimal::kMaxScale)) d = Decimal::parse(digits);
     if (!d) {
       error(r, DiagCode::LimitExceeded,
-            fmt::format("number '{}' has too many digits: at most {}, before and after the point together", digits,
-                        kMaxNumberDigits));
+            textf(Msg::SynDigits, digits, kMaxNumberDigits));
       return false;
     }
     out = *d;
@@ -566,14 +562,24 @@ bool starts_declaration(const std::string& s, std::size_t pos) {
   return pegtl::parse<g::decl_keyword>(in);
 }
 
+// A message of grammar_errors.hpp (its English words) in the run's language.
+std::string_view grammar_message(std::string_view english) {
+  std::string_view found = english;
+  bool done = false;
+  dsl::for_each_syntax_message([&](Msg m) {
+    if (!done && text(m, Lang::En) == english) found = text(m), done = true;
+  });
+  return found;
+}
+
 // What is at `pos`, for "found …" in messages.
 std::string found_at(const std::string& s, std::size_t pos) {
-  if (pos >= s.size()) return "end of file";
+  if (pos >= s.size()) return std::string(text(Msg::SynEndOfFile));
   std::size_t end = pos;
   while (end < s.size() && end - pos < 24 && s[end] != ' ' && s[end] != '\n' && s[end] != '\r' && s[end] != '\t')
     ++end;
   while (end > pos && end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;  // whole chars
-  if (end == pos) return s[pos] == '\n' || s[pos] == '\r' ? "end of line" : "whitespace";
+  if (end == pos) return std::string(text(s[pos] == '\n' || s[pos] == '\r' ? Msg::SynEndOfLine : Msg::SynWhitespace));
   return fmt::format("'{}'", visible(std::string_view(s).substr(pos, end - pos)));
 }
 
@@ -601,15 +607,15 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
   };
   if (file->size() > kMaxFileBytes) {
     err(0, 0, DiagCode::LimitExceeded,
-        fmt::format("file is {} bytes; rule files may be at most {} bytes", file->size(), kMaxFileBytes));
+        textf(Msg::SynFileTooLarge, file->size(), kMaxFileBytes));
     return result;
   }
   if (std::size_t bad = utf8_invalid_at(s); bad != std::string::npos) {
-    err(bad, 1, DiagCode::InvalidUtf8, "invalid UTF-8: rule files must be UTF-8 text");
+    err(bad, 1, DiagCode::InvalidUtf8, std::string(text(Msg::SynInvalidUtf8)));
     return result;
   }
   if (std::size_t nul = s.find('\0'); nul != std::string::npos) {
-    err(nul, 1, DiagCode::InvalidUtf8, "NUL byte in the file: rule files must be text");
+    err(nul, 1, DiagCode::InvalidUtf8, std::string(text(Msg::SynNul)));
     return result;
   }
   result.module.comments = scan_comments(s);
@@ -620,9 +626,7 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
     if (pos >= s.size()) break;
     if (!starts_declaration(s, pos)) {
       err(pos, std::min<std::size_t>(1, s.size() - pos), DiagCode::SyntaxError,
-          fmt::format("expected a declaration (policy, enum, input, param, let, output, constraint, note, test or "
-                      "override), found {}",
-                      found_at(s, pos)));
+          textf(Msg::SynExpectedDecl, found_at(s, pos)));
       pos = next_declaration(s, pos);
       continue;
     }
@@ -630,7 +634,7 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
     try {
       auto root = pegtl::parse_tree::parse<g::declaration, selector, depth_action, g::control>(in);
       if (!root || root->children.empty()) {
-        err(pos, 1, DiagCode::SyntaxError, fmt::format("expected a declaration, found {}", found_at(s, pos)));
+        err(pos, 1, DiagCode::SyntaxError, textf(Msg::SynExpectedDeclShort, found_at(s, pos)));
         pos = next_declaration(s, pos);
         continue;
       }
@@ -645,9 +649,7 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
       std::string msg(e.message());
       if (msg.find("nesting depth") != std::string::npos)
         err(at, at < s.size() ? 1 : 0, DiagCode::LimitExceeded,
-            fmt::format("nested too deeply: at most {} levels of parentheses, 'not' or '-'; split the expression with "
-                        "'let'",
-                        kMaxNesting));
+            textf(Msg::SynTooDeepParens, kMaxNesting));
       else {
         // What is missing at the end of a line is reported there, not at the start of the
         // next declaration: `= wage * 2 +` then a blank line then `output …`.
@@ -656,10 +658,10 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
           --back;
         std::string found = found_at(s, at);
         if (back < at && s.find('\n', back) < at) {
-          found = at < s.size() ? fmt::format("the end of the line (the next line starts {})", found) : found;
+          found = at < s.size() ? textf(Msg::SynEndOfLineNext, found) : found;
           at = back;
         }
-        err(at, at < s.size() ? 1 : 0, DiagCode::SyntaxError, fmt::format("{}, found {}", msg, found));
+        err(at, at < s.size() ? 1 : 0, DiagCode::SyntaxError, textf(Msg::SynFound, grammar_message(msg), found));
       }
       // Resume at the next line that starts a declaration after the broken one's first line,
       // so a declaration right after the error is still read and checked.

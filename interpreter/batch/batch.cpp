@@ -1,3 +1,4 @@
+#include "base/messages.hpp"
 #include "batch/batch.hpp"
 
 #include <fcntl.h>
@@ -294,7 +295,7 @@ struct Worker {
     ++cases;
     line_no += opt.line_offset;
     line_start(line_no, {}, {}, out);
-    error_line(out, "blank_line", "", fmt::format("line {} is blank: it holds no case", line_no));
+    error_line(out, "blank_line", "", dsl::textf(dsl::Msg::BlankLine, line_no));
     line_end(out);
   }
 
@@ -488,11 +489,11 @@ void run_parallel(RunState& st, Block* first) {
 bool read_csv_header(BlockReader& reader, Block& first, std::vector<std::unique_ptr<Worker>>& workers,
                      const BatchOptions& opt, std::string& error) {
   if (!reader.fill(first)) {
-    error = fmt::format("cases file '{}' is empty: expected a header row naming the inputs", opt.cases_path);
+    error = dsl::textf(dsl::Msg::CasesEmpty, opt.cases_path);
     return false;
   }
   if (first.records.empty()) {  // the header itself is over the limit
-    error = fmt::format("{}:1: the header row: {}", opt.cases_path, line_too_long_error().message);
+    error = dsl::textf(dsl::Msg::HeaderTooLong, opt.cases_path, line_too_long_error().message);
     return false;
   }
   const std::size_t len = first.records[0].first;
@@ -613,7 +614,7 @@ int run_blocks(const checked::Policy& policy, const BatchOptions& opt, InFormat 
     have_first = first.size > 0 || first.overlong_line;
   } else if (reader.fill(first)) {
     if (std::string p = utf16_problem(std::string_view(first.data.data(), first.size)); !p.empty()) {
-      error = fmt::format("cases file {}: {}", in_name, p);
+      error = dsl::textf(dsl::Msg::CasesFile, in_name, p);
       return 2;
     }
     have_first = true;
@@ -650,7 +651,7 @@ int run_blocks(const checked::Policy& policy, const BatchOptions& opt, InFormat 
                 if (!tty) return;
                 auto now = std::chrono::steady_clock::now();
                 if (now - start > std::chrono::seconds(2) && now - last_progress > std::chrono::milliseconds(500)) {
-                  dsl::print_stderr(fmt::format("\rpol batch: {} lines…", done));
+                  dsl::print_stderr(dsl::textf(dsl::Msg::BatchProgress, done));
                   last_progress = now;
                 }
               }};
@@ -658,7 +659,7 @@ int run_blocks(const checked::Policy& policy, const BatchOptions& opt, InFormat 
   else run_parallel(st, have_first ? &first : nullptr);
   if (tty && std::chrono::steady_clock::now() - start > std::chrono::seconds(2)) dsl::print_stderr("\r\033[K");
   if (reader.error() != 0 && !st.write_failed) {
-    error = fmt::format("error reading {}: {}", in_name, std::strerror(reader.error()));
+    error = dsl::textf(dsl::Msg::ErrorReading, in_name, std::strerror(reader.error()));
     return 2;
   }
   if (!write_error.empty()) {  // the results workbook is full
@@ -706,7 +707,7 @@ int run_batch(const checked::Policy& policy, const BatchOptions& opt_given, Batc
   BatchOptions opt = opt_given;
   opt.line_offset += input.line_offset();  // a workbook's empty rows above its header
   const InFormat fmt_in = input.csv() ? InFormat::Csv : InFormat::Jsonl;
-  const std::string in_name = opt.cases_path == "-" ? std::string("standard input") : "'" + opt.cases_path + "'";
+  const std::string in_name = opt.cases_path == "-" ? std::string(dsl::text(dsl::Msg::StandardInput)) : "'" + opt.cases_path + "'";
   XlsxWriter book;
   if (opt.xlsx_out && !book.open(error)) {
     error = dsl::textf(dsl::Msg::XlsxWriteFailed, opt.out_path, error);

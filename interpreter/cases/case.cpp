@@ -1,3 +1,4 @@
+#include "base/messages.hpp"
 #include "cases/case.hpp"
 
 #include <simdjson.h>
@@ -56,8 +57,8 @@ std::string CaseSchema::unknown_field_message(std::string_view key) const {
   std::vector<std::string> names;
   for (const auto& in : policy_.inputs) names.push_back(in.name);
   std::string msg =
-      fmt::format("unknown field '{}': policy {} has no input of that name", dsl::visible(key), policy_.header.name);
-  if (auto s = dsl::did_you_mean(std::string(key), names)) msg += fmt::format("; did you mean '{}'?", *s);
+      dsl::textf(dsl::Msg::CaseUnknownField, dsl::visible(key), policy_.header.name);
+  if (auto s = dsl::did_you_mean(std::string(key), names)) msg += dsl::textf(dsl::Msg::DidYouMean, "", *s);
   return msg;
 }
 
@@ -82,7 +83,7 @@ bool CaseSchema::convert_text(std::uint32_t slot, std::string_view text, Value& 
   std::string why;
   auto v = dsl::parse_value(policy_, in.type, text, why);
   if (!v) {
-    err = {"wrong_type", in.name, fmt::format("field '{}' ({}): {}, got '{}'", in.name, in.label, why, dsl::visible(text))};
+    err = {"wrong_type", in.name, dsl::textf(dsl::Msg::CaseFieldWhy, in.name, in.label, why, dsl::visible(text))};
     return false;
   }
   out = *v;
@@ -128,34 +129,35 @@ bool string_token_text(std::string_view raw, std::string_view& out) {
   return true;
 }
 
-const char* json_kind(simdjson::ondemand::json_type t) {
+std::string_view json_kind(simdjson::ondemand::json_type t) {
+  using dsl::Msg;
+  using dsl::text;
   using T = simdjson::ondemand::json_type;
   switch (t) {
-    case T::array: return "an array";
-    case T::object: return "an object";
-    case T::number: return "a number";
-    case T::string: return "a string";
-    case T::boolean: return "a boolean";
-    case T::null: return "null";
+    case T::array: return text(Msg::JsonArray);
+    case T::object: return text(Msg::JsonObject);
+    case T::number: return text(Msg::JsonNumber);
+    case T::string: return text(Msg::JsonString);
+    case T::boolean: return text(Msg::JsonBoolean);
+    case T::null: return text(Msg::JsonNull);
   }
-  return "a value";
+  return dsl::text(dsl::Msg::JsonValue);
 }
 
 std::string expected_json(const checked::Policy& p, const dsl::Type& t) {
   switch (t.base) {
-    case Base::Bool: return "true or false";
-    case Base::Date: return "a date string \"YYYY-MM-DD\"";
+    case Base::Bool: return std::string(dsl::text(dsl::Msg::ExpectBool));
+    case Base::Date: return std::string(dsl::text(dsl::Msg::ExpectDateString));
     case Base::Enum: {
       std::vector<std::string> names;
       for (const auto& v : p.enums[t.enum_id].values) names.push_back(fmt::format("\"{}\" ({})", v.name, v.label));
-      return fmt::format("one of {}", fmt::join(names, ", "));
+      return dsl::textf(dsl::Msg::ExpectOneOf, fmt::format("{}", fmt::join(names, ", ")));
     }
     case Base::Number:
-      return t.whole ? fmt::format("a whole number of {}", dsl::type_name(p, t))
-                     : fmt::format("a number ({})", dsl::type_name(p, t));
+      return dsl::textf(t.whole ? dsl::Msg::ExpectWholeOf : dsl::Msg::ExpectNumberOf, dsl::type_name(p, t));
     case Base::Error: break;
   }
-  return "a value";
+  return std::string(dsl::text(dsl::Msg::JsonValue));
 }
 
 // The offset just after the JSON object that starts `s` (after white space), or npos when it
@@ -219,9 +221,9 @@ bool is_csv_path(std::string_view path) {
 }
 
 std::string utf16_problem(std::string_view b) {
-  if (b.starts_with("\xFF\xFE")) return msg::utf16("it starts with the byte-order mark FF FE, UTF-16 little-endian");
-  if (b.starts_with("\xFE\xFF")) return msg::utf16("it starts with the byte-order mark FE FF, UTF-16 big-endian");
-  if (b.size() >= 2 && (b[0] == '\0' || b[1] == '\0')) return msg::utf16("a NUL byte between the first characters");
+  if (b.starts_with("\xFF\xFE")) return msg::utf16(dsl::text(dsl::Msg::Utf16BomLE));
+  if (b.starts_with("\xFE\xFF")) return msg::utf16(dsl::text(dsl::Msg::Utf16BomBE));
+  if (b.size() >= 2 && (b[0] == '\0' || b[1] == '\0')) return msg::utf16(dsl::text(dsl::Msg::Utf16Nul));
   return {};
 }
 
@@ -235,7 +237,7 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
     return false;
   };
   auto bad_json = [&](error_code e) {
-    return fail("invalid_json", "", fmt::format("not valid JSON: {}", error_message(e)));
+    return fail("invalid_json", "", dsl::textf(dsl::Msg::NotJson, error_message(e)));
   };
   if (json.size() > kMaxCaseLineBytes) {
     err = line_too_long_error();
@@ -245,7 +247,7 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
     std::string_view t = trim(json);
     if (t.empty() || t.front() != '{' || t.back() != '}') {
       if (trailing_content(json, err)) return false;  // {…},  {…} x
-      return fail("invalid_json", "", "not valid JSON: a case must be one JSON object {…} on its line");
+      return fail("invalid_json", "", dsl::textf(dsl::Msg::NotJsonLine));
     }
   }
   // Parse errors are checked for text after a whole object first: `{…}}` and `{…} ]` fail in
@@ -258,7 +260,7 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
   {
     T t;
     if (auto e = doc.type().get(t)) return bad_json(e);
-    if (t != T::object) return fail("invalid_json", "", fmt::format("a case must be a JSON object, got {}", json_kind(t)));
+    if (t != T::object) return fail("invalid_json", "", dsl::textf(dsl::Msg::NotJsonObject, json_kind(t)));
   }
   if (auto e = doc.get_object().get(obj)) return bad_json_or_trailing(e);
   try {
@@ -281,7 +283,7 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
         } else if (t == T::number) {
           c.id_text.assign(raw);
         } else {
-          return fail("wrong_type", "id", fmt::format("field 'id' must be a string or a number, got {}", json_kind(t)));
+          return fail("wrong_type", "id", dsl::textf(dsl::Msg::IdType, json_kind(t)));
         }
         c.id_json.assign(raw);
         continue;
@@ -289,12 +291,11 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
       if (code == CaseSchema::kAsOfKey) {
         std::string_view s;
         if (t != T::string || val.get_string().get(s))
-          return fail("wrong_type", "as_of", fmt::format("field 'as_of' must be a date string \"YYYY-MM-DD\", got {}", json_kind(t)));
+          return fail("wrong_type", "as_of", dsl::textf(dsl::Msg::AsOfType, json_kind(t)));
         auto d = parse_date(s);
         if (!d)
           return fail("wrong_type", "as_of",
-                      fmt::format("field 'as_of': '{}' is not a date YYYY-MM-DD between {}-01-01 and {}-12-31", s,
-                                  kMinYear, kMaxYear));
+                      dsl::textf(dsl::Msg::AsOfBad, s, kMinYear, kMaxYear));
         c.as_of = *d;
         continue;
       }
@@ -305,12 +306,12 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
       }
       const auto& in = policy.inputs[slot];
       if (c.state[slot] != InputState::Absent)
-        return fail("duplicate_field", in.name, fmt::format("field '{}' appears twice", in.name));
+        return fail("duplicate_field", in.name, dsl::textf(dsl::Msg::FieldTwice, in.name));
       if (t == T::null) continue;  // null: as if left out
       auto wrong = [&]() {
         return fail("wrong_type", in.name,
-                    fmt::format("field '{}' ({}) must be {}, got {}", in.name, in.label, expected_json(policy, in.type),
-                                t == T::number || t == T::string ? fmt::format("{}", trim(val.raw_json_token())) : json_kind(t)));
+                    dsl::textf(dsl::Msg::FieldMustBe, in.name, in.label, expected_json(policy, in.type),
+                                t == T::number || t == T::string ? fmt::format("{}", trim(val.raw_json_token())) : std::string(json_kind(t))));
       };
       Value v;
       switch (in.type.base) {
@@ -329,12 +330,10 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
           auto d = Decimal::parse(raw);
           if (!d)
             return fail("wrong_type", in.name,
-                        fmt::format("field '{}' ({}): '{}' is not an exact decimal number within range (write digits, "
-                                    "like 12.5; no exponent)",
-                                    in.name, in.label, raw));
+                        dsl::textf(dsl::Msg::FieldNotDecimal, in.name, in.label, raw));
           if (in.type.whole && !d->is_integer())
             return fail("wrong_type", in.name,
-                        fmt::format("field '{}' ({}) must be a whole number of {}, got {}", in.name, in.label,
+                        dsl::textf(dsl::Msg::FieldWholeOf, in.name, in.label,
                                     dsl::type_name(policy, in.type), raw));
           // A whole number is held as one ("90.0" as 90): date arithmetic adds its coefficient.
           v = in.type.whole ? d->normalized() : *d;
@@ -348,7 +347,7 @@ bool JsonCaseReader::read(std::string_view json, std::size_t capacity, Case& c, 
           int ord = schema_.enum_ordinal(in.type.enum_id, s);
           if (ord < 0)
             return fail("wrong_type", in.name,
-                        fmt::format("field '{}' ({}): '{}' is not {}", in.name, in.label, s, expected_json(policy, in.type)));
+                        dsl::textf(dsl::Msg::FieldIsNot, in.name, in.label, s, expected_json(policy, in.type)));
           v = Value::from_int(ord);
           break;
         }

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "base/messages.hpp"
 #include "base/calendar.hpp"
 #include "base/source.hpp"
 #include "cases/case.hpp"
@@ -79,7 +80,7 @@ bool CsvCaseReader::read_header(std::string_view line, CaseError& err) {
     return false;
   }
   if (!split_csv(line, names_)) {
-    err = {"invalid_csv", "", "the header row has an unbalanced quote"};
+    err = {"invalid_csv", "", std::string(dsl::text(dsl::Msg::CsvHeaderQuote))};
     return false;
   }
   columns_.clear();
@@ -103,7 +104,7 @@ bool CsvCaseReader::read_header(std::string_view line, CaseError& err) {
         continue;
       }
       if (slot < 0) {
-        err = {"unknown_field", std::string(k), schema_.unknown_field_message(k) + " (in the CSV header)"};
+        err = {"unknown_field", std::string(k), schema_.unknown_field_message(k) + std::string(dsl::text(dsl::Msg::InCsvHeader))};
         return false;
       }
       columns_.push_back(slot);
@@ -124,7 +125,7 @@ bool CsvCaseReader::read(std::string_view line, Case& c, CaseError& err) {
   }
   if (cells_.size() != columns_.size()) {
     err = {"invalid_csv", "",
-           fmt::format("this row has {} cells but the header names {} columns", cells_.size(), columns_.size())};
+           dsl::textf(dsl::Msg::CsvCells, cells_.size(), columns_.size())};
     return false;
   }
   for (std::size_t i = 0; i < cells_.size(); ++i) {
@@ -151,7 +152,7 @@ bool CsvCaseReader::read(std::string_view line, Case& c, CaseError& err) {
       if (cell.empty()) continue;
       auto d = parse_date(cell);
       if (!d) {
-        err = {"wrong_type", "as_of", fmt::format("column 'as_of': '{}' is not a date YYYY-MM-DD", dsl::visible(cell))};
+        err = {"wrong_type", "as_of", dsl::textf(dsl::Msg::CsvAsOf, dsl::visible(cell))};
         return false;
       }
       c.as_of = *d;

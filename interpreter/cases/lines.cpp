@@ -1,3 +1,4 @@
+#include "base/messages.hpp"
 #include "cases/lines.hpp"
 
 #include <poll.h>
@@ -25,10 +26,10 @@ int open_cases_file(const std::string& path, std::string& error) {
     // Not a FIFO: the checks of read_input_file (a directory, a device, a socket, a symbolic
     // link loop, an empty path), reading at most one byte.
     dsl::InputFile probe;
-    if (!dsl::read_input_file(path, 0, "cases file", probe, error)) return -1;
+    if (!dsl::read_input_file(path, 0, dsl::text(dsl::Msg::WhatCasesFile).data(), probe, error)) return -1;
   }
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) error = fmt::format("cannot open cases file '{}': {}", path, std::strerror(errno));
+  if (fd < 0) error = dsl::textf(dsl::Msg::CannotOpenCases, path, std::strerror(errno));
   return fd;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The sentences of the cases stage for input that lies about its shape: text after a JSON
 // object, CSV headers that name a column twice or none, UTF-16 and CR-only files, lines over
-// the limit. One place, so that the wording stays consistent (and can be translated).
+// the limit. One place, so that the wording stays consistent; the words are in base/messages.
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -15,7 +15,7 @@ namespace pol::interp::msg {
 [[nodiscard]] std::string empty_column(std::size_t column, std::size_t columns);
 [[nodiscard]] std::string header_nul();
 [[nodiscard]] std::string header_cr_only(std::size_t column);
-[[nodiscard]] std::string utf16(const char* how);
+[[nodiscard]] std::string utf16(std::string_view how);
 [[nodiscard]] std::string line_too_long(std::size_t limit, bool quoted);
 [[nodiscard]] std::string unbalanced_quote_row();
 [[nodiscard]] std::string case_file_too_large(std::size_t limit);

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "base/messages.hpp"
 #include "base/files.hpp"
 #include "batch/batch.hpp"
 #include "cases/case.hpp"
@@ -39,7 +40,7 @@ std::uint64_t parse_line_offset(const std::string& s) {
     else if (ok) v = v * 10 + static_cast<std::uint64_t>(ch - '0');
   }
   if (!ok || v > kMax)
-    throw UsageError{fmt::format("--line-offset '{}': expected a whole number of lines from 0 to {}", s, kMax)};
+    throw UsageError{dsl::textf(dsl::Msg::LineOffsetBad, s, kMax)};
   return v;
 }
 
@@ -55,9 +56,7 @@ int cmd_batch(BatchArgs& a) {
   a.opt.inputs = {a.policy};
   for (const auto& f : policy->files) a.opt.inputs.push_back(f->name());
   if (!a.opt.csv_out && a.format_given == 0 && is_csv_path(a.opt.out_path))
-    dsl::print_stderr(fmt::format("pol batch: note: writing JSON Lines to {} (the output format follows --format "
-                                  "only; add --format csv for a CSV table)\n",
-                                  a.opt.out_path));
+    dsl::print_stderr(dsl::textf(dsl::Msg::BatchJsonToCsv, a.opt.out_path) + "\n");
   BatchSummary sum;
   std::string err;
   int rc = run_batch(*policy, a.opt, sum, err);
@@ -78,22 +77,21 @@ int cmd_batch(BatchArgs& a) {
 
 Registered add_batch(CLI::App& app) {
   auto a = std::make_shared<BatchArgs>();
-  auto* cmd = app.add_subcommand("batch", "evaluate many cases, streaming (JSON Lines or CSV)");
-  cmd->add_option("POLICY", a->policy, "the rule file")->required();
-  cmd->add_option("CASES", a->opt.cases_path, "cases: .jsonl, .csv, .xlsx, or - for JSON Lines on standard input")->required();
+  auto* cmd = app.add_subcommand("batch", cli::help(dsl::Msg::HelpBatch));
+  cmd->add_option("POLICY", a->policy, cli::help(dsl::Msg::HelpPolicy))->required();
+  cmd->add_option("CASES", a->opt.cases_path, cli::help(dsl::Msg::HelpCasesAny))->required();
   cmd->add_option("--out", a->opt.out_path,
-                  "write here instead of standard output (- for standard output); the file appears when the run "
-                  "succeeds");
-  cmd->add_option("--jobs", a->opt.jobs, "worker threads (default: the machine's cores)")->check(CLI::Range(1, 256));
-  cmd->add_option("--format", a->format, "json (JSON Lines) or csv")->check(CLI::IsMember({"json", "csv"}));
-  cmd->add_option("--at", a->at, "the decision date YYYY-MM-DD (a case's as_of wins)");
-  cmd->add_option("--set", a->sets, "override a parameter: NAME=VALUE")->take_all();
-  cmd->add_option("--output", a->outputs, "only these outputs")->take_all();
-  cmd->add_option("--encoding", a->opt.encoding, "the CSV's encoding (default: UTF-8, else GB18030 when not UTF-8)");
-  cmd->add_option("--sheet", a->opt.sheet, "the sheet of an .xlsx workbook (default: the first)");
-  cmd->add_flag("--labels", a->opt.labels, "name outputs and enum values by their Chinese labels");
+                  cli::help(dsl::Msg::HelpOut));
+  cmd->add_option("--jobs", a->opt.jobs, cli::help(dsl::Msg::HelpJobs))->check(CLI::Range(1, 256));
+  cmd->add_option("--format", a->format, cli::help(dsl::Msg::HelpBatchFormat))->check(CLI::IsMember({"json", "csv"}));
+  cmd->add_option("--at", a->at, cli::help(dsl::Msg::HelpAt));
+  cmd->add_option("--set", a->sets, cli::help(dsl::Msg::HelpSet))->take_all();
+  cmd->add_option("--output", a->outputs, cli::help(dsl::Msg::HelpOutputOnly))->take_all();
+  cmd->add_option("--encoding", a->opt.encoding, cli::help(dsl::Msg::HelpEncoding));
+  cmd->add_option("--sheet", a->opt.sheet, cli::help(dsl::Msg::HelpSheet));
+  cmd->add_flag("--labels", a->opt.labels, cli::help(dsl::Msg::HelpLabels));
   cmd->add_option("--line-offset", a->line_offset,
-                  "add N to every line number (for a shard: the lines of the file before it)");
+                  cli::help(dsl::Msg::HelpLineOffset));
   return {cmd, [a, cmd] {
             a->format_given = cmd->count("--format");
             return cmd_batch(*a);

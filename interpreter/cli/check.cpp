@@ -31,8 +31,9 @@ int cmd_check(const std::vector<std::string>& files) {
       (d.severity == dsl::Severity::Error ? errors : warnings) += 1;
     }
   }
-  say("{} file{} checked: {} error{}, {} warning{}\n", files.size(), files.size() == 1 ? "" : "s", errors,
-             errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+  say("{}\n", dsl::textf(dsl::Msg::CheckSummary, dsl::counted(dsl::Msg::CountFile, dsl::Msg::CountFiles, files.size()),
+                        dsl::counted(dsl::Msg::CountError, dsl::Msg::CountErrors, errors),
+                        dsl::counted(dsl::Msg::CountWarning, dsl::Msg::CountWarnings, warnings)));
   return unreadable ? code(Exit::BadInput) : errors ? code(Exit::RuleErrors) : code(Exit::Ok);
 }
 
@@ -40,8 +41,8 @@ int cmd_check(const std::vector<std::string>& files) {
 
 Registered add_check(CLI::App& app) {
   auto files = std::make_shared<std::vector<std::string>>();
-  auto* cmd = app.add_subcommand("check", "parse and type-check rule files; print every diagnostic");
-  cmd->add_option("FILE", *files, "rule files")->required();
+  auto* cmd = app.add_subcommand("check", cli::help(dsl::Msg::HelpCheck));
+  cmd->add_option("FILE", *files, cli::help(dsl::Msg::HelpFiles))->required();
   return {cmd, [files] { return cmd_check(*files); }};
 }
 

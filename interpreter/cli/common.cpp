@@ -1,3 +1,4 @@
+#include "base/messages.hpp"
 #include "cli/common.hpp"
 
 #include <fcntl.h>
@@ -23,7 +24,7 @@ using namespace pol::interp;
 
 CLI::Option* non_empty(CLI::Option* option) {
   return option->check(CLI::Validator(
-      [](std::string& v) { return v.empty() ? std::string("an empty value: give one, or leave the option out") : std::string(); },
+      [](std::string& v) { return v.empty() ? std::string(dsl::text(dsl::Msg::UsageEmptyValue)) : std::string(); },
       "", "non-empty"));
 }
 
@@ -32,10 +33,10 @@ std::vector<ParamSetting> parse_sets(const checked::Policy& p, const std::vector
   std::vector<ParamSetting> out;
   for (const auto& s : sets) {
     auto eq = s.find('=');
-    if (eq == std::string::npos) throw UsageError{fmt::format("--set '{}': expected NAME=VALUE", s)};
+    if (eq == std::string::npos) throw UsageError{dsl::textf(dsl::Msg::SetForm, s)};
     std::string error;
     auto setting = parse_param_setting(p, s.substr(0, eq), std::string_view(s).substr(eq + 1), error);
-    if (!setting) throw UsageError{fmt::format("--set {}: {}", s, error)};
+    if (!setting) throw UsageError{dsl::textf(dsl::Msg::SetFailed, s, error)};
     out.push_back(*setting);
   }
   return out;
@@ -48,7 +49,7 @@ std::vector<std::uint32_t> parse_outputs(const checked::Policy& p, const std::ve
     std::vector<std::string> all;
     for (const auto& r : p.rules) all.push_back(r.name);
     throw UsageError{dsl::with_suggestion(
-        fmt::format("--output {}: policy {} has no output or let of that name", unknown[0], p.header.name), unknown[0],
+        dsl::textf(dsl::Msg::OutputNoRule, unknown[0], p.header.name), unknown[0],
         all)};
   }
   return rules;
@@ -67,7 +68,7 @@ bool read_stream(int fd, std::size_t limit, std::string& text, const std::string
     ssize_t n = ::read(fd, buf, std::min(sizeof buf, limit + 1 - text.size()));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      error = fmt::format("cannot read {}: {}", name, std::strerror(errno));
+      error = dsl::textf(dsl::Msg::CannotReadStream, name, std::strerror(errno));
       return false;
     }
     if (n == 0) break;
@@ -85,13 +86,13 @@ std::string read_all(const std::string& path) {
   if (path == "-" || (::stat(path.c_str(), &st) == 0 && S_ISFIFO(st.st_mode))) {
     // A stream: opened as usual (a FIFO waits for its writer), read up to the limit.
     int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw UsageError{fmt::format("cannot open case file '{}': {}", path, std::strerror(errno))};
-    bool ok = read_stream(fd, limit, text, path == "-" ? "standard input" : "'" + path + "'", error);
+    if (fd < 0) throw UsageError{dsl::textf(dsl::Msg::CannotOpenCase, path, std::strerror(errno))};
+    bool ok = read_stream(fd, limit, text, path == "-" ? std::string(dsl::text(dsl::Msg::StandardInput)) : "'" + path + "'", error);
     if (fd != STDIN_FILENO) ::close(fd);
     if (!ok) throw UsageError{error};
   } else {
     dsl::InputFile f;
-    if (!dsl::read_input_file(path, limit, "case file", f, error)) throw UsageError{error};
+    if (!dsl::read_input_file(path, limit, dsl::text(dsl::Msg::WhatCaseFile).data(), f, error)) throw UsageError{error};
     text = std::move(f.text);
   }
   if (text.size() > limit)
@@ -115,15 +116,15 @@ Case load_case(const CaseSchema& schema, const std::string& path) {
   return c;
 }
 
-Registered add_files_command(CLI::App& app, const char* name, const char* about, const char* flag,
-                             const char* flag_about, int (*run)(const std::vector<std::string>& files, bool flag)) {
+Registered add_files_command(CLI::App& app, const char* name, const std::string& about, const char* flag,
+                             const std::string& flag_about, int (*run)(const std::vector<std::string>& files, bool flag)) {
   struct Args {
     std::vector<std::string> files;
     bool flag = false;
   };
   auto a = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(name, about);
-  cmd->add_option("FILE", a->files, "rule files")->required();
+  cmd->add_option("FILE", a->files, cli::help(dsl::Msg::HelpFiles))->required();
   cmd->add_flag(flag, a->flag, flag_about);
   return {cmd, [a, run] { return run(a->files, a->flag); }};
 }

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "base/files.hpp"
+#include "base/messages.hpp"
 #include "cases/case.hpp"
 #include "checked/checked.hpp"
 #include "eval/evaluator.hpp"
@@ -47,6 +48,9 @@ void say(fmt::format_string<A...> f, A&&... args) {
   dsl::print_stderr(fmt::format(f, std::forward<A>(args)...));
 }
 
+// A --help text from the message table.
+[[nodiscard]] inline std::string help(dsl::Msg m) { return std::string(dsl::text(m)); }
+
 // An option whose empty value is refused (`--at ''`: leaving the option out is giving none).
 CLI::Option* non_empty(CLI::Option* option);
 
@@ -55,8 +59,8 @@ struct Registered {
   Command run;
 };
 // A command over rule files with one flag (test --coverage, fmt --check).
-Registered add_files_command(CLI::App& app, const char* name, const char* about, const char* flag,
-                             const char* flag_about, int (*run)(const std::vector<std::string>& files, bool flag));
+Registered add_files_command(CLI::App& app, const char* name, const std::string& about, const char* flag,
+                             const std::string& flag_about, int (*run)(const std::vector<std::string>& files, bool flag));
 Registered add_check(CLI::App& app);
 Registered add_eval(CLI::App& app, bool explain);
 Registered add_test(CLI::App& app);

@@ -38,11 +38,11 @@ Registered add_debug(CLI::App& app) {
   auto* debug = app.add_subcommand("debug", "");  // no description: not listed in --help
   debug->group("");
   debug->require_subcommand(1);
-  auto* code_cmd = debug->add_subcommand("code", "the compiled code for a policy's outputs");
-  code_cmd->add_option("POLICY", args->policy, "the rule file")->required();
-  non_empty(code_cmd->add_option("--at", args->at, "the decision date YYYY-MM-DD (default: each parameter's latest value)"));
-  code_cmd->add_option("--set", args->sets, "NAME=VALUE: a parameter's value for this run")->take_all();
-  code_cmd->add_option("--output", args->outputs, "only these outputs")->take_all();
+  auto* code_cmd = debug->add_subcommand("code", cli::help(dsl::Msg::HelpDebugCode));
+  code_cmd->add_option("POLICY", args->policy, cli::help(dsl::Msg::HelpPolicy))->required();
+  non_empty(code_cmd->add_option("--at", args->at, cli::help(dsl::Msg::HelpAtLatest)));
+  code_cmd->add_option("--set", args->sets, cli::help(dsl::Msg::HelpSet))->take_all();
+  code_cmd->add_option("--output", args->outputs, cli::help(dsl::Msg::HelpOutputOnly))->take_all();
   return {debug, [args] { return cmd_code(*args); }};
 }
 

@@ -1,6 +1,7 @@
 // `pol diff`: its options, and the wiring from them to compare/ and search/.
 #include <memory>
 
+#include "base/messages.hpp"
 #include "base/files.hpp"
 
 #include "cli/compare_commands.hpp"
@@ -19,25 +20,23 @@ namespace pol::interp {
 namespace {
 
 void add_diff_options(CLI::App* cmd, DiffArgs& a) {
-  cmd->add_option("POLICY_A", a.a, "the first rule file (A)")->required();
-  cmd->add_option("POLICY_B", a.b, "the second rule file (B)")->required();
-  cmd->add_option("--cases", a.cases, "evaluate both on these cases (.csv, JSON Lines, or - for JSON Lines on standard input)");
-  cmd->add_option("--format", a.format, "text, json, markdown or html (default text)")
+  cmd->add_option("POLICY_A", a.a, cli::help(dsl::Msg::HelpPolicyA))->required();
+  cmd->add_option("POLICY_B", a.b, cli::help(dsl::Msg::HelpPolicyB))->required();
+  cmd->add_option("--cases", a.cases, cli::help(dsl::Msg::HelpDiffCases));
+  cmd->add_option("--format", a.format, cli::help(dsl::Msg::HelpDiffFormat))
       ->check(CLI::IsMember({"text", "json", "markdown", "html"}));
-  cli::non_empty(cmd->add_option("--at", a.at, "the decision date YYYY-MM-DD (a case's as_of wins)"));
-  cmd->add_option("--output", a.outputs, "compare only these outputs")->take_all();
+  cli::non_empty(cmd->add_option("--at", a.at, cli::help(dsl::Msg::HelpAt)));
+  cmd->add_option("--output", a.outputs, cli::help(dsl::Msg::HelpOutputCompare))->take_all();
   cmd->add_option("--explain-case", a.explain_case,
-                  "with --cases: the case with this id (or line number) explained under A and B, side by side");
-  cmd->add_flag("--find-disagreement", a.find_disagreement, "search for small cases on which the two files disagree");
-  cmd->add_option("--encoding", a.encoding, "the CSV's encoding (default: UTF-8, else GB18030 when not UTF-8)");
-  cmd->add_option("--sheet", a.sheet, "the sheet of an .xlsx workbook of cases (default: the first)");
-  cmd->add_option("--out", a.out,
-                  "write the report here instead of standard output; with --cases, a .xlsx file is a workbook of "
-                  "the summary and every changed case");
-  cmd->add_option("--show", a.show, "with --cases: how many changed cases to list (default 20)")
+                  cli::help(dsl::Msg::HelpExplainCase));
+  cmd->add_flag("--find-disagreement", a.find_disagreement, cli::help(dsl::Msg::HelpFindDisagreement));
+  cmd->add_option("--encoding", a.encoding, cli::help(dsl::Msg::HelpEncoding));
+  cmd->add_option("--sheet", a.sheet, cli::help(dsl::Msg::HelpSheet));
+  cmd->add_option("--out", a.out, cli::help(dsl::Msg::HelpDiffOut));
+  cmd->add_option("--show", a.show, cli::help(dsl::Msg::HelpShow))
       ->check(CLI::Validator(
           [](std::string& v) {
-            return !v.empty() && v.front() == '-' ? "how many changed cases to list: 0 or more, got " + v : std::string();
+            return !v.empty() && v.front() == '-' ? dsl::textf(dsl::Msg::UsageShowCount, v) : std::string();
           },
           "COUNT", "count"));
 }
@@ -58,10 +57,10 @@ int run_diff(const DiffArgs& args) {
   std::string out;
   const bool xlsx = is_xlsx_path(args.out);
   if (!args.explain_case.empty()) {
-    if (args.cases.empty()) throw CompareUsageError{"--explain-case needs --cases FILE (the file that holds the case)"};
+    if (args.cases.empty()) throw CompareUsageError{std::string(dsl::text(dsl::Msg::ExplainCaseNeedsCases))};
     out = render_case_under_both(a, b, explain_case(a, b, args, at), format, prov, at);
   } else if (args.find_disagreement) {
-    if (!args.cases.empty()) throw CompareUsageError{"--find-disagreement makes its own cases; leave out --cases"};
+    if (!args.cases.empty()) throw CompareUsageError{std::string(dsl::text(dsl::Msg::FindMakesCases))};
     auto outputs = shared_outputs(a, b, args.outputs);
     DisagreementSearch found = find_disagreement(a, b, outputs, at);
     if (found.nothing_evaluated()) throw CompareUsageError{nothing_evaluated_message(a, b, found, at)};
@@ -91,7 +90,7 @@ namespace pol::cli {
 
 Registered add_diff(CLI::App& app) {
   auto args = std::make_shared<interp::DiffArgs>();
-  auto* cmd = app.add_subcommand("diff", "what differs between two rule files: parameters, rules, and outputs over cases");
+  auto* cmd = app.add_subcommand("diff", cli::help(dsl::Msg::HelpDiff));
   interp::add_diff_options(cmd, *args);
   return {cmd, [args] { return interp::run_diff(*args); }};
 }

@@ -51,13 +51,13 @@ WhyNotSearch run_why_not(const EvalArgs& a, const Program& prog, const Case& c) 
   if (eq != std::string::npos) value = a.why_not.substr(eq + 1);
   std::string error, bad_fix;
   auto q = why_not_question(p, a.why_not.substr(0, eq), value, a.fixes, error, bad_fix);
-  if (!q) throw UsageError{fmt::format("{} {}: {}", bad_fix.empty() ? "--why-not" : "--fix",
-                                       bad_fix.empty() ? a.why_not : bad_fix, error)};
+  if (!q) throw UsageError{dsl::textf(dsl::Msg::OptionFailed, bad_fix.empty() ? "--why-not" : "--fix",
+                                      bad_fix.empty() ? a.why_not : bad_fix, error)};
   const auto& ru = p.rules[q->output];
   WhyNotSearch w = why_not(prog, c, q->output, q->target, q->fixed);
-  if (w.error) throw UsageError{fmt::format("--why-not {}: {}: {}", a.why_not, case_name(a.case_path), w.error->message)};
+  if (w.error) throw UsageError{dsl::textf(dsl::Msg::WhyNotCaseError, a.why_not, case_name(a.case_path), w.error->message)};
   if (q->target && compare(*q->target, w.current) == 0)
-    throw UsageError{fmt::format("--why-not {}: {} ({}) is already {} for this case", a.why_not, ru.name, ru.label,
+    throw UsageError{dsl::textf(dsl::Msg::WhyNotAlready, a.why_not, ru.name, ru.label,
                                  text_value(p, ru.type, w.current))};
   return w;
 }
@@ -94,7 +94,7 @@ int cmd_eval(const EvalArgs& a, bool explain) {
   auto sets = parse_sets(p, a.sets);
   auto outputs = parse_outputs(p, a.outputs);
   auto at = parse_at_date(a.at);
-  if (!a.fixes.empty() && a.why_not.empty()) throw UsageError{"--fix holds an input fixed for --why-not; give --why-not OUTPUT too"};
+  if (!a.fixes.empty() && a.why_not.empty()) throw UsageError{std::string(dsl::text(dsl::Msg::FixNeedsWhyNot))};
   CaseSchema schema(p);
   Case c = load_case(schema, a.case_path);
   std::optional<int> date = c.as_of ? c.as_of : at;
@@ -132,22 +132,22 @@ int cmd_eval(const EvalArgs& a, bool explain) {
 
 Registered add_eval(CLI::App& app, bool explain) {
   auto a = std::make_shared<EvalArgs>();
-  auto* cmd = explain ? app.add_subcommand("explain", "evaluate, with the step-by-step derivation of each output")
-                      : app.add_subcommand("eval", "evaluate every output of POLICY for one case");
-  cmd->add_option("POLICY", a->policy, "the rule file")->required();
-  cmd->add_option("CASE", a->case_path, "a JSON file holding one case, or - for standard input")->required();
-  cmd->add_option("--format", a->format, explain ? "text, json, markdown or html" : "text or json")
+  auto* cmd = explain ? app.add_subcommand("explain", cli::help(dsl::Msg::HelpExplain))
+                      : app.add_subcommand("eval", cli::help(dsl::Msg::HelpEval));
+  cmd->add_option("POLICY", a->policy, cli::help(dsl::Msg::HelpPolicy))->required();
+  cmd->add_option("CASE", a->case_path, cli::help(dsl::Msg::HelpCaseFile))->required();
+  cmd->add_option("--format", a->format, explain ? cli::help(dsl::Msg::HelpReportFormat) : cli::help(dsl::Msg::HelpEvalFormat))
       ->check(explain ? CLI::IsMember({"text", "json", "markdown", "html"}) : CLI::IsMember({"text", "json"}));
-  non_empty(cmd->add_option("--at", a->at, "the decision date YYYY-MM-DD (a case's as_of wins)"));
-  cmd->add_option("--set", a->sets, "override a parameter for this run: NAME=VALUE")->take_all();
-  cmd->add_option("--output", a->outputs, "only these outputs (and what they need)")->take_all();
+  non_empty(cmd->add_option("--at", a->at, cli::help(dsl::Msg::HelpAt)));
+  cmd->add_option("--set", a->sets, cli::help(dsl::Msg::HelpSet))->take_all();
+  cmd->add_option("--output", a->outputs, cli::help(dsl::Msg::HelpOutputNeeds))->take_all();
   if (explain) {
-    cmd->add_flag("--names", a->names, "show the identifiers beside the labels, and the formulas as written");
-    cmd->add_option("--depth", a->depth, "show N levels of steps under each output (deeper steps are counted)")
+    cmd->add_flag("--names", a->names, cli::help(dsl::Msg::HelpNames));
+    cmd->add_option("--depth", a->depth, cli::help(dsl::Msg::HelpDepth))
         ->check(CLI::Range(1, 1000000));
     non_empty(cmd->add_option("--why-not", a->why_not,
-                              "the smallest changes to the case's inputs that give OUTPUT another value (or VALUE): OUTPUT[=VALUE]"));
-    cmd->add_option("--fix", a->fixes, "an input --why-not keeps as the case gives it (repeatable)")->take_all();
+                              cli::help(dsl::Msg::HelpWhyNot)));
+    cmd->add_option("--fix", a->fixes, cli::help(dsl::Msg::HelpFix))->take_all();
   }
   return {cmd, [a, explain] { return cmd_eval(*a, explain); }};
 }

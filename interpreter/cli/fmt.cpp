@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "base/messages.hpp"
 #include "cli/common.hpp"
 #include "syntax/format.hpp"
 #include "syntax/parser.hpp"
@@ -30,7 +31,7 @@ int cmd_fmt(const std::vector<std::string>& files, bool check) {
     std::string out = dsl::format_module(pr.module);
     if (out == src->text()) continue;
     if (check) {
-      say("{}: not in canonical layout (run pol fmt {})\n", f, f);
+      say("{}\n", dsl::textf(dsl::Msg::NotCanonical, f, f));
       status = code(Exit::RuleErrors);
       continue;
     }
@@ -48,8 +49,8 @@ int cmd_fmt(const std::vector<std::string>& files, bool check) {
 }  // namespace
 
 Registered add_fmt(CLI::App& app) {
-  return add_files_command(app, "fmt", "rewrite rule files in the canonical layout", "--check",
-                           "only report files that are not in the canonical layout", cmd_fmt);
+  return add_files_command(app, "fmt", cli::help(dsl::Msg::HelpFmt), "--check",
+                           cli::help(dsl::Msg::HelpFmtCheck), cmd_fmt);
 }
 
 }  // namespace pol::cli

@@ -14,7 +14,9 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "base/messages.hpp"
 #include "cli/common.hpp"
+#include "cli/usage.hpp"
 #include "eval/evaluator.hpp"
 #include "cli/compare_commands.hpp"
 #include "compare/compare.hpp"
@@ -52,9 +54,12 @@ int main(int argc, char** argv) {
   using namespace pol::cli;
   using namespace pol::interp;
 
-  CLI::App app{"pol: policy rules as data, decisions explained"};
+  std::string lang_error;
+  const bool lang_ok = choose_language(argc, argv, lang_error);
+  CLI::App app{std::string(dsl::text(dsl::Msg::HelpApp))};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "pol 0.1.0");
+  std::string lang_arg;
+  localize_app(app, lang_arg);
 
   std::vector<Registered> commands;
   commands.push_back(add_check(app));
@@ -68,20 +73,30 @@ int main(int argc, char** argv) {
   commands.push_back(add_fmt(app));
   commands.push_back(add_debug(app));
   commands.push_back(add_serve(app));
+  localize_commands(app);
 
   // A closed pipe is an error to report ("cannot write standard output: Broken pipe"), not a
   // silent death by signal.
   std::signal(SIGPIPE, SIG_IGN);
   hold_closed_std_streams();
+  if (!lang_ok) {
+    say("pol: {}\n", lang_error);
+    return code(Exit::BadInput);
+  }
   if (!pol::interp::eval_path_from_env()) {
-    say("pol: POL_EVAL_PATH must be reference, registers or int64 (or unset)\n");
+    say("pol: {}\n", dsl::text(dsl::Msg::UsageBadEvalPath));
     return code(Exit::BadInput);
   }
   int rc = code(Exit::Ok);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    rc = app.exit(e) == 0 ? code(Exit::Ok) : code(Exit::BadInput);
+    if (e.get_exit_code() == 0) {
+      rc = app.exit(e) == 0 ? code(Exit::Ok) : code(Exit::BadInput);
+    } else {
+      say("pol: {}\n{}\n", usage_message(e), dsl::text(dsl::Msg::UsageHint));
+      rc = code(Exit::BadInput);
+    }
     std::cout.flush();
     if (!std::cout) rc = code(Exit::BadInput);
     return finish(rc);
@@ -99,7 +114,7 @@ int main(int argc, char** argv) {
     say("pol: {}\n", e.what());
     return code(Exit::BadInput);
   } catch (const std::system_error& e) {  // fmt::print could not write standard output
-    say("pol: cannot write standard output: {}\n", e.code().message());
+    say("pol: {}\n", dsl::textf(dsl::Msg::CannotWriteStdout, e.code().message()));
     return code(Exit::BadInput);
   }
   return finish(rc);

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "base/messages.hpp"
 #include "cli/common.hpp"
 #include "compare/compare.hpp"
 #include "policy_test/testing.hpp"
@@ -31,22 +32,22 @@ int cmd_test(const std::vector<std::string>& files, bool coverage) {
       for (const auto& it : rep.coverage)
         if (!it.covered) {
           auto lc = policy->file_of(it.place).line_col(it.place.range.begin);
-          fmt::print("not covered  {}:{}: {}\n", policy->file_of(it.place).name(), lc.line, it.what);
+          fmt::print("{}\n", dsl::textf(dsl::Msg::NotCovered, policy->file_of(it.place).name(), lc.line, it.what));
         }
       double pct = rep.coverage.empty() ? 100.0 : 100.0 * static_cast<double>(covered) / static_cast<double>(rep.coverage.size());
-      fmt::print("{}: {} of {} branches, conditions and rules exercised\ncoverage: {}%\n", f, covered,
-                 rep.coverage.size(), static_cast<int>(pct));
+      fmt::print("{}\n", dsl::textf(dsl::Msg::Coverage, f, covered,
+                 rep.coverage.size(), static_cast<int>(pct)));
     }
   }
-  fmt::print("{} passed, {} failed\n", passed, failed);
+  fmt::print("{}\n", dsl::textf(dsl::Msg::TestsPassed, passed, failed));
   return rule_errors || failed ? code(Exit::RuleErrors) : code(Exit::Ok);
 }
 
 }  // namespace
 
 Registered add_test(CLI::App& app) {
-  return add_files_command(app, "test", "run the test blocks of rule files", "--coverage",
-                           "report the branches and conditions the tests exercised", cmd_test);
+  return add_files_command(app, "test", cli::help(dsl::Msg::HelpTest), "--coverage",
+                           cli::help(dsl::Msg::HelpTestCoverage), cmd_test);
 }
 
 }  // namespace pol::cli

@@ -1,3 +1,4 @@
+#include "base/messages.hpp"
 #include "compare/case_pairs.hpp"
 
 #include <unistd.h>
@@ -28,12 +29,12 @@ CaseStream::CaseStream(const checked::Policy& a, const checked::Policy& b, const
   offset_ = input_.line_offset();
   const int fd = input_.fd() == STDIN_FILENO ? STDIN_FILENO : ::dup(input_.fd());  // the FILE closes its own
   file_ = fd == STDIN_FILENO ? stdin : fd < 0 ? nullptr : ::fdopen(fd, "rb");
-  if (!file_) throw CompareUsageError{fmt::format("cannot open cases file '{}': {}", path, std::strerror(errno))};
+  if (!file_) throw CompareUsageError{dsl::textf(dsl::Msg::CannotOpenCases, path, std::strerror(errno))};
   reader_ = std::make_unique<LineReader>(file_);
   if (csv_) {
     if (!reader_->fill(chunk_, 1)) {
       if (std::string why = input_.finish(); !why.empty()) throw CompareUsageError{why};
-      throw CompareUsageError{fmt::format("cases file '{}' is empty", path)};
+      throw CompareUsageError{dsl::textf(dsl::Msg::CasesEmptyFile, path)};
     }
     std::string_view h(chunk_.data.data() + chunk_.lines[0].first, chunk_.lines[0].second);
     CaseError err;
@@ -45,7 +46,7 @@ CaseStream::CaseStream(const checked::Policy& a, const checked::Policy& b, const
       for (auto& c : cells) {
         if (c == "id" || c == "as_of" || c.empty()) continue;
         if (sa_.named_slot(c) < 0 && sb_.named_slot(c) < 0)
-          throw CompareUsageError{fmt::format("{}: column '{}': neither {} nor {} has an input of that name", path, c,
+          throw CompareUsageError{dsl::textf(dsl::Msg::ColumnNeither, path, c,
                                               a.header.name, b.header.name)};
       }
     chunk_.lines.clear();
@@ -94,9 +95,9 @@ void CaseStream::check_keys(std::string_view line, std::size_t capacity, bool& o
     std::vector<std::string> names;
     for (const auto& in : sa_.policy().inputs) names.push_back(in.name);
     for (const auto& in : sb_.policy().inputs) names.push_back(in.name);
-    std::string msg = fmt::format("unknown field '{}': neither {} nor {} has an input of that name", key,
+    std::string msg = dsl::textf(dsl::Msg::UnknownFieldNeither, key,
                                   sa_.policy().header.name, sb_.policy().header.name);
-    if (auto m = dsl::did_you_mean(std::string(key), names)) msg += fmt::format("; did you mean '{}'?", *m);
+    if (auto m = dsl::did_you_mean(std::string(key), names)) msg += dsl::textf(dsl::Msg::DidYouMean, "", *m);
     e1 = e2 = CaseError{"unknown_field", std::string(key), msg};
     ok1 = ok2 = false;
     return;

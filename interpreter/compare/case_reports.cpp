@@ -18,9 +18,6 @@ using dsl::textf;
 namespace {
 
 // An error (bad input: nothing could be evaluated), in the words of the other errors.
-constexpr const char* kNothingEvaluated =
-    "--find-disagreement: none of the {} cases tried could be evaluated under either file, so there is nothing to "
-    "compare ({}): under A ({}): {}; under B ({}): {}";
 
 void names_json(const checked::Policy& a, const checked::Policy& b, JsonWriter& w) {
   w.field("a", a.header.name).field("b", b.header.name);
@@ -172,7 +169,7 @@ void render_one_sided(const checked::Policy& a, const checked::Policy& b, const 
 std::string nothing_evaluated_message(const checked::Policy& a, const checked::Policy& b, const DisagreementSearch& s,
                                       std::optional<int> at) {
   std::string dates = at ? textf(Msg::DatesAt, format_date(*at)) : std::string(text(Msg::DatesLatest));
-  return fmt::format(kNothingEvaluated, with_commas(s.tried), dates, a.header.name,
+  return textf(Msg::NothingEvaluated, with_commas(s.tried), dates, a.header.name,
                      s.both_error_a ? s.both_error_a->message : "", b.header.name, s.both_error_b ? s.both_error_b->message : "");
 }
 

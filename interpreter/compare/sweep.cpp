@@ -59,7 +59,7 @@ using Policies = std::vector<std::unique_ptr<checked::Policy>>;
 void check_sets(const Policies& pols, const std::vector<std::string>& sets) {
   for (const auto& st : sets) {
     auto e = st.find('=');
-    if (e == std::string::npos) throw CompareUsageError{fmt::format("--set '{}': expected NAME=VALUE", st)};
+    if (e == std::string::npos) throw CompareUsageError{dsl::textf(dsl::Msg::SetForm, st)};
     std::string pname = st.substr(0, e);
     bool known = false;
     std::vector<std::string> all, pnames;
@@ -70,9 +70,9 @@ void check_sets(const Policies& pols, const std::vector<std::string>& sets) {
     }
     if (known) continue;
     std::string msg = pols.size() == 1
-                          ? fmt::format("--set {}: policy {} has no parameter '{}'", st, pnames[0], pname)
-                          : fmt::format("--set {}: none of the policies ({}) has a parameter '{}'", st, fmt::join(pnames, ", "), pname);
-    if (auto m = dsl::did_you_mean(pname, all)) msg += fmt::format("; did you mean '{}'?", *m);
+                          ? dsl::textf(dsl::Msg::SetNoParam, st, pnames[0], pname)
+                          : dsl::textf(dsl::Msg::SetNoneHasParam, st, fmt::format("{}", fmt::join(pnames, ", ")), pname);
+    if (auto m = dsl::did_you_mean(pname, all)) msg += dsl::textf(dsl::Msg::DidYouMean, "", *m);
     throw CompareUsageError{msg};
   }
 }
@@ -86,7 +86,7 @@ std::vector<ParamSetting> sets_for(const checked::Policy& p, const std::vector<s
     if (slot < 0) continue;  // a --set for another of the policies
     std::string why;
     auto v = dsl::parse_value(p, p.params[slot].type, s.substr(e + 1), why);
-    if (!v) throw CompareUsageError{fmt::format("--set {}: {} ({}) {}", s, p.params[slot].name, p.params[slot].label, why)};
+    if (!v) throw CompareUsageError{dsl::textf(dsl::Msg::SetBadValue, s, p.params[slot].name, p.params[slot].label, why)};
     out.push_back({static_cast<std::uint32_t>(slot), *v});
   }
   return out;
@@ -113,9 +113,9 @@ constexpr std::size_t kCaseFileLimit = 4u << 20;
 Case read_case(JsonCaseReader& reader, const std::string& case_path) {
   dsl::InputFile in;
   std::string error;
-  if (!dsl::read_input_file(case_path, kCaseFileLimit, "case file", in, error)) throw CompareUsageError{fmt::format("--case: {}", error)};
+  if (!dsl::read_input_file(case_path, kCaseFileLimit, dsl::text(dsl::Msg::WhatCaseFile).data(), in, error)) throw CompareUsageError{dsl::textf(dsl::Msg::CaseOption, error)};
   if (in.size > kCaseFileLimit)
-    throw CompareUsageError{fmt::format("--case: '{}' is {} bytes; a case file may be at most {} bytes", case_path, in.size,
+    throw CompareUsageError{dsl::textf(dsl::Msg::CaseTooLarge, case_path, in.size,
                                         kCaseFileLimit)};
   std::string text = std::move(in.text);
   text.erase(0, dsl::bom_size(text));
@@ -170,7 +170,7 @@ public:
       if (in >= 0 || pa >= 0) break;
     }
     if (in < 0 && pa < 0)
-      throw CompareUsageError{fmt::format("--vary: {} has no input or parameter named {}", p.header.name, vary_.names_text())};
+      throw CompareUsageError{dsl::textf(dsl::Msg::VaryNoName, p.header.name, vary_.names_text())};
     const dsl::Type& xt = in >= 0 ? p.inputs[in].type : p.params[pa].type;
     vary_.check_axis(p.header.name, in >= 0 ? p.inputs[in].name : p.params[pa].name,
                      in >= 0 ? p.inputs[in].label : p.params[pa].label, xt, factor);
@@ -253,7 +253,7 @@ private:
     std::vector<std::uint32_t> rules;
     for (const auto& o : outs_) {
       int r = rule_index.find(o);
-      if (r < 0) throw CompareUsageError{fmt::format("--output {}: {} has no output of that name", o, p.header.name)};
+      if (r < 0) throw CompareUsageError{dsl::textf(dsl::Msg::OutputNoOutput, o, p.header.name)};
       rules.push_back(static_cast<std::uint32_t>(r));
       series_.push_back({p.header.name, o, p.rules[r].label, p.rules[r].type, &p, {},
                          !given_label.empty()              ? given_label
@@ -273,7 +273,7 @@ private:
         // A point that cannot be evaluated is reported, on standard error and in the table.
         std::string col = series_[first].column();
         std::string msg = fmt::format("{}: {}", col.substr(0, col.rfind(':')), error);
-        dsl::print_stderr(fmt::format("pol sweep: {}={}: {}\n", vary_.name(), x.to_string(), msg));
+        dsl::print_stderr(dsl::textf(dsl::Msg::SweepPointFailed, vary_.name(), x.to_string(), msg) + "\n");
         row_errors_[xi] += (row_errors_[xi].empty() ? "" : "; ") + msg;
         ++failed_points_;
       }
@@ -289,7 +289,7 @@ private:
     try {
       xv = x * axis.factor;
     } catch (const DecimalOverflow&) {
-      return fmt::format("{} times the factor {} is beyond the numbers pol holds exactly", x.to_string(), axis.factor.to_string());
+      return dsl::textf(dsl::Msg::SweepFactorOverflow, x.to_string(), axis.factor.to_string());
     }
     Case c = base;
     std::unique_ptr<Program> own;
@@ -355,8 +355,8 @@ int run_sweep(const SweepArgs& args) {
   // The outputs are opened (and refused when one is an input) before anything is evaluated;
   // each is written whole to a temporary file and renamed into place (docs/limits.md).
   const std::string csv_path = args.csv.empty() ? "-" : args.csv;
-  if (csv_path == "-" && args.svg == "-") throw CompareUsageError{"--svg -: the CSV table goes to standard output; give --csv FILE too"};
-  if (!args.svg.empty() && csv_path == args.svg) throw CompareUsageError{fmt::format("--csv and --svg both name '{}'", csv_path)};
+  if (csv_path == "-" && args.svg == "-") throw CompareUsageError{std::string(dsl::text(dsl::Msg::SvgNeedsCsv))};
+  if (!args.svg.empty() && csv_path == args.svg) throw CompareUsageError{dsl::textf(dsl::Msg::CsvSvgSame, csv_path)};
   const auto inputs = input_paths(pols, args);
   if (!args.html.empty() && (args.html == csv_path || args.html == args.svg))
     throw CompareUsageError{fmt::format("--html names '{}', which another output names too", args.html)};
@@ -365,15 +365,15 @@ int run_sweep(const SweepArgs& args) {
   std::string error;
   auto generated = generated_at(error);
   if (!generated) throw CompareUsageError{error};
-  if (!csv_out.open(csv_path, inputs, error)) throw CompareUsageError{fmt::format("--csv: {}", error)};
-  if (!args.svg.empty() && !svg_out.open(args.svg, inputs, error)) throw CompareUsageError{fmt::format("--svg: {}", error)};
-  if (!args.html.empty() && !html_out.open(args.html, inputs, error)) throw CompareUsageError{fmt::format("--html: {}", error)};
+  if (!csv_out.open(csv_path, inputs, error)) throw CompareUsageError{dsl::textf(dsl::Msg::CsvOption, error)};
+  if (!args.svg.empty() && !svg_out.open(args.svg, inputs, error)) throw CompareUsageError{dsl::textf(dsl::Msg::SvgOption, error)};
+  if (!args.html.empty() && !html_out.open(args.html, inputs, error)) throw CompareUsageError{dsl::textf(dsl::Msg::HtmlOption, error)};
   Sweep sweep(args, vary, at, outputs_to_chart(pols, args.outputs));
   for (const auto& p : pols) sweep.policy(*p);
   if (sweep.failed_points())
-    dsl::print_stderr(fmt::format(
-        "pol sweep: {} of {} evaluations could not be done; their cells are empty and the error column says why\n",
-        sweep.failed_points(), vary.xs.size() * pols.size() * args.case_paths.size()));
+    dsl::print_stderr(dsl::textf(dsl::Msg::SweepFailedCount, sweep.failed_points(),
+                                vary.xs.size() * pols.size() * args.case_paths.size()) +
+                     "\n");
   csv_out.write(sweep.csv());
   std::vector<const checked::Policy*> ps;
   for (const auto& p : pols) ps.push_back(p.get());

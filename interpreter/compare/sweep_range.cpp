@@ -23,9 +23,7 @@ Value parse_number(const std::string& arg, std::string text, const char* what, b
   if (pct) text.pop_back();
   auto v = Decimal::parse(text);
   if (!v)
-    refuse(arg, fmt::format("{} '{}' is not a number pol can hold exactly: write digits (no exponent), at most 18 "
-                            "after the point and a whole part within ±9223372036854775807; a rate may be written 6.5%",
-                            what, given));
+    refuse(arg, dsl::textf(dsl::Msg::VaryBadNumber, what, given));
   if (!pct) return *v;
   percent = true;
   return *v / Value::from_int(100);
@@ -34,10 +32,10 @@ Value parse_number(const std::string& arg, std::string text, const char* what, b
 // The words for a whole-number unit: "whole days".
 std::string whole_words(const dsl::Type& t) {
   switch (t.unit) {
-    case dsl::Unit::Days: return "whole days";
-    case dsl::Unit::Months: return "whole months";
-    case dsl::Unit::Years: return "whole years";
-    default: return "whole numbers";
+    case dsl::Unit::Days: return std::string(dsl::text(dsl::Msg::WholeDays));
+    case dsl::Unit::Months: return std::string(dsl::text(dsl::Msg::WholeMonths));
+    case dsl::Unit::Years: return std::string(dsl::text(dsl::Msg::WholeYears));
+    default: return std::string(dsl::text(dsl::Msg::WholeNumbers));
   }
 }
 
@@ -45,16 +43,16 @@ std::string whole_words(const dsl::Type& t) {
 
 SweepRange::SweepRange(const std::string& arg) : text(arg) {
   auto eq = arg.find('='), dots = arg.find("..");
-  if (eq == std::string::npos || dots == std::string::npos || dots < eq) refuse(arg, "expected NAME=FROM..TO[:STEP]");
+  if (eq == std::string::npos || dots == std::string::npos || dots < eq) refuse(arg, std::string(dsl::text(dsl::Msg::VaryForm)));
   parse_names(arg.substr(0, eq));
   std::string from_s = arg.substr(eq + 1, dots - eq - 1), rest = arg.substr(dots + 2), step_s;
   if (auto c = rest.find(':'); c != std::string::npos) {
     step_s = rest.substr(c + 1);
-    if (step_s.empty()) refuse(arg, "STEP is empty: give one after ':', or leave out ':STEP' for 50 steps");
+    if (step_s.empty()) refuse(arg, std::string(dsl::text(dsl::Msg::VaryStepEmpty)));
     rest = rest.substr(0, c);
   }
   Value from = parse_number(arg, from_s, "FROM", percent), to = parse_number(arg, rest, "TO", percent);
-  if (to < from) refuse(arg, fmt::format("TO ({}) is below FROM ({}): give FROM..TO with FROM <= TO", rest, from_s));
+  if (to < from) refuse(arg, dsl::textf(dsl::Msg::VaryBackwards, rest, from_s));
   make_points(from, to, step_s);
 }
 
@@ -63,16 +61,16 @@ void SweepRange::make_points(Value from, Value to, const std::string& step_text)
   try {
     span = to - from;
   } catch (const DecimalOverflow&) {
-    refuse(text, "the range is wider than the numbers pol holds exactly (±9223372036854775807); sweep a narrower range");
+    refuse(text, std::string(dsl::text(dsl::Msg::VaryTooWide)));
   }
   Value step;
   if (step_text.empty()) {
     step = span / Value::from_int(50);
     if (step.is_zero() && !span.is_zero())
-      refuse(text, "the range is too narrow for the default 50 steps (a step below 0.000000000000000001); give a STEP");
+      refuse(text, std::string(dsl::text(dsl::Msg::VaryTooNarrow)));
   } else {
     step = parse_number(text, step_text, "STEP", percent);
-    if (step <= Value() && !span.is_zero()) refuse(text, fmt::format("STEP must be positive, got {}", step_text));
+    if (step <= Value() && !span.is_zero()) refuse(text, dsl::textf(dsl::Msg::VaryStepPositive, step_text));
   }
   // How many points: FROM + k × STEP for k = 0 .. ⌊(TO − FROM) / STEP⌋, counted before any is made.
   std::int64_t steps = 0;
@@ -81,12 +79,12 @@ void SweepRange::make_points(Value from, Value to, const std::string& step_text)
     try {
       q = span / step;
     } catch (const DecimalOverflow&) {
-      refuse(text, fmt::format("more than 9223372036854775807 steps; at most {} are swept ({} points): use a larger STEP",
+      refuse(text, dsl::textf(dsl::Msg::VaryTooManySteps,
                                kMaxPoints - 1, kMaxPoints));
     }
     Value whole = q.round(0, RoundMode::TowardZero);
     if (whole >= Value::from_int(static_cast<std::int64_t>(kMaxPoints)))
-      refuse(text, fmt::format("{} steps; at most {} are swept ({} points): use a larger STEP", whole.to_string(),
+      refuse(text, dsl::textf(dsl::Msg::VaryStepsOver, whole.to_string(),
                                kMaxPoints - 1, kMaxPoints));
     steps = whole.coef();
   }
@@ -118,11 +116,9 @@ void SweepRange::parse_names(const std::string& list) {
 
 void SweepRange::check_axis(const std::string& policy, const std::string& name, const std::string& label, const dsl::Type& t,
                             Value factor) const {
-  if (!t.is_number()) refuse(text, fmt::format("{}: '{}' ({}) is not a number", policy, name, label));
+  if (!t.is_number()) refuse(text, dsl::textf(dsl::Msg::VaryNotNumber, policy, name, label));
   if (percent && !t.percent)
-    refuse(text, fmt::format("a percentage is for rates, and {} ({}) is {}, not a rate: write the plain amounts "
-                             "(FROM..TO:STEP without %)",
-                             name, label, dsl::unit_name(t.unit)));
+    refuse(text, dsl::textf(dsl::Msg::VaryPercentNotRate, name, label, dsl::unit_name(t.unit)));
   if (!t.whole) return;
   for (Value x : xs) {
     bool whole = false;
@@ -132,7 +128,7 @@ void SweepRange::check_axis(const std::string& policy, const std::string& name, 
       whole = true;  // reported as the point's error when it is evaluated
     }
     if (!whole)
-      refuse(text, fmt::format("{} ({}) takes {}, and the point {} is not one: give a whole FROM and STEP", name, label,
+      refuse(text, dsl::textf(dsl::Msg::VaryNotWhole, name, label,
                                whole_words(t), x.to_string()));
   }
 }

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "base/messages.hpp"
 #include "base/calendar.hpp"
 #include "base/files.hpp"
 #include "check/checker.hpp"
@@ -18,7 +19,7 @@ std::optional<checked::Policy> load_policy(const std::string& path, bool show_wa
   if (!r.policy) {
     std::size_t n = 0;
     for (const auto& d : r.diagnostics) n += d.severity == dsl::Severity::Error;
-    dsl::print_stderr(fmt::format("pol: {} has {} error{}; fix them first (pol check {})\n", path, n, n == 1 ? "" : "s", path));
+    dsl::print_stderr(dsl::textf(dsl::Msg::PolicyHasErrors, path, dsl::counted(dsl::Msg::CountError, dsl::Msg::CountErrors, n), path) + "\n");
   }
   return std::move(r.policy);
 }
@@ -28,7 +29,7 @@ std::optional<int> parse_at_date(const std::string& at) {
   auto d = parse_date(at);
   if (!d)
     throw CompareUsageError{
-        fmt::format("--at '{}': expected a date YYYY-MM-DD between {}-01-01 and {}-12-31", at, kMinYear, kMaxYear)};
+        dsl::textf(dsl::Msg::AtBad, at, kMinYear, kMaxYear)};
   return d;
 }
 

@@ -1,3 +1,4 @@
+#include "base/messages.hpp"
 #include "eval/errors.hpp"
 
 #include <fmt/format.h>
@@ -15,8 +16,8 @@ namespace {
 
 // What an overflow is, in words: a date out of the calendar's range, or a number too large.
 std::string overflow_words(checked::Op op) {
-  if (op == checked::Op::DateAddDays || op == checked::Op::DateAddMonths) return "a date falls outside 1900-01-01 .. 2199-12-31 (overflow), ";
-  return "a number is too large to be held exactly (overflow: beyond 19 digits), ";
+  if (op == checked::Op::DateAddDays || op == checked::Op::DateAddMonths) return std::string(dsl::text(dsl::Msg::DateOverflow));
+  return std::string(dsl::text(dsl::Msg::NumberOverflow));
 }
 
 // Whether the body of a rule (not entering other rules) holds `node`.
@@ -31,6 +32,8 @@ bool holds(const checked::Policy& p, NodeId root, NodeId node) {
 
 // Where a failing operation is: "in output 'x' (label) at FILE:LINE", or, when it is in a let
 // or another output that the output needs, "in 'y' (label) at FILE:LINE, needed by output 'x' (label)".
+std::string_view kind_word(const checked::Rule& r) { return dsl::text(r.is_output ? dsl::Msg::WordOutput : dsl::Msg::WordLet); }
+
 std::string rule_context(const checked::Policy& p, NodeId node, std::uint32_t output) {
   std::uint32_t in = output;
   if (output >= p.rules.size() || node >= p.nodes.size() || !holds(p, p.rules[output].body, node))
@@ -43,13 +46,13 @@ std::string rule_context(const checked::Policy& p, NodeId node, std::uint32_t ou
   if (node < p.nodes.size()) {
     const auto& place = p.nodes[node].place;
     if (place.file < p.files.size())
-      where = fmt::format(" at {}:{}", p.file_of(place).name(), p.file_of(place).line_col(place.range.begin).line);
+      where = dsl::textf(dsl::Msg::AtFileLine, p.file_of(place).name(), p.file_of(place).line_col(place.range.begin).line);
   }
-  if (output >= p.rules.size()) return fmt::format("while computing{}", where);
+  if (output >= p.rules.size()) return dsl::textf(dsl::Msg::WhileComputing, where);
   const auto& out = p.rules[output];
-  if (in == output) return fmt::format("in {} '{}' ({}){}", out.is_output ? "output" : "let", out.name, out.label, where);
+  if (in == output) return dsl::textf(dsl::Msg::InRule, kind_word(out), out.name, out.label, where);
   const auto& r = p.rules[in];
-  return fmt::format("in '{}' ({}){}, needed by {} '{}' ({})", r.name, r.label, where, out.is_output ? "output" : "let",
+  return dsl::textf(dsl::Msg::InRuleNeededBy, r.name, r.label, where, kind_word(out),
                      out.name, out.label);
 }
 
@@ -59,7 +62,7 @@ EvalError missing_input_error(const checked::Policy& p, std::uint32_t input, std
   const auto& in = p.inputs[input];
   const auto& out = p.rules[output];
   return {EvalErrorKind::MissingInput, in.name,
-          fmt::format("missing input '{}' ({}): output '{}' ({}) needs it, and it has no default", in.name, in.label,
+          dsl::textf(dsl::Msg::MissingInput, in.name, in.label,
                       out.name, out.label),
           in.place};
 }
@@ -69,15 +72,15 @@ EvalError no_param_error(const checked::Policy& p, std::uint32_t param, const ch
   const auto& pa = p.params[param];
   std::string first = pa.values.empty() || !pa.values.front().from ? std::string("?") : format_date(*pa.values.front().from);
   return {EvalErrorKind::NoParamValue, pa.name,
-          fmt::format("parameter '{}' ({}) has no value on {}: its first value holds from {}", pa.name, pa.label,
-                      date ? format_date(*date) : std::string("that date"), first),
+          dsl::textf(dsl::Msg::NoParamValue, pa.name, pa.label,
+                      date ? format_date(*date) : std::string(dsl::text(dsl::Msg::ThatDate)), first),
           place};
 }
 
 EvalError arith_error(const checked::Policy& p, ArithError kind, NodeId node, std::uint32_t output) {
   const Node& n = p.nodes[node];
   if (kind == ArithError::DivisionByZero)
-    return {EvalErrorKind::DivisionByZero, "", "division by zero " + rule_context(p, node, output), n.place};
+    return {EvalErrorKind::DivisionByZero, "", std::string(dsl::text(dsl::Msg::DivisionByZero)) + rule_context(p, node, output), n.place};
   return {EvalErrorKind::Overflow, "", overflow_words(n.op) + rule_context(p, node, output), n.place};
 }
 

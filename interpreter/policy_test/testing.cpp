@@ -1,3 +1,4 @@
+#include "base/messages.hpp"
 #include "policy_test/testing.hpp"
 
 #include <fmt/format.h>
@@ -43,9 +44,9 @@ struct Coverage {
         if (b.condition != kNoNode) {
           std::string cond = print_expr(p, b.condition, nullptr);
           cond_true.emplace_back(items.size(), b.condition);
-          items.push_back({b.place, fmt::format("condition `{}` seen true", cond), false});
+          items.push_back({b.place, dsl::textf(dsl::Msg::CondSeenTrue, cond), false});
           cond_false.emplace_back(items.size(), b.condition);
-          items.push_back({b.place, fmt::format("condition `{}` seen false", cond), false});
+          items.push_back({b.place, dsl::textf(dsl::Msg::CondSeenFalse, cond), false});
         }
         branch_items.emplace_back(items.size(), b.result);
         items.push_back({b.place, fmt::format("{} taken (→ {})", label, print_expr(p, b.result, nullptr)), false});
@@ -87,7 +88,7 @@ TestReport run_tests(const checked::Policy& p, bool coverage) {
     auto bad = ev.validate(c);
     if (bad) {
       if (!tc.expect_error || bad->message.find(*tc.expect_error) == std::string::npos)
-        problems.push_back(fmt::format("the given inputs are not a valid case: {}", bad->message));
+        problems.push_back(dsl::textf(dsl::Msg::TestInvalidCase, bad->message));
     } else {
       std::vector<std::uint32_t> rules;
       for (const auto& e : tc.expect) rules.push_back(e.first);
@@ -98,11 +99,11 @@ TestReport run_tests(const checked::Policy& p, bool coverage) {
       cov.record(trace);
       if (tc.expect_error) {
         if (!out.error)
-          problems.push_back(fmt::format("expected an error containing \"{}\", but evaluation succeeded", *tc.expect_error));
+          problems.push_back(dsl::textf(dsl::Msg::TestExpectedErrorOk, *tc.expect_error));
         else if (out.error->message.find(*tc.expect_error) == std::string::npos)
-          problems.push_back(fmt::format("expected an error containing \"{}\", got: {}", *tc.expect_error, out.error->message));
+          problems.push_back(dsl::textf(dsl::Msg::TestExpectedErrorGot, *tc.expect_error, out.error->message));
       } else if (out.error) {
-        problems.push_back(fmt::format("evaluation failed: {}", out.error->message));
+        problems.push_back(dsl::textf(dsl::Msg::TestEvalFailed, out.error->message));
       } else {
         for (std::size_t i = 0; i < tc.expect.size(); ++i) {
           auto [r, want] = tc.expect[i];

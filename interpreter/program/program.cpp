@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "base/messages.hpp"
+
 #include "check/checker.hpp"
 #include "eval/reference/walk.hpp"
 
@@ -59,13 +61,13 @@ std::optional<ParamSetting> parse_param_setting(const checked::Policy& p, const 
   if (slot < 0) {
     std::vector<std::string> names;
     for (const auto& pa : p.params) names.push_back(pa.name);
-    error = dsl::with_suggestion(fmt::format("policy {} has no parameter '{}'", p.header.name, name), name, names);
+    error = dsl::with_suggestion(dsl::textf(dsl::Msg::ParamNoSuch, p.header.name, name), name, names);
     return std::nullopt;
   }
   std::string why;
   auto v = dsl::parse_value(p, p.params[slot].type, text, why);
   if (!v) {
-    error = fmt::format("{} ({}) {}", name, p.params[slot].label, why);
+    error = dsl::textf(dsl::Msg::ParamBadValue, name, p.params[slot].label, why);
     return std::nullopt;
   }
   return ParamSetting{static_cast<std::uint32_t>(slot), *v};

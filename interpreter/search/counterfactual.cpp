@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "base/messages.hpp"
 #include "check/checker.hpp"
 #include "checked/visit.hpp"
 #include "search/search.hpp"
@@ -230,7 +231,7 @@ std::optional<WhyNotQuestion> why_not_question(const checked::Policy& p, const s
     if (p.rules[r].name == name) rule = static_cast<int>(r);
   }
   if (rule < 0) {
-    error = dsl::with_suggestion(fmt::format("policy {} has no output '{}'", p.header.name, name), name, outputs);
+    error = dsl::with_suggestion(dsl::textf(dsl::Msg::OutputNoSuch, p.header.name, name), name, outputs);
     return std::nullopt;
   }
   WhyNotQuestion q;
@@ -240,7 +241,7 @@ std::optional<WhyNotQuestion> why_not_question(const checked::Policy& p, const s
     std::string why;
     q.target = dsl::parse_value(p, ru.type, *value, why);
     if (!q.target) {
-      error = fmt::format("{} ({}) {}", name, ru.label, why);
+      error = dsl::textf(dsl::Msg::ParamBadValue, name, ru.label, why);
       return std::nullopt;
     }
   }
@@ -249,7 +250,7 @@ std::optional<WhyNotQuestion> why_not_question(const checked::Policy& p, const s
   for (const auto& f : fixes) {
     int slot = p.find_input(f);
     if (slot < 0) {
-      error = dsl::with_suggestion(fmt::format("policy {} has no input '{}'", p.header.name, f), f, inputs);
+      error = dsl::with_suggestion(dsl::textf(dsl::Msg::InputNoSuch, p.header.name, f), f, inputs);
       bad_fix = f;
       return std::nullopt;
     }

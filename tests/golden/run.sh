@@ -31,6 +31,12 @@
 #                                 --noout) and its data points must be the CSV's cells
 #                                 (tests/golden/sweep_svg_check.sh); bad_ files must exit 2
 #
+# Languages: the runs whose output is a report an analyst reads (explain, and the eval, diff and
+# sweep runs that succeed) are in Chinese (POL_LANG=zh), as analysts read them. Diagnostics,
+# case and batch errors (parse/, check/, batch/ and every bad_ file) are run twice: in the
+# default language (English: the tests' locale is C.UTF-8) against NAME.expected, and with
+# POL_LANG=zh against NAME.zh.expected, whose first line says so.
+#
 # One folder a stage; a folder under tests/golden/ without a runner below fails the run, so that
 # no golden file is left unchecked.
 #
@@ -83,7 +89,7 @@ run_full() {
   (cd "$dir" && "$POL" "$@" >"$TMP/stdout" 2>"$TMP/stderr")
   local rc=$?
   {
-    echo "\$ pol $*"
+    echo "\$ ${LANG_NOTE:-}pol $*"
     echo "--- stdout"
     cat "$TMP/stdout"
     echo "--- stderr"
@@ -191,13 +197,24 @@ golden_rule_file() {
   local kind=$1 name=$2
   golden_run "$kind/$name" "$GOLDEN/$kind/$name.expected" "$(want_exit "$name" 0 nonzero)" \
     "$GOLDEN/$kind" check "$name.pol"
+  LANG_NOTE="POL_LANG=zh " POL_LANG=zh golden_run "$kind/$name (zh)" "$GOLDEN/$kind/$name.zh.expected" \
+    "$(want_exit "$name" 0 nonzero)" "$GOLDEN/$kind" check "$name.pol"
+}
+
+# golden_twice NAME EXPECTED WANT DIR ARGS...: golden_run, then again in Chinese against
+# the .zh.expected file beside EXPECTED.
+golden_twice() {
+  local name=$1 expected=$2
+  shift 2
+  golden_run "$name" "$expected" "$@"
+  LANG_NOTE="POL_LANG=zh " POL_LANG=zh golden_run "$name (zh)" "${expected%.expected}.zh.expected" "$@"
 }
 
 # ---------------------------------------------------------------- explain
 golden_explain() {
   local kind=$1 name=$2
   policy_args "$kind" "$name" || return
-  golden_formats golden_stdout "$kind" "$name" "text json markdown html" \
+  POL_LANG=zh golden_formats golden_stdout "$kind" "$name" "text json markdown html" \
     explain "$POLICY" "tests/golden/$kind/$name.case.json" --format FORMAT ${EXTRA[@]+"${EXTRA[@]}"}
 }
 
@@ -206,28 +223,30 @@ golden_eval() {
   local kind=$1 name=$2
   policy_args "$kind" "$name" || return
   if [[ $name == bad_* ]]; then
-    golden_run "$kind/$name" "$GOLDEN/$kind/$name.expected" 2 "$SRC" \
+    golden_twice "$kind/$name" "$GOLDEN/$kind/$name.expected" 2 "$SRC" \
       eval "$POLICY" "tests/golden/$kind/$name.case.json" --format json ${EXTRA[@]+"${EXTRA[@]}"}
     return
   fi
-  golden_formats golden_run "$kind" "$name" "json text" \
+  POL_LANG=zh golden_formats golden_run "$kind" "$name" "json text" \
     eval "$POLICY" "tests/golden/$kind/$name.case.json" --format FORMAT ${EXTRA[@]+"${EXTRA[@]}"}
 }
 
 # ---------------------------------------------------------------- batch
 golden_batch() {
-  local kind=$1 name=$2 file rc
+  local kind=$1 name=$2 file rc lang
   file=$(basename "$3")
   policy_args "$kind" "$name" || return
-  (cd "$SRC" && "$POL" batch "$POLICY" "tests/golden/$kind/$file" ${EXTRA[@]+"${EXTRA[@]}"} \
-    >"$TMP/stdout" 2>"$TMP/stderr")
-  rc=$?
-  {
-    echo "\$ pol batch $POLICY tests/golden/$kind/$file ${EXTRA[*]+"${EXTRA[*]}"}"
-    cat "$TMP/stdout"
-    echo "--- exit code: $rc"
-  } >"$TMP/actual"
-  compare "$kind/$name" "$GOLDEN/$kind/$name.expected" "$TMP/actual"
+  for lang in "" zh; do
+    (cd "$SRC" && POL_LANG=$lang "$POL" batch "$POLICY" "tests/golden/$kind/$file" ${EXTRA[@]+"${EXTRA[@]}"} \
+      >"$TMP/stdout" 2>"$TMP/stderr")
+    rc=$?
+    {
+      echo "\$ ${lang:+POL_LANG=$lang }pol batch $POLICY tests/golden/$kind/$file ${EXTRA[*]+"${EXTRA[*]}"}"
+      cat "$TMP/stdout"
+      echo "--- exit code: $rc"
+    } >"$TMP/actual"
+    compare "$kind/$name${lang:+ ($lang)}" "$GOLDEN/$kind/$name${lang:+.$lang}.expected" "$TMP/actual"
+  done
 }
 
 # ---------------------------------------------------------------- fmt
@@ -306,10 +325,10 @@ golden_diff() {
   local kind=$1 name=$2
   line_args "$kind" "$name"
   if [[ $name == bad_* ]]; then
-    golden_run "$kind/$name" "$GOLDEN/$kind/$name.expected" 2 "$SRC" diff "${ARGS[@]}"
+    golden_twice "$kind/$name" "$GOLDEN/$kind/$name.expected" 2 "$SRC" diff "${ARGS[@]}"
     return
   fi
-  golden_formats golden_run "$kind" "$name" "text json markdown html" diff "${ARGS[@]}" --format FORMAT
+  POL_LANG=zh golden_formats golden_run "$kind" "$name" "text json markdown html" diff "${ARGS[@]}" --format FORMAT
 }
 
 # Reformatting shows no difference: each shipped policy against a copy whose layout is changed
@@ -346,14 +365,25 @@ diff_shipped() {
 
 # ---------------------------------------------------------------- sweep
 golden_sweep() {
-  local kind=$1 name=$2 rc
+  if [[ $2 == bad_* ]]; then
+    sweep_in "" "$@"
+    sweep_in zh "$@"
+  else
+    sweep_in zh "$@"
+  fi
+}
+
+# sweep_in LANG KIND NAME: one sweep in LANG; a bad_ file in Chinese is compared with NAME.zh.expected.
+sweep_in() {
+  local lang=$1 kind=$2 name=$3 rc note="" expected="$GOLDEN/$2/$3.expected"
+  [[ $name == bad_* && -n $lang ]] && note="POL_LANG=$lang " && expected="$GOLDEN/$kind/$name.$lang.expected"
   line_args "$kind" "$name"
   rm -f "$TMP/sweep.csv" "$TMP/sweep.svg" "$TMP/sweep.html"
-  (cd "$SRC" && "$POL" sweep "${ARGS[@]}" --csv "$TMP/sweep.csv" --svg "$TMP/sweep.svg" --html "$TMP/sweep.html" \
+  (cd "$SRC" && POL_LANG=$lang "$POL" sweep "${ARGS[@]}" --csv "$TMP/sweep.csv" --svg "$TMP/sweep.svg" --html "$TMP/sweep.html" \
     >"$TMP/stdout" 2>"$TMP/stderr")
   rc=$?
   {
-    echo "\$ pol sweep $LINE --csv sweep.csv --svg sweep.svg"
+    echo "\$ ${note}pol sweep $LINE --csv sweep.csv --svg sweep.svg"
     echo "--- sweep.csv"
     [ -f "$TMP/sweep.csv" ] && cat "$TMP/sweep.csv"
     echo "--- stdout"
@@ -363,7 +393,7 @@ golden_sweep() {
     echo "--- exit code: $rc"
   } >"$TMP/actual"
   expect_exit "$kind/$name" "$rc" "$(want_exit "$name" 0 2)" || return
-  compare "$kind/$name" "$GOLDEN/$kind/$name.expected" "$TMP/actual"
+  compare "$kind/$name${note:+ ($lang)}" "$expected" "$TMP/actual"
   [[ $name == bad_* ]] && return
   if bash "$GOLDEN/sweep_svg_check.sh" "$TMP/sweep.svg" "$TMP/sweep.csv" >"$TMP/svgcheck" 2>&1; then
     pass
@@ -400,7 +430,7 @@ each_golden batch .csv golden_batch
 fmt_shipped
 each_golden fmt .pol golden_fmt
 each_golden diff .args golden_diff
-diff_shipped
+POL_LANG=zh diff_shipped
 each_golden sweep .args golden_sweep
 each_golden code .args golden_code
 

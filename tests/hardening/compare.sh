@@ -106,13 +106,14 @@ param rate : rate "费率"
 output fee : money "缴费" = round(wage * rate, 2)
 POL
 sed 's/rate_a "A"/rate_b "B"/; s/2020-01-01/2024-01-01/' "$TMP/rate_a.pol" >"$TMP/rate_b.pol"
-check "diff: a case only one file can evaluate" 0 "" diff "$TMP/rate_a.pol" "$TMP/rate_b.pol" --find-disagreement --at 2022-01-01
-expect "diff: the one-sided case shown with its error" grep -qF "B（rate_b）无法计算：parameter 'rate'" "$TMP/out"
+# The reports below are read in Chinese (--lang zh), their errors too.
+check "diff: a case only one file can evaluate" 0 "" diff "$TMP/rate_a.pol" "$TMP/rate_b.pol" --find-disagreement --at 2022-01-01 --lang zh
+expect "diff: the one-sided case shown with its error" grep -qF "B（rate_b）无法计算：参数 'rate'" "$TMP/out"
 check "diff: a case only one file can evaluate (json)" 0 "" diff "$TMP/rate_a.pol" "$TMP/rate_b.pol" --find-disagreement \
   --at 2022-01-01 --format json
 expect "diff: the one-sided case in JSON" grep -qF '"failed_only_b":1' "$TMP/out"
 check "diff --find-disagreement: candidates valid under neither file, counted apart" 0 "" \
-  diff "$JILIN" "$SRC/policies/regions/changchun_2025.pol" --find-disagreement --at 2025-08-01
+  diff "$JILIN" "$SRC/policies/regions/changchun_2025.pol" --find-disagreement --at 2025-08-01 --lang zh
 expect "diff: the candidates valid under neither file reported" grep -qF "个在两个文件下都不是有效案例（违反输入的上下限或约束），已跳过" "$TMP/out"
 
 # ---------------------------------------------------------------- scale: pol diff linear in the file
@@ -126,7 +127,7 @@ awk 'BEGIN { print "policy chain \"c\"\n\ninput x0 : money \"x0\" default 0"
 sed 's/+ 1$/+ 2/; s/default 0/default 1/' "$TMP/lets.pol" >"$TMP/lets_b.pol"
 check "diff of 100,000 declarations with itself within 20 s" 0 "" diff "$TMP/decl.pol" "$TMP/decl.pol"
 check "diff of a 50,000-let chain with itself within 20 s" 0 "" diff "$TMP/lets.pol" "$TMP/lets.pol"
-check "diff of two 50,000-let chains that differ in every let within 20 s" 0 "" diff "$TMP/lets.pol" "$TMP/lets_b.pol"
+check "diff of two 50,000-let chains that differ in every let within 20 s" 0 "" diff "$TMP/lets.pol" "$TMP/lets_b.pol" --lang zh
 expect "diff: every let changed, each affecting y" test "$(grep -c '^    可能影响的输出：y$' "$TMP/out")" -eq 50001
 
 # ---------------------------------------------------------------- explain --why-not: names, values, scale

@@ -8,6 +8,8 @@
 #   run.sh POL_BINARY SOURCE_DIR
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+# The messages and the workbook headings checked here are the Chinese ones.
+export POL_LANG=zh
 pol_test_args 2 2 "POL_BINARY SOURCE_DIR" "$@"
 pol_test_paths "$1" "$2"
 pol_test_tmp sheets

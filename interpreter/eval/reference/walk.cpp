@@ -1,3 +1,4 @@
+#include "base/messages.hpp"
 #include "eval/reference/walk.hpp"
 
 #include <cstring>
@@ -263,12 +264,13 @@ std::optional<EvalError> Walker::check_bounds(const Case& c, std::uint32_t i) {
     const Node& bn = policy_.nodes[bound];
     std::string what =
         bn.op == Op::Const
-            ? (side == 0 && b.is_zero() ? std::string("must not be negative")
-                                        : fmt::format("must be at {} {}", side == 0 ? "least" : "most", show(in.type, b)))
-            : fmt::format("must be at {} {} ({})", side == 0 ? "least" : "most",
-                          bn.op == Op::Input ? policy_.inputs[bn.slot].name : std::string("its bound"), show(in.type, b));
+            ? (side == 0 && b.is_zero() ? std::string(dsl::text(dsl::Msg::MustNotBeNegative))
+                                        : dsl::textf(side == 0 ? dsl::Msg::MustBeAtLeast : dsl::Msg::MustBeAtMost, show(in.type, b)))
+            : dsl::textf(side == 0 ? dsl::Msg::MustBeAtLeastOf : dsl::Msg::MustBeAtMostOf,
+                         bn.op == Op::Input ? policy_.inputs[bn.slot].name : std::string(dsl::text(dsl::Msg::ItsBound)),
+                         show(in.type, b));
     return EvalError{EvalErrorKind::InvalidCase, in.name,
-                     fmt::format("field '{}' ({}) {}, got {}", in.name, in.label, what, show(in.type, v)), in.place};
+                     dsl::textf(dsl::Msg::FieldBound, in.name, in.label, what, show(in.type, v)), in.place};
   }
   return std::nullopt;
 }
@@ -287,7 +289,7 @@ std::optional<EvalError> Walker::check_constraint(const checked::Constraint& con
     if (n.op == Op::Input && field.empty()) field = policy_.inputs[n.slot].name;
     return field.empty();
   });
-  return EvalError{EvalErrorKind::InvalidCase, field, fmt::format("the case breaks a rule: {}", con.message), con.place};
+  return EvalError{EvalErrorKind::InvalidCase, field, dsl::textf(dsl::Msg::BreaksRule, con.message), con.place};
 }
 
 std::optional<EvalError> Walker::validate(const Case& c) {

@@ -20,6 +20,13 @@ using pol::interp::Explanation;
 
 namespace {
 
+// The explanations are read in Chinese: each test runs in Chinese and puts the language back.
+struct ChineseMessages {
+  pol::dsl::Lang before = pol::dsl::current_lang();
+  ChineseMessages() { pol::dsl::set_lang(pol::dsl::Lang::Zh); }
+  ~ChineseMessages() { pol::dsl::set_lang(before); }
+};
+
 const char* kCase = R"({"id": "c1", "gender": "女", "total_years": 20, "gap_days": 91, "delivery_cost": 1000.5})";
 
 struct Explained {
@@ -59,6 +66,7 @@ bool has_line(const std::string& text, const std::string& line) {
 
 TEST_SUITE("explain") {
   TEST_CASE("the tree: one node per output, in declaration order, with the policy and the case") {
+    const ChineseMessages zh;
     auto e = explain_fixture_case();
     const auto& x = e.explanation;
     CHECK(x.policy_name == "fixture");
@@ -75,6 +83,7 @@ TEST_SUITE("explain") {
   }
 
   TEST_CASE("a formula: its values substituted, the parameters in force on the date as children") {
+    const ChineseMessages zh;
     auto e = explain_fixture_case();
     const auto& monthly = output(e.explanation, "monthly");
     CHECK(monthly.value.to_string() == "591.26");
@@ -93,6 +102,7 @@ TEST_SUITE("explain") {
   }
 
   TEST_CASE("a match: each branch tried, the one taken marked; an input given by its label") {
+    const ChineseMessages zh;
     auto e = explain_fixture_case();
     const auto& req = output(e.explanation, "required_years");
     CHECK(req.value.to_string() == "25");
@@ -107,6 +117,7 @@ TEST_SUITE("explain") {
   }
 
   TEST_CASE("a definition met again is marked as shown above, not expanded twice") {
+    const ChineseMessages zh;
     auto e = explain_fixture_case();
     const auto& shortfall = output(e.explanation, "shortfall");
     CHECK(shortfall.value.to_string() == "5");
@@ -119,6 +130,7 @@ TEST_SUITE("explain") {
   }
 
   TEST_CASE("the text renderer: title, date note, one block per output in plain words, branches and references") {
+    const ChineseMessages zh;
     auto e = explain_fixture_case();
     INFO(e.text);
     CHECK(has_line(e.text, "灵活就业人员医保单元测试（fixture）"));
@@ -139,6 +151,7 @@ TEST_SUITE("explain") {
   }
 
   TEST_CASE("with --names: the identifiers and the formulas as written, as before") {
+    const ChineseMessages zh;
     auto e = explain_fixture_case();
     ExplainOptions o;
     o.names = true;
@@ -233,6 +246,7 @@ const char* kWoman = R"({"id": "w", "gender": "女", "total_years": 22, "local_y
 
 TEST_SUITE("explain for the reader") {
   TEST_CASE("every failed part of a condition, the operand the lazy walk skipped included, with both numbers and the gap") {
+    const ChineseMessages zh;
     auto r = explain_retire(kWoman);
     const auto& outcome = output(r.x, "outcome");
     REQUIRE(outcome.children.size() >= 2);
@@ -258,6 +272,7 @@ TEST_SUITE("explain for the reader") {
   }
 
   TEST_CASE("the arithmetic of a figure, the branch taken included, and a fraction as written") {
+    const ChineseMessages zh;
     auto r = explain_retire(kWoman);
     CHECK(output(r.x, "lump_sum").arithmetic == "22779.00 元 = 5 年 × 4555.80 元，四舍五入到分");
     CHECK(output(r.x, "shortfall").arithmetic == "5 年 = 较大者(0 年, 25 年 − 22 年, 15 年 − 10 年)");
@@ -272,6 +287,7 @@ TEST_SUITE("explain for the reader") {
   }
 
   TEST_CASE("the summary: facts given, outputs marked when they depend on a placeholder, the placeholders") {
+    const ChineseMessages zh;
     auto r = explain_retire(kWoman);
     REQUIRE(r.x.facts.size() == 3);
     CHECK(r.x.facts[0].name == "gender");
@@ -291,6 +307,7 @@ TEST_SUITE("explain for the reader") {
   }
 
   TEST_CASE("a reading once a page, and --depth cuts the tree with a count of what it left out") {
+    const ChineseMessages zh;
     auto r = explain_retire(kWoman);
     const auto& outcome = output(r.x, "outcome");
     const ExplainNode* req = nullptr;
@@ -308,6 +325,7 @@ TEST_SUITE("explain for the reader") {
   }
 
   TEST_CASE("provenance: pol's version, each rule file with its SHA-256, the time generated") {
+    const ChineseMessages zh;
     auto r = explain_retire(kWoman);
     pol::interp::add_provenance(r.x, *r.loaded.policy, 1754006400);
     REQUIRE(r.x.provenance.has_value());
@@ -320,6 +338,7 @@ TEST_SUITE("explain for the reader") {
   }
 
   TEST_CASE("outside `applies when`: one line saying why, 不适用 in the summary, no ⚠, the value kept in json") {
+    const ChineseMessages zh;
     auto r = explain_with(kApplies, R"({"id": "n", "enrolled": false})");
     const auto& monthly = output(r.x, "monthly");
     REQUIRE(monthly.outside.size() == 1);
@@ -344,6 +363,7 @@ TEST_SUITE("explain for the reader") {
   }
 
   TEST_CASE("inside `applies when`: the derivation as ever, and the failing part alone when one of two fails") {
+    const ChineseMessages zh;
     auto in = explain_with(kApplies, R"({"id": "y", "enrolled": true})");
     CHECK(output(in.x, "monthly").outside.empty());
     CHECK_FALSE(output(in.x, "monthly").children.empty());
