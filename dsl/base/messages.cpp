@@ -229,6 +229,10 @@ constexpr std::array<Entry, kCount> kZh = {{
     {Msg::NotApplicableCount, "不适用 {} 人（未计入合计和中位数）"},
     {Msg::NotApplicableNote, "结果有变化但两份文件下都不适用、未计入上表（合计和中位数）的案例：{}"},
     {Msg::NotApplicableItem, "{} {} 人"},
+    {Msg::ReadingInForceOwn, "口径 {}.{}（本文件口径）：{}"},
+    {Msg::ReadingInForceOther, "口径 {}.{}（另一种读法，本次指定）：{}"},
+    {Msg::ReadingWouldChange, "改取 {}.{}（{}）：本项为 {}"},
+    {Msg::ReadingNoChange, "改取 {}.{}（{}）：本项不变"},
 }};
 
 constexpr std::array<Entry, kCount> kEn = {{
@@ -450,6 +454,10 @@ constexpr std::array<Entry, kCount> kEn = {{
     {Msg::NotApplicableCount, "{} not applicable (left out of the total and median)"},
     {Msg::NotApplicableNote, "Cases whose value changed but to whom the output applies under neither file, left out of the table (total and median): {}"},
     {Msg::NotApplicableItem, "{}: {}"},
+    {Msg::ReadingInForceOwn, "reading {}.{} (the file's own): {}"},
+    {Msg::ReadingInForceOther, "reading {}.{} (an alternative, chosen for this run): {}"},
+    {Msg::ReadingWouldChange, "under {}.{} ({}): {}"},
+    {Msg::ReadingNoChange, "under {}.{} ({}): unchanged"},
 }};
 
 // Each table lists every message once, in the order of the enum.

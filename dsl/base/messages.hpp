@@ -233,6 +233,10 @@ enum class Msg {
   NotApplicableCount,
   NotApplicableNote,
   NotApplicableItem,
+  ReadingInForceOwn,
+  ReadingInForceOther,
+  ReadingWouldChange,
+  ReadingNoChange,
   Count_
 };
 

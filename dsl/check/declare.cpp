@@ -323,7 +323,7 @@ void Checker::check_bodies() {
     Type want = p_.rules[i].type;
     Typed t = expr(*d->body, f, &want, ctx);
     expect_type(t, want, f, d->body->range, fmt::format("the value of '{}'", p_.rules[i].name).c_str());
-    p_.rules[i].body = t.id;
+    p_.rules[i].body = d->readings.empty() ? t.id : alternatives(static_cast<std::uint32_t>(i), f, *d, t.id, ctx);
     if (auto [af, cond] = applies_ast_[i]; cond) {
       // Not part of the value: typed in a context that adds nothing to the dependency graph.
       Type b = Type::boolean();

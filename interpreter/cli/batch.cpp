@@ -24,7 +24,7 @@ namespace {
 struct BatchArgs {
   BatchOptions opt;
   std::string policy, format = "json", at, line_offset = "0";
-  std::vector<std::string> sets, outputs;
+  std::vector<std::string> sets, outputs, readings;
   std::size_t format_given = 0;
 };
 
@@ -46,6 +46,7 @@ int cmd_batch(BatchArgs& a) {
   auto policy = load_policy(a.policy);
   if (!policy) return code(Exit::RuleErrors);
   a.opt.sets = parse_sets(*policy, a.sets);
+  for (const auto& r : parse_readings(*policy, a.readings)) a.opt.sets.push_back(r);
   a.opt.outputs = parse_outputs(*policy, a.outputs);
   a.opt.at = parse_at_date(a.at);
   a.opt.line_offset = parse_line_offset(a.line_offset);
@@ -87,6 +88,7 @@ Registered add_batch(CLI::App& app) {
   cmd->add_option("--at", a->at, "the decision date YYYY-MM-DD (a case's as_of wins)");
   cmd->add_option("--set", a->sets, "override a parameter: NAME=VALUE")->take_all();
   cmd->add_option("--output", a->outputs, "only these outputs")->take_all();
+  add_reading_option(cmd, a->readings);
   cmd->add_option("--line-offset", a->line_offset,
                   "add N to every line number (for a shard: the lines of the file before it)");
   return {cmd, [a, cmd] {

@@ -27,7 +27,7 @@ namespace {
 
 struct EvalArgs {
   std::string policy, case_path, format, at;
-  std::vector<std::string> sets, outputs;
+  std::vector<std::string> sets, outputs, readings;
   bool names = false;  // explain: identifiers beside the labels
   int depth = 0;       // explain: levels of steps under each output (0: all)
   std::string why_not;             // explain: OUTPUT[=VALUE]
@@ -123,6 +123,7 @@ int cmd_eval(const EvalArgs& a, bool explain) {
   if (!policy) return code(Exit::RuleErrors);
   const auto& p = *policy;
   auto sets = parse_sets(p, a.sets);
+  for (const auto& r : parse_readings(p, a.readings)) sets.push_back(r);
   auto outputs = parse_outputs(p, a.outputs);
   auto at = parse_at_date(a.at);
   if (!a.fixes.empty() && a.why_not.empty()) throw UsageError{"--fix holds an input fixed for --why-not; give --why-not OUTPUT too"};
@@ -172,6 +173,7 @@ Registered add_eval(CLI::App& app, bool explain) {
   non_empty(cmd->add_option("--at", a->at, "the decision date YYYY-MM-DD (a case's as_of wins)"));
   cmd->add_option("--set", a->sets, "override a parameter for this run: NAME=VALUE")->take_all();
   cmd->add_option("--output", a->outputs, "only these outputs (and what they need)")->take_all();
+  add_reading_option(cmd, a->readings);
   if (explain) {
     cmd->add_flag("--names", a->names, "show the identifiers beside the labels, and the formulas as written");
     cmd->add_option("--depth", a->depth, "show N levels of steps under each output (deeper steps are counted)")

@@ -1,4 +1,6 @@
 // pol test: run the test blocks of rule files, optionally with coverage.
+#include <memory>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -12,7 +14,7 @@ using namespace pol::interp;
 
 namespace {
 
-int cmd_test(const std::vector<std::string>& files, bool coverage) {
+int cmd_test(const std::vector<std::string>& files, bool coverage, const std::vector<std::string>& readings) {
   int passed = 0, failed = 0;
   bool rule_errors = false;
   for (const auto& f : files) {
@@ -21,7 +23,7 @@ int cmd_test(const std::vector<std::string>& files, bool coverage) {
       rule_errors = true;
       continue;
     }
-    auto rep = run_tests(*policy, coverage);
+    auto rep = run_tests(*policy, coverage, parse_readings(*policy, readings));
     for (const auto& l : rep.lines) fmt::print("{}\n", l);
     passed += rep.passed;
     failed += rep.failed;
@@ -45,8 +47,16 @@ int cmd_test(const std::vector<std::string>& files, bool coverage) {
 }  // namespace
 
 Registered add_test(CLI::App& app) {
-  return add_files_command(app, "test", "run the test blocks of rule files", "--coverage",
-                           "report the branches and conditions the tests exercised", cmd_test);
+  struct Args {
+    std::vector<std::string> files, readings;
+    bool coverage = false;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("test", "run the test blocks of rule files");
+  cmd->add_option("FILE", a->files, "rule files")->required();
+  cmd->add_flag("--coverage", a->coverage, "report the branches and conditions the tests exercised");
+  add_reading_option(cmd, a->readings);
+  return {cmd, [a] { return cmd_test(a->files, a->coverage, a->readings); }};
 }
 
 }  // namespace pol::cli
