@@ -233,6 +233,16 @@ constexpr std::array<Entry, kCount> kZh = {{
     {Msg::ReadingInForceOther, "口径 {}.{}（另一种读法，本次指定）：{}"},
     {Msg::ReadingWouldChange, "改取 {}.{}（{}）：本项为 {}"},
     {Msg::ReadingNoChange, "改取 {}.{}（{}）：本项不变"},
+    {Msg::ReadingsCaseTitle, "各种读法对本案例的影响"},
+    {Msg::ReadingsNoAlternatives, "本文件没有声明其他读法（alternative）"},
+    {Msg::ReadingsUnchanged, "本案例的结果不变"},
+    {Msg::ReadingsPart, "读法分歧处"},
+    {Msg::ReadingsMost, "改变最多的组合"},
+    {Msg::ReadingsPopulationTitle, "各种读法对案例总体的影响（按涉及金额排序）"},
+    {Msg::ReadingsPopulationHead, "读法|输出|改变的案例数|金额合计|中位数|最大变化|首个案例"},
+    {Msg::ReadingsCasesRead, "案例 {} 个，其中按本文件读法无法计算的 {} 个"},
+    {Msg::ReadingsFailsUnder, "按此读法无法计算：{}"},
+    {Msg::ReadingsNoCaseChanges, "没有案例的结果改变"},
 }};
 
 constexpr std::array<Entry, kCount> kEn = {{
@@ -458,6 +468,16 @@ constexpr std::array<Entry, kCount> kEn = {{
     {Msg::ReadingInForceOther, "reading {}.{} (an alternative, chosen for this run): {}"},
     {Msg::ReadingWouldChange, "under {}.{} ({}): {}"},
     {Msg::ReadingNoChange, "under {}.{} ({}): unchanged"},
+    {Msg::ReadingsCaseTitle, "How each reading changes this case"},
+    {Msg::ReadingsNoAlternatives, "the file declares no alternative readings"},
+    {Msg::ReadingsUnchanged, "no output of this case changes"},
+    {Msg::ReadingsPart, "where the readings part"},
+    {Msg::ReadingsMost, "the combination that changes most"},
+    {Msg::ReadingsPopulationTitle, "How each reading changes the population (by money at stake)"},
+    {Msg::ReadingsPopulationHead, "reading|output|cases changed|total|median|largest|first case"},
+    {Msg::ReadingsCasesRead, "{} cases, {} of which cannot be computed under the file's readings"},
+    {Msg::ReadingsFailsUnder, "cannot be computed under this reading: {}"},
+    {Msg::ReadingsNoCaseChanges, "no case changes"},
 }};
 
 // Each table lists every message once, in the order of the enum.

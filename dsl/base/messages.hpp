@@ -237,6 +237,16 @@ enum class Msg {
   ReadingInForceOther,
   ReadingWouldChange,
   ReadingNoChange,
+  ReadingsCaseTitle,
+  ReadingsNoAlternatives,
+  ReadingsUnchanged,
+  ReadingsPart,
+  ReadingsMost,
+  ReadingsPopulationTitle,
+  ReadingsPopulationHead,
+  ReadingsCasesRead,
+  ReadingsFailsUnder,
+  ReadingsNoCaseChanges,
   Count_
 };
 

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.hpp"
+#include "cli/readings_commands.hpp"
 #include "eval/evaluator.hpp"
 #include "cli/compare_commands.hpp"
 #include "compare/compare.hpp"
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
 
   commands.push_back(add_diff(app));
   commands.push_back(add_sweep(app));
+  commands.push_back(add_readings(app));
   commands.push_back(add_fmt(app));
   commands.push_back(add_debug(app));
 
