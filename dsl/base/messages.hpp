@@ -693,12 +693,30 @@ enum class Msg {
   SynAppliesWhen,
   SynUseAs,
   SynUseWith,
+  ReadingInForceOwn,
+  ReadingInForceOther,
+  ReadingWouldChange,
+  ReadingNoChange,
+  ReadingsCaseTitle,
+  ReadingsNoAlternatives,
+  ReadingsUnchanged,
+  ReadingsPart,
+  ReadingsMost,
+  ReadingsPopulationTitle,
+  ReadingsPopulationHead,
+  ReadingsCasesRead,
+  ReadingsFailsUnder,
+  ReadingsNoCaseChanges,
+  SynReadingId,
+  SynAlternative,
+  SynBecause,
   Count_
 };
 
 // The messages of syntax errors (dsl/syntax/grammar_errors.hpp's words in English): the block
 // from SynCloseParen to SynUnterminated and those added after it.
-inline constexpr Msg kSyntaxMessagesAdded[] = {Msg::SynAppliesWhen, Msg::SynUseAs, Msg::SynUseWith};
+inline constexpr Msg kSyntaxMessagesAdded[] = {Msg::SynAppliesWhen, Msg::SynUseAs,     Msg::SynUseWith,
+                                              Msg::SynReadingId,   Msg::SynAlternative, Msg::SynBecause};
 template <class F>
 void for_each_syntax_message(F&& f) {
   for (auto m = static_cast<int>(Msg::SynCloseParen); m <= static_cast<int>(Msg::SynUnterminated); ++m) f(static_cast<Msg>(m));

@@ -128,6 +128,12 @@ private:
   // tests.cpp
   void check_tests(std::uint16_t f);
 
+  // readings.cpp: a rule's alternative readings, wrapped around its typed body
+  NodeId alternatives(std::uint32_t rule, std::uint16_t f, const ast::RuleDecl& d, NodeId body, Ctx& ctx);
+  std::uint32_t reading_of(std::uint16_t f, const ast::ReadingBlock& b);
+  bool pin_reading(std::uint16_t f, const ast::Ident& id, const ast::Ident& name,
+                   std::vector<std::pair<std::uint32_t, Value>>& out);
+
   // structure.cpp
   void find_cycles();
   void warn_unused();

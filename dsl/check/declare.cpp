@@ -338,7 +338,7 @@ void Checker::check_bodies() {
     if (auto b = bound_body_.find(static_cast<std::uint32_t>(i)); b != bound_body_.end()) std::tie(f, body) = b->second;
     Typed t = expr(*body, f, &want, ctx);
     expect_type(t, want, f, body->range, textf(Msg::WhatValue, p_.rules[i].name).c_str());
-    p_.rules[i].body = t.id;
+    p_.rules[i].body = d->readings.empty() ? t.id : alternatives(static_cast<std::uint32_t>(i), f, *d, t.id, ctx);
     if (auto [af, cond] = applies_ast_[i]; cond) {
       // Not part of the value: typed in a context that adds nothing to the dependency graph.
       Type b = Type::boolean();

@@ -62,6 +62,7 @@ void Checker::check_tests(std::uint16_t f) {
     for (const auto& a : t->given) resolve(a, SymKind::Input, tc.given);
     for (const auto& a : t->set) resolve(a, SymKind::Param, tc.set);
     for (const auto& a : t->expect) resolve(a, SymKind::Rule, tc.expect);
+    for (const auto& [id, name] : t->readings) ok = pin_reading(f, id, name, tc.set) && ok;
     if (t->expect.empty() && !tc.expect_error) {
       error(DiagCode::BadTest, f, t->name.range, std::string(text(Msg::TestExpectsNothing)));
       ok = false;

@@ -80,8 +80,30 @@ struct Param {
   std::vector<ParamValue> values;  // sorted by `from`
   Place place;
   bool overridden = false;  // declared with `override` in a variant
+  // A reading's parameter (index into Policy::readings): an enum of its alternatives, with no
+  // name a rule file can write; rules with alternatives match on it. -1 for every other.
+  int ambiguity = -1;
   // Index of the value in force on `date` (nullopt: the latest), or -1 if none is yet.
   [[nodiscard]] int value_at(std::optional<int> date) const;
+};
+
+// One alternative reading of an ambiguity: `alternative A4.gt "label" because "why" = BODY`.
+struct Alternative {
+  std::string name, label, because;
+  Place place;
+};
+
+// An ambiguity with named readings (A4): alternatives[0] is the file's own. The rules that
+// read it have as body a Match on `param` (whose enum is `enum_id`, values the alternatives),
+// so choosing a reading is binding that parameter (interpreter/program) and every
+// evaluation path runs the same folded program.
+struct Reading {
+  std::string id;
+  std::vector<Alternative> alternatives;
+  std::uint32_t param = 0;
+  std::uint16_t enum_id = 0;
+  std::vector<std::uint32_t> rules;  // the rules that declare alternatives of it
+  [[nodiscard]] int find(std::string_view name) const;
 };
 
 struct Rule {
@@ -206,6 +228,7 @@ struct Policy {
   std::vector<Constraint> constraints;
   std::vector<NoteInfo> notes;
   std::vector<TestCase> tests;  // the tests of files[0] only
+  std::vector<Reading> readings;
   std::vector<Node> nodes;
   // The dates of as_of(DATE, …): evaluation context k (k >= 1) has the parameters in force on
   // contexts[k - 1]; context 0 is the run's decision date.
@@ -219,6 +242,7 @@ struct Policy {
   [[nodiscard]] int find_input(std::string_view name) const;
   [[nodiscard]] int find_param(std::string_view name) const;
   [[nodiscard]] int find_rule(std::string_view name) const;
+  [[nodiscard]] int find_reading(std::string_view id) const;
   [[nodiscard]] std::vector<std::uint32_t> outputs() const;  // rule indices of outputs
   // Rules (outputs and lets) whose value can change when param `p` (or input, or rule) changes.
   [[nodiscard]] std::vector<std::uint32_t> rules_affected_by_param(std::uint32_t p) const;

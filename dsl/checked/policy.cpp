@@ -30,6 +30,16 @@ int Policy::find_param(std::string_view n) const {
     if (params[i].name == n) return static_cast<int>(i);
   return -1;
 }
+int Reading::find(std::string_view n) const {
+  for (std::size_t i = 0; i < alternatives.size(); ++i)
+    if (alternatives[i].name == n) return static_cast<int>(i);
+  return -1;
+}
+int Policy::find_reading(std::string_view id) const {
+  for (std::size_t i = 0; i < readings.size(); ++i)
+    if (readings[i].id == id) return static_cast<int>(i);
+  return -1;
+}
 int Policy::find_rule(std::string_view n) const {
   for (std::size_t i = 0; i < rules.size(); ++i)
     if (rules[i].name == n) return static_cast<int>(i);

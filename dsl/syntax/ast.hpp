@@ -134,6 +134,23 @@ struct ParamDecl {
   std::vector<ParamValue> values;
 };
 
+// `alternative A4.gt "label" because "why" = BODY`: another reading of the rule's clause.
+struct Alternative {
+  SourceRange range;
+  Ident id, name;  // A4, gt
+  Text label, because;
+  ExprPtr body;
+};
+
+// `reading A4.ge "label"` and the alternatives after it: the ambiguity A4, whose reading
+// `ge` (the file's own) is the rule's body.
+struct ReadingBlock {
+  SourceRange range;
+  Ident id, name;
+  Text label;
+  std::vector<Alternative> alternatives;
+};
+
 struct RuleDecl {
   SourceRange range;
   bool is_override = false;
@@ -144,6 +161,7 @@ struct RuleDecl {
   Attrs attrs;
   ExprPtr applies;  // `applies when COND`; null when the rule applies to every case
   ExprPtr body;
+  std::vector<ReadingBlock> readings;  // alternative readings, after the body
 };
 
 struct ConstraintDecl {
@@ -175,8 +193,9 @@ struct TestDecl {
   std::optional<int> at;
   SourceRange at_range;
   Text expect_error;
+  std::vector<std::pair<Ident, Ident>> readings;  // `reading A4.gt`: (ambiguity, alternative)
   // The order of statements as written, for the formatter: (kind, index).
-  enum class Stmt { Given, Set, At, Expect, ExpectError };
+  enum class Stmt { Given, Set, At, Expect, ExpectError, Reading };
   std::vector<std::pair<Stmt, std::size_t>> order;
 };
 

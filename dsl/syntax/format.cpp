@@ -290,6 +290,18 @@ private:
       out_ += "  applies when " + format_expr(*d.applies) + "\n";
     }
     body(*d.body);
+    for (const auto& b : d.readings) {
+      comments_before(b.range.begin, "  ");
+      mark(b.range.begin);
+      out_ += fmt::format("  reading {}.{} {}\n", b.id.name, b.name.name, quote(b.label.value));
+      for (const auto& a : b.alternatives) {
+        comments_before(a.range.begin, "  ");
+        mark(a.range.begin);
+        out_ += fmt::format("  alternative {}.{} {}\n    because {}\n", a.id.name, a.name.name, quote(a.label.value),
+                            quote(a.because.value));
+        body(*a.body);
+      }
+    }
   }
 
   // Flattens a left-nested chain of one logical operator.
@@ -412,6 +424,9 @@ private:
         case S::Expect: emit("expect", t.expect, S::Expect, ei); break;
         case S::At: out_ += "  at " + format_date(t.at.value_or(0)) + "\n"; break;
         case S::ExpectError: out_ += "  expect error " + quote(t.expect_error.value) + "\n"; break;
+        case S::Reading:
+          out_ += fmt::format("  reading {}.{}\n", t.readings[idx].first.name, t.readings[idx].second.name);
+          break;
       }
     }
     comments_before(t.range.end, "  ");

@@ -94,6 +94,8 @@ POL_KEYWORD(round_down, "round_down")
 POL_KEYWORD(round_up, "round_up")
 POL_KEYWORD(as_of, "as_of")
 POL_KEYWORD(use, "use")
+POL_KEYWORD(alternative, "alternative")
+POL_KEYWORD(because, "because")
 #undef POL_KEYWORD
 
 // Words that start a declaration: recovery after a syntax error skips to the next line
@@ -104,7 +106,7 @@ struct reserved : sor<decl_keyword, kw_issuer, kw_number, kw_effective, kw_sourc
                       kw_from, kw_default, kw_min, kw_max, kw_clause, kw_reading, kw_applies, kw_when, kw_then, kw_otherwise,
                       kw_match, kw_and, kw_or, kw_not, kw_in, kw_true, kw_false, kw_given, kw_set, kw_at,
                       kw_expect, kw_error, kw_days, kw_months, kw_years, kw_round_down, kw_round_up, kw_round,
-                      kw_as_of> {};
+                      kw_as_of, kw_alternative, kw_because> {};
 
 struct identifier : seq<not_at<reserved>, ident_first, star<ident_other>> {};
 
@@ -203,8 +205,16 @@ struct param_decl : seq<kw_param, sp, expect<identifier>, sp, expect<colon>, sp,
 struct rule_kind : sor<kw_let, kw_output> {};
 // Where a rule applies: outside it, explanations and population reports say "not applicable".
 struct applies_attr : seq<kw_applies, sp, expect<kw_when>, sp, expect<or_expr>> {};
+// Alternative readings of an ambiguity, after the body: `reading ID.NAME "label"` names the
+// ambiguity and the file's own reading (the body above), then each `alternative ID.OTHER
+// "label" because "why" = BODY` another way to read the same clause.
+struct reading_default : seq<kw_reading, sp, qualified_name, sp, expect<string_lit>> {};
+struct alternative_decl : seq<kw_alternative, sp, expect<qualified_name>, sp, expect<string_lit>, sp, expect<kw_because>,
+                              sp, expect<string_lit>, sp, expect<equals>, sp, expect<expr>> {};
+struct reading_block : seq<reading_default, sp, expect<alternative_decl>, star<sp, alternative_decl>> {};
 struct rule_decl : seq<rule_kind, sp, expect<identifier>, sp, expect<colon>, sp, expect<type_ref>, sp, expect<label>,
-                       star<sp, sor<clause_attr, reading_attr, applies_attr>>, sp, expect<equals>, sp, expect<expr>> {};
+                       star<sp, sor<clause_attr, reading_attr, applies_attr>>, sp, expect<equals>, sp, expect<expr>,
+                       star<sp, reading_block>> {};
 
 struct overridable : sor<param_decl, rule_decl, input_decl> {};
 struct override_decl : seq<kw_override, sp, expect<overridable>> {};
@@ -219,7 +229,9 @@ struct set_stmt : seq<kw_set, sp, expect<assignments>> {};
 struct at_stmt : seq<kw_at, sp, expect<date_lit>> {};
 struct expect_error : seq<kw_error, sp, expect<string_lit>> {};
 struct expect_stmt : seq<kw_expect, sp, expect<sor<expect_error, assignments>>> {};
-struct test_stmt : sor<given_stmt, set_stmt, at_stmt, expect_stmt> {};
+// `reading A4.gt`: the test runs under that alternative reading.
+struct reading_pin : seq<kw_reading, sp, expect<qualified_name>> {};
+struct test_stmt : sor<given_stmt, set_stmt, at_stmt, expect_stmt, reading_pin> {};
 struct test_decl : seq<kw_test, sp, expect<string_lit>, opt<sp, clause_attr>, sp, expect<one<'{'>>, star<sp, test_stmt>,
                        sp, expect<close_brace>> {};
 

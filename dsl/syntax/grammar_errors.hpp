@@ -41,6 +41,9 @@ template <> inline constexpr auto error_message<req<use_as>> = "expected 'as NAM
 template <> inline constexpr auto error_message<req<bindings>> = "expected INPUT = EXPRESSION after 'with', separated by ','";
 template <> inline constexpr auto error_message<req<value_source>> = "expected 'source \"…\"' or 'placeholder \"…\"' after the parameter value";
 template <> inline constexpr auto error_message<req<sor<expect_error, assignments>>> = "expected NAME = VALUE or error \"…\" after 'expect'";
+template <> inline constexpr auto error_message<req<qualified_name>> = "expected an ambiguity and a reading, like A4.gt";
+template <> inline constexpr auto error_message<req<alternative_decl>> = "expected 'alternative ID.NAME \"label\" because \"why\" = BODY' after 'reading ID.NAME \"label\"'";
+template <> inline constexpr auto error_message<req<kw_because>> = "expected 'because \"why\"' after the label of the alternative";
 // clang-format on
 
 struct error_messages {

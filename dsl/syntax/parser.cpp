@@ -27,7 +27,8 @@ using selector = pegtl::parse_tree::selector<
         g::effective_field, g::source_field, g::extends_field, g::policy_decl, g::enum_value, g::enum_decl,
         g::default_attr, g::min_attr, g::max_attr, g::input_decl, g::from_attr, g::source_attr, g::placeholder_attr,
         g::param_value, g::param_decl, g::rule_kind, g::rule_decl, g::override_decl, g::constraint_decl, g::note_decl,
-        g::assignment, g::binding, g::use_decl, g::given_stmt, g::set_stmt, g::at_stmt, g::expect_error, g::expect_stmt, g::test_decl>,
+        g::assignment, g::binding, g::use_decl, g::given_stmt, g::set_stmt, g::at_stmt, g::expect_error, g::expect_stmt, g::test_decl,
+        g::reading_default, g::alternative_decl, g::reading_block, g::reading_pin>,
     pegtl::parse_tree::fold_one::on<g::multiplicative, g::additive, g::comparison, g::and_expr, g::or_expr>>;
 
 // Every rule counts one level; an expression in parentheses takes about 25, so this allows
@@ -60,6 +61,8 @@ public:
             for (const auto& v : x.values) push(v.value, 1);
           } else if constexpr (std::is_same_v<T, ast::RuleDecl>) {
             push(x.body, 1);
+            for (const auto& b : x.readings)
+              for (const auto& a : b.alternatives) push(a.body, 1);
           } else if constexpr (std::is_same_v<T, ast::ConstraintDecl>) {
             push(x.condition, 1);
           } else if constexpr (std::is_same_v<T, ast::TestDecl>) {
@@ -382,6 +385,30 @@ public:
     return v;
   }
 
+  // `ID.NAME` of a reading or an alternative.
+  std::pair<ast::Ident, ast::Ident> reading_name(const Node& q) {
+    return {ident(*q.children.at(0)), ident(*q.children.at(1))};
+  }
+
+  ast::ReadingBlock reading_block(const Node& n) {
+    ast::ReadingBlock b;
+    b.range = range(n);
+    const Node& head = *n.children.at(0);
+    std::tie(b.id, b.name) = reading_name(*head.children.at(0));
+    b.label = text(*head.children.at(1));
+    for (std::size_t i = 1; i < n.children.size(); ++i) {
+      const Node& k = *n.children[i];
+      ast::Alternative a;
+      a.range = range(k);
+      std::tie(a.id, a.name) = reading_name(*k.children.at(0));
+      a.label = text(*k.children.at(1));
+      a.because = text(*k.children.at(2));
+      a.body = expr(*k.children.at(3));
+      b.alternatives.push_back(std::move(a));
+    }
+    return b;
+  }
+
   ast::Decl decl(const Node& n, bool is_override = false) {
     const auto& kids = n.children;
     if (n.is_type<g::override_decl>()) return decl(*kids.at(0), true);
@@ -454,11 +481,14 @@ public:
       ast::RuleDecl d;
       head(d, n, is_override, 1);
       d.is_output = kids.at(0)->string_view() == "output";
-      for (std::size_t i = 4; i + 1 < kids.size(); ++i) {
+      std::size_t last = kids.size();
+      while (last > 4 && kids[last - 1]->is_type<g::reading_block>()) --last;
+      for (std::size_t i = 4; i + 1 < last; ++i) {
         if (kids[i]->is_type<g::applies_attr>()) d.applies = expr(*kids[i]->children.at(0));
         else attrs(*kids[i], d.attrs);
       }
-      d.body = expr(*kids.back());
+      d.body = expr(*kids.at(last - 1));
+      for (std::size_t i = last; i < kids.size(); ++i) d.readings.push_back(reading_block(*kids[i]));
       return d;
     }
     if (n.is_type<g::constraint_decl>()) {
@@ -489,6 +519,9 @@ public:
         t.at = date(*k.children.at(0));
         t.at_range = range(k);
         t.order.emplace_back(S::At, 0);
+      } else if (k.is_type<g::reading_pin>()) {
+        t.order.emplace_back(S::Reading, t.readings.size());
+        t.readings.push_back(reading_name(*k.children.at(0)));
       } else if (k.is_type<g::expect_stmt>() && k.children.at(0)->is_type<g::expect_error>()) {
         t.expect_error = text(*k.children[0]->children.at(0));
         t.order.emplace_back(S::ExpectError, 0);

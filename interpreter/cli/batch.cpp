@@ -26,7 +26,7 @@ namespace {
 struct BatchArgs {
   BatchOptions opt;
   std::string policy, format = "json", at, line_offset = "0";
-  std::vector<std::string> sets, outputs;
+  std::vector<std::string> sets, outputs, readings;
   std::size_t format_given = 0;
 };
 
@@ -48,6 +48,7 @@ int cmd_batch(BatchArgs& a) {
   auto policy = load_policy(a.policy);
   if (!policy) return code(Exit::RuleErrors);
   a.opt.sets = parse_sets(*policy, a.sets);
+  for (const auto& r : parse_readings(*policy, a.readings)) a.opt.sets.push_back(r);
   a.opt.outputs = parse_outputs(*policy, a.outputs);
   a.opt.at = parse_at_date(a.at);
   a.opt.line_offset = parse_line_offset(a.line_offset);
@@ -90,6 +91,7 @@ Registered add_batch(CLI::App& app) {
   cmd->add_option("--encoding", a->opt.encoding, cli::help(dsl::Msg::HelpEncoding));
   cmd->add_option("--sheet", a->opt.sheet, cli::help(dsl::Msg::HelpSheet));
   cmd->add_flag("--labels", a->opt.labels, cli::help(dsl::Msg::HelpLabels));
+  add_reading_option(cmd, a->readings);
   cmd->add_option("--line-offset", a->line_offset,
                   cli::help(dsl::Msg::HelpLineOffset));
   return {cmd, [a, cmd] {

@@ -31,6 +31,13 @@ struct UsageError {
 };
 
 [[nodiscard]] std::vector<interp::ParamSetting> parse_sets(const checked::Policy& p, const std::vector<std::string>& sets);
+// --reading ID=ALT (repeatable): the alternative ALT of ambiguity ID, as the setting of the
+// ambiguity's parameter (checked::Reading); an unknown ID or ALT is a UsageError with a
+// did-you-mean.
+[[nodiscard]] std::vector<interp::ParamSetting> parse_readings(const checked::Policy& p,
+                                                               const std::vector<std::string>& readings);
+// Registers --reading on a command.
+CLI::Option* add_reading_option(CLI::App* cmd, std::vector<std::string>& readings);
 [[nodiscard]] std::vector<std::uint32_t> parse_outputs(const checked::Policy& p, const std::vector<std::string>& names);
 // How a case file is named in messages: standard input has no path.
 [[nodiscard]] std::string case_name(const std::string& path);

@@ -19,13 +19,15 @@ namespace {
 
 struct DebugArgs {
   std::string policy, at;
-  std::vector<std::string> sets, outputs;
+  std::vector<std::string> sets, outputs, readings;
 };
 
 int cmd_code(const DebugArgs& a) {
   auto policy = load_policy(a.policy);
   if (!policy) return code(Exit::RuleErrors);
-  Program prog(*policy, parse_at_date(a.at), parse_sets(*policy, a.sets));
+  auto sets = parse_sets(*policy, a.sets);
+  for (const auto& r : parse_readings(*policy, a.readings)) sets.push_back(r);
+  Program prog(*policy, parse_at_date(a.at), sets);
   Evaluator ev(prog);
   fmt::print("{}", disassemble(prog, ev.code_for(parse_outputs(*policy, a.outputs))));
   return code(Exit::Ok);
@@ -42,6 +44,7 @@ Registered add_debug(CLI::App& app) {
   code_cmd->add_option("POLICY", args->policy, cli::help(dsl::Msg::HelpPolicy))->required();
   non_empty(code_cmd->add_option("--at", args->at, cli::help(dsl::Msg::HelpAtLatest)));
   code_cmd->add_option("--set", args->sets, cli::help(dsl::Msg::HelpSet))->take_all();
+  add_reading_option(code_cmd, args->readings);
   code_cmd->add_option("--output", args->outputs, cli::help(dsl::Msg::HelpOutputOnly))->take_all();
   return {debug, [args] { return cmd_code(*args); }};
 }

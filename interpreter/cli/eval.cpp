@@ -27,7 +27,7 @@ namespace {
 
 struct EvalArgs {
   std::string policy, case_path, format, at;
-  std::vector<std::string> sets, outputs;
+  std::vector<std::string> sets, outputs, readings;
   bool names = false;  // explain: identifiers beside the labels
   int depth = 0;       // explain: levels of steps under each output (0: all)
   std::string why_not;             // explain: OUTPUT[=VALUE]
@@ -92,6 +92,7 @@ int cmd_eval(const EvalArgs& a, bool explain) {
   if (!policy) return code(Exit::RuleErrors);
   const auto& p = *policy;
   auto sets = parse_sets(p, a.sets);
+  for (const auto& r : parse_readings(p, a.readings)) sets.push_back(r);
   auto outputs = parse_outputs(p, a.outputs);
   auto at = parse_at_date(a.at);
   if (!a.fixes.empty() && a.why_not.empty()) throw UsageError{std::string(dsl::text(dsl::Msg::FixNeedsWhyNot))};
@@ -141,6 +142,7 @@ Registered add_eval(CLI::App& app, bool explain) {
   non_empty(cmd->add_option("--at", a->at, cli::help(dsl::Msg::HelpAt)));
   cmd->add_option("--set", a->sets, cli::help(dsl::Msg::HelpSet))->take_all();
   cmd->add_option("--output", a->outputs, cli::help(dsl::Msg::HelpOutputNeeds))->take_all();
+  add_reading_option(cmd, a->readings);
   if (explain) {
     cmd->add_flag("--names", a->names, cli::help(dsl::Msg::HelpNames));
     cmd->add_option("--depth", a->depth, cli::help(dsl::Msg::HelpDepth))

@@ -16,6 +16,7 @@
 
 #include "base/messages.hpp"
 #include "cli/common.hpp"
+#include "cli/readings_commands.hpp"
 #include "cli/usage.hpp"
 #include "eval/evaluator.hpp"
 #include "cli/compare_commands.hpp"
@@ -70,6 +71,7 @@ int main(int argc, char** argv) {
 
   commands.push_back(add_diff(app));
   commands.push_back(add_sweep(app));
+  commands.push_back(add_readings(app));
   commands.push_back(add_fmt(app));
   commands.push_back(add_debug(app));
   commands.push_back(add_serve(app));

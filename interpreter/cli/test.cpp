@@ -1,4 +1,6 @@
 // pol test: run the test blocks of rule files, optionally with coverage.
+#include <memory>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -13,7 +15,7 @@ using namespace pol::interp;
 
 namespace {
 
-int cmd_test(const std::vector<std::string>& files, bool coverage) {
+int cmd_test(const std::vector<std::string>& files, bool coverage, const std::vector<std::string>& readings) {
   int passed = 0, failed = 0;
   bool rule_errors = false;
   for (const auto& f : files) {
@@ -22,7 +24,7 @@ int cmd_test(const std::vector<std::string>& files, bool coverage) {
       rule_errors = true;
       continue;
     }
-    auto rep = run_tests(*policy, coverage);
+    auto rep = run_tests(*policy, coverage, parse_readings(*policy, readings));
     for (const auto& l : rep.lines) fmt::print("{}\n", l);
     passed += rep.passed;
     failed += rep.failed;
@@ -46,8 +48,16 @@ int cmd_test(const std::vector<std::string>& files, bool coverage) {
 }  // namespace
 
 Registered add_test(CLI::App& app) {
-  return add_files_command(app, "test", cli::help(dsl::Msg::HelpTest), "--coverage",
-                           cli::help(dsl::Msg::HelpTestCoverage), cmd_test);
+  struct Args {
+    std::vector<std::string> files, readings;
+    bool coverage = false;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("test", cli::help(dsl::Msg::HelpTest));
+  cmd->add_option("FILE", a->files, cli::help(dsl::Msg::HelpFiles))->required();
+  cmd->add_flag("--coverage", a->coverage, cli::help(dsl::Msg::HelpTestCoverage));
+  add_reading_option(cmd, a->readings);
+  return {cmd, [a] { return cmd_test(a->files, a->coverage, a->readings); }};
 }
 
 }  // namespace pol::cli

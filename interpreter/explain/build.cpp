@@ -1,6 +1,7 @@
 // Building the explanation tree from a traced evaluation.
 #include "explain/explain.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <set>
 
@@ -13,6 +14,7 @@
 #include "explain/plain.hpp"
 #include "explain/summary.hpp"
 #include "explain/print.hpp"
+#include "report/json_out.hpp"
 
 namespace pol::interp {
 
@@ -138,22 +140,23 @@ public:
       e.seen_above = !e.for_explanation_only;
       return e;
     }
-    const Node& body = p_.nodes[ru.body];
-    e.formula = print_expr(p_, ru.body, nullptr);
+    const NodeId body_id = reading_in_force(ru.body, e);
+    const Node& body = p_.nodes[body_id];
+    e.formula = print_expr(p_, body_id, nullptr);
     if (body.op == Op::Chain || body.op == Op::Match) {
       e.formula.clear();
-      branches(ru.body, e);
+      branches(body_id, e);
     } else {
       if (body.type.base == dsl::Base::Bool && body.op != Op::Const) {
-        values_.complete(ru.body);
-        if (all.node_done[ru.body]) e.parts = condition_parts(values_.view(), ru.body);
+        values_.complete(body_id);
+        if (all.node_done[body_id]) e.parts = condition_parts(values_.view(), body_id);
       }
-      e.substituted = print_expr(p_, ru.body, &t_);
+      e.substituted = print_expr(p_, body_id, &t_);
       if (e.substituted == e.formula) e.substituted.clear();
-      e.arithmetic = arithmetic_of(values_.view(), ru.body);
+      e.arithmetic = arithmetic_of(values_.view(), body_id);
     }
     std::vector<NodeId> refs, dated;
-    collect_refs(ru.body, refs, dated);
+    collect_refs(body_id, refs, dated);
     for (NodeId id : refs) e.children.push_back(ref(id, expanded));
     for (NodeId id : dated)
       if (auto sub = as_of(id)) e.children.push_back(std::move(*sub));
@@ -199,6 +202,31 @@ private:
     e.kind = ExplainNode::Kind::Let;
     e.label += tag;
     return e;
+  }
+
+  // The body of the reading in force: a rule with alternatives is a match on its reading's
+  // parameter (dsl/check/readings.cpp), looked through here and named in the explanation.
+  NodeId reading_in_force(NodeId id, ExplainNode& e) {
+    for (;;) {
+      const Node& n = p_.nodes[id];
+      if (n.op != Op::Match || p_.nodes[n.a].op != Op::Param) return id;
+      const auto& pa = p_.params[p_.nodes[n.a].slot];
+      if (pa.ambiguity < 0) return id;
+      const auto& rd = p_.readings[static_cast<std::size_t>(pa.ambiguity)];
+      int k = checked::as_enum(prog_.params(0)[p_.nodes[n.a].slot]);
+      ReadingNote note;
+      note.id = rd.id;
+      note.name = rd.alternatives[static_cast<std::size_t>(k)].name;
+      note.label = rd.alternatives[static_cast<std::size_t>(k)].label;
+      note.own = k == 0;
+      e.readings_in_force.insert(e.readings_in_force.begin(), note);
+      NodeId next = kNoNode;
+      for (std::uint32_t i = 0; i < n.count && next == kNoNode; ++i) {
+        const auto& b = p_.branches[n.first + i];
+        if (b.mask == 0 || ((b.mask >> k) & 1)) next = b.result;
+      }
+      id = next;
+    }
   }
 
   void branches(NodeId id, ExplainNode& e) {
@@ -310,6 +338,49 @@ private:
   }
 };
 
+// For each output, each alternative (not in force) of every reading it depends on through the
+// dependency graph, and the output's value for this case under that alternative.
+void add_other_readings(Explanation& e, const Program& program, const Case& c, const Outcome& outcome) {
+  const auto& p = program.policy();
+  for (const auto& rd : p.readings) {
+    auto affected = p.rules_affected_by_param(rd.param);
+    int now = checked::as_enum(program.params(0)[rd.param]);
+    for (int k = 0; k < static_cast<int>(rd.alternatives.size()); ++k) {
+      if (k == now) continue;
+      std::vector<ParamSetting> sets = program.sets();
+      sets.push_back({rd.param, Value::from_int(k)});
+      std::unique_ptr<Program> other;
+      std::unique_ptr<Evaluator> ev;
+      Outcome out;
+      for (std::size_t i = 0; i < outcome.outputs.size(); ++i) {
+        auto r = outcome.outputs[i].first;
+        if (!std::binary_search(affected.begin(), affected.end(), r)) continue;
+        if (!other) {
+          other = std::make_unique<Program>(p, program.date(), sets);
+          ev = std::make_unique<Evaluator>(*other);
+          std::vector<std::uint32_t> rules;
+          for (const auto& o : outcome.outputs) rules.push_back(o.first);
+          ev->evaluate(c, rules, out);
+        }
+        ReadingNote note;
+        note.id = rd.id;
+        note.name = rd.alternatives[static_cast<std::size_t>(k)].name;
+        note.label = rd.alternatives[static_cast<std::size_t>(k)].label;
+        note.own = k == 0;
+        if (out.error) {
+          note.changes = true;
+          note.value_text = out.error->message;
+        } else {
+          Value v = out.outputs[i].second;
+          note.changes = compare(v, outcome.outputs[i].second) != 0;
+          note.value_text = text_value(p, p.rules[r].type, v);
+        }
+        e.outputs[i].other_readings.push_back(note);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Explanation build_explanation(const Program& program, const Case& c, const Outcome& outcome, const Trace& trace,
@@ -326,6 +397,7 @@ Explanation build_explanation(const Program& program, const Case& c, const Outco
   // A definition is expanded once in the whole explanation; later uses say "见上".
   std::set<std::uint32_t> expanded;
   for (const auto& [r, v] : outcome.outputs) e.outputs.push_back(b.rule(r, expanded, true));
+  add_other_readings(e, program, c, outcome);
   add_summary(e, program, c, trace);
   return e;
 }

@@ -40,6 +40,16 @@ struct ConditionPart {
   bool for_explanation_only = false;  // evaluated for the explanation: the outcome did not read it
 };
 
+// A reading of an ambiguity (checked::Reading) at a rule that has alternatives: the one in
+// force; at an output, each other alternative of the readings it depends on and what the
+// output would be under it for this case (the case evaluated again under that reading).
+struct ReadingNote {
+  std::string id, name, label;
+  bool own = true;           // the file's own reading
+  bool changes = false;      // another reading: the output's value differs
+  std::string value_text;    // another reading: the output's value under it (or the error)
+};
+
 struct ExplainNode {
   enum class Kind { Output, Let, Input, Param, Branch };
   Kind kind = Kind::Output;
@@ -70,6 +80,8 @@ struct ExplainNode {
   // Not applicable to the case: the failing parts of the rule's `applies when` condition
   // (empty when it applies). Its value is still computed and shown in json.
   std::vector<ConditionPart> outside;
+  std::vector<ReadingNote> readings_in_force;  // a rule with alternative readings
+  std::vector<ReadingNote> other_readings;     // an output: the alternatives it depends on
 };
 
 // A fact of the case: an input given, or one that took its default and was used.

@@ -30,6 +30,18 @@ void json_node(const checked::Policy& p, const ExplainNode& e, JsonWriter& w) {
   if (!e.written.empty()) w.field("written", e.written);
   if (!e.clause.empty()) w.field("clause", e.clause);
   if (!e.reading.empty()) w.field("reading", e.reading);
+  auto notes = [&](const char* key, const std::vector<ReadingNote>& list, bool effects) {
+    if (list.empty()) return;
+    w.key(key).begin_array();
+    for (const auto& r : list) {
+      w.begin_object().field("id", r.id).field("alternative", r.name).field("label", r.label).field("own", r.own);
+      if (effects) w.field("changes", r.changes).field("text", r.value_text);
+      w.end_object();
+    }
+    w.end_array();
+  };
+  notes("reading_in_force", e.readings_in_force, false);
+  notes("other_readings", e.other_readings, true);
   if (!e.formula.empty()) w.field(e.kind == ExplainNode::Kind::Branch ? "condition" : "formula", e.formula);
   if (!e.substituted.empty()) w.field("substituted", e.substituted);
   if (!e.arithmetic.empty()) w.field("arithmetic", e.arithmetic);

@@ -112,6 +112,11 @@ NodeLines node_lines(const checked::Policy& p, const ExplainNode& e, const Expla
     return n;
   }
   if (!e.reading.empty() && !e.reading_repeated) n.lines.emplace_back(LineKind::Reading, label(Msg::Reading) + e.reading);
+  for (const auto& r : e.readings_in_force)
+    n.lines.emplace_back(LineKind::Reading, textf(r.own ? Msg::ReadingInForceOwn : Msg::ReadingInForceOther, r.id, r.name, r.label));
+  for (const auto& r : e.other_readings)
+    n.lines.emplace_back(LineKind::Reading, r.changes ? textf(Msg::ReadingWouldChange, r.id, r.name, r.label, r.value_text)
+                                                      : textf(Msg::ReadingNoChange, r.id, r.name, r.label));
   if (!e.parts.empty()) n.lines.emplace_back(LineKind::Parts, parts_text(e.parts));
   if (o.names && !e.formula.empty()) n.lines.emplace_back(LineKind::Formula, "= " + e.formula);
   if (!e.arithmetic.empty()) n.lines.emplace_back(LineKind::Arithmetic, label(Msg::Arithmetic) + e.arithmetic);

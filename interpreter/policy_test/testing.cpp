@@ -68,12 +68,12 @@ struct Coverage {
 
 }  // namespace
 
-TestReport run_tests(const checked::Policy& p, bool coverage) {
+TestReport run_tests(const checked::Policy& p, bool coverage, const std::vector<ParamSetting>& readings) {
   TestReport rep;
   Coverage cov(p);
   CaseSchema schema(p);
   for (const auto& tc : p.tests) {
-    std::vector<ParamSetting> sets;
+    std::vector<ParamSetting> sets = readings;  // a later setting of the same parameter wins
     for (const auto& [slot, v] : tc.set) sets.push_back({slot, v});
     Program prog(p, tc.at, sets);
     Evaluator ev(prog);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "checked/checked.hpp"
+#include "program/program.hpp"
 
 namespace pol::interp {
 
@@ -24,6 +25,9 @@ struct TestReport {
   std::vector<CoverageItem> coverage;
 };
 
-[[nodiscard]] TestReport run_tests(const checked::Policy& policy, bool coverage);
+// `readings`: settings of reading parameters (--reading) for every test; a test's own
+// `reading ID.ALT` wins.
+[[nodiscard]] TestReport run_tests(const checked::Policy& policy, bool coverage,
+                                   const std::vector<ParamSetting>& readings = {});
 
 }  // namespace pol::interp

@@ -31,6 +31,8 @@
 #                                 --noout) and its data points must be the CSV's cells
 #                                 (tests/golden/sweep_svg_check.sh); bad_ files must exit 2
 #
+# readings/NAME.args, doc/NAME.args
+#                                 pol readings (pol doc) POLICY ARGS -> NAME.expected (stdout)
 # Languages: the runs whose output is a report an analyst reads (explain, and the eval, diff and
 # sweep runs that succeed) are in Chinese (POL_LANG=zh), as analysts read them. Diagnostics,
 # case and batch errors (parse/, check/, batch/ and every bad_ file) are run twice: in the
@@ -413,8 +415,16 @@ golden_code() {
   golden_stdout "$kind/$name" "$GOLDEN/$kind/$name.expected" 0 "$SRC" debug code "${ARGS[@]}"
 }
 
+# ---------------------------------------------------------------- readings, doc
+# pol readings / pol doc: NAME.args holds the policy and the options (paths relative to SOURCE_DIR).
+golden_readings() {
+  local kind=$1 name=$2
+  line_args "$kind" "$name"
+  POL_LANG=zh golden_stdout "$kind/$name" "$GOLDEN/$kind/$name.expected" 0 "$SRC" "$kind" "${ARGS[@]}"
+}
+
 # ---------------------------------------------------------------- the stages
-STAGES=(parse check explain eval batch fmt diff sweep code)
+STAGES=(parse check explain eval batch fmt diff sweep code readings doc)
 for d in "$GOLDEN"/*/; do
   stage=$(basename "$d")
   [[ " ${STAGES[*]} " == *" $stage "* ]] ||
@@ -433,6 +443,8 @@ each_golden diff .args golden_diff
 POL_LANG=zh diff_shipped
 each_golden sweep .args golden_sweep
 each_golden code .args golden_code
+each_golden readings .args golden_readings
+each_golden doc .args golden_readings
 
 if [ "$UPDATE" = 1 ]; then
   echo "$updated expected file(s) written; review them (git diff tests/golden) before committing"

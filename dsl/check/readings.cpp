@@ -1,0 +1,145 @@
+// Alternative readings. A rule's `reading ID.NAME "label"` block names an ambiguity and the
+// file's own reading (the rule's body); each `alternative ID.OTHER "label" because "why" =
+// BODY` is typed like the body. The ambiguity becomes a parameter of an enum of its readings
+// (no name a rule file can write; its one value, from the beginning, is the file's reading),
+// and the rule's body a match on that parameter: the arm of each alternative, then the file's
+// own body. `--reading ID=ALT` and a test's `reading ID.ALT` set that parameter, so a run
+// folds the match to the reading in force and every evaluation path runs the same program.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "check/checker_impl.hpp"
+
+namespace pol::dsl::checking {
+
+// The reading ID of block `b` (declared by the first rule that names it), with the block's
+// alternatives added to its enum; a later rule must name the same file reading.
+std::uint32_t Checker::reading_of(std::uint16_t f, const ast::ReadingBlock& b) {
+  int r = p_.find_reading(b.id.name);
+  if (r < 0) {
+    checked::Reading rd;
+    rd.id = b.id.name;
+    rd.alternatives.push_back({b.name.name, b.label.value, "", {f, b.name.range}});
+    checked::EnumInfo en;
+    en.name = "reading " + b.id.name;
+    en.label = b.id.name;
+    en.place = {f, b.id.range};
+    rd.enum_id = static_cast<std::uint16_t>(p_.enums.size());
+    p_.enums.push_back(en);
+    checked::Param pa;
+    pa.name = "reading " + b.id.name;
+    pa.label = b.id.name;
+    pa.type = Type::enumeration(rd.enum_id);
+    pa.place = {f, b.id.range};
+    pa.ambiguity = static_cast<int>(p_.readings.size());
+    pa.values.push_back({Value::from_int(0), std::nullopt, false, b.label.value, {f, b.range}, b.name.range});
+    rd.param = static_cast<std::uint32_t>(p_.params.size());
+    p_.params.push_back(pa);
+    param_used_.push_back(true);
+    p_.readings.push_back(rd);
+    r = static_cast<int>(p_.readings.size() - 1);
+  } else if (p_.readings[r].alternatives[0].name != b.name.name) {
+    error(DiagCode::DuplicateDefinition, f, b.name.range,
+          fmt::format("the file's reading of {} is '{}' where it is first declared; a rule cannot name it '{}'",
+                      b.id.name, p_.readings[r].alternatives[0].name, b.name.name),
+          {note_at(p_.readings[r].alternatives[0].place, "declared here")});
+  }
+  auto& rd = p_.readings[r];
+  for (const auto& a : b.alternatives) {
+    if (a.id.name != b.id.name) {
+      error(DiagCode::UnknownName, f, a.id.range,
+            fmt::format("this alternative reads {}, but the block is the reading of {}; write {}.{}", a.id.name,
+                        b.id.name, b.id.name, a.name.name));
+      continue;
+    }
+    if (a.name.name == rd.alternatives[0].name) {
+      error(DiagCode::DuplicateDefinition, f, a.name.range,
+            fmt::format("'{}' is the file's own reading of {}; an alternative needs another name", a.name.name, b.id.name));
+      continue;
+    }
+    if (rd.find(a.name.name) < 0) rd.alternatives.push_back({a.name.name, a.label.value, a.because.value, {f, a.name.range}});
+  }
+  auto& en = p_.enums[rd.enum_id];
+  en.values.clear();
+  for (const auto& a : rd.alternatives) en.values.push_back({a.name, a.label});
+  return static_cast<std::uint32_t>(r);
+}
+
+NodeId Checker::alternatives(std::uint32_t rule, std::uint16_t f, const ast::RuleDecl& d, NodeId body, Ctx& ctx) {
+  const Type want = p_.rules[rule].type;
+  for (const auto& b : d.readings) {
+    std::uint32_t r = reading_of(f, b);
+    auto& rules = p_.readings[r].rules;
+    if (std::find(rules.begin(), rules.end(), rule) == rules.end()) rules.push_back(rule);
+    std::vector<checked::Branch> arms;
+    std::uint64_t seen = 0;
+    for (const auto& a : b.alternatives) {
+      int k = p_.readings[r].find(a.name.name);
+      if (a.id.name != b.id.name || k <= 0) continue;  // reported by reading_of
+      if (seen & (std::uint64_t{1} << k)) {
+        error(DiagCode::DuplicateBranch, f, a.name.range,
+              fmt::format("{}.{} has two bodies in '{}'", b.id.name, a.name.name, p_.rules[rule].name));
+        continue;
+      }
+      seen |= std::uint64_t{1} << k;
+      Typed t = expr(*a.body, f, &want, ctx);
+      if (!expect_type(t, want, f, a.body->range,
+                       fmt::format("the value of '{}' under reading {}.{}", p_.rules[rule].name, b.id.name, a.name.name)
+                           .c_str()))
+        continue;
+      checked::Branch arm;
+      arm.mask = std::uint64_t{1} << k;
+      arm.result = t.id;
+      arm.clause = p_.rules[rule].clause;
+      arm.place = {f, a.range};
+      arms.push_back(arm);
+    }
+    Node subject;
+    subject.place = {f, b.id.range};
+    use_param(subject, p_.readings[r].param, ctx);
+    NodeId subject_id = add(subject);
+    checked::Branch own;
+    own.result = body;
+    own.clause = p_.rules[rule].clause;
+    own.place = p_.nodes[body].place;
+    arms.push_back(own);
+    Node m;
+    m.op = Op::Match;
+    m.type = want;
+    m.a = subject_id;
+    m.first = static_cast<std::uint32_t>(p_.branches.size());
+    m.count = static_cast<std::uint32_t>(arms.size());
+    m.place = p_.nodes[body].place;
+    for (auto& arm : arms) p_.branches.push_back(arm);
+    body = add(m);
+  }
+  return body;
+}
+
+bool Checker::pin_reading(std::uint16_t f, const ast::Ident& id, const ast::Ident& name,
+                          std::vector<std::pair<std::uint32_t, Value>>& out) {
+  int r = p_.find_reading(id.name);
+  if (r < 0) {
+    std::vector<std::string> cands;
+    for (const auto& rd : p_.readings) cands.push_back(rd.id);
+    error(DiagCode::BadTest, f, id.range,
+          with_suggestion(fmt::format("{} is not an ambiguity with alternative readings in this policy", id.name), id.name,
+                          cands));
+    return false;
+  }
+  const auto& rd = p_.readings[r];
+  int k = rd.find(name.name);
+  if (k < 0) {
+    std::vector<std::string> cands;
+    for (const auto& a : rd.alternatives) cands.push_back(a.name);
+    error(DiagCode::BadTest, f, name.range,
+          with_suggestion(fmt::format("{} has no reading '{}'", id.name, name.name), name.name, cands,
+                          (id.name + ".").c_str()));
+    return false;
+  }
+  out.emplace_back(rd.param, Value::from_int(k));
+  return true;
+}
+
+}  // namespace pol::dsl::checking

@@ -1,0 +1,64 @@
+// pol readings POLICY CASE | --cases CASES: how each alternative reading changes one case or
+// a population (interpreter/readings/).
+#include <cstdio>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "base/calendar.hpp"
+#include "cli/readings_commands.hpp"
+#include "compare/compare.hpp"
+#include "readings/readings.hpp"
+
+namespace pol::cli {
+
+using namespace pol::interp;
+
+namespace {
+
+struct ReadingsArgs {
+  std::string policy, case_path, cases, format = "text", at;
+  std::vector<std::string> sets, readings;
+};
+
+int cmd_readings(const ReadingsArgs& a) {
+  auto policy = load_policy(a.policy);
+  if (!policy) return code(Exit::RuleErrors);
+  const auto& p = *policy;
+  auto sets = parse_sets(p, a.sets);
+  for (const auto& r : parse_readings(p, a.readings)) sets.push_back(r);
+  auto at = parse_at_date(a.at);
+  if (a.case_path.empty() == a.cases.empty()) throw UsageError{"pol readings: give one CASE, or --cases CASES"};
+  std::string out;
+  if (!a.cases.empty()) {
+    out = render_population_readings(p, readings_for_population(p, a.cases, at, sets), a.format);
+  } else {
+    CaseSchema schema(p);
+    Case c = load_case(schema, a.case_path);
+    Program prog(p, c.as_of ? c.as_of : at, sets);
+    Evaluator ev(prog);
+    if (auto bad = ev.validate(c)) throw UsageError{fmt::format("{}: {}", case_name(a.case_path), bad->message)};
+    out = render_case_readings(p, readings_for_case(prog, c), a.format);
+  }
+  std::fputs(out.c_str(), stdout);
+  return code(Exit::Ok);
+}
+
+}  // namespace
+
+Registered add_readings(CLI::App& app) {
+  auto a = std::make_shared<ReadingsArgs>();
+  auto* cmd = app.add_subcommand("readings", "how each alternative reading changes one case, or a population of cases");
+  cmd->add_option("POLICY", a->policy, "the rule file")->required();
+  cmd->add_option("CASE", a->case_path, "a JSON file holding one case, or - for standard input");
+  cmd->add_option("--cases", a->cases, "a population instead: .jsonl or .csv");
+  cmd->add_option("--format", a->format, "text, markdown, html or json")
+      ->check(CLI::IsMember({"text", "markdown", "html", "json"}));
+  non_empty(cmd->add_option("--at", a->at, "the decision date YYYY-MM-DD (a case's as_of wins)"));
+  cmd->add_option("--set", a->sets, "override a parameter for this run: NAME=VALUE")->take_all();
+  add_reading_option(cmd, a->readings);
+  return {cmd, [a] { return cmd_readings(*a); }};
+}
+
+}  // namespace pol::cli
