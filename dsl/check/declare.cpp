@@ -36,13 +36,14 @@ std::optional<Type> Checker::resolve_type(std::uint16_t f, const ast::Ident& t) 
   return std::nullopt;
 }
 
-void Checker::check_override_type(std::uint16_t f, const ast::Ident& now, const ast::Ident& before, const Place& prev,
+bool Checker::check_override_type(std::uint16_t f, const ast::Ident& now, const ast::Ident& before, const Place& prev,
                                   const std::string& name) {
-  if (now.name == before.name) return;
+  if (now.name == before.name) return true;
   error(DiagCode::OverrideTypeChanged, f, now.range,
         fmt::format("'{}' is {} in the base file; an override must keep that type, but this one is {}", name,
                     before.name, now.name),
-        {note_at(prev, "declared here")});
+        {note_at(prev, "declared here; this declaration is kept, so what reads it is checked against it")});
+  return false;
 }
 
 namespace {
@@ -176,7 +177,7 @@ void Checker::collect_input(std::uint16_t f, const ast::InputDecl& in) {
   declare(
       f, in.name, in.is_override, SymKind::Input,
       [&](std::uint32_t i) {
-        check_override_type(f, in.type, input_ast_[i].second->type, p_.inputs[i].place, in.name.name);
+        if (!check_override_type(f, in.type, input_ast_[i].second->type, p_.inputs[i].place, in.name.name)) return;
         p_.inputs[i] = symbol_of<checked::Input>(f, in);
         input_ast_[i] = {f, &in};
       },
@@ -193,14 +194,18 @@ void Checker::collect_param(std::uint16_t f, const ast::ParamDecl& pa) {
   auto make = [&]() {
     auto x = symbol_of<checked::Param>(f, pa);
     x.overridden = pa.is_override;
+    x.regional = pa.regional;
     return x;
   };
   auto pit = params_by_name_.find(pa.name.name);
   if (pit != params_by_name_.end()) {
     const Place prev = p_.params[pit->second].place;
     if (redeclared(f, pa.name, pa.is_override, SymKind::Param, prev)) return;
-    check_override_type(f, pa.type, param_ast_[pit->second].second->type, prev, pa.name.name);
+    if (!check_override_type(f, pa.type, param_ast_[pit->second].second->type, prev, pa.name.name)) return;
+    const bool regional = p_.params[pit->second].regional;
+    replaced_params_[pit->second] = param_ast_[pit->second];
     p_.params[pit->second] = make();
+    p_.params[pit->second].regional = regional || pa.regional;
     param_ast_[pit->second] = {f, &pa};
   } else if (pa.is_override) {
     std::vector<std::string> cands;
@@ -233,7 +238,7 @@ void Checker::collect_rule(std::uint16_t f, const ast::RuleDecl& ru) {
       f, ru.name, ru.is_override, SymKind::Rule,
       [&](std::uint32_t i) {
         bool was_output = p_.rules[i].is_output;
-        check_override_type(f, ru.type, rule_ast_[i].second->type, p_.rules[i].place, ru.name.name);
+        if (!check_override_type(f, ru.type, rule_ast_[i].second->type, p_.rules[i].place, ru.name.name)) return;
         p_.rules[i] = make();
         if (was_output != ru.is_output)
           error(DiagCode::OverrideTypeChanged, f, ru.name.range,

@@ -78,6 +78,7 @@ struct Param {
   std::vector<ParamValue> values;  // sorted by `from`
   Place place;
   bool overridden = false;  // declared with `override` in a variant
+  bool regional = false;    // the base leaves it to each region (`regional`)
   // Index of the value in force on `date` (nullopt: the latest), or -1 if none is yet.
   [[nodiscard]] int value_at(std::optional<int> date) const;
 };

@@ -17,6 +17,7 @@
 #include "cli/common.hpp"
 #include "eval/evaluator.hpp"
 #include "cli/compare_commands.hpp"
+#include "cli/variant_commands.hpp"
 #include "compare/compare.hpp"
 
 namespace {
@@ -65,6 +66,8 @@ int main(int argc, char** argv) {
 
   commands.push_back(add_diff(app));
   commands.push_back(add_sweep(app));
+  commands.push_back(add_new(app));
+  commands.push_back(add_compare(app));
   commands.push_back(add_fmt(app));
   commands.push_back(add_debug(app));
 

@@ -23,6 +23,7 @@ int cmd_test(const std::vector<std::string>& files, bool coverage) {
     }
     auto rep = run_tests(*policy, coverage);
     for (const auto& l : rep.lines) fmt::print("{}\n", l);
+    if (policy->tests.empty()) fmt::print("{}: no tests: the file has no test blocks\n", f);
     passed += rep.passed;
     failed += rep.failed;
     if (coverage) {
@@ -33,7 +34,13 @@ int cmd_test(const std::vector<std::string>& files, bool coverage) {
           auto lc = policy->file_of(it.place).line_col(it.place.range.begin);
           fmt::print("not covered  {}:{}: {}\n", policy->file_of(it.place).name(), lc.line, it.what);
         }
-      double pct = rep.coverage.empty() ? 100.0 : 100.0 * static_cast<double>(covered) / static_cast<double>(rep.coverage.size());
+      // Nothing to cover is not full coverage: say what there is.
+      if (policy->tests.empty() || rep.coverage.empty()) {
+        fmt::print("{}: {} of {} branches, conditions and rules exercised\ncoverage: {}\n", f, covered, rep.coverage.size(),
+                   policy->tests.empty() ? "no tests" : "no rules of its own to cover (its tests exercise what it builds on)");
+        continue;
+      }
+      double pct = 100.0 * static_cast<double>(covered) / static_cast<double>(rep.coverage.size());
       fmt::print("{}: {} of {} branches, conditions and rules exercised\ncoverage: {}%\n", f, covered,
                  rep.coverage.size(), static_cast<int>(pct));
     }

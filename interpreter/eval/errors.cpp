@@ -65,13 +65,25 @@ EvalError missing_input_error(const checked::Policy& p, std::uint32_t input, std
 }
 
 EvalError no_param_error(const checked::Policy& p, std::uint32_t param, const checked::Place& place,
-                         std::optional<int> date) {
+                         std::optional<int> date, std::uint32_t context) {
   const auto& pa = p.params[param];
   std::string first = pa.values.empty() || !pa.values.front().from ? std::string("?") : format_date(*pa.values.front().from);
-  return {EvalErrorKind::NoParamValue, pa.name,
-          fmt::format("parameter '{}' ({}) has no value on {}: its first value holds from {}", pa.name, pa.label,
-                      date ? format_date(*date) : std::string("that date"), first),
-          place};
+  std::string msg = fmt::format("parameter '{}' ({}) has no value on {}: its first value holds from {}", pa.name, pa.label,
+                                date ? format_date(*date) : std::string("that date"), first);
+  if (context > 0)
+    for (NodeId id = 0; id < p.nodes.size(); ++id) {
+      const Node& n = p.nodes[id];
+      if (n.op != checked::Op::AsOf || n.slot != context) continue;
+      const auto line = [&](const checked::Place& pl) {
+        return fmt::format("{}:{}", p.file_of(pl).name(), p.file_of(pl).line_col(pl.range.begin).line);
+      };
+      msg += fmt::format("; the rules read it on {} through as_of({}, …) at {}, so '{}' at {} needs a value from {} "
+                         "or earlier (pol check warns of this gap)",
+                         format_date(p.contexts[context - 1]), format_date(p.contexts[context - 1]), line(n.place),
+                         pa.name, line(pa.place), format_date(p.contexts[context - 1]));
+      break;
+    }
+  return {EvalErrorKind::NoParamValue, pa.name, std::move(msg), place, context};
 }
 
 EvalError arith_error(const checked::Policy& p, ArithError kind, NodeId node, std::uint32_t output) {

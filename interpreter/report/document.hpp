@@ -33,6 +33,9 @@ struct Document {
   // Markdown and HTML only; `classes` are the HTML classes of the columns.
   void table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
              const std::vector<std::string>& classes = {});
+  // table() in Markdown and HTML; in text, the columns aligned (wide characters count two).
+  void grid(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
+            const std::vector<std::string>& classes = {});
   void pre(const std::string& s);
   // The section saying which pol, rule files and date produced the report.
   void provenance(const Provenance& pr, const std::string& date_line);
