@@ -231,6 +231,7 @@ MultiPopulation compare_population(const Comparison& c, const std::string& path)
   while (groups.next(line)) {
     ++mp.cases;
     bool all = true;
+    std::vector<std::pair<std::string, std::string>> why_not;  // message, the files it is about
     for (std::size_t i = 0; i < n; ++i) {
       const Case& cs = groups.case_for(i);
       std::string why;
@@ -245,9 +246,14 @@ MultiPopulation compare_population(const Comparison& c, const std::string& path)
       if (ok[i]) continue;
       all = false;
       ++mp.files[i].errors;
-      if (mp.error_examples.size() < 10)
-        mp.error_examples.push_back(dsl::textf(Msg::CompareErrorAt, line, c.policies[i]->header.name, why));
+      auto it = std::find_if(why_not.begin(), why_not.end(), [&](const auto& w) { return w.first == why; });
+      const std::string& name = c.policies[i]->header.name;
+      if (it == why_not.end()) why_not.emplace_back(why, name);
+      else it->second += std::string(dsl::text(Msg::ListSep)) + name;
     }
+    // One line a message, with every file that gives it.
+    for (const auto& [why, files] : why_not)
+      if (mp.error_examples.size() < 10) mp.error_examples.push_back(dsl::textf(Msg::CompareErrorAt, line, files, why));
     if (!all) continue;
     ++mp.counted;
     for (std::size_t i = 0; i < n; ++i) {

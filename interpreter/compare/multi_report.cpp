@@ -10,6 +10,7 @@
 #include "compare/diff_report.hpp"
 #include "compare/multi.hpp"
 #include "report/document.hpp"
+#include "report/escape.hpp"
 #include "report/html.hpp"
 #include "report/json_out.hpp"
 #include "report/json_writer.hpp"
@@ -268,13 +269,6 @@ std::string render_json(const Comparison& c, const Provenance& prov) {
   w.end_object();
   out += "\n";
   return out;
-}
-
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return q + "\"";
 }
 
 // One line per cell: section, row, label, file, value, differs, placeholder, diff.

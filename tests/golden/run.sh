@@ -308,15 +308,19 @@ golden_fmt() {
 }
 
 # ---------------------------------------------------------------- diff
-golden_diff() {
-  local kind=$1 name=$2
+# golden_command KIND NAME COMMAND FORMATS: pol COMMAND with NAME.args, once a format of FORMATS
+# (NAME.F.expected, exit 0); a bad_ NAME must exit 2 and has one NAME.expected.
+golden_command() {
+  local kind=$1 name=$2 command=$3 formats=$4
   line_args "$kind" "$name"
   if [[ $name == bad_* ]]; then
-    golden_run "$kind/$name" "$GOLDEN/$kind/$name.expected" 2 "$SRC" diff "${ARGS[@]}"
+    golden_run "$kind/$name" "$GOLDEN/$kind/$name.expected" 2 "$SRC" "$command" "${ARGS[@]}"
     return
   fi
-  golden_formats golden_run "$kind" "$name" "text json markdown html" diff "${ARGS[@]}" --format FORMAT
+  golden_formats golden_run "$kind" "$name" "$formats" "$command" "${ARGS[@]}" --format FORMAT
 }
+
+golden_diff() { golden_command "$1" "$2" diff "text json markdown html"; }
 
 golden_new() {
   local kind=$1 name=$2 rc
@@ -335,15 +339,7 @@ golden_new() {
   if [ $rc -eq 0 ]; then pass; else fail "$kind/$name (written, checked, tested)" "exit $rc:"; show "$TMP/actual"; fi
 }
 
-golden_compare() {
-  local kind=$1 name=$2
-  line_args "$kind" "$name"
-  if [[ $name == bad_* ]]; then
-    golden_run "$kind/$name" "$GOLDEN/$kind/$name.expected" 2 "$SRC" compare "${ARGS[@]}"
-    return
-  fi
-  golden_formats golden_run "$kind" "$name" "text markdown html json csv" compare "${ARGS[@]}" --format FORMAT
-}
+golden_compare() { golden_command "$1" "$2" compare "text markdown html json csv"; }
 
 # Reformatting shows no difference: each shipped policy against a copy whose layout is changed
 # (deeper indentation, extra blank lines and comments), and against its pol fmt output.
