@@ -239,7 +239,7 @@ constexpr std::array<Entry, kCount> kZh = {{
      "# 覆盖一个参数要写出它所有带日期的值：基础文件的值从哪天起有，覆盖也从那天起有；\n"
      "# 施行前的日期（as_of 读取的）也要有值，通常照抄基础文件的那一行。pol check 会指出缺的日期。\n"
      "# 不覆盖的参数沿用基础文件的值，可以删去。\n"},
-    {Msg::NewIssuerComment, "  # issuer \"……医疗保障局\"\n"},
+    {Msg::NewIssuerComment, "# 在 policy 行下写明发文机关：issuer \"……医疗保障局\"。\n"},
     {Msg::NewRegionalSection, "# ---------------------------------------------------------------- 基础文件留给各统筹地区设定的参数\n\n"},
     {Msg::NewOtherSection, "# ---------------------------------------------------------------- 地区也可以覆盖的其他参数\n\n"},
     {Msg::NewTestsSection,
@@ -511,7 +511,7 @@ constexpr std::array<Entry, kCount> kEn = {{
      "# An override gives all its dated values: from the date the base's values start, and for the dates an\n"
      "# as_of reads (before the notice took effect), usually the base's line repeated. pol check names a missing date.\n"
      "# Parameters not overridden keep the base's values and can be deleted.\n"},
-    {Msg::NewIssuerComment, "  # issuer \"… healthcare security bureau\"\n"},
+    {Msg::NewIssuerComment, "# Under the policy line, name the issuer: issuer \"… healthcare security bureau\".\n"},
     {Msg::NewRegionalSection, "# ---------------------------------------------------------------- parameters the base leaves to each region\n\n"},
     {Msg::NewOtherSection, "# ---------------------------------------------------------------- other parameters a region may override\n\n"},
     {Msg::NewTestsSection,

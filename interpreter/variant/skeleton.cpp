@@ -100,8 +100,8 @@ Skeleton write_skeleton(const checked::Policy& base, const SkeletonArgs& args) {
   Skeleton sk;
   std::string& out = sk.text;
   out += dsl::textf(Msg::NewFileComment, args.name, args.title, base.header.name, base.header.title);
-  out += fmt::format("\npolicy {} {}\n  extends {}\n", args.name, quoted(args.title), quoted(args.extends));
   out += dsl::text(Msg::NewIssuerComment);
+  out += fmt::format("\npolicy {} {}\n  extends {}\n", args.name, quoted(args.title), quoted(args.extends));
   if (base.header.effective) out += fmt::format("  effective {}\n", format_date(*base.header.effective));
   out += "\n";
   std::vector<std::uint32_t> regional, others;

@@ -27,7 +27,8 @@
 #                                 (and against its pol fmt output) shows no difference
 # new/NAME.args                   pol new ARGS (the whole line) -> NAME.expected (stdout, stderr,
 #                                 exit code); bad_ files must exit 2. A skeleton written with
-#                                 --out must pass pol check with no error, and its tests pass
+#                                 --out must pass pol check with no error, its tests pass, and
+#                                 it is in pol fmt's layout
 # compare/NAME.args               pol compare ARGS (the whole line) --format F for F in text,
 #                                 markdown, html, json, csv -> NAME.F.expected (stdout, stderr,
 #                                 exit code); bad_ files must exit 2 and have one NAME.expected
@@ -331,10 +332,12 @@ golden_new() {
   fi
   golden_run "$kind/$name" "$GOLDEN/$kind/$name.expected" 0 "$SRC" new "${ARGS[@]}" || return
   # The same skeleton written to a file elsewhere: its extends line finds the base from there,
-  # it checks without errors, and its tests (filled in from the base) pass.
+  # it checks without errors, its tests (filled in from the base) pass, and it is in pol fmt's
+  # layout.
   rm -f "$TMP/new_skeleton.pol"
   (cd "$SRC" && "$POL" new "${ARGS[@]}" --out "$TMP/new_skeleton.pol" >/dev/null 2>&1 &&
-    "$POL" check "$TMP/new_skeleton.pol" >"$TMP/actual" 2>&1 && "$POL" test "$TMP/new_skeleton.pol" >>"$TMP/actual" 2>&1)
+    "$POL" check "$TMP/new_skeleton.pol" >"$TMP/actual" 2>&1 && "$POL" test "$TMP/new_skeleton.pol" >>"$TMP/actual" 2>&1 &&
+    "$POL" fmt --check "$TMP/new_skeleton.pol" >>"$TMP/actual" 2>&1)
   rc=$?
   if [ $rc -eq 0 ]; then pass; else fail "$kind/$name (written, checked, tested)" "exit $rc:"; show "$TMP/actual"; fi
 }
