@@ -280,6 +280,7 @@ constexpr std::array<Entry, kCount> kZh = {{
     {Msg::CompareErrorsHead, "不能计算的案件"},
     {Msg::CompareChart, "{}（各文件）"},
     {Msg::CompareChartTotal, "{}合计（各文件）"},
+    {Msg::CompareNoOutput, "--output {}：{} 没有这个名称的输出"},
 }};
 
 constexpr std::array<Entry, kCount> kEn = {{
@@ -552,6 +553,7 @@ constexpr std::array<Entry, kCount> kEn = {{
     {Msg::CompareErrorsHead, "Cases that cannot be computed"},
     {Msg::CompareChart, "{} (per file)"},
     {Msg::CompareChartTotal, "{} total (per file)"},
+    {Msg::CompareNoOutput, "--output {}: {} has no output of that name"},
 }};
 
 // Each table lists every message once, in the order of the enum.

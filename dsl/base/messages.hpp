@@ -274,6 +274,7 @@ enum class Msg {
   CompareErrorsHead,
   CompareChart,
   CompareChartTotal,
+  CompareNoOutput,
   Count_
 };
 

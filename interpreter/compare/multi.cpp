@@ -161,9 +161,23 @@ Comparison compare_files(const std::vector<const checked::Policy*>& policies, co
   std::set<std::uint32_t> shared;
   for (std::uint32_t r = 0; r < base.rules.size(); ++r)
     if (base.rules[r].is_output) shared.insert(r);
+  // --output names an output of every file.
+  for (const auto& name : args.outputs)
+    for (const auto* p : policies) {
+      int r = p->find_rule(name);
+      if (r >= 0 && p->rules[static_cast<std::size_t>(r)].is_output) continue;
+      std::vector<std::string> names;
+      for (const auto& ru : p->rules)
+        if (ru.is_output) names.push_back(ru.name);
+      throw CompareUsageError{dsl::with_suggestion(dsl::textf(Msg::CompareNoOutput, name, p->header.name), name, names)};
+    }
   std::vector<std::vector<OutputPair>> pairs;
   for (std::size_t i = 1; i < policies.size(); ++i) {
-    pairs.push_back(shared_outputs(base, *policies[i], args.outputs));
+    pairs.push_back(shared_outputs(base, *policies[i], {}));
+    if (!args.outputs.empty())
+      std::erase_if(pairs.back(), [&](const OutputPair& pr) {
+        return std::find(args.outputs.begin(), args.outputs.end(), base.rules[pr.ra].name) == args.outputs.end();
+      });
     std::set<std::uint32_t> in;
     for (auto pr : pairs.back()) in.insert(pr.ra);
     std::erase_if(shared, [&](std::uint32_t r) { return !in.count(r); });
