@@ -45,6 +45,9 @@ enum class DiagCode : int {
   UnusedInput = 501,
   UnusedParam = 502,
   Placeholder = 503,
+  OverrideGap = 504,
+  RegionalUnset = 505,
+  VariantWithoutTests = 506,
 };
 
 struct Note {

@@ -703,6 +703,62 @@ constexpr std::array<Entry, kCount> kZh = {{
     {Msg::SynReadingId, "应写歧义编号和口径名，如 A4.gt"},
     {Msg::SynAlternative, "'reading ID.NAME \"标签\"' 之后应写 'alternative ID.NAME \"标签\" because \"理由\" = 表达式'"},
     {Msg::SynBecause, "备选口径的标签之后应写 'because \"理由\"'"},
+    // pol new
+    {Msg::NewFileComment,
+     "# {0}：{1}\n"
+     "#\n"
+     "# 地区规则文件，建立在 {2}（{3}）之上，由 pol new 生成。\n"
+     "# 要覆盖一个参数：去掉它各行开头的“# ”，改为本地区的数值，并写明来源：\n"
+     "#   source \"文件名、文号、条款、网址\"；找不到来源的写 placeholder \"未证实：……\"，不要把未证实的数当作事实。\n"
+     "# 覆盖一个参数要写出它所有带日期的值：基础文件的值从哪天起有，覆盖也从那天起有；\n"
+     "# 施行前的日期（as_of 读取的）也要有值，通常照抄基础文件的那一行。pol check 会指出缺的日期。\n"
+     "# 不覆盖的参数沿用基础文件的值，可以删去。\n"},
+    {Msg::NewIssuerComment, "# 在 policy 行下写明发文机关：issuer \"……医疗保障局\"。\n"},
+    {Msg::NewRegionalSection, "# ---------------------------------------------------------------- 基础文件留给各统筹地区设定的参数\n\n"},
+    {Msg::NewOtherSection, "# ---------------------------------------------------------------- 地区也可以覆盖的其他参数\n\n"},
+    {Msg::NewTestsSection,
+     "# ---------------------------------------------------------------- 测试\n"
+     "# 每个随地区参数变化的输出一个测试，预期值按基础文件的参数算出；覆盖参数后，按本地区文件重算并改写预期值。\n\n"},
+    {Msg::NewNoBaseTest, "# 基础文件没有预期 {0}（{1}）的测试：请为它写一个。\n\n"},
+    {Msg::NewTestName, "{0}：{1}（预期值待按本地区参数改写）"},
+    {Msg::NewWritten, "已写出 {0}：{1} 个留给地区的参数在前，另有 {2} 个参数（均已注释），{3} 个测试。下一步：pol check {0}\n"},
+    // pol compare
+    {Msg::CompareFrom, "{}（{}起）"},
+    {Msg::CompareNoValue, "（无值）"},
+    {Msg::CompareAbsent, "—"},
+    {Msg::CompareNoSharedOutput, "各文件没有可比较的共同输出（每个文件都有、名称和值的种类相同的输出）"},
+    {Msg::CompareBadChart, "--chart {}：不是每个文件都有的数值输出"},
+    {Msg::CompareErrorAt, "第 {} 行，{}：{}"},
+    {Msg::CompareTitle, "{} 个规则文件的比较（第一个为基础文件）"},
+    {Msg::CompareBaseFile, "{} {}（{}）——基础文件"},
+    {Msg::CompareOtherFile, "{} {}（{}）"},
+    {Msg::CompareFiles, "规则文件"},
+    {Msg::CompareParams, "参数（{}）"},
+    {Msg::CompareAllDates, "全部有日期的值"},
+    {Msg::CompareMarks, "* 与基础文件不同；⚠ 占位值（未证实的数，不是事实）"},
+    {Msg::CompareParamHead, "参数"},
+    {Msg::CompareCaseHead, "案件 {}"},
+    {Msg::CompareOutputHead, "输出"},
+    {Msg::CompareCannot, "不能计算"},
+    {Msg::ComparePopulation, "人群：{} 个案件，{} 个在每个文件下都能计算（每行案件读取 {} 次）"},
+    {Msg::CompareFileHead, "文件"},
+    {Msg::CompareTotalHead, "合计"},
+    {Msg::CompareChangedHead, "与基础不同的案件"},
+    {Msg::CompareChangeTotalHead, "变化合计"},
+    {Msg::CompareMedianHead, "变化中位数"},
+    {Msg::CompareLargestHead, "最大变化"},
+    {Msg::CompareSameOutputs, "各文件结果与基础文件相同的输出：{}"},
+    {Msg::CompareRanking, "按 {} {} 的合计排序"},
+    {Msg::CompareRankLine, "{}. {} {}：{}"},
+    {Msg::CompareErrorCount, "{}：{} 个案件不能计算"},
+    {Msg::CompareErrorsHead, "不能计算的案件"},
+    {Msg::CompareChart, "{}（各文件）"},
+    {Msg::CompareChartTotal, "{}合计（各文件）"},
+    {Msg::CompareNoOutput, "--output {}：{} 没有这个名称的输出"},
+    {Msg::DeclaredHereKept, "在此声明；保留这一声明，读取它的地方按它检查"},
+    {Msg::CoverageNoTests, "{0}：{2} 个分支、条件和规则中测到了 {1} 个\n覆盖率：没有测试"},
+    {Msg::CoverageNothingOwn, "{0}：{2} 个分支、条件和规则中测到了 {1} 个\n覆盖率：没有自己的规则可覆盖（其测试检验所依据的文件）"},
+    {Msg::NoParamValueAsOf, "；规则经 {0} 处的 as_of({1}, …) 读取它，因此 {2} 处的 '{3}' 需要自 {4} 或更早起的取值（pol check 会提示这一缺口）"},
 }};
 
 constexpr std::array<Entry, kCount> kEn = {{
@@ -1396,6 +1452,62 @@ constexpr std::array<Entry, kCount> kEn = {{
     {Msg::SynReadingId, "expected an ambiguity and a reading, like A4.gt"},
     {Msg::SynAlternative, "expected 'alternative ID.NAME \"label\" because \"why\" = BODY' after 'reading ID.NAME \"label\"'"},
     {Msg::SynBecause, "expected 'because \"why\"' after the label of the alternative"},
+    // pol new
+    {Msg::NewFileComment,
+     "# {0}: {1}\n"
+     "#\n"
+     "# A regional rule file built on {2} ({3}), written by pol new.\n"
+     "# To override a parameter: remove the \"# \" at the start of its lines, write this region's values, and cite\n"
+     "#   the source (source \"title, number, clause, address\"); without one write placeholder \"unconfirmed: …\".\n"
+     "# An override gives all its dated values: from the date the base's values start, and for the dates an\n"
+     "# as_of reads (before the notice took effect), usually the base's line repeated. pol check names a missing date.\n"
+     "# Parameters not overridden keep the base's values and can be deleted.\n"},
+    {Msg::NewIssuerComment, "# Under the policy line, name the issuer: issuer \"… healthcare security bureau\".\n"},
+    {Msg::NewRegionalSection, "# ---------------------------------------------------------------- parameters the base leaves to each region\n\n"},
+    {Msg::NewOtherSection, "# ---------------------------------------------------------------- other parameters a region may override\n\n"},
+    {Msg::NewTestsSection,
+     "# ---------------------------------------------------------------- tests\n"
+     "# One test per output the region's parameters change, expected values from the base's parameters; rewrite them for this region.\n\n"},
+    {Msg::NewNoBaseTest, "# The base has no test that expects {0} ({1}): write one.\n\n"},
+    {Msg::NewTestName, "{0}: {1} (expected value to rewrite for this region)"},
+    {Msg::NewWritten, "wrote {0}: {1} parameters left to the region first, {2} others (all commented out), {3} tests. Next: pol check {0}\n"},
+    // pol compare
+    {Msg::CompareFrom, "{} (from {})"},
+    {Msg::CompareNoValue, "(no value)"},
+    {Msg::CompareAbsent, "—"},
+    {Msg::CompareNoSharedOutput, "the files share no output to compare (an output of the same name and kind of value in every file)"},
+    {Msg::CompareBadChart, "--chart {}: not a numeric output that every file has"},
+    {Msg::CompareErrorAt, "line {}, {}: {}"},
+    {Msg::CompareTitle, "{} rule files compared (the first is the base)"},
+    {Msg::CompareBaseFile, "{} {} ({}): the base"},
+    {Msg::CompareOtherFile, "{} {} ({})"},
+    {Msg::CompareFiles, "Rule files"},
+    {Msg::CompareParams, "Parameters ({})"},
+    {Msg::CompareAllDates, "every dated value"},
+    {Msg::CompareMarks, "* differs from the base; ⚠ placeholder (an unconfirmed figure, not a fact)"},
+    {Msg::CompareParamHead, "parameter"},
+    {Msg::CompareCaseHead, "Case {}"},
+    {Msg::CompareOutputHead, "output"},
+    {Msg::CompareCannot, "cannot compute"},
+    {Msg::ComparePopulation, "Population: {} cases, {} computed under every file (each line read {} times)"},
+    {Msg::CompareFileHead, "file"},
+    {Msg::CompareTotalHead, "total"},
+    {Msg::CompareChangedHead, "cases differing from the base"},
+    {Msg::CompareChangeTotalHead, "total change"},
+    {Msg::CompareMedianHead, "median change"},
+    {Msg::CompareLargestHead, "largest change"},
+    {Msg::CompareSameOutputs, "Outputs the same as the base under every file: {}"},
+    {Msg::CompareRanking, "Ranked by the total of {} {}"},
+    {Msg::CompareRankLine, "{}. {} {}: {}"},
+    {Msg::CompareErrorCount, "{}: {} cases cannot be computed"},
+    {Msg::CompareErrorsHead, "Cases that cannot be computed"},
+    {Msg::CompareChart, "{} (per file)"},
+    {Msg::CompareChartTotal, "{} total (per file)"},
+    {Msg::CompareNoOutput, "--output {}: {} has no output of that name"},
+    {Msg::DeclaredHereKept, "declared here; this declaration is kept, so what reads it is checked against it"},
+    {Msg::CoverageNoTests, "{}: {} of {} branches, conditions and rules exercised\ncoverage: no tests"},
+    {Msg::CoverageNothingOwn, "{}: {} of {} branches, conditions and rules exercised\ncoverage: no rules of its own to cover (its tests exercise what it builds on)"},
+    {Msg::NoParamValueAsOf, "; the rules read it through as_of({1}, …) at {0}, so '{3}' at {2} needs a value from {4} or earlier (pol check warns of this gap)"},
 }};
 
 // Each table lists every message once, in the order of the enum.

@@ -5,6 +5,7 @@
 //   typing.cpp     expression typing: names, literals, operators, calls, branches; constants
 //   structure.cpp  cycles, unused inputs and parameters, placeholders, input-free nodes
 //   tests.cpp      test blocks
+//   variants.cpp   warnings for a regional variant (override gaps, regional parameters, tests)
 //   checker.cpp    the driver (check_file, check_source) and the order of the stages
 #include <cstdint>
 #include <deque>
@@ -83,6 +84,8 @@ private:
   std::vector<std::int16_t> file_use_;
   std::deque<ast::RuleDecl> synth_;
   std::unordered_map<std::uint32_t, std::pair<std::uint16_t, const ast::Expr*>> bound_body_;
+  // The values an override replaced, by parameter slot (for the gaps it leaves: variants.cpp).
+  std::unordered_map<std::uint32_t, std::pair<std::uint16_t, const ast::ParamDecl*>> replaced_params_;
 
   void diag(Severity sev, DiagCode code, std::uint16_t f, SourceRange r, std::string msg, std::vector<Note> notes = {}) {
     diags_.push_back(Diagnostic{sev, code, p_.files[f], r, std::move(msg), std::move(notes)});
@@ -121,7 +124,8 @@ private:
   void overrides_nothing(std::uint16_t f, const ast::Ident& nm, SymKind kind, const std::vector<std::string>& cands);
   std::optional<Type> resolve_type(std::uint16_t f, const ast::Ident& t);
   // An override keeps the type of what it replaces: rules and tests of the base rely on it.
-  void check_override_type(std::uint16_t f, const ast::Ident& now, const ast::Ident& before, const Place& prev,
+  // False (after the error) when the type differs: the caller keeps the base's declaration.
+  bool check_override_type(std::uint16_t f, const ast::Ident& now, const ast::Ident& before, const Place& prev,
                            const std::string& name);
   void check_bodies();
 
@@ -138,6 +142,10 @@ private:
   void find_cycles();
   void warn_unused();
   void compute_input_free();
+
+  // variants.cpp
+  void warn_variant();
+  void warn_override_gaps();
 
   // typing.cpp
   NodeId add(Node n) {

@@ -37,13 +37,14 @@ std::optional<Type> Checker::resolve_type(std::uint16_t f, const ast::Ident& t) 
   return std::nullopt;
 }
 
-void Checker::check_override_type(std::uint16_t f, const ast::Ident& now, const ast::Ident& before, const Place& prev,
+bool Checker::check_override_type(std::uint16_t f, const ast::Ident& now, const ast::Ident& before, const Place& prev,
                                   const std::string& name) {
-  if (now.name == before.name) return;
+  if (now.name == before.name) return true;
   error(DiagCode::OverrideTypeChanged, f, now.range,
         textf(Msg::OverrideKeepsType, name,
                     before.name, now.name),
-        {note_at(prev, std::string(text(Msg::DeclaredHere)))});
+        {note_at(prev, std::string(text(Msg::DeclaredHereKept)))});
+  return false;
 }
 
 namespace {
@@ -186,7 +187,7 @@ void Checker::collect_input(std::uint16_t f, const ast::InputDecl& in) {
   declare(
       f, in.name, in.is_override, SymKind::Input,
       [&](std::uint32_t i) {
-        check_override_type(f, in.type, input_ast_[i].second->type, p_.inputs[i].place, in.name.name);
+        if (!check_override_type(f, in.type, input_ast_[i].second->type, p_.inputs[i].place, in.name.name)) return;
         p_.inputs[i] = symbol_of<checked::Input>(f, in);
         input_ast_[i] = {f, &in};
       },
@@ -205,14 +206,18 @@ void Checker::collect_param(std::uint16_t f, const ast::ParamDecl& pa) {
     auto x = symbol_of<checked::Param>(f, pa);
     x.name = nm.name;
     x.overridden = pa.is_override;
+    x.regional = pa.regional;
     return x;
   };
   auto pit = params_by_name_.find(nm.name);
   if (pit != params_by_name_.end()) {
     const Place prev = p_.params[pit->second].place;
     if (redeclared(f, nm, pa.is_override, SymKind::Param, prev)) return;
-    check_override_type(f, pa.type, param_ast_[pit->second].second->type, prev, nm.name);
+    if (!check_override_type(f, pa.type, param_ast_[pit->second].second->type, prev, nm.name)) return;
+    const bool regional = p_.params[pit->second].regional;
+    replaced_params_[pit->second] = param_ast_[pit->second];
     p_.params[pit->second] = make();
+    p_.params[pit->second].regional = regional || pa.regional;
     param_ast_[pit->second] = {f, &pa};
   } else if (pa.is_override) {
     std::vector<std::string> cands;
@@ -247,7 +252,7 @@ void Checker::collect_rule(std::uint16_t f, const ast::RuleDecl& ru) {
       f, nm, ru.is_override, SymKind::Rule,
       [&](std::uint32_t i) {
         bool was_output = p_.rules[i].is_output;
-        check_override_type(f, ru.type, rule_ast_[i].second->type, p_.rules[i].place, nm.name);
+        if (!check_override_type(f, ru.type, rule_ast_[i].second->type, p_.rules[i].place, nm.name)) return;
         p_.rules[i] = make();
         if (was_output != ru.is_output)
           error(DiagCode::OverrideTypeChanged, f, ru.name.range,

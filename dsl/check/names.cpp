@@ -46,7 +46,24 @@ std::string type_name(const checked::Policy& policy, const Type& t) {
 
 namespace {
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
+// Code points, so that a label in Chinese counts one edit a character (bytes that are not
+// UTF-8 count one each).
+std::vector<char32_t> code_points(const std::string& s) {
+  std::vector<char32_t> out;
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    if (i + n > s.size()) n = 1;
+    char32_t cp = n == 1 ? c : c & (0x7F >> n);
+    for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    out.push_back(cp);
+    i += n;
+  }
+  return out;
+}
+
+std::size_t edit_distance(const std::string& as, const std::string& bs) {
+  const auto a = code_points(as), b = code_points(bs);
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
@@ -62,7 +79,7 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 std::optional<std::string> did_you_mean(const std::string& name, const std::vector<std::string>& candidates) {
   std::optional<std::string> best;
-  std::size_t best_d = std::max<std::size_t>(2, name.size() / 3) + 1;
+  std::size_t best_d = std::max<std::size_t>(2, code_points(name).size() / 3) + 1;
   for (const auto& c : candidates) {
     std::size_t d = edit_distance(name, c);
     if (d < best_d) {

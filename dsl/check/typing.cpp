@@ -52,6 +52,7 @@ Typed Checker::enum_value(const ast::Expr& e, std::uint16_t f, std::uint16_t enu
     if (report) {
       std::vector<std::string> cands;
       for (const auto& v : en.values) cands.push_back(v.name);
+      for (const auto& v : en.values) cands.push_back(v.label);  // a label is a value too (`女`)
       error(DiagCode::UnknownEnumValue, f, e.range,
             with_suggestion(textf(Msg::NotEnumValue, e.name, en.name, en.label), e.name, cands));
     }

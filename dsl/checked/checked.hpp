@@ -83,6 +83,7 @@ struct Param {
   // A reading's parameter (index into Policy::readings): an enum of its alternatives, with no
   // name a rule file can write; rules with alternatives match on it. -1 for every other.
   int ambiguity = -1;
+  bool regional = false;    // the base leaves it to each region (`regional`)
   // Index of the value in force on `date` (nullopt: the latest), or -1 if none is yet.
   [[nodiscard]] int value_at(std::optional<int> date) const;
 };

@@ -131,6 +131,7 @@ struct ParamDecl {
   Ident type;
   Text label;
   Attrs attrs;
+  bool regional = false;  // left to each region: `regional`
   std::vector<ParamValue> values;
 };
 

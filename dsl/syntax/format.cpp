@@ -268,8 +268,8 @@ private:
 
   void decl(const ast::ParamDecl& d) {
     mark(d.range.begin);
-    out_ += fmt::format("{}param {} : {} {}{}\n", d.is_override ? "override " : "", d.name.name, d.type.name,
-                        quote(d.label.value), attrs(d.attrs));
+    out_ += fmt::format("{}param {} : {} {}{}{}\n", d.is_override ? "override " : "", d.name.name, d.type.name,
+                        quote(d.label.value), attrs(d.attrs), d.regional ? " regional" : "");
     reading(d.attrs);
     for (const auto& v : d.values) {
       comments_before(v.range.begin, "  ");

@@ -128,7 +128,10 @@ struct bool_lit : sor<kw_true, kw_false> {};
 struct expr;
 struct or_expr;
 struct qualified_name : seq<identifier, one<'.'>, identifier> {};
-struct name_ref : identifier {};
+// An enum value may also be written as its label (`女`, `单建统筹`): a word that starts with a
+// character outside ASCII.
+struct label_word : seq<pegtl::utf8::range<0x80, 0x10FFFF>, star<sor<pegtl::utf8::range<0x80, 0x10FFFF>, ident_other>>> {};
+struct name_ref : sor<identifier, label_word> {};
 // `param.NAME`: the parameter, where an output of the same name would hide it.
 struct param_ref : seq<kw_param, one<'.'>, identifier> {};
 // months_between is not reserved: it is a function only when a '(' follows.
@@ -199,8 +202,11 @@ struct source_attr : seq<kw_source, sp, expect<string_lit>> {};
 struct placeholder_attr : seq<kw_placeholder, sp, expect<string_lit>> {};
 struct value_source : sor<source_attr, placeholder_attr> {};
 struct param_value : seq<additive, opt<sp, from_attr>, sp, expect<value_source>> {};
+// `regional`: a parameter the file leaves to each region (pol check lists a variant's unset ones).
+// Not reserved: it is a word only in this place.
+struct regional_attr : word<TAO_PEGTL_STRING("regional")> {};
 struct param_decl : seq<kw_param, sp, expect<identifier>, sp, expect<colon>, sp, expect<type_ref>, sp, expect<label>,
-                        star<sp, sor<clause_attr, reading_attr>>, star<sp, param_value>> {};
+                        star<sp, sor<clause_attr, reading_attr, regional_attr>>, star<sp, param_value>> {};
 
 struct rule_kind : sor<kw_let, kw_output> {};
 // Where a rule applies: outside it, explanations and population reports say "not applicable".

@@ -26,7 +26,7 @@ using selector = pegtl::parse_tree::selector<
         g::match_values, g::match_arm, g::match_expr, g::type_ref, g::reading_attr, g::applies_attr, g::issuer_field, g::number_field,
         g::effective_field, g::source_field, g::extends_field, g::policy_decl, g::enum_value, g::enum_decl,
         g::default_attr, g::min_attr, g::max_attr, g::input_decl, g::from_attr, g::source_attr, g::placeholder_attr,
-        g::param_value, g::param_decl, g::rule_kind, g::rule_decl, g::override_decl, g::constraint_decl, g::note_decl,
+        g::param_value, g::regional_attr, g::param_decl, g::rule_kind, g::rule_decl, g::override_decl, g::constraint_decl, g::note_decl,
         g::assignment, g::binding, g::use_decl, g::given_stmt, g::set_stmt, g::at_stmt, g::expect_error, g::expect_stmt, g::test_decl,
         g::reading_default, g::alternative_decl, g::reading_block, g::reading_pin>,
     pegtl::parse_tree::fold_one::on<g::multiplicative, g::additive, g::comparison, g::and_expr, g::or_expr>>;
@@ -473,6 +473,7 @@ public:
       for (std::size_t i = 3; i < kids.size(); ++i) {
         const Node& k = *kids[i];
         if (k.is_type<g::param_value>()) d.values.push_back(param_value(k));
+        else if (k.is_type<g::regional_attr>()) d.regional = true;
         else attrs(k, d.attrs);
       }
       return d;

@@ -87,6 +87,12 @@ void print_text(const checked::Policy& p, std::optional<int> date, const std::st
   }
 }
 
+// The file an evaluation error is about: a parameter without a value on a date an as_of of the
+// rules asks for is the rule file's gap, not the case's; anything else is about the case.
+std::string at_fault(const EvalArgs& a, const EvalError& e) {
+  return e.kind == EvalErrorKind::NoParamValue && e.context > 0 ? a.policy : case_name(a.case_path);
+}
+
 int cmd_eval(const EvalArgs& a, bool explain) {
   auto policy = load_policy(a.policy);
   if (!policy) return code(Exit::RuleErrors);
@@ -108,7 +114,7 @@ int cmd_eval(const EvalArgs& a, bool explain) {
   if (explain) {
     Trace trace;
     ev.evaluate_traced(c, outputs, out, trace);
-    if (out.error) throw UsageError{fmt::format("{}: {}", case_name(a.case_path), out.error->message)};
+    if (out.error) throw UsageError{fmt::format("{}: {}", at_fault(a, *out.error), out.error->message)};
     Explanation e = build_explanation(prog, c, out, trace, note);
     add_provenance(e, p, generated_at());
     if (!a.why_not.empty()) e.why_not = run_why_not(a, prog, c);
@@ -123,7 +129,7 @@ int cmd_eval(const EvalArgs& a, bool explain) {
     return code(Exit::Ok);
   }
   ev.evaluate(c, outputs, out);
-  if (out.error) throw UsageError{fmt::format("{}: {}", case_name(a.case_path), out.error->message)};
+  if (out.error) throw UsageError{fmt::format("{}: {}", at_fault(a, *out.error), out.error->message)};
   if (format == "json") print_json(p, date, out);
   else print_text(p, date, note, out);
   return code(Exit::Ok);

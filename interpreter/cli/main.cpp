@@ -20,6 +20,7 @@
 #include "cli/usage.hpp"
 #include "eval/evaluator.hpp"
 #include "cli/compare_commands.hpp"
+#include "cli/variant_commands.hpp"
 #include "compare/compare.hpp"
 
 namespace {
@@ -72,6 +73,8 @@ int main(int argc, char** argv) {
   commands.push_back(add_diff(app));
   commands.push_back(add_sweep(app));
   commands.push_back(add_readings(app));
+  commands.push_back(add_new(app));
+  commands.push_back(add_compare(app));
   commands.push_back(add_fmt(app));
   commands.push_back(add_debug(app));
   commands.push_back(add_serve(app));

@@ -26,6 +26,7 @@ int cmd_test(const std::vector<std::string>& files, bool coverage, const std::ve
     }
     auto rep = run_tests(*policy, coverage, parse_readings(*policy, readings));
     for (const auto& l : rep.lines) fmt::print("{}\n", l);
+    if (policy->tests.empty()) fmt::print("{}: no tests: the file has no test blocks\n", f);
     passed += rep.passed;
     failed += rep.failed;
     if (coverage) {
@@ -36,7 +37,13 @@ int cmd_test(const std::vector<std::string>& files, bool coverage, const std::ve
           auto lc = policy->file_of(it.place).line_col(it.place.range.begin);
           fmt::print("{}\n", dsl::textf(dsl::Msg::NotCovered, policy->file_of(it.place).name(), lc.line, it.what));
         }
-      double pct = rep.coverage.empty() ? 100.0 : 100.0 * static_cast<double>(covered) / static_cast<double>(rep.coverage.size());
+      // Nothing to cover is not full coverage: say what there is.
+      if (policy->tests.empty() || rep.coverage.empty()) {
+        fmt::print("{}\n", dsl::textf(policy->tests.empty() ? dsl::Msg::CoverageNoTests : dsl::Msg::CoverageNothingOwn, f,
+                                      covered, rep.coverage.size()));
+        continue;
+      }
+      double pct = 100.0 * static_cast<double>(covered) / static_cast<double>(rep.coverage.size());
       fmt::print("{}\n", dsl::textf(dsl::Msg::Coverage, f, covered,
                  rep.coverage.size(), static_cast<int>(pct)));
     }

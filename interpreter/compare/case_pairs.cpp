@@ -1,5 +1,7 @@
-#include "base/messages.hpp"
 #include "compare/case_pairs.hpp"
+
+#include "base/files.hpp"
+#include "base/messages.hpp"
 
 #include <unistd.h>
 
@@ -9,21 +11,72 @@
 
 #include <fmt/format.h>
 
-#include "base/files.hpp"
 #include "check/checker.hpp"
 #include "compare/compare.hpp"
 
 namespace pol::interp {
 
-CaseStream::CaseStream(const checked::Policy& a, const checked::Policy& b, const std::string& path,
+namespace {
+
+// What a case reader makes of a policy's inputs: names, types (an enum with its values and
+// labels) and defaults. Policies with the same signature read every line the same way.
+std::string input_signature(const checked::Policy& p) {
+  std::string s;
+  for (const auto& in : p.inputs) {
+    s += in.name + ':' + dsl::type_name(p, in.type);
+    if (in.type.base == dsl::Base::Enum)
+      for (const auto& v : p.enums[in.type.enum_id].values) s += '|' + v.name + '=' + v.label;
+    if (in.default_value) s += '=' + in.default_value->to_string();
+    s += ';';
+  }
+  return s;
+}
+
+// "A", "A and B", "A, B and C": the files' names for a message.
+std::string names_of(const std::vector<const checked::Policy*>& ps) {
+  std::string s;
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    if (i) s += i + 1 == ps.size() ? " nor " : ", ";
+    s += ps[i]->header.name;
+  }
+  return ps.size() > 1 ? "neither " + s : s;
+}
+
+}  // namespace
+
+struct CaseGroups::Group {
+  explicit Group(const checked::Policy& p) : schema(p), json(schema), csv(schema) {
+    json.ignore_unknown(true);
+    csv.ignore_unknown(true);
+  }
+  std::string signature;
+  CaseSchema schema;
+  JsonCaseReader json;
+  CsvCaseReader csv;
+  Case c;
+  bool ok = false;
+  CaseError e;
+};
+
+const Case& CaseGroups::case_for(std::size_t i) const { return groups_[group_of_[i]]->c; }
+bool CaseGroups::ok(std::size_t i) const { return groups_[group_of_[i]]->ok; }
+const CaseError& CaseGroups::error(std::size_t i) const { return groups_[group_of_[i]]->e; }
+
+CaseGroups::CaseGroups(const std::vector<const checked::Policy*>& policies, const std::string& path,
                        const CaseInputOptions& options)
-    : sa_(a), sb_(b), ja_(sa_), jb_(sb_), ca_(sa_), cb_(sb_), path_(path) {
-  ja_.ignore_unknown(true);
-  jb_.ignore_unknown(true);
-  ca_.ignore_unknown(true);
-  cb_.ignore_unknown(true);
+    : policies_(policies), path_(path) {
+  for (const auto* p : policies) {
+    std::string sig = input_signature(*p);
+    std::size_t g = 0;
+    while (g < groups_.size() && groups_[g]->signature != sig) ++g;
+    if (g == groups_.size()) {
+      groups_.push_back(std::make_unique<Group>(*p));
+      groups_.back()->signature = std::move(sig);
+    }
+    group_of_.push_back(g);
+  }
   std::string error;
-  if (!input_.open(path, options, {&a, &b}, error)) throw CompareUsageError{error};
+  if (!input_.open(path, options, policies, error)) throw CompareUsageError{error};
   if (!input_.note().empty()) dsl::print_stderr(input_.note() + "\n");
   csv_ = input_.csv();
   offset_ = input_.line_offset();
@@ -38,26 +91,27 @@ CaseStream::CaseStream(const checked::Policy& a, const checked::Policy& b, const
     }
     std::string_view h(chunk_.data.data() + chunk_.lines[0].first, chunk_.lines[0].second);
     CaseError err;
-    if (!ca_.read_header(h, err) || !cb_.read_header(h, err))
-      throw CompareUsageError{fmt::format("{}: {}", path, err.message)};
-    // A column neither file declares is a mistake in the file, not a column to skip.
+    for (auto& g : groups_)
+      if (!g->csv.read_header(h, err)) throw CompareUsageError{fmt::format("{}: {}", path, err.message)};
+    // A column no file declares is a mistake in the file, not a column to skip.
     std::vector<std::string> cells;
     if (split_csv(h, cells))
       for (auto& c : cells) {
         if (c == "id" || c == "as_of" || c.empty()) continue;
-        if (sa_.named_slot(c) < 0 && sb_.named_slot(c) < 0)
-          throw CompareUsageError{dsl::textf(dsl::Msg::ColumnNeither, path, c,
-                                              a.header.name, b.header.name)};
+        bool known = false;
+        for (auto& g : groups_) known = known || g->schema.named_slot(c) >= 0;
+        if (!known)
+          throw CompareUsageError{fmt::format("{}: column '{}': {} has an input of that name", path, c, names_of(policies_))};
       }
     chunk_.lines.clear();
   }
 }
 
-CaseStream::~CaseStream() {
+CaseGroups::~CaseGroups() {
   if (file_ && file_ != stdin) std::fclose(file_);
 }
 
-bool CaseStream::next(std::uint64_t& line_no, Case& c1, bool& ok1, CaseError& e1, Case& c2, bool& ok2, CaseError& e2) {
+bool CaseGroups::next(std::uint64_t& line_no) {
   if (k_ >= chunk_.lines.size()) {
     if (!reader_->fill(chunk_, 4096)) {
       // Bytes not in the encoding, a bad workbook: the run fails rather than end short.
@@ -70,20 +124,18 @@ bool CaseStream::next(std::uint64_t& line_no, Case& c1, bool& ok1, CaseError& e1
   line_no = chunk_.line_no[k_] + offset_;
   ++k_;
   std::string_view line(chunk_.data.data() + off, len);
-  if (csv_) {
-    ok1 = ca_.read(line, c1, e1);
-    ok2 = cb_.read(line, c2, e2);
-  } else {
-    ok1 = ja_.read(line, len + JsonCaseReader::kPadding, c1, e1);
-    ok2 = jb_.read(line, len + JsonCaseReader::kPadding, c2, e2);
-    if (ok1 || ok2) check_keys(line, len + JsonCaseReader::kPadding, ok1, e1, ok2, e2);
+  bool any = false;
+  for (auto& g : groups_) {
+    g->ok = csv_ ? g->csv.read(line, g->c, g->e) : g->json.read(line, len + JsonCaseReader::kPadding, g->c, g->e);
+    any = any || g->ok;
   }
+  if (!csv_ && any) check_keys(line, len + JsonCaseReader::kPadding);
   return true;
 }
 
-// A key that neither file declares is a mistake in the case (a misspelt input), not a field
-// to skip: the case is an error under both files.
-void CaseStream::check_keys(std::string_view line, std::size_t capacity, bool& ok1, CaseError& e1, bool& ok2, CaseError& e2) {
+// A key that no file declares is a mistake in the case (a misspelt input), not a field to
+// skip: the case is an error under every file.
+void CaseGroups::check_keys(std::string_view line, std::size_t capacity) {
   simdjson::ondemand::document doc;
   if (json_.iterate(simdjson::padded_string_view(line.data(), line.size(), capacity)).get(doc)) return;
   simdjson::ondemand::object obj;
@@ -91,17 +143,31 @@ void CaseStream::check_keys(std::string_view line, std::size_t capacity, bool& o
   for (auto field : obj) {
     std::string_view key;
     if (field.unescaped_key().get(key)) return;
-    if (key == "id" || key == "as_of" || sa_.input_slot(key) >= 0 || sb_.input_slot(key) >= 0) continue;
+    if (key == "id" || key == "as_of") continue;
+    bool known = false;
+    for (auto& g : groups_) known = known || g->schema.input_slot(key) >= 0;
+    if (known) continue;
     std::vector<std::string> names;
-    for (const auto& in : sa_.policy().inputs) names.push_back(in.name);
-    for (const auto& in : sb_.policy().inputs) names.push_back(in.name);
-    std::string msg = dsl::textf(dsl::Msg::UnknownFieldNeither, key,
-                                  sa_.policy().header.name, sb_.policy().header.name);
-    if (auto m = dsl::did_you_mean(std::string(key), names)) msg += dsl::textf(dsl::Msg::DidYouMean, "", *m);
-    e1 = e2 = CaseError{"unknown_field", std::string(key), msg};
-    ok1 = ok2 = false;
+    for (const auto& g : groups_)
+      for (const auto& in : g->schema.policy().inputs) names.push_back(in.name);
+    std::string msg = fmt::format("unknown field '{}': {} has an input of that name", key, names_of(policies_));
+    if (auto m = dsl::did_you_mean(std::string(key), names)) msg += fmt::format("; did you mean '{}'?", *m);
+    for (auto& g : groups_) {
+      g->e = CaseError{"unknown_field", std::string(key), msg};
+      g->ok = false;
+    }
     return;
   }
+}
+
+bool CaseStream::next(std::uint64_t& line_no, Case& c1, bool& ok1, CaseError& e1, Case& c2, bool& ok2, CaseError& e2) {
+  if (!groups_.next(line_no)) return false;
+  ok1 = groups_.ok(0), ok2 = groups_.ok(1);
+  if (ok1) c1 = groups_.case_for(0);
+  else e1 = groups_.error(0);
+  if (ok2) c2 = groups_.case_for(1);
+  else e2 = groups_.error(1);
+  return true;
 }
 
 }  // namespace pol::interp

@@ -12,24 +12,6 @@
 
 namespace pol::interp {
 
-namespace {
-
-// Programs (one per decision date) and their evaluators, made when first needed.
-struct Evaluators {
-  const checked::Policy& p;
-  std::map<int, std::unique_ptr<Program>> progs;
-  std::map<int, std::unique_ptr<Evaluator>> evs;
-  Evaluator& at(std::optional<int> d) {
-    int key = d.value_or(INT32_MIN);
-    auto it = evs.find(key);
-    if (it != evs.end()) return *it->second;
-    progs[key] = std::make_unique<Program>(p, d);
-    return *(evs[key] = std::make_unique<Evaluator>(*progs[key]));
-  }
-};
-
-// The placeholder parameters in force in any program `evs` made (one per decision date the
-// cases used): marks the outputs that depend on them and lists them in pop.unconfirmed.
 void note_placeholders(const Evaluators& evs, bool side_b, Population& pop) {
   const auto& p = evs.p;
   const char* side = side_b ? "B" : "A";
@@ -56,7 +38,6 @@ void note_placeholders(const Evaluators& evs, bool side_b, Population& pop) {
   }
 }
 
-}  // namespace
 
 Value median_of(const NumStats& s) {
   std::uint64_t n = 0;
@@ -70,6 +51,36 @@ Value median_of(const NumStats& s) {
     seen += c;
   }
   return (*x + *y) / Value::from_int(2);
+}
+
+void tally_case(Population& pop, const checked::Policy& a, const checked::Policy& b, std::uint64_t line, std::string id,
+                bool listed, const Outcome& o1, const Outcome& o2, const std::function<bool(std::size_t)>& applies) {
+  bool any = false;
+  ChangedCase cc{line, std::move(id), {}};
+  for (std::size_t i = 0; i < pop.outputs.size(); ++i) {
+    auto& st = pop.outputs[i];
+    Value va = o1.outputs[i].second, vb = o2.outputs[i].second;
+    if (same_output(a, b, st.ta, va, st.tb, vb)) continue;
+    // Outside the output's `applies when` on both sides: counted apart, not as a change.
+    if (!applies(i)) {
+      ++st.not_applicable;
+      continue;
+    }
+    any = true;
+    ++st.changed;
+    if (st.ta.is_number()) {
+      Value d = vb - va;
+      ++st.num.deltas[d];
+      st.num.total = st.num.total + d;
+    } else {
+      ++st.transitions[{va, vb}];
+    }
+    if (listed) cc.diffs.push_back({i, va, vb});
+  }
+  if (any) {
+    ++pop.changed_cases;
+    if (listed) pop.examples.push_back(std::move(cc));
+  }
 }
 
 Population run_population(const checked::Policy& a, const checked::Policy& b, const DiffArgs& args,
@@ -106,33 +117,11 @@ Population run_population(const checked::Policy& a, const checked::Policy& b, co
     pop.errors_a += !ok1;
     pop.errors_b += !ok2;
     if (!ok1 || !ok2) continue;
-    bool listed = static_cast<int>(pop.examples.size()) < args.show, any = false;
-    ChangedCase cc{line, listed ? c1.id_text : std::string(), {}};
-    for (std::size_t i = 0; i < pop.outputs.size(); ++i) {
-      auto& st = pop.outputs[i];
-      Value va = o1.outputs[i].second, vb = o2.outputs[i].second;
-      if (same_output(a, b, st.ta, va, st.tb, vb)) continue;
-      // Outside the output's `applies when` on both sides: counted apart, not as a change.
-      if (!eva.at(c1.as_of ? c1.as_of : at).applies(c1, st.pair.ra) &&
-          !evb.at(c2.as_of ? c2.as_of : at).applies(c2, st.pair.rb)) {
-        ++st.not_applicable;
-        continue;
-      }
-      any = true;
-      ++st.changed;
-      if (st.ta.is_number()) {
-        Value d = vb - va;
-        ++st.num.deltas[d];
-        st.num.total = st.num.total + d;
-      } else {
-        ++st.transitions[{va, vb}];
-      }
-      if (listed) cc.diffs.push_back({i, va, vb});
-    }
-    if (any) {
-      ++pop.changed_cases;
-      if (listed) pop.examples.push_back(std::move(cc));
-    }
+    const bool listed = static_cast<int>(pop.examples.size()) < args.show;
+    tally_case(pop, a, b, line, listed ? c1.id_text : std::string(), listed, o1, o2, [&](std::size_t i) {
+      return eva.at(c1.as_of ? c1.as_of : at).applies(c1, pop.outputs[i].pair.ra) ||
+             evb.at(c2.as_of ? c2.as_of : at).applies(c2, pop.outputs[i].pair.rb);
+    });
   }
   note_placeholders(eva, false, pop);
   note_placeholders(evb, true, pop);

@@ -1,7 +1,10 @@
 #pragma once
 // A population comparison: both policies evaluated on every case of one file, with how many
 // cases and outputs differ and, per output, the distribution of the changes (B − A).
+#include <climits>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <map>
 #include <optional>
 #include <string>
@@ -59,6 +62,29 @@ struct Population {
   std::vector<std::string> error_examples;
   std::vector<PopulationPlaceholder> unconfirmed;
 };
+
+// Programs (one per decision date) and their evaluators for one policy, made when first needed.
+struct Evaluators {
+  const checked::Policy& p;
+  std::map<int, std::unique_ptr<Program>> progs;
+  std::map<int, std::unique_ptr<Evaluator>> evs;
+  Evaluator& at(std::optional<int> d) {
+    int key = d.value_or(INT32_MIN);
+    auto it = evs.find(key);
+    if (it != evs.end()) return *it->second;
+    progs[key] = std::make_unique<Program>(p, d);
+    return *(evs[key] = std::make_unique<Evaluator>(*progs[key]));
+  }
+};
+
+// The placeholder parameters in force in any program `evs` made (one per decision date the
+// cases used): marks the outputs that depend on them and lists them in pop.unconfirmed.
+void note_placeholders(const Evaluators& evs, bool side_b, Population& pop);
+
+// One case computed under A (o1) and B (o2), outputs in pop.outputs' order: counted into pop,
+// and listed when `listed`. applies(i): whether output i applies to the case on either side.
+void tally_case(Population& pop, const checked::Policy& a, const checked::Policy& b, std::uint64_t line, std::string id,
+                bool listed, const Outcome& o1, const Outcome& o2, const std::function<bool(std::size_t)>& applies);
 
 // The median of the changes, exact.
 [[nodiscard]] Value median_of(const NumStats& s);

@@ -15,6 +15,7 @@
 #include "compare/compare.hpp"
 #include "compare/index.hpp"
 #include "compare/sweep_range.hpp"
+#include "report/escape.hpp"
 #include "report/json_out.hpp"
 #include "report/provenance.hpp"
 
@@ -142,14 +143,6 @@ std::vector<std::string> input_paths(const Policies& pols, const SweepArgs& args
     for (const auto& f : p->files) paths.push_back(f->name());
   for (const auto& c : args.case_paths) paths.push_back(split_case_arg(c).second);
   return paths;
-}
-
-// A cell of the CSV as RFC 4180 wants it: quoted when it holds a comma, a quote or a line end.
-std::string csv_cell(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string q = "\"";
-  for (char ch : text) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return q + "\"";
 }
 
 // The sweep: every policy, every case, every x.

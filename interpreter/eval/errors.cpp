@@ -68,13 +68,23 @@ EvalError missing_input_error(const checked::Policy& p, std::uint32_t input, std
 }
 
 EvalError no_param_error(const checked::Policy& p, std::uint32_t param, const checked::Place& place,
-                         std::optional<int> date) {
+                         std::optional<int> date, std::uint32_t context) {
   const auto& pa = p.params[param];
   std::string first = pa.values.empty() || !pa.values.front().from ? std::string("?") : format_date(*pa.values.front().from);
-  return {EvalErrorKind::NoParamValue, pa.name,
-          dsl::textf(dsl::Msg::NoParamValue, pa.name, pa.label,
-                      date ? format_date(*date) : std::string(dsl::text(dsl::Msg::ThatDate)), first),
-          place};
+  std::string msg = dsl::textf(dsl::Msg::NoParamValue, pa.name, pa.label,
+                               date ? format_date(*date) : std::string(dsl::text(dsl::Msg::ThatDate)), first);
+  if (context > 0)
+    for (NodeId id = 0; id < p.nodes.size(); ++id) {
+      const Node& n = p.nodes[id];
+      if (n.op != checked::Op::AsOf || n.slot != context) continue;
+      const auto line = [&](const checked::Place& pl) {
+        return fmt::format("{}:{}", p.file_of(pl).name(), p.file_of(pl).line_col(pl.range.begin).line);
+      };
+      const std::string d = format_date(p.contexts[context - 1]);
+      msg += dsl::textf(dsl::Msg::NoParamValueAsOf, line(n.place), d, line(pa.place), pa.name, d);
+      break;
+    }
+  return {EvalErrorKind::NoParamValue, pa.name, std::move(msg), place, context};
 }
 
 EvalError arith_error(const checked::Policy& p, ArithError kind, NodeId node, std::uint32_t output) {

@@ -1,6 +1,10 @@
 #include "report/document.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+
+#include "base/source.hpp"
 
 #include "base/messages.hpp"
 #include "report/escape.hpp"
@@ -123,6 +127,27 @@ void Document::table(const std::vector<std::string>& head, const std::vector<std
     }
     out += "</table>\n";
   }
+}
+
+void Document::grid(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
+                    const std::vector<std::string>& classes) {
+  if (!text()) return table(head, rows, classes);
+  std::vector<std::size_t> w(head.size(), 0);
+  auto widen = [&](const std::vector<std::string>& r) {
+    for (std::size_t i = 0; i < r.size() && i < w.size(); ++i) w[i] = std::max<std::size_t>(w[i], dsl::text_width(r[i]));
+  };
+  widen(head);
+  for (const auto& r : rows) widen(r);
+  auto line = [&](const std::vector<std::string>& r) {
+    std::string l = " ";
+    for (std::size_t i = 0; i < r.size() && i < w.size(); ++i) {
+      l += " " + r[i];
+      if (i + 1 < r.size()) l += std::string(w[i] - dsl::text_width(r[i]) + 1, ' ');
+    }
+    out += l + "\n";
+  };
+  line(head);
+  for (const auto& r : rows) line(r);
 }
 
 void Document::provenance(const Provenance& pr, const std::string& date_line) {

@@ -33,6 +33,9 @@ struct Document {
   // Markdown and HTML only; `classes` are the HTML classes of the columns.
   void table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
              const std::vector<std::string>& classes = {});
+  // table() in Markdown and HTML; in text, the columns aligned (wide characters count two).
+  void grid(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
+            const std::vector<std::string>& classes = {});
   void pre(const std::string& s);
   // Two texts side by side. HTML: a table of two columns whose lines wrap, so that it fits the
   // screen and an A4 page; text and markdown: `aligned`, the two already laid out in columns.

@@ -33,4 +33,15 @@ std::string md_escape(std::string_view s, bool backslash) {
   return out;
 }
 
+std::string csv_cell(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string q(1, '"');
+  for (char ch : text) {
+    if (ch == '"') q.push_back('"');
+    q.push_back(ch);
+  }
+  q.push_back('"');
+  return q;
+}
+
 }  // namespace pol::interp

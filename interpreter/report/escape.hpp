@@ -13,4 +13,7 @@ namespace pol::interp {
 // `backslash` before a backslash too.
 [[nodiscard]] std::string md_escape(std::string_view s, bool backslash);
 
+// A cell of a CSV as RFC 4180 wants it: quoted when it holds a comma, a quote or a line end.
+[[nodiscard]] std::string csv_cell(std::string_view text);
+
 }  // namespace pol::interp

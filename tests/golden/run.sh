@@ -25,6 +25,13 @@
 #                                 bad_ files must exit 2 and have one expected file, NAME.expected.
 #                                 Also: every shipped policy against a reformatted copy of itself
 #                                 (and against its pol fmt output) shows no difference
+# new/NAME.args                   pol new ARGS (the whole line) -> NAME.expected (stdout, stderr,
+#                                 exit code); bad_ files must exit 2. A skeleton written with
+#                                 --out must pass pol check with no error, its tests pass, and
+#                                 it is in pol fmt's layout
+# compare/NAME.args               pol compare ARGS (the whole line) --format F for F in text,
+#                                 markdown, html, json, csv -> NAME.F.expected (stdout, stderr,
+#                                 exit code); bad_ files must exit 2 and have one NAME.expected
 # sweep/NAME.args                 pol sweep ARGS (the whole line) --csv … --svg … --html … ->
 #                                 NAME.expected (the CSV, stderr, exit code), NAME.svg.expected,
 #                                 NAME.html.expected; the SVG must be well-formed XML (xmllint
@@ -323,15 +330,40 @@ golden_fmt() {
 }
 
 # ---------------------------------------------------------------- diff
-golden_diff() {
-  local kind=$1 name=$2
+# golden_command KIND NAME COMMAND FORMATS: pol COMMAND with NAME.args, once a format of FORMATS
+# (NAME.F.expected, exit 0); a bad_ NAME must exit 2 and has one NAME.expected.
+golden_command() {
+  local kind=$1 name=$2 command=$3 formats=$4
   line_args "$kind" "$name"
   if [[ $name == bad_* ]]; then
-    golden_twice "$kind/$name" "$GOLDEN/$kind/$name.expected" 2 "$SRC" diff "${ARGS[@]}"
+    golden_twice "$kind/$name" "$GOLDEN/$kind/$name.expected" 2 "$SRC" "$command" "${ARGS[@]}"
     return
   fi
-  POL_LANG=zh golden_formats golden_run "$kind" "$name" "text json markdown html" diff "${ARGS[@]}" --format FORMAT
+  POL_LANG=zh golden_formats golden_run "$kind" "$name" "$formats" "$command" "${ARGS[@]}" --format FORMAT
 }
+
+golden_diff() { golden_command "$1" "$2" diff "text json markdown html"; }
+
+golden_new() {
+  local kind=$1 name=$2 rc
+  line_args "$kind" "$name"
+  if [[ $name == bad_* ]]; then
+    POL_LANG=zh golden_run "$kind/$name" "$GOLDEN/$kind/$name.expected" 2 "$SRC" new "${ARGS[@]}"
+    return
+  fi
+  POL_LANG=zh golden_run "$kind/$name" "$GOLDEN/$kind/$name.expected" 0 "$SRC" new "${ARGS[@]}" || return
+  # The same skeleton written to a file elsewhere: its extends line finds the base from there,
+  # it checks without errors, its tests (filled in from the base) pass, and it is in pol fmt's
+  # layout.
+  rm -f "$TMP/new_skeleton.pol"
+  (cd "$SRC" && "$POL" new "${ARGS[@]}" --out "$TMP/new_skeleton.pol" >/dev/null 2>&1 &&
+    "$POL" check "$TMP/new_skeleton.pol" >"$TMP/actual" 2>&1 && "$POL" test "$TMP/new_skeleton.pol" >>"$TMP/actual" 2>&1 &&
+    "$POL" fmt --check "$TMP/new_skeleton.pol" >>"$TMP/actual" 2>&1)
+  rc=$?
+  if [ $rc -eq 0 ]; then pass; else fail "$kind/$name (written, checked, tested)" "exit $rc:"; show "$TMP/actual"; fi
+}
+
+golden_compare() { golden_command "$1" "$2" compare "text markdown html json csv"; }
 
 # Reformatting shows no difference: each shipped policy against a copy whose layout is changed
 # (deeper indentation, extra blank lines and comments), and against its pol fmt output.
@@ -424,7 +456,7 @@ golden_readings() {
 }
 
 # ---------------------------------------------------------------- the stages
-STAGES=(parse check explain eval batch fmt diff sweep code readings doc)
+STAGES=(parse check explain eval batch fmt diff sweep code readings doc new compare)
 for d in "$GOLDEN"/*/; do
   stage=$(basename "$d")
   [[ " ${STAGES[*]} " == *" $stage "* ]] ||
@@ -445,6 +477,8 @@ each_golden sweep .args golden_sweep
 each_golden code .args golden_code
 each_golden readings .args golden_readings
 each_golden doc .args golden_readings
+each_golden new .args golden_new
+each_golden compare .args golden_compare
 
 if [ "$UPDATE" = 1 ]; then
   echo "$updated expected file(s) written; review them (git diff tests/golden) before committing"

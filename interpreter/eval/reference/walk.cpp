@@ -76,7 +76,7 @@ Value Walker::eval(NodeId id) {
       break;
     case Op::Param:
       if (!program_.param_ok(n.slot, ctx_))
-        throw Failure{no_param_error(policy_, n.slot, n.place, program_.context_date(ctx_))};
+        throw Failure{no_param_error(policy_, n.slot, n.place, program_.context_date(ctx_), ctx_)};
       v = program_.params(ctx_)[n.slot];
       if constexpr (Traced) trace_->param_used[n.slot] = 1;
       break;

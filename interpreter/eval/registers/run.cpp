@@ -115,7 +115,7 @@ EvalError poison_error(const Program& program, const Code& C, std::uint32_t mark
     case PoisonKind::Missing: return missing_input_error(p, index, output);
     case PoisonKind::NoParam: {
       const auto [node, ctx] = C.no_param_sites[index];
-      return no_param_error(p, p.nodes[node].slot, p.nodes[node].place, program.context_date(ctx));
+      return no_param_error(p, p.nodes[node].slot, p.nodes[node].place, program.context_date(ctx), ctx);
     }
     case PoisonKind::DivZero: return arith_error(p, ArithError::DivisionByZero, index, output);
     case PoisonKind::Overflow: break;

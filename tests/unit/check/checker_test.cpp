@@ -560,6 +560,27 @@ output z : bool "z" = unknown_thing
     CHECK(did_you_mean("totl_years", {"total_years", "gap_days"}) == std::optional<std::string>("total_years"));
     CHECK_FALSE(did_you_mean("xyz", {"total_years", "gap_days"}).has_value());
     CHECK_FALSE(did_you_mean("a", {}).has_value());
+    // Labels: one edit a character, not a byte.
+    CHECK(did_you_mean("单建统", {"统账结合", "单建统筹"}) == std::optional<std::string>("单建统筹"));
+    CHECK(did_you_mean("女性", {"男", "女"}) == std::optional<std::string>("女"));
+  }
+
+  TEST_CASE("an enum value written as its label") {
+    auto p = check_ok(kBase + "output l : bool \"l\" = mode == 单建统筹 or mode in {统账结合}\n"
+                              "test \"标签\" {\n  given mode = 单建统筹, gender = 女\n  expect l = true\n}\n");
+    REQUIRE(p.tests.size() == 1);
+    CHECK(p.tests[0].given.size() == 2);
+    auto d = expect_diag(kBase + "test \"t\" {\n  given mode = 单建\n  expect kept = true\n}\n", DiagCode::UnknownEnumValue);
+    CHECK(contains(d.message, "did you mean '单建统筹'?"));
+  }
+
+  TEST_CASE("regional marks a parameter and is a name elsewhere") {
+    auto p = check_ok(kBase + "param r : rate \"r\" clause \"（三）\" regional\n  1% source \"s\"\n"
+                              "input regional : bool \"区\" default false\noutput o : rate \"o\" = when regional then r otherwise 0%\n");
+    auto i = p.find_param("r");
+    REQUIRE(i >= 0);
+    CHECK(p.params[static_cast<std::size_t>(i)].regional);
+    CHECK_FALSE(p.params[static_cast<std::size_t>(p.find_param("employer_rate"))].regional);
   }
 
   TEST_CASE("parse_value checks a typed value") {

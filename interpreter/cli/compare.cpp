@@ -1,0 +1,74 @@
+// `pol compare FILE... [--at DATE] [--case C]... [--cases F]`: several rule files side by side
+// (compare/multi.cpp), the first the base.
+#include <memory>
+
+#include "base/files.hpp"
+#include "cli/variant_commands.hpp"
+#include "compare/multi.hpp"
+
+namespace pol::cli {
+
+namespace {
+
+int run_compare(const interp::CompareArgs& a) {
+  if (a.files.size() < 2) throw UsageError{"pol compare needs at least two rule files: the base first, then the others"};
+  std::vector<std::optional<checked::Policy>> loaded;
+  bool bad = false;
+  for (const auto& f : a.files) {
+    loaded.push_back(interp::load_policy(f));
+    bad = bad || !loaded.back();
+  }
+  if (bad) return code(Exit::RuleErrors);
+  std::vector<const checked::Policy*> ps;
+  for (const auto& p : loaded) ps.push_back(&*p);
+  // Each case as every file reads it; a case no file can read is bad input.
+  std::vector<std::vector<std::optional<interp::Case>>> cases;
+  std::vector<std::vector<std::string>> errors;
+  for (const auto& path : a.case_paths) {
+    cases.emplace_back();
+    errors.emplace_back();
+    bool any = false;
+    for (const auto* p : ps) {
+      interp::CaseSchema schema(*p);
+      try {
+        cases.back().push_back(load_case(schema, path));
+        errors.back().emplace_back();
+        any = true;
+      } catch (const UsageError& e) {
+        if (path == "-") throw;
+        cases.back().emplace_back();
+        errors.back().push_back(e.message);
+      }
+    }
+    if (!any) throw UsageError{errors.back().front()};
+  }
+  auto c = interp::compare_files(ps, a, cases, errors);
+  if (!a.cases.empty()) c.population = interp::compare_population(c, a.cases);
+  std::string error;
+  auto generated = interp::generated_at(error);
+  if (!generated) throw UsageError{error};
+  std::string out = interp::render_comparison(c, a.format.empty() ? "text" : a.format, interp::make_provenance(ps, *generated));
+  dsl::OutputFile stdout_file;
+  if (!stdout_file.open("-", {}, error)) throw UsageError{error};
+  stdout_file.write(out);
+  if (!stdout_file.commit(error)) throw UsageError{error};
+  return code(Exit::Ok);
+}
+
+}  // namespace
+
+Registered add_compare(CLI::App& app) {
+  auto a = std::make_shared<interp::CompareArgs>();
+  auto* cmd = app.add_subcommand("compare", "several rule files side by side: parameters, outputs for cases, population summaries");
+  cmd->add_option("FILE", a->files, "the rule files, the base first")->required();
+  non_empty(cmd->add_option("--at", a->at, "the decision date YYYY-MM-DD (a case's as_of wins); without it every dated value"));
+  cmd->add_option("--case", a->case_paths, "a JSON case to evaluate under every file (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--cases", a->cases, "a population (.csv, JSON Lines, or - for standard input): a summary per file");
+  cmd->add_option("--format", a->format, "text, markdown, html, json or csv (default text)")
+      ->check(CLI::IsMember({"text", "markdown", "html", "json", "csv"}));
+  cmd->add_option("--output", a->outputs, "compare only these outputs")->take_all();
+  non_empty(cmd->add_option("--chart", a->chart, "the output the HTML chart and the ranking use (a number)"));
+  return {cmd, [a] { return run_compare(*a); }};
+}
+
+}  // namespace pol::cli

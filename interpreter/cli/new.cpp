@@ -1,0 +1,64 @@
+// `pol new BASE --name NAME --title TITLE [--out FILE]`: a regional-variant skeleton for BASE
+// (variant/skeleton.cpp), on standard output or in FILE, never over an existing file.
+#include <filesystem>
+#include <memory>
+
+#include "base/files.hpp"
+#include "base/messages.hpp"
+#include "cli/variant_commands.hpp"
+#include "compare/compare.hpp"
+#include "variant/skeleton.hpp"
+
+namespace pol::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct NewArgs {
+  std::string base, name, title, out;
+};
+
+// The base's path as the new file's `extends` line must give it: relative to the folder the
+// file is written in (the current folder for standard output).
+std::string extends_path(const std::string& base, const std::string& out) {
+  std::error_code ec;
+  fs::path from = out.empty() || out == "-" ? fs::current_path(ec) : fs::absolute(out, ec).parent_path();
+  fs::path rel = fs::absolute(base, ec).lexically_normal().lexically_relative(from.lexically_normal());
+  return ec || rel.empty() ? base : rel.generic_string();
+}
+
+int run_new(const NewArgs& a) {
+  if (!interp::is_policy_name(a.name))
+    throw UsageError{fmt::format("--name {}: a policy name is a letter or _ followed by letters, digits or _ (like siping_2025)",
+                                 a.name)};
+  if (a.title.empty()) throw UsageError{"--title: give the variant's title, like \"四平市灵活就业人员职工医保参数\""};
+  auto base = interp::load_policy(a.base);
+  if (!base) return code(Exit::RuleErrors);
+  const bool to_file = !a.out.empty() && a.out != "-";
+  std::error_code ec;
+  if (to_file && fs::symlink_status(a.out, ec).type() != fs::file_type::not_found)
+    throw UsageError{fmt::format("{} already exists; pol new does not write over a file (remove it or choose another --out)", a.out)};
+  auto sk = interp::write_skeleton(*base, {a.name, a.title, extends_path(a.base, a.out)});
+  dsl::OutputFile file;
+  std::string error;
+  if (!file.open(to_file ? a.out : "-", {a.base}, error)) throw UsageError{error};
+  file.write(sk.text);
+  if (!file.commit(error)) throw UsageError{error};
+  if (to_file) say("{}", dsl::textf(dsl::Msg::NewWritten, a.out, sk.regional, sk.others, sk.tests));
+  return code(Exit::Ok);
+}
+
+}  // namespace
+
+Registered add_new(CLI::App& app) {
+  auto a = std::make_shared<NewArgs>();
+  auto* cmd = app.add_subcommand("new", "write a regional-variant skeleton for a base rule file");
+  cmd->add_option("BASE", a->base, "the rule file the variant builds on")->required();
+  non_empty(cmd->add_option("--name", a->name, "the variant's policy name (an identifier, like siping_2025)"))->required();
+  cmd->add_option("--title", a->title, "the variant's title")->required();
+  non_empty(cmd->add_option("--out", a->out, "write the skeleton to FILE (default: standard output); never over an existing file"));
+  return {cmd, [a] { return run_new(*a); }};
+}
+
+}  // namespace pol::cli
