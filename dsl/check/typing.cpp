@@ -224,6 +224,14 @@ Typed Checker::binary(const ast::Expr& e, std::uint16_t f, const Type* expected,
     n.type = Type::error();
     return Typed{add(n), n.type};
   };
+  auto negated = [&](NodeId id, const Type& t) {  // -x, for DATE - N
+    Node neg;
+    neg.op = Op::Neg;
+    neg.a = id;
+    neg.type = t;
+    neg.place = p_.nodes[id].place;
+    return add(neg);
+  };
   switch (op) {
     case BinOp::Add:
     case BinOp::Sub:
@@ -232,26 +240,12 @@ Typed Checker::binary(const ast::Expr& e, std::uint16_t f, const Type* expected,
         if (L.unit != R.unit) return mismatch(op == BinOp::Add ? Msg::CannotAdd : Msg::CannotSubtract);
         n.type = Type::number(L.unit, L.whole && R.whole, L.percent && R.percent);
       } else if (L.base == Base::Date && R.is_number() && (R.unit == Unit::Days || poly_[r.id])) {
-        if (op == BinOp::Sub) {
-          Node neg;
-          neg.op = Op::Neg;
-          neg.a = r.id;
-          neg.type = R;
-          neg.place = p_.nodes[r.id].place;
-          n.b = add(neg);
-        }
+        if (op == BinOp::Sub) n.b = negated(r.id, R);  // DATE - N is DATE + (-N)
         n.op = Op::DateAddDays;
         n.type = Type::date();
       } else if (L.base == Base::Date && R.is_number() && R.unit == Unit::Months) {
         if (!R.whole) return whole_months_needed(e.args[1]->range, f);
-        if (op == BinOp::Sub) {
-          Node neg;
-          neg.op = Op::Neg;
-          neg.a = r.id;
-          neg.type = R;
-          neg.place = p_.nodes[r.id].place;
-          n.b = add(neg);
-        }
+        if (op == BinOp::Sub) n.b = negated(r.id, R);  // DATE - N is DATE + (-N)
         n.op = Op::DateAddMonths;
         n.type = Type::date();
       } else if (op == BinOp::Add && R.base == Base::Date && L.is_number() && L.unit == Unit::Months) {

@@ -39,6 +39,17 @@ void note_placeholders(const Evaluators& evs, bool side_b, Population& pop) {
 }
 
 
+void OutputStats::add_change(Value a, Value b) {
+  ++changed;
+  if (ta.is_number()) {
+    Value d = b - a;
+    ++num.deltas[d];
+    num.total = num.total + d;
+  } else {
+    ++transitions[{a, b}];
+  }
+}
+
 Value median_of(const NumStats& s) {
   std::uint64_t n = 0;
   for (auto& [v, c] : s.deltas) n += c;
@@ -67,14 +78,7 @@ void tally_case(Population& pop, const checked::Policy& a, const checked::Policy
       continue;
     }
     any = true;
-    ++st.changed;
-    if (st.ta.is_number()) {
-      Value d = vb - va;
-      ++st.num.deltas[d];
-      st.num.total = st.num.total + d;
-    } else {
-      ++st.transitions[{va, vb}];
-    }
+    st.add_change(va, vb);
     if (listed) cc.diffs.push_back({i, va, vb});
   }
   if (any) {

@@ -34,6 +34,8 @@ struct OutputStats {
   std::uint64_t not_applicable = 0;
   NumStats num;
   std::map<std::pair<Value, Value>, std::uint64_t> transitions;
+  // One case whose value went from `a` to `b`: counted, and its change tallied.
+  void add_change(Value a, Value b);
 };
 
 struct OutputChange {

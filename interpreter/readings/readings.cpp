@@ -187,14 +187,7 @@ ReadingsReport readings_for_population(const checked::Policy& p, const std::stri
           continue;
         }
         any = true;
-        ++st.changed;
-        if (st.ta.is_number()) {
-          Value delta = vb - va;
-          ++st.num.deltas[delta];
-          st.num.total = st.num.total + delta;
-        } else {
-          ++st.transitions[{va, vb}];
-        }
+        st.add_change(va, vb);
         if (rp.example[i].empty())
           rp.example[i] = c1.id_text.empty() ? fmt::format("{}", line) : fmt::format("{}（{}）", line, c1.id_text);
       }
