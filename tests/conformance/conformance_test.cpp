@@ -103,12 +103,13 @@ void compare_paths(const Policy& p, Paths& e, const Case& c, const std::vector<s
   ++n.compared;
 }
 
-// The dates a policy's runs are bound to: each parameter change and the day before it.
+// The dates a policy's runs are bound to: each parameter change and the day before it (a used
+// file's parameters are checked on that file's own runs).
 std::vector<std::optional<int>> run_dates(const Policy& p) {
   std::vector<std::optional<int>> out{std::nullopt};
   for (const auto& prm : p.params)
     for (const auto& v : prm.values)
-      if (v.from) {
+      if (prm.use < 0 && v.from) {
         out.emplace_back(*v.from);
         out.emplace_back(*v.from - 1);
       }
@@ -121,7 +122,7 @@ std::vector<std::optional<int>> run_dates(const Policy& p) {
 std::vector<std::vector<ParamSetting>> settings(const Policy& p) {
   std::vector<std::vector<ParamSetting>> out{{}};
   for (std::uint32_t k = 0; k < p.params.size(); ++k)
-    if (p.params[k].type.base == pol::dsl::Base::Number)
+    if (p.params[k].type.base == pol::dsl::Base::Number && p.params[k].use < 0)
       out.push_back({{k, p.params[k].type.whole ? pol::Decimal::from_int(999999999999999999)
                                                 : pol::Decimal::raw(999999999999999999, 2)}});
   return out;
