@@ -14,36 +14,9 @@
 # Needs /usr/bin/time (Debian package time).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD_DIR=""
 N=1000000
-KEEP=0
-for arg in "$@"; do
-  case "$arg" in
-    --keep) KEEP=1 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    -*) echo "regions.sh: unknown option $arg" >&2; exit 2 ;;
-    *[!0-9]*) BUILD_DIR=$arg ;;
-    *) N=$arg ;;
-  esac
-done
-BUILD_DIR=${BUILD_DIR:-build}
-case "$BUILD_DIR" in /*) ;; *) BUILD_DIR="$PWD/$BUILD_DIR" ;; esac
-cd "$ROOT"
-
-POL="$BUILD_DIR/pol"
-GEN=$(find "$BUILD_DIR" -name pol_gen_cases -type f -perm -u+x | head -1)
-if [ ! -x "$POL" ] || [ -z "$GEN" ]; then
-  echo "regions.sh: $BUILD_DIR must hold pol and pol_gen_cases (cmake --build $BUILD_DIR --target pol pol_gen_cases)" >&2
-  exit 1
-fi
-if [ ! -x /usr/bin/time ]; then
-  echo "regions.sh: /usr/bin/time not found (Debian package time)" >&2
-  exit 1
-fi
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/pol_regions.XXXXXX")
-if [ "$KEEP" = 1 ]; then echo "keeping $TMP"; else trap 'rm -rf "$TMP"' EXIT; fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_setup regions.sh 14 1 "$@"
 
 BASE=policies/jilin_2025.pol
 VARIANTS=(changchun jilin_city siping liaoyuan tonghua baishan songyuan baicheng yanbian)
