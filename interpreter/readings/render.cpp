@@ -177,7 +177,9 @@ std::string render_population_readings(const checked::Policy& p, const ReadingsR
         if (!st.changed) continue;
         w.begin_object().field("name", st.name).field("changed", st.changed).field("first_case", a.example[i]);
         if (st.ta.is_number()) {
-          w.key("total").value(p, st.ta, st.num.total).key("median").value(p, st.ta, median_of(st.num));
+          if (st.ta.is_money()) w.key("total").value(p, st.ta, st.num.total);
+          else w.key("total").null();  // rates and years are not summed across people
+          w.key("median").value(p, st.ta, median_of(st.num));
           w.key("smallest").value(p, st.ta, st.num.deltas.begin()->first).key("largest").value(p, st.ta, st.num.deltas.rbegin()->first);
         } else {
           w.key("transitions").begin_array();
@@ -208,7 +210,7 @@ std::string render_population_readings(const checked::Policy& p, const ReadingsR
       if (st.ta.is_number()) {
         Value lo = st.num.deltas.begin()->first, hi = st.num.deltas.rbegin()->first;
         Value big = compare(-lo, hi) > 0 ? lo : hi;
-        row.push_back(text_value(p, st.ta, st.num.total));
+        row.push_back(st.ta.is_money() ? text_value(p, st.ta, st.num.total) : std::string(dsl::text(Msg::NotSummed)));
         row.push_back(text_value(p, st.ta, median_of(st.num)));
         row.push_back(text_value(p, st.ta, big));
       } else {
