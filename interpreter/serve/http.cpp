@@ -118,7 +118,7 @@ ApiResponse too_large(std::uint64_t limit) {
 // A POST or PUT with a body: read up to the endpoint's limit, then handled (batch: streamed).
 void with_body(Api& api, const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
   ApiRequest a = to_api(req);
-  const std::uint64_t limit = body_limit(a.method, a.path);
+  const std::uint64_t limit = body_limit(a.method, a.path, a.content_type);
   if (req.is_multipart_form_data())
     return send_and_close(req, res, error_response({400, "bad_request", "", "multipart bodies are not read: send JSON (or JSON Lines, CSV for batch)"}));
   if (req.has_header("Content-Length")) {
