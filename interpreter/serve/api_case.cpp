@@ -108,6 +108,16 @@ std::optional<ApiError> read_options(const checked::Policy& p, const std::string
   return std::nullopt;
 }
 
+// The request's case, read as `pol eval` reads a case file (cases/): the error names the field.
+std::optional<ApiError> read_case(const std::shared_ptr<const Served>& served, CaseRequest& q, Case& c) {
+  CaseError ce;
+  std::size_t n = q.case_json.size();
+  q.case_json.append(JsonCaseReader::kPadding, ' ');
+  if (!cache().reader(served).read(std::string_view(q.case_json.data(), n), q.case_json.size(), c, ce))
+    return ApiError{400, ce.kind, ce.field, ce.message};
+  return std::nullopt;
+}
+
 }  // namespace
 
 ApiResponse Api::run_case(const std::string& name, const std::string& action, const ApiRequest& r) {
@@ -129,11 +139,7 @@ ApiResponse Api::run_case(const std::string& name, const std::string& action, co
   if (auto e = read_options(p, q.at, q.sets, q.outputs, q.readings, at, sets, outputs)) return error_response(*e);
 
   Case c;
-  CaseError ce;
-  std::size_t n = q.case_json.size();
-  q.case_json.append(JsonCaseReader::kPadding, ' ');
-  if (!cache().reader(served).read(std::string_view(q.case_json.data(), n), q.case_json.size(), c, ce))
-    return error_response({400, ce.kind, ce.field, ce.message});
+  if (auto e = read_case(served, q, c)) return error_response(*e);
   std::optional<int> date = c.as_of ? c.as_of : at;
   ThreadCache::Eval& slot = sets.empty() ? cache().shared_for(served, date)
                                           : cache().add(served, std::make_shared<const Program>(p, date, sets), false);
@@ -224,11 +230,7 @@ ApiResponse Api::readings(const std::string& name, const ApiRequest& r) {
   if (auto e = parse_case_request(r.body, CaseEndpoint::Eval, q)) return error_response(*e);
   if (auto e = read_options(p, q.at, q.sets, q.outputs, q.readings, at, sets, outputs)) return error_response(*e);
   Case c;
-  CaseError ce;
-  std::size_t n = q.case_json.size();
-  q.case_json.append(JsonCaseReader::kPadding, ' ');
-  if (!cache().reader(served).read(std::string_view(q.case_json.data(), n), q.case_json.size(), c, ce))
-    return error_response({400, ce.kind, ce.field, ce.message});
+  if (auto e = read_case(served, q, c)) return error_response(*e);
   // The case must compute under the request's readings, as /eval requires (a missing input is
   // a 400 naming it), before the alternatives are tried against it.
   Program prog(p, c.as_of ? c.as_of : at, sets);

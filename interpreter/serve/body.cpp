@@ -14,6 +14,8 @@ namespace {
 
 bool starts_with(std::string_view s, std::string_view head) { return s.substr(0, head.size()) == head; }
 
+}  // namespace
+
 bool write_all(int fd, const char* d, std::size_t n) {
   while (n) {
     ssize_t w = ::write(fd, d, n);
@@ -24,8 +26,6 @@ bool write_all(int fd, const char* d, std::size_t n) {
   }
   return true;
 }
-
-}  // namespace
 
 BodyKind body_kind(std::string_view t) {
   if (starts_with(t, "text/csv")) return BodyKind::Csv;

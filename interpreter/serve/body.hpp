@@ -2,6 +2,7 @@
 // What a request body holds, by its Content-Type, and a temporary file for the stages that
 // read cases from a path (compare/, readings/, a workbook that must be opened as a ZIP
 // archive): written under /tmp, removed when it goes out of scope, never named in a message.
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,9 @@ inline constexpr std::string_view kXlsxType = "application/vnd.openxmlformats-of
 [[nodiscard]] BodyKind body_kind(std::string_view content_type);
 // The file name ending of a cases file of that kind (".jsonl" for Json and JsonLines).
 [[nodiscard]] const char* cases_suffix(BodyKind k);
+
+// Writes all of d[0..n) to `fd` (again after EINTR); false when a write fails.
+[[nodiscard]] bool write_all(int fd, const char* d, std::size_t n);
 
 class TempFile {
 public:

@@ -19,6 +19,7 @@
 
 #include "base/files.hpp"
 #include "serve/api.hpp"
+#include "serve/body.hpp"
 #include "serve/serve.hpp"
 
 namespace pol::serve {
@@ -98,17 +99,6 @@ ApiRequest to_api(const httplib::Request& req) {
   for (const auto& [k, v] : req.params) a.query.emplace_back(k, v);
   a.content_type = req.get_header_value("Content-Type");
   return a;
-}
-
-bool write_all(int fd, const char* d, std::size_t n) {
-  while (n) {
-    ssize_t w = ::write(fd, d, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return false;
-    d += w;
-    n -= static_cast<std::size_t>(w);
-  }
-  return true;
 }
 
 ApiResponse too_large(std::uint64_t limit) {
