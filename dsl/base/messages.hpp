@@ -756,6 +756,9 @@ enum class Msg {
   CoverageNoTests,
   CoverageNothingOwn,
   NoParamValueAsOf,
+  ReadingNoSuch,
+  ReadingNoAlt,
+  ReadingNone,
   Count_
 };
 

@@ -751,6 +751,9 @@ constexpr Table kEn = {{
     {Msg::CoverageNoTests, "{}: {} of {} branches, conditions and rules exercised\ncoverage: no tests"},
     {Msg::CoverageNothingOwn, "{}: {} of {} branches, conditions and rules exercised\ncoverage: no rules of its own to cover (its tests exercise what it builds on)"},
     {Msg::NoParamValueAsOf, "; the rules read it through as_of({1}, …) at {0}, so '{3}' at {2} needs a value from {4} or earlier (pol check warns of this gap)"},
+    {Msg::ReadingNoSuch, "policy {} has no ambiguity '{}' with alternative readings (it has: {})"},
+    {Msg::ReadingNoAlt, "{} has no reading '{}' (its readings: {})"},
+    {Msg::ReadingNone, "none"},
 }};
 static_assert(in_order(kEn), "the English table must follow the order of Msg");
 

@@ -8,6 +8,7 @@
 #include "base/files.hpp"
 #include "base/messages.hpp"
 #include "cli/common.hpp"
+#include "report/provenance.hpp"
 #include "serve/serve.hpp"
 
 namespace pol::cli {
@@ -35,6 +36,9 @@ std::string read_token(const std::string& path) {
 int cmd_serve(ServeArgs& a) {
   const bool local = a.opt.host == "127.0.0.1" || a.opt.host == "localhost" || a.opt.host == "::1";
   if (!a.token_file.empty()) a.opt.token = read_token(a.token_file);
+  // Reports say when they were generated as the commands do: SOURCE_DATE_EPOCH when set, a
+  // bad value refused here as `pol explain` refuses it, not found on the first request.
+  if (std::string why; !interp::generated_at(why)) throw UsageError{why};
   if (!local) {
     if (a.opt.token.empty()) throw UsageError{dsl::textf(dsl::Msg::ServeNeedsToken, a.opt.host)};
     say("{}\n", dsl::textf(dsl::Msg::ServeHostWarning, a.opt.host));

@@ -1,6 +1,7 @@
 #include "program/program.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "base/messages.hpp"
 
@@ -71,6 +72,27 @@ std::optional<ParamSetting> parse_param_setting(const checked::Policy& p, const 
     return std::nullopt;
   }
   return ParamSetting{static_cast<std::uint32_t>(slot), *v};
+}
+
+std::optional<ParamSetting> parse_reading_setting(const checked::Policy& p, const std::string& id,
+                                                  const std::string& alt, std::string& error) {
+  int r = p.find_reading(id);
+  if (r < 0) {
+    std::vector<std::string> ids;
+    for (const auto& rd : p.readings) ids.push_back(rd.id);
+    std::string known = ids.empty() ? std::string(dsl::text(dsl::Msg::ReadingNone)) : fmt::format("{}", fmt::join(ids, ", "));
+    error = dsl::with_suggestion(dsl::textf(dsl::Msg::ReadingNoSuch, p.header.name, id, known), id, ids);
+    return std::nullopt;
+  }
+  const auto& rd = p.readings[static_cast<std::size_t>(r)];
+  int k = rd.find(alt);
+  if (k < 0) {
+    std::vector<std::string> alts;
+    for (const auto& a : rd.alternatives) alts.push_back(a.name);
+    error = dsl::with_suggestion(dsl::textf(dsl::Msg::ReadingNoAlt, id, alt, fmt::format("{}", fmt::join(alts, ", "))), alt, alts);
+    return std::nullopt;
+  }
+  return ParamSetting{rd.param, Value::from_int(k)};
 }
 
 }  // namespace pol::interp

@@ -31,6 +31,12 @@ struct ParamSetting {
 [[nodiscard]] std::optional<ParamSetting> parse_param_setting(const checked::Policy& p, const std::string& name,
                                                               std::string_view text, std::string& error);
 
+// ID=ALT of --reading (and of a request's "readings"): the alternative ALT of ambiguity ID as
+// the setting of the ambiguity's hidden parameter. nullopt with `error` (no such ambiguity,
+// no such alternative, each with the names there are).
+[[nodiscard]] std::optional<ParamSetting> parse_reading_setting(const checked::Policy& p, const std::string& id,
+                                                                const std::string& alt, std::string& error);
+
 // Which of a parameter's dated values a run uses.
 enum class ParamChoice : int { None = -1, Set = -2 };  // otherwise: an index into Param::values
 

@@ -20,6 +20,8 @@
 #include "compare/diff_report.hpp"
 #include "explain/summary.hpp"
 #include "report/json_writer.hpp"
+#include "serve/body.hpp"
+#include "serve/serve.hpp"
 
 namespace pol::serve {
 
@@ -78,8 +80,11 @@ std::mutex& write_mutex() {
 
 }  // namespace
 
-std::uint64_t body_limit(std::string_view method, std::string_view path) {
+std::uint64_t body_limit(std::string_view method, std::string_view path, std::string_view content_type) {
+  const BodyKind kind = body_kind(content_type);
+  if (kind == BodyKind::Xlsx && method == "POST") return kMaxWorkbookBytes;
   if (method == "POST" && Api::batch_name(path)) return kMaxBatchBytes;
+  if (kind != BodyKind::Json && path.size() > 9 && ends_with(path, "/readings")) return kMaxPopulationBytes;
   if (path == "/api/v1/diff") return kMaxDiffRequestBytes;
   if (path == "/api/v1/check" || path.substr(0, 14) == "/api/v1/files/") return kMaxFileRequestBytes;
   return kMaxCaseRequestBytes;
@@ -106,76 +111,119 @@ ApiResponse Api::handle(const ApiRequest& r) noexcept {
   }
 }
 
+const std::vector<Route>& Api::routes() {
+  static const std::vector<Route> table = {
+      {"GET", "/policies"},
+      {"GET", "/policies/{name}"},
+      {"POST", "/policies/{name}/eval"},
+      {"POST", "/policies/{name}/explain"},
+      {"POST", "/policies/{name}/why-not"},
+      {"POST", "/policies/{name}/readings"},
+      {"POST", "/policies/{name}/batch"},
+      {"POST", "/policies/{name}/sweep"},
+      {"POST", "/diff"},
+      {"POST", "/check"},
+      {"GET PUT", "/files/{path}"},
+      {"GET", "/openapi.json"},
+  };
+  return table;
+}
+
+namespace {
+
+// Whether `parts` (of a path after /api/v1/) fit the route's path: "{name}" takes one part,
+// "{path}" (last) one or more; the parts taken are added to `args`.
+bool fits(std::string_view route, const std::vector<std::string>& parts, std::vector<std::string>& args) {
+  auto want = parts_of(route.substr(1));
+  args.clear();
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    if (i >= parts.size()) return false;
+    if (want[i] == "{path}") {
+      std::string rest = parts[i];
+      for (std::size_t j = i + 1; j < parts.size(); ++j) rest += "/" + parts[j];
+      args.push_back(rest);
+      return true;
+    }
+    if (want[i].front() == '{') args.push_back(parts[i]);
+    else if (want[i] != parts[i]) return false;
+  }
+  return want.size() == parts.size();
+}
+
+bool allows(std::string_view methods, std::string_view m) {
+  for (std::size_t pos = 0; pos < methods.size();) {
+    std::size_t end = std::min(methods.find(' ', pos), methods.size());
+    if (methods.substr(pos, end - pos) == m) return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
 ApiResponse Api::route(const ApiRequest& r) {
   std::string_view path = r.path;
   if (path.substr(0, kPrefix.size()) != kPrefix || (path.size() > kPrefix.size() && path[kPrefix.size()] != '/'))
     return not_found("not_found", fmt::format("no such path: {} (the API is under /api/v1)", r.path));
   auto parts = parts_of(path.substr(kPrefix.size() + std::min(path.size() - kPrefix.size(), std::size_t{1})));
   const std::string& m = r.method;
-  if (parts.size() == 1 && parts[0] == "policies") {
-    if (m != "GET") return method_not_allowed(m, r.path, "GET");
-    return list_policies();
-  }
-  if (parts.size() == 2 && parts[0] == "policies") {
-    if (m != "GET") return method_not_allowed(m, r.path, "GET");
-    return describe(parts[1]);
-  }
-  if (parts.size() == 3 && parts[0] == "policies") {
-    const std::string& a = parts[2];
-    if (a == "eval" || a == "explain" || a == "why-not" || a == "batch") {
-      if (m != "POST") return method_not_allowed(m, r.path, "POST");
-      if (a != "batch") return run_case(parts[1], a, r);
-      // Batch without a stream (the fuzz target, the unit test): the body is the input.
-      BatchJob job;
-      if (auto e = prepare_batch(parts[1], r, job)) return *e;
-      int fds[2];
-      if (::pipe(fds) != 0) return error_response({503, "internal", "", "cannot open a pipe"});
-      std::string out, error;
-      std::thread feeder([&] {
-        std::size_t off = 0;
-        while (off < r.body.size()) {
-          ssize_t n = ::write(fds[1], r.body.data() + off, r.body.size() - off);
-          if (n < 0 && errno == EINTR) continue;
-          if (n <= 0) break;
-          off += static_cast<std::size_t>(n);
-        }
-        ::close(fds[1]);
-      });
-      int rc = run_batch(job, fds[0], [&](std::string_view b) { out.append(b); return true; }, error);
-      feeder.join();
-      ::close(fds[0]);
-      if (rc != 0) return error_response({400, "bad_request", "", error});
-      ApiResponse res;
-      res.content_type = "application/x-ndjson; charset=utf-8";
-      res.body = std::move(out);
-      return res;
+  std::vector<std::string> args;
+  const Route* found = nullptr;
+  for (const auto& rt : routes())
+    if (fits(rt.path, parts, args)) {
+      found = &rt;
+      break;
     }
-    if (a == "sweep") {
-      if (m != "POST") return method_not_allowed(m, r.path, "POST");
-      return sweep(parts[1], r);
-    }
-    if (a == "readings")
-      return not_found("not_available", "POST /policies/{name}/readings is not available yet: alternative readings come in a later version");
-  }
-  if (parts.size() == 1 && parts[0] == "diff") {
-    if (m != "POST") return method_not_allowed(m, r.path, "POST");
-    return diff(r);
-  }
-  if (parts.size() == 1 && parts[0] == "check") {
-    if (m != "POST") return method_not_allowed(m, r.path, "POST");
-    return check(r);
-  }
-  if (parts.size() >= 2 && parts[0] == "files") {
-    std::string rel = std::string(path.substr(kPrefix.size() + 7));
-    if (m == "GET") return read_file(rel);
+  if (!found) return not_found("not_found", fmt::format("no such path: {}", r.path));
+  const std::string_view route = found->path;
+  if (route == "/files/{path}") {
+    if (m == "GET") return read_file(args[0]);
     if (m == "PUT") {
       if (!options_.edit)
         return error_response({405, "read_only", "", "rule files are written only when the server is started with --edit"});
-      return write_file(rel, r);
+      return write_file(args[0], r);
     }
     return method_not_allowed(m, r.path, options_.edit ? "GET or PUT" : "GET");
   }
-  return not_found("not_found", fmt::format("no such path: {}", r.path));
+  if (!allows(found->methods, m)) return method_not_allowed(m, r.path, found->methods);
+  if (route == "/policies") return list_policies();
+  if (route == "/policies/{name}") return describe(args[0]);
+  if (route == "/policies/{name}/eval") return run_case(args[0], "eval", r);
+  if (route == "/policies/{name}/explain") return run_case(args[0], "explain", r);
+  if (route == "/policies/{name}/why-not") return run_case(args[0], "why-not", r);
+  if (route == "/policies/{name}/readings") return readings(args[0], r);
+  if (route == "/policies/{name}/sweep") return sweep(args[0], r);
+  if (route == "/diff") return diff(r);
+  if (route == "/check") return check(r);
+  if (route == "/openapi.json") {
+    ApiResponse res;
+    res.body = kOpenApiJson;
+    return res;
+  }
+  // /policies/{name}/batch without a stream (the fuzz target, the unit test): the body is the input.
+  BatchJob job;
+  if (auto e = prepare_batch(args[0], r, job)) return *e;
+  int fds[2];
+  if (::pipe(fds) != 0) return error_response({503, "internal", "", "cannot open a pipe"});
+  std::string out, error;
+  std::thread feeder([&] {
+    std::size_t off = 0;
+    while (off < r.body.size()) {
+      ssize_t n = ::write(fds[1], r.body.data() + off, r.body.size() - off);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      off += static_cast<std::size_t>(n);
+    }
+    ::close(fds[1]);
+  });
+  int rc = run_batch(job, fds[0], [&](std::string_view b) { out.append(b); return true; }, error);
+  feeder.join();
+  ::close(fds[0]);
+  if (rc != 0) return error_response({400, "bad_request", "", error});
+  ApiResponse res;
+  res.content_type = "application/x-ndjson; charset=utf-8";
+  res.body = std::move(out);
+  return res;
 }
 
 std::shared_ptr<const Served> Api::usable(const std::string& name, ApiResponse& error) {
@@ -340,21 +388,13 @@ ApiResponse Api::write_file(const std::string& rel, const ApiRequest& r) {
 }
 
 ApiResponse Api::diff(const ApiRequest& r) {
+  // An Excel body is the population itself: a, b, at and the outputs come in the query.
+  const bool workbook = body_kind(r.content_type) == BodyKind::Xlsx;
   DiffRequest q;
-  if (auto e = parse_diff_request(r.body, q)) return error_response(*e);
-  ApiResponse error;
-  auto a = usable(q.a, error);
-  if (!a) return error;
-  auto b = usable(q.b, error);
-  if (!b) return error;
+  if (!workbook) {
+    if (auto e = parse_diff_request(r.body, q)) return error_response(*e);
+  }
   interp::DiffArgs args;
-  args.a = a->path;
-  args.b = b->path;
-  args.at = q.at;
-  args.outputs = q.outputs;
-  std::optional<int> at;
-  if (!q.at.empty() && !(at = pol::parse_date(q.at)))
-    return error_response({400, "bad_value", "at", fmt::format("\"at\" '{}': expected a date YYYY-MM-DD", q.at)});
   // ?cases=csv: "cases" is the text of a CSV file; ?show=N: list N changed cases (default 20);
   // ?explain_case=ID: that case of "cases" explained under A and B (?format=html or json).
   bool csv = false;
@@ -364,25 +404,39 @@ ApiResponse Api::diff(const ApiRequest& r) {
     else if (k == "show" && !v.empty() && v.size() < 7 && v.find_first_not_of("0123456789") == std::string::npos) args.show = std::stoi(v);
     else if (k == "explain_case") args.explain_case = v;
     else if (k == "format" && (v == "json" || v == "html")) format = v;
-    else return error_response({400, "bad_value", k, fmt::format("?{}={}: expected cases=csv, show=N, explain_case=ID or format=html", k, v)});
+    else if (workbook && (k == "a" || k == "b" || k == "at")) (k == "a" ? q.a : k == "b" ? q.b : q.at) = v;
+    else if (workbook && k == "output") q.outputs.push_back(v);
+    else if (workbook && k == "sheet") args.sheet = v;
+    else
+      return error_response({400, "bad_value", k,
+                             fmt::format("?{}={}: expected cases=csv, show=N, explain_case=ID or format=html{}", k, v,
+                                         workbook ? "; with a workbook a=NAME, b=NAME, at=DATE, output=NAME, sheet=NAME" : "")});
   }
+  if (workbook) {
+    if (q.a.empty() || q.b.empty())
+      return error_response({400, "missing_field", q.a.empty() ? "a" : "b", "with a workbook body, ?a=NAME&b=NAME name the two policies"});
+    q.has_cases = true;
+  }
+  ApiResponse error;
+  auto a = usable(q.a, error);
+  if (!a) return error;
+  auto b = usable(q.b, error);
+  if (!b) return error;
+  args.a = a->path;
+  args.b = b->path;
+  args.at = q.at;
+  args.outputs = q.outputs;
+  std::optional<int> at;
+  if (!q.at.empty() && !(at = pol::parse_date(q.at)))
+    return error_response({400, "bad_value", "at", fmt::format("\"at\" '{}': expected a date YYYY-MM-DD", q.at)});
   if (!args.explain_case.empty() && !q.has_cases)
     return error_response({400, "missing_field", "cases", "?explain_case needs \"cases\": the population that holds the case"});
-  struct TempFile {
-    std::string path;
-    ~TempFile() {
-      if (!path.empty()) ::unlink(path.c_str());
-    }
-  } temp;
-  if (q.has_cases) {  // the cases through a temporary file, read by compare/ as pol diff --cases reads one
-    std::string t = csv ? "/tmp/pol-serve-cases-XXXXXX.csv" : "/tmp/pol-serve-cases-XXXXXX.jsonl";
-    int fd = ::mkstemps(t.data(), csv ? 4 : 6);
-    if (fd < 0) return error_response({500, "internal", "", "cannot hold the cases for the comparison"});
-    temp.path = t;
-    bool ok = ::write(fd, q.cases_jsonl.data(), q.cases_jsonl.size()) == static_cast<ssize_t>(q.cases_jsonl.size());
-    ::close(fd);
-    if (!ok) return error_response({500, "internal", "", "cannot hold the cases for the comparison"});
-    args.cases = t;
+  // The cases through a temporary file, read by compare/ as pol diff --cases reads one.
+  TempFile temp(workbook ? ".xlsx" : csv ? ".csv" : ".jsonl");
+  if (q.has_cases) {
+    if (!temp.write(workbook ? std::string_view(r.body) : std::string_view(q.cases_jsonl)))
+      return error_response({500, "internal", "", "cannot hold the cases for the comparison"});
+    args.cases = temp.path();
   }
   std::string report;
   const interp::Provenance prov = served_provenance(store_.root(), {a->policy(), b->policy()});
@@ -394,10 +448,7 @@ ApiResponse Api::diff(const ApiRequest& r) {
       report = interp::diff_report(*a->policy(), *b->policy(), args, at, "json", prov);
     }
   } catch (const interp::CompareUsageError& e) {
-    std::string m = store_.root().strip(e.message);
-    for (std::size_t p = temp.path.empty() ? std::string::npos : m.find(temp.path); p != std::string::npos; p = m.find(temp.path))
-      m.replace(p, temp.path.size(), "cases");
-    return error_response({400, "bad_request", "cases", m});
+    return error_response({400, "bad_request", "cases", store_.root().strip(temp.hide(e.message, "cases"))});
   }
   ApiResponse res;
   if (format == "html") res.content_type = "text/html; charset=utf-8";

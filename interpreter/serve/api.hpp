@@ -40,7 +40,10 @@ inline constexpr std::size_t kMaxCaseRequestBytes = std::size_t{1} << 20;       
 inline constexpr std::size_t kMaxFileRequestBytes = std::size_t{9} << 20;       // check, files (escaped text)
 inline constexpr std::size_t kMaxDiffRequestBytes = std::size_t{64} << 20;      // diff with inline cases
 inline constexpr std::uint64_t kMaxBatchBytes = std::uint64_t{16} << 30;        // batch, streamed
-[[nodiscard]] std::uint64_t body_limit(std::string_view method, std::string_view path);
+inline constexpr std::size_t kMaxPopulationBytes = std::size_t{64} << 20;       // readings of a population
+inline constexpr std::size_t kMaxWorkbookBytes = std::size_t{64} << 20;         // an Excel body (batch, diff, readings)
+// `content_type`: a workbook (Excel) body has its own limit, a population for /readings too.
+[[nodiscard]] std::uint64_t body_limit(std::string_view method, std::string_view path, std::string_view content_type = {});
 
 struct ApiOptions {
   bool edit = false;  // PUT /files/{path} allowed
@@ -51,16 +54,26 @@ struct BatchJob {
   std::shared_ptr<const Served> served;
   interp::BatchOptions opt;
   bool csv_in = false;
+  bool xlsx_in = false;  // an Excel workbook: held in a temporary file, then read as CSV (sheets/)
+};
+
+// One path of the API (under /api/v1, as docs/openapi.json names it) and the methods it takes.
+// The router serves exactly these; the unit test holds the OpenAPI file to the same list.
+struct Route {
+  const char* methods;  // "POST", "GET PUT"
+  const char* path;     // "/policies/{name}/eval"
 };
 
 class Api {
 public:
+  [[nodiscard]] static const std::vector<Route>& routes();
   Api(PolicyStore& store, ApiOptions options) : store_(store), options_(options) {}
   [[nodiscard]] ApiResponse handle(const ApiRequest& r) noexcept;
   // The policy name when `path` is /api/v1/policies/{name}/batch.
   [[nodiscard]] static std::optional<std::string> batch_name(std::string_view path);
   // The job, or the error response (unknown policy, a bad query); `content_type` "text/csv"
-  // (or ?input=csv) reads CSV, anything else JSON Lines.
+  // (or ?input=csv) reads CSV, the Excel workbook type (or ?input=xlsx) a workbook's sheet
+  // (?sheet=NAME, else the first), anything else JSON Lines.
   [[nodiscard]] std::optional<ApiResponse> prepare_batch(const std::string& name, const ApiRequest& r, BatchJob& job) noexcept;
   // Streams the cases read from `in_fd` to `write`, one JSON line each; 0, or 2 with `error`
   // (the input could not be read, a CSV header could not be read, or `write` stopped).
@@ -74,6 +87,7 @@ private:
   ApiResponse run_case(const std::string& name, const std::string& action, const ApiRequest& r);
   ApiResponse diff(const ApiRequest& r);
   ApiResponse sweep(const std::string& name, const ApiRequest& r);  // api_sweep.cpp
+  ApiResponse readings(const std::string& name, const ApiRequest& r);
   ApiResponse check(const ApiRequest& r);
   ApiResponse read_file(const std::string& rel);
   ApiResponse write_file(const std::string& rel, const ApiRequest& r);

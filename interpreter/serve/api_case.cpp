@@ -2,16 +2,21 @@
 // preparation of a batch. Each request gets its own evaluator: one per thread and program,
 // kept for the next request on the same thread (the shared, immutable program stays alive
 // with it).
+#include <algorithm>
 #include <ctime>
 
 #include <fmt/format.h>
 
 #include "base/calendar.hpp"
 #include "base/messages.hpp"
+#include "compare/compare.hpp"
 #include "explain/explain.hpp"
 #include "report/json_out.hpp"
+#include "readings/readings.hpp"
 #include "search/search.hpp"
 #include "serve/api.hpp"
+#include "serve/body.hpp"
+#include "sheets/source.hpp"
 
 namespace pol::serve {
 
@@ -94,9 +99,22 @@ std::optional<ApiError> read_options(const checked::Policy& p, const std::string
                     dsl::with_suggestion(fmt::format("policy {} has no output or let named '{}'", p.header.name, unknown[0]),
                                          unknown[0], all)};
   }
-  if (!readings.empty())
-    return ApiError{400, "not_available", "readings." + readings.front().first,
-                    "alternative readings are not available yet in this version of pol"};
+  for (const auto& [id, alt] : readings) {
+    std::string error;
+    auto s = parse_reading_setting(p, id, alt, error);
+    if (!s) return ApiError{400, "bad_value", "readings." + id, error};
+    settings.push_back(*s);
+  }
+  return std::nullopt;
+}
+
+// The request's case, read as `pol eval` reads a case file (cases/): the error names the field.
+std::optional<ApiError> read_case(const std::shared_ptr<const Served>& served, CaseRequest& q, Case& c) {
+  CaseError ce;
+  std::size_t n = q.case_json.size();
+  q.case_json.append(JsonCaseReader::kPadding, ' ');
+  if (!cache().reader(served).read(std::string_view(q.case_json.data(), n), q.case_json.size(), c, ce))
+    return ApiError{400, ce.kind, ce.field, ce.message};
   return std::nullopt;
 }
 
@@ -121,11 +139,7 @@ ApiResponse Api::run_case(const std::string& name, const std::string& action, co
   if (auto e = read_options(p, q.at, q.sets, q.outputs, q.readings, at, sets, outputs)) return error_response(*e);
 
   Case c;
-  CaseError ce;
-  std::size_t n = q.case_json.size();
-  q.case_json.append(JsonCaseReader::kPadding, ' ');
-  if (!cache().reader(served).read(std::string_view(q.case_json.data(), n), q.case_json.size(), c, ce))
-    return error_response({400, ce.kind, ce.field, ce.message});
+  if (auto e = read_case(served, q, c)) return error_response(*e);
   std::optional<int> date = c.as_of ? c.as_of : at;
   ThreadCache::Eval& slot = sets.empty() ? cache().shared_for(served, date)
                                           : cache().add(served, std::make_shared<const Program>(p, date, sets), false);
@@ -170,6 +184,76 @@ ApiResponse Api::run_case(const std::string& name, const std::string& action, co
   return res;
 }
 
+// POST /policies/{name}/readings: one case (a JSON body as /eval's), or a population (a
+// JSON Lines, CSV or Excel body, with ?at, ?set and ?reading), as `pol readings` gives them.
+ApiResponse Api::readings(const std::string& name, const ApiRequest& r) {
+  ApiResponse error;
+  auto served = usable(name, error);
+  if (!served) return error;
+  const checked::Policy& p = *served->policy();
+  const BodyKind kind = body_kind(r.content_type);
+  std::string format = "json", at_text;
+  std::vector<std::pair<std::string, std::string>> qsets, qreadings;
+  for (const auto& [k, v] : r.query) {
+    if (k == "format") format = v;
+    else if (kind != BodyKind::Json && k == "at") at_text = v;
+    else if (kind != BodyKind::Json && (k == "set" || k == "reading")) {
+      auto eq = v.find('=');
+      if (eq == std::string::npos) return error_response({400, "bad_value", k, fmt::format("?{}={}: expected NAME=VALUE", k, v)});
+      (k == "set" ? qsets : qreadings).emplace_back(v.substr(0, eq), v.substr(eq + 1));
+    } else {
+      return error_response({400, "unknown_field", k,
+                             fmt::format("unknown query key '{}': expected format{}", k, kind == BodyKind::Json ? "" : ", at, set, reading")});
+    }
+  }
+  if (format != "json" && format != "html" && format != "markdown" && format != "text")
+    return error_response({400, "bad_value", "format", fmt::format("?format={}: expected json, html, markdown or text", format)});
+  ApiResponse res;
+  if (format == "markdown") res.content_type = "text/markdown; charset=utf-8";
+  else if (format == "html") res.content_type = "text/html; charset=utf-8";
+  else if (format == "text") res.content_type = "text/plain; charset=utf-8";
+  std::optional<int> at;
+  std::vector<ParamSetting> sets;
+  std::vector<std::uint32_t> outputs;
+  if (kind != BodyKind::Json) {  // a population, read from a file as `pol readings --cases` reads one
+    if (auto e = read_options(p, at_text, qsets, {}, qreadings, at, sets, outputs)) return error_response(*e);
+    TempFile cases(cases_suffix(kind));
+    if (!cases.write(r.body)) return error_response({500, "internal", "", "cannot hold the cases for the readings"});
+    try {
+      res.body = render_population_readings(p, readings_for_population(p, cases.path(), at, sets), format);
+    } catch (const CompareUsageError& e) {
+      return error_response({400, "bad_request", "cases", store_.root().strip(cases.hide(e.message, "the request body"))});
+    }
+    return res;
+  }
+  CaseRequest q;
+  if (auto e = parse_case_request(r.body, CaseEndpoint::Eval, q)) return error_response(*e);
+  if (auto e = read_options(p, q.at, q.sets, q.outputs, q.readings, at, sets, outputs)) return error_response(*e);
+  Case c;
+  if (auto e = read_case(served, q, c)) return error_response(*e);
+  // The case must compute under the request's readings, as /eval requires (a missing input is
+  // a 400 naming it), before the alternatives are tried against it.
+  Program prog(p, c.as_of ? c.as_of : at, sets);
+  {
+    Evaluator ev(prog);
+    Outcome out;
+    std::optional<EvalError> invalid;
+    ev.validate_and_evaluate(c, outputs, out, invalid);
+    if (invalid) return error_response({400, "invalid_case", invalid->field, invalid->message});
+    if (out.error) return error_response(eval_error(*out.error));
+  }
+  CaseReadings found = readings_for_case(prog, c);
+  if (!q.outputs.empty()) {  // only the outputs asked for
+    auto keep = [&](std::vector<ValueChange>& v) {
+      std::erase_if(v, [&](const ValueChange& ch) { return std::find(outputs.begin(), outputs.end(), ch.rule) == outputs.end(); });
+    };
+    for (auto& im : found.single) keep(im.outputs);
+    if (found.most) keep(found.most->outputs);
+  }
+  res.body = render_case_readings(p, found, format);
+  return res;
+}
+
 std::optional<ApiResponse> Api::prepare_batch(const std::string& name, const ApiRequest& r, BatchJob& job) noexcept {
   try {
     ApiResponse error;
@@ -179,7 +263,8 @@ std::optional<ApiResponse> Api::prepare_batch(const std::string& name, const Api
     std::string at_text;
     std::vector<std::pair<std::string, std::string>> sets, readings;
     std::vector<std::string> names;
-    job.csv_in = r.content_type.rfind("text/csv", 0) == 0;
+    job.csv_in = body_kind(r.content_type) == BodyKind::Csv;
+    job.xlsx_in = body_kind(r.content_type) == BodyKind::Xlsx;
     for (const auto& [k, v] : r.query) {
       if (k == "at") at_text = v;
       else if (k == "output") names.push_back(v);
@@ -189,10 +274,14 @@ std::optional<ApiResponse> Api::prepare_batch(const std::string& name, const Api
           return error_response({400, "bad_value", k, fmt::format("?{}={}: expected NAME=VALUE", k, v)});
         (k == "set" ? sets : readings).emplace_back(v.substr(0, eq), v.substr(eq + 1));
       } else if (k == "input") {
-        if (v != "csv" && v != "jsonl") return error_response({400, "bad_value", "input", fmt::format("?input={}: expected csv or jsonl", v)});
+        if (v != "csv" && v != "jsonl" && v != "xlsx")
+          return error_response({400, "bad_value", "input", fmt::format("?input={}: expected csv, jsonl or xlsx", v)});
         job.csv_in = v == "csv";
+        job.xlsx_in = v == "xlsx";
+      } else if (k == "sheet") {
+        job.opt.sheet = v;
       } else {
-        return error_response({400, "unknown_field", k, fmt::format("unknown query key '{}': expected at, set, output, input", k)});
+        return error_response({400, "unknown_field", k, fmt::format("unknown query key '{}': expected at, set, reading, output, input, sheet", k)});
       }
     }
     if (auto e = read_options(p, at_text, sets, names, readings, job.opt.at, job.opt.sets, job.opt.outputs))
@@ -208,7 +297,29 @@ std::optional<ApiResponse> Api::prepare_batch(const std::string& name, const Api
 int Api::run_batch(const BatchJob& job, int in_fd, const interp::BatchWrite& write, std::string& error) noexcept {
   try {
     BatchSummary summary;
-    return run_batch_stream(*job.served->policy(), job.opt, in_fd, job.csv_in, write, summary, error);
+    const checked::Policy& p = *job.served->policy();
+    if (!job.xlsx_in) return run_batch_stream(p, job.opt, in_fd, job.csv_in, write, summary, error);
+    // A workbook is a ZIP archive, read from its end: held whole in a file, then its sheet
+    // translated into CSV on a thread (sheets/), as `pol batch` reads a .xlsx.
+    TempFile book(".xlsx");
+    if (!book.copy_from(in_fd)) {
+      error = "cannot hold the workbook of the request";
+      return 2;
+    }
+    CaseInput input;
+    if (!input.open(book.path(), {"", job.opt.sheet}, {&p}, error)) {
+      error = book.hide(error, "the request body");
+      return 2;
+    }
+    BatchOptions opt = job.opt;
+    opt.line_offset += input.line_offset();
+    int rc = run_batch_stream(p, opt, input.fd(), true, write, summary, error);
+    if (std::string why = input.finish(); !why.empty() && rc == 0) {
+      error = book.hide(why, "the request body");
+      rc = 2;
+    }
+    if (rc != 0) error = book.hide(error, "the request body");
+    return rc;
   } catch (...) {
     error = "the batch stopped on an internal error";
     return 2;

@@ -11,30 +11,9 @@
 #include "base/files.hpp"
 #include "compare/compare.hpp"
 #include "serve/api.hpp"
+#include "serve/body.hpp"
 
 namespace pol::serve {
-
-namespace {
-
-// A file under /tmp that is removed when it goes out of scope.
-struct TempPath {
-  std::string path;
-  explicit TempPath(const char* suffix) {
-    std::string t = fmt::format("/tmp/pol-serve-sweep-XXXXXX{}", suffix);
-    int fd = ::mkstemps(t.data(), static_cast<int>(std::char_traits<char>::length(suffix)));
-    if (fd >= 0) {
-      ::close(fd);
-      path = t;
-    }
-  }
-  ~TempPath() {
-    if (!path.empty()) ::unlink(path.c_str());
-  }
-  TempPath(const TempPath&) = delete;
-  TempPath& operator=(const TempPath&) = delete;
-};
-
-}  // namespace
 
 ApiResponse Api::sweep(const std::string& name, const ApiRequest& r) {
   interp::SweepArgs args;
@@ -59,27 +38,20 @@ ApiResponse Api::sweep(const std::string& name, const ApiRequest& r) {
   args.at = q.at;
   args.outputs = q.outputs;
   for (const auto& [k, v] : q.sets) args.sets.push_back(k + "=" + v);
-  TempPath case_file(".json"), csv_file(".csv");
-  if (case_file.path.empty() || csv_file.path.empty())
+  TempFile case_file(".json"), csv_file(".csv");
+  if (!case_file.write(q.case_json) || csv_file.path().empty())
     return error_response({500, "internal", "", "cannot hold the case for the sweep"});
-  dsl::OutputFile out;
+  args.case_paths.push_back(case_file.path());
+  args.csv = csv_file.path();
+  auto strip = [&](const std::string& m) { return store_.root().strip(csv_file.hide(case_file.hide(m, "case"), "table")); };
   std::string error;
-  if (!out.open(case_file.path, {}, error) || !out.write(q.case_json) || !out.commit(error))
-    return error_response({500, "internal", "", "cannot hold the case for the sweep"});
-  args.case_paths.push_back(case_file.path);
-  args.csv = csv_file.path;
-  auto strip = [&](std::string m) {
-    for (const auto& [path, word] : {std::pair{case_file.path, "case"}, std::pair{csv_file.path, "table"}})
-      for (auto p = m.find(path); p != std::string::npos; p = m.find(path)) m.replace(p, path.size(), word);
-    return store_.root().strip(m);
-  };
   try {
     if (interp::run_sweep(args) != 0) return error_response({422, "has_errors", "name", "a rule file has errors"});
   } catch (const interp::CompareUsageError& e) {
     return error_response({400, "bad_request", "vary", strip(e.message)});
   }
   dsl::InputFile table;
-  if (!dsl::read_input_file(csv_file.path, std::size_t{256} << 20, "table", table, error))
+  if (!dsl::read_input_file(csv_file.path(), std::size_t{256} << 20, "table", table, error))
     return error_response({500, "internal", "", "cannot read the sweep's table back"});
   ApiResponse res;
   res.content_type = "text/csv; charset=utf-8";

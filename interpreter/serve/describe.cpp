@@ -176,6 +176,22 @@ std::string describe_policy(const Served& s, const ServedRoot& root) {
     w.field("text", n.text).end_object();
   }
   w.end_array();
+  // The ambiguities with alternative readings: alternatives[0] is the file's own; "rules" are
+  // the outputs and lets that read the ambiguity (a request's "readings": {"ID": "ALT"}).
+  w.key("readings").begin_array();
+  for (const auto& rd : p.readings) {
+    w.begin_object().field("id", rd.id).key("alternatives").begin_array();
+    for (std::size_t k = 0; k < rd.alternatives.size(); ++k) {
+      const auto& a = rd.alternatives[k];
+      w.begin_object().field("name", a.name).field("label", a.label);
+      w.key("because").string_or_null(a.because);
+      w.field("default", k == 0).end_object();
+    }
+    w.end_array().key("rules").begin_array();
+    for (auto r : rd.rules) w.string(p.rules[r].name);
+    w.end_array().end_object();
+  }
+  w.end_array();
   w.field("tests", p.tests.size());
   w.key("diagnostics").raw(diagnostics_json(s.check.diagnostics, root));
   w.end_object();

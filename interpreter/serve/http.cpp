@@ -19,6 +19,7 @@
 
 #include "base/files.hpp"
 #include "serve/api.hpp"
+#include "serve/body.hpp"
 #include "serve/serve.hpp"
 
 namespace pol::serve {
@@ -100,17 +101,6 @@ ApiRequest to_api(const httplib::Request& req) {
   return a;
 }
 
-bool write_all(int fd, const char* d, std::size_t n) {
-  while (n) {
-    ssize_t w = ::write(fd, d, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return false;
-    d += w;
-    n -= static_cast<std::size_t>(w);
-  }
-  return true;
-}
-
 ApiResponse too_large(std::uint64_t limit) {
   return error_response({413, "too_large", "", fmt::format("the request body is over the limit of this endpoint ({} bytes)", limit)});
 }
@@ -118,7 +108,7 @@ ApiResponse too_large(std::uint64_t limit) {
 // A POST or PUT with a body: read up to the endpoint's limit, then handled (batch: streamed).
 void with_body(Api& api, const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
   ApiRequest a = to_api(req);
-  const std::uint64_t limit = body_limit(a.method, a.path);
+  const std::uint64_t limit = body_limit(a.method, a.path, a.content_type);
   if (req.is_multipart_form_data())
     return send_and_close(req, res, error_response({400, "bad_request", "", "multipart bodies are not read: send JSON (or JSON Lines, CSV for batch)"}));
   if (req.has_header("Content-Length")) {

@@ -10,6 +10,10 @@ const { spawn } = require('child_process');
 const puppeteer = require('puppeteer-core');
 
 const CHROMIUM = process.env.POL_CHROMIUM || '/usr/bin/chromium';
+// POL_BROWSER=firefox: Debian's Firefox ESR instead, driven over WebDriver BiDi.
+const FIREFOX = process.env.POL_FIREFOX || '/usr/bin/firefox-esr';
+const BROWSER = process.env.POL_BROWSER === 'firefox' ? 'firefox' : 'chromium';
+const EXECUTABLE = BROWSER === 'firefox' ? FIREFOX : CHROMIUM;
 // A4 is 210 mm wide; with the print style sheet's 12 mm margins, 186 mm of it holds the page
 // (at 96 px an inch).
 const A4_CONTENT_PX = Math.floor((186 / 25.4) * 96);
@@ -18,11 +22,13 @@ let browser = null;
 
 async function launch() {
   if (!browser)
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--font-render-hinting=none'],
-    });
+    browser = BROWSER === 'firefox'
+      ? await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true })
+      : await puppeteer.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--font-render-hinting=none'],
+      });
   return browser;
 }
 
@@ -132,6 +138,7 @@ async function missingText(page, wanted) {
 }
 
 async function screenshot(page, file) {
+  if (BROWSER !== 'chromium') file = file.replace(/\.png$/, `-${BROWSER}.png`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   await page.screenshot({ path: file, fullPage: true });
   return file;
@@ -184,5 +191,5 @@ async function shadowText(page, selector) {
   return page.$eval(selector, (e) => (e.shadowRoot ? e.shadowRoot.textContent : ''));
 }
 
-module.exports = { launch, close, open, overflows, squeezedHeadings, visibleText, missingText, screenshot, serve, shadowText, numberForms,
+module.exports = { BROWSER, EXECUTABLE, launch, close, open, overflows, squeezedHeadings, visibleText, missingText, screenshot, serve, shadowText, numberForms,
                    A4_CONTENT_PX };

@@ -11,8 +11,10 @@ const Api = (() => {
     const url = base + path + (q.toString() ? '?' + q : '');
     const init = { method, signal: opts.signal, headers: {} };
     if (opts.body !== undefined) {
-      init.body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-      init.headers['Content-Type'] = 'application/json';
+      // A string or a file (Blob) goes as it is, with opts.contentType; anything else as JSON.
+      const raw = typeof opts.body === 'string' || opts.body instanceof Blob;
+      init.body = raw ? opts.body : JSON.stringify(opts.body);
+      init.headers['Content-Type'] = opts.contentType || 'application/json';
     }
     let res;
     try {
@@ -60,6 +62,7 @@ const Api = (() => {
   }
 
   return {
+    xlsxType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     call,
     caseJson,
     caseBody,

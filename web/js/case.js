@@ -1,6 +1,8 @@
 // A case: a form generated from GET /policies/{name}, the explanation of POST /explain
-// (html) redrawn as the analyst types, "what would it take" from POST /why-not, and the
-// case saved to and loaded from a JSON file. Every check and number comes from the server.
+// (html) redrawn as the analyst types, "what would it take" from POST /why-not, a choice of
+// reading for each ambiguity the file declares (with what another reading would change, from
+// POST /readings), and the case saved to and loaded from a JSON file. Every check and number
+// comes from the server.
 'use strict';
 const CaseStore = {
   // The case last worked on, kept for the sweep page and for coming back.
@@ -66,6 +68,61 @@ async function CasePage(main, args, query) {
   }
   for (const [g, boxes] of groups) form.append(el('fieldset', {}, el('legend', {}, `条款 ${g}`), boxes));
 
+  // The ambiguities with alternative readings: a choice of reading each (the file's own first);
+  // beside each, whether another of its readings changes an output for this case.
+  const readingChoices = new Map();
+  const keptReadings = (kept && kept.policy === name && kept.readings) || {};
+  const readingsBox = (pol.readings || []).length
+    ? el('fieldset', { id: 'case-readings', class: 'readings' }, el('legend', {}, '条文的不同解读'),
+      pol.readings.map((rd) => {
+        const sel = el('select', { id: 'reading-' + rd.id, 'data-reading': rd.id },
+          rd.alternatives.map((a) => el('option', { value: a.name, selected: keptReadings[rd.id] === a.name, title: a.because || '' },
+            `${a.name}：${a.label}${a.default ? '（本文件的解读）' : ''}`)));
+        const note = el('div', { class: 'hint', id: 'reading-note-' + rd.id });
+        readingChoices.set(rd.id, { rd, sel, note });
+        return el('div', { class: 'field reading', 'data-reading': rd.id },
+          el('label', { for: 'reading-' + rd.id, title: rd.rules.join('、') }, `口径 ${rd.id}`), sel, note);
+      }))
+    : null;
+  // {"ID": "ALT"} for each ambiguity read otherwise than the file reads it.
+  function readingsChosen() {
+    const out = {};
+    for (const [id, { rd, sel }] of readingChoices) if (sel.value !== rd.alternatives[0].name) out[id] = sel.value;
+    return out;
+  }
+  const symbolOf = (n) => pol.outputs.find((o) => o.name === n) || pol.definitions.find((o) => o.name === n);
+  let readingsCall = null;
+  async function readingImpact() {
+    if (!readingChoices.size) return;
+    if (readingsCall) readingsCall.abort();
+    const ctl = (readingsCall = new AbortController());
+    let res;
+    try {
+      res = await Api.call('POST', `/policies/${encodeURIComponent(name)}/readings`, { body: requestBody(), signal: ctl.signal });
+    } catch (e) {
+      return;
+    }
+    if (ctl !== readingsCall) return;
+    readingsCall = null;
+    for (const { rd, note } of readingChoices.values()) {
+      note.textContent = '';
+      if (!res.ok) continue;
+      const mine = res.data.alternatives.filter((a) => a.readings.length === 1 && a.readings[0].id === rd.id);
+      const changing = mine.filter((a) => a.error || a.outputs.length);
+      note.dataset.changes = String(changing.length);
+      note.classList.toggle('changes', changing.length > 0);
+      if (!changing.length) {
+        note.textContent = '改用本条的其他解读，本案例的结果不变。';
+        continue;
+      }
+      note.append(...changing.map((a) => el('div', {}, `改读为 ${a.readings[0].alternative}（${a.readings[0].label}）：`,
+        a.error ? `无法计算（${a.error}）` : a.outputs.map((o) => {
+          const sym = symbolOf(o.name);
+          return `${sym ? sym.label : o.name} ${UI.valueText(o.before, sym)} → ${UI.valueText(o.after, sym)}`;
+        }).join('；'))));
+    }
+  }
+
   const pane = el('div', { class: 'explain-pane', id: 'explanation' });
   const report = el('div', { class: 'report', id: 'explanation-report' });
   const general = el('div', { id: 'case-error' });
@@ -95,7 +152,9 @@ async function CasePage(main, args, query) {
   }
   function requestBody(extra = {}) {
     const at = dateInput.value;
-    return Api.caseBody(Api.caseJson(caseFields()), at ? { at, ...extra } : extra);
+    const readings = readingsChosen();
+    const rest = Object.keys(readings).length ? { readings, ...extra } : extra;
+    return Api.caseBody(Api.caseJson(caseFields()), at ? { at, ...rest } : rest);
   }
   function clearMessages() {
     for (const f of fields.values()) {
@@ -122,7 +181,7 @@ async function CasePage(main, args, query) {
     const ctl = (inflight = new AbortController());
     const kept = {};
     for (const [n, f] of fields) if (f.input.value.trim() !== '') kept[n] = f.input.value.trim();
-    CaseStore.put({ policy: name, fields: kept, at: dateInput.value });
+    CaseStore.put({ policy: name, fields: kept, at: dateInput.value, readings: readingsChosen() });
     const t0 = performance.now();
     let res;
     try {
@@ -139,6 +198,7 @@ async function CasePage(main, args, query) {
     UI.showReport(report, res.data);
     if (typedAt) pane.dataset.latency = String(Math.round(performance.now() - typedAt));
     pane.dataset.version = String(Number(pane.dataset.version || 0) + 1);
+    readingImpact();
   }
   const soon = UI.debounce(25, explain);
   form.addEventListener('input', () => (whyBox.innerHTML = '')); // its answer was for the case before
@@ -146,6 +206,7 @@ async function CasePage(main, args, query) {
   form.addEventListener('input', soon);
   form.addEventListener('change', soon);
   dateInput.addEventListener('input', soon);
+  if (readingsBox) readingsBox.addEventListener('change', soon);
 
   async function whyNot() {
     whyBox.innerHTML = '';
@@ -213,10 +274,14 @@ async function CasePage(main, args, query) {
     el('div', { class: 'case-grid' },
       el('div', {}, form),
       el('div', {},
+        readingsBox,
         el('div', { class: 'toolbar' }, el('b', {}, '需要怎样才能改变？'), el('label', {}, '输出', outSel), valSel,
           el('button', { type: 'button', class: 'primary', id: 'why-button', onclick: whyNot }, '看看需要改变什么')),
         whyBox,
         el('h2', {}, '解释'), general, pane)));
   await explain();
-  return () => inflight && inflight.abort();
+  return () => {
+    if (inflight) inflight.abort();
+    if (readingsCall) readingsCall.abort();
+  };
 }

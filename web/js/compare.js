@@ -1,5 +1,5 @@
-// Compare: two policies, the static diff, and a population uploaded as CSV or JSON Lines
-// (POST /diff): per-output summary, transitions, a chart of the changes, the changed cases
+// Compare: two policies, the static diff, and a population uploaded as CSV, JSON Lines or an
+// Excel workbook (POST /diff; a workbook is sent as it is, the policies in the query): per-output summary, transitions, a chart of the changes, the changed cases
 // paged and sortable, and one case explained under both files side by side.
 'use strict';
 async function ComparePage(main, _args, query) {
@@ -10,9 +10,9 @@ async function ComparePage(main, _args, query) {
   const ok = list.filter((p) => p.status === 'ok');
   if (!query.get('b') && ok.length > 1) selB.value = ok[1].name;
   const at = el('input', { type: 'date', id: 'cmp-at', value: query.get('at') || '' });
-  const file = el('input', { type: 'file', id: 'cmp-file', accept: '.csv,.jsonl,.ndjson,.json,text/csv' });
+  const file = el('input', { type: 'file', id: 'cmp-file', accept: '.csv,.jsonl,.ndjson,.json,.xlsx,text/csv,' + Api.xlsxType });
   const out = el('div', { id: 'cmp-out' });
-  let population = null; // {text, csv, name}
+  let population = null; // {name, csv, text} or {name, xlsx, file}
   let describeA = null, describeB = null;
 
   const body = (extra = {}) => {
@@ -21,6 +21,14 @@ async function ComparePage(main, _args, query) {
     return b;
   };
   const popQuery = () => [['cases', population.csv ? 'csv' : 'jsonl']];
+  // POST /diff with the population, if any, and the query keys `q`.
+  const diffCall = (q) => {
+    if (population && population.xlsx) {
+      const head = [['a', selA.value], ['b', selB.value], ...(at.value ? [['at', at.value]] : [])];
+      return Api.call('POST', '/diff', { query: [...head, ...q], body: population.file, contentType: Api.xlsxType });
+    }
+    return Api.call('POST', '/diff', { query: population ? [...popQuery(), ...q] : q, body: body(population ? { cases: population.text } : {}) });
+  };
 
   async function run() {
     out.innerHTML = '';
@@ -28,8 +36,7 @@ async function ComparePage(main, _args, query) {
     const [ra, rb] = await Promise.all([Api.policy(selA.value), Api.policy(selB.value)]);
     describeA = ra.ok ? ra.data : null;
     describeB = rb.ok ? rb.data : null;
-    const q = population ? [...popQuery(), ['show', '100000']] : [];
-    const res = await Api.call('POST', '/diff', { query: q, body: body(population ? { cases: population.text } : {}) });
+    const res = await diffCall(population ? [['show', '100000']] : []);
     UI.status('');
     if (!res.ok) return out.append(UI.errorBox(res.error));
     render(res.data);
@@ -179,7 +186,7 @@ async function ComparePage(main, _args, query) {
     async function explainCase(e) {
       side.innerHTML = '';
       side.append(el('h3', {}, `案例 ${e.id || '第 ' + e.line + ' 行'}：在 A 与 B 下的解释`));
-      const res = await Api.call('POST', '/diff', { query: [...popQuery(), ['explain_case', e.id || String(e.line)], ['format', 'html']], body: body({ cases: population.text }) });
+      const res = await diffCall([['explain_case', e.id || String(e.line)], ['format', 'html']]);
       if (!res.ok) return side.append(UI.errorBox(res.error));
       const host = el('div', { class: 'report', id: 'cmp-explain-report' });
       side.append(host);
@@ -193,14 +200,15 @@ async function ComparePage(main, _args, query) {
   file.addEventListener('change', async () => {
     const f = file.files[0];
     if (!f) return;
-    population = { name: f.name, csv: /\.csv$/i.test(f.name) || f.type === 'text/csv', text: await UI.readFile(f) };
+    if (/\.xlsx$/i.test(f.name) || f.type === Api.xlsxType) population = { name: f.name, xlsx: true, file: f };
+    else population = { name: f.name, csv: /\.csv$/i.test(f.name) || f.type === 'text/csv', text: await UI.readFile(f) };
     run();
   });
 
   main.append(el('h1', {}, '政策比较'),
     el('div', { class: 'toolbar' }, el('label', {}, 'A', selA), el('label', {}, 'B', selB), el('label', {}, '决定日期', at),
       el('button', { type: 'button', class: 'primary', id: 'cmp-run', onclick: run }, '比较'),
-      el('label', {}, '上传人群（CSV 或 JSON Lines）', file)),
+      el('label', {}, '上传人群（CSV、JSON Lines 或 Excel）', file)),
     el('p', { class: 'muted' }, '不填决定日期时，静态比较列出参数的全部取值，案例按其 as_of 计算。'),
     out);
   await run();

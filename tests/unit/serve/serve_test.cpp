@@ -2,9 +2,15 @@
 // API handlers over the shipped policies (tests/serve/run.sh runs the same over HTTP).
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cctype>
+#include <set>
 #include <string>
 
+#include <simdjson.h>
+
 #include "serve/api.hpp"
+#include "serve/serve.hpp"
 #include "serve/paths.hpp"
 #include "serve/request.hpp"
 
@@ -85,5 +91,42 @@ TEST_SUITE("serve") {
     CHECK(r.status == 200);
     r = call(api, "POST", "/api/v1/diff", R"({"a": "jilin_2025", "b": "jilin_2025"})");
     CHECK(r.status == 200);
+  }
+
+  TEST_CASE("docs/openapi.json documents every route the router serves, and no other") {
+    simdjson::dom::parser parser;
+    const simdjson::padded_string text{std::string(kOpenApiJson)};
+    simdjson::dom::element doc = parser.parse(text);
+    std::set<std::string> documented, served;
+    simdjson::dom::object paths;
+    REQUIRE_FALSE(doc["paths"].get_object().get(paths));
+    for (auto [path, item] : paths) {
+      simdjson::dom::object ops;
+      REQUIRE_FALSE(item.get_object().get(ops));
+      for (auto [method, op] : ops) {
+        if (method == "parameters") continue;
+        std::string m(method);
+        std::transform(m.begin(), m.end(), m.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        documented.insert(m + " " + std::string(path));
+      }
+    }
+    PolicyStore store(shipped());
+    Api api(store, ApiOptions{true});
+    for (const auto& r : Api::routes()) {
+      std::string methods = r.methods;
+      for (std::size_t pos = 0; pos < methods.size();) {
+        std::size_t end = std::min(methods.find(' ', pos), methods.size());
+        served.insert(methods.substr(pos, end - pos) + " " + r.path);
+        pos = end + 1;
+      }
+      // The router answers the route (any status but a 404 for the path itself).
+      std::string path = std::string("/api/v1") + r.path;
+      for (auto [from, to] : {std::pair{"{name}", "jilin_2025"}, std::pair{"{path}", "jilin_2025.pol"}})
+        if (auto k = path.find(from); k != std::string::npos) path.replace(k, std::string(from).size(), to);
+      auto res = call(api, methods.substr(0, methods.find(' ')), path, "{}");
+      CHECK_MESSAGE(res.body.find("no such path") == std::string::npos, path);
+    }
+    CHECK(documented == served);
+    CHECK(call(api, "POST", "/api/v1/policies/jilin_2025/undocumented").status == 404);
   }
 }
