@@ -803,6 +803,9 @@ enum class Msg {
   HelpDoc,
   HelpDocFormat,
   HelpDocOut,
+  DocAsOf,
+  DocWholeClause,
+  DocFigureNoText,
   Count_
 };
 

@@ -798,6 +798,9 @@ constexpr Table kEn = {{
     {Msg::HelpDoc, "the rule file beside its source text, clause by clause (markdown or html)"},
     {Msg::HelpDocFormat, "markdown (the default) or html"},
     {Msg::HelpDocOut, "write to FILE (default: standard output); never over an input"},
+    {Msg::DocAsOf, "{1} under the rules in force on {0}"},
+    {Msg::DocWholeClause, "Declarations citing the whole clause"},
+    {Msg::DocFigureNoText, "{} placeholder values outstanding"},
 }};
 static_assert(in_order(kEn), "the English table must follow the order of Msg");
 

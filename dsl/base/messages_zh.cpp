@@ -798,6 +798,9 @@ constexpr Table kZh = {{
     {Msg::HelpDoc, "逐条对照原文显示规则文件（markdown 或 html）"},
     {Msg::HelpDocFormat, "markdown（缺省）或 html"},
     {Msg::HelpDocOut, "写入 FILE（缺省为标准输出），不会覆盖输入文件"},
+    {Msg::DocAsOf, "按 {} 有效的规定计算的{}"},
+    {Msg::DocWholeClause, "引用整条的声明"},
+    {Msg::DocFigureNoText, "占位值尚有 {} 个"},
 }};
 static_assert(in_order(kZh), "the Chinese table must follow the order of Msg");
 

@@ -1,5 +1,6 @@
 #include "doc/doc.hpp"
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -49,7 +50,15 @@ public:
     trace_.node_done.assign(p.nodes.size(), 0);
   }
 
-  [[nodiscard]] std::string expr(NodeId id) const { return math_expr(view_, id); }
+  // as_of(DATE, X) at the top says its date, which the explanation's words leave to the trace.
+  [[nodiscard]] std::string expr(NodeId id) const {
+    const auto& n = p_.nodes[id];
+    if (n.op == Op::AsOf) {
+      std::string date = format_date(checked::as_date(p_.nodes[n.b].constant));
+      return textf(Msg::DocAsOf, date, math_expr(view_, n.a));
+    }
+    return math_expr(view_, id);
+  }
 
   // An enum arm: "「参保模式」为“统账结合”".
   [[nodiscard]] std::string arm(NodeId subject, std::uint64_t mask) const {
@@ -65,16 +74,22 @@ public:
     const auto& n = p_.nodes[id];
     if (n.op == Op::Match && p_.nodes[n.a].op == Op::Param && p_.params[p_.nodes[n.a].slot].ambiguity >= 0) {
       const auto& rd = p_.readings[static_cast<std::size_t>(p_.params[p_.nodes[n.a].slot].ambiguity)];
+      std::vector<std::string> own, others;  // the file's reading first
+      std::uint64_t listed = 0;  // the alternatives of the arms before `otherwise`
+      for (std::uint32_t i = 0; i < n.count; ++i) listed |= p_.branches[n.first + i].mask;
       for (std::uint32_t i = 0; i < n.count; ++i) {
         const auto& b = p_.branches[n.first + i];
+        std::uint64_t mask = b.mask == 0 ? ~listed : b.mask;
         for (std::size_t k = 0; k < rd.alternatives.size(); ++k) {
-          if (!((b.mask >> k) & 1)) continue;
+          if (!((mask >> k) & 1)) continue;
           const auto& alt = rd.alternatives[k];
           std::string id_name = rd.id + "." + alt.name, formula = inline_body(b.result);
-          out.push_back(k == 0 ? textf(Msg::DocAltOwn, id_name, alt.label, formula)
-                               : textf(Msg::DocAltOther, id_name, alt.label, formula, alt.because));
+          if (k == 0) own.push_back(textf(Msg::DocAltOwn, id_name, alt.label, formula));
+          else others.push_back(textf(Msg::DocAltOther, id_name, alt.label, formula, alt.because));
         }
       }
+      out.insert(out.end(), own.begin(), own.end());
+      out.insert(out.end(), others.begin(), others.end());
       return;
     }
     if (n.op == Op::Chain || n.op == Op::Match) {
@@ -210,8 +225,18 @@ private:
     });
   }
 
-  void add(const std::string& clause, int use, DocEntry e) {
-    for (DocSlot* s : slots(clause, use)) s->decls.push_back(e);
+  // A declaration already in the slot (a branch citing a place its rule cites too, an
+  // arm of each reading) gains only the lines it lacks.
+  void add(const std::string& clause, int use, const DocEntry& e) {
+    for (DocSlot* s : slots(clause, use)) {
+      auto same = std::find_if(s->decls.begin(), s->decls.end(), [&](const DocEntry& d) { return d.head == e.head; });
+      if (same == s->decls.end()) {
+        s->decls.push_back(e);
+        continue;
+      }
+      for (const auto& l : e.lines)
+        if (std::find(same->lines.begin(), same->lines.end(), l) == same->lines.end()) same->lines.push_back(l);
+    }
   }
 
   static DocSlot* group(std::vector<DocGroup>& gs, const std::string& citation) {

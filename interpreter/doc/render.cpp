@@ -94,18 +94,20 @@ public:
     std::string heading = unit_heading(u.text);
     const bool section = u.text.kind == TextUnit::Kind::Section;
     const auto& ps = u.text.paragraphs;
+    // The paragraphs of a clause are numbered as citations count them (（五）第二段).
+    const bool numbered = ps.size() > 1 && (u.text.kind == TextUnit::Kind::Clause || u.text.kind == TextUnit::Kind::Article);
     if (d_.html()) {
       d_.out += fmt::format("<section class=\"unit {}\">\n<{}>{}</{}>\n", cls, section ? "h3" : "h4", html_escape(heading),
                             section ? "h3" : "h4");
       d_.out += "<div class=\"src\">\n";
       if (!status.empty()) d_.out += fmt::format("<p class=\"status\">{}</p>\n", html_escape(status));
       for (std::size_t k = section ? 1 : 0; k < ps.size(); ++k) {
-        std::string tag = ps.size() > 1 && !section ? textf(Msg::DocParagraph, k + 1) : "";
+        std::string tag = numbered ? textf(Msg::DocParagraph, k + 1) : "";
         d_.out += fmt::format("<p>{}{}</p>\n", tag.empty() ? "" : fmt::format("<span class=\"para-tag\">{}</span>", html_escape(tag)),
                               html_escape(ps[k]));
       }
       d_.out += "</div>\n<div class=\"enc\">\n";
-      slot(u.whole, "");
+      slot(u.whole, u.paragraphs.empty() ? "" : std::string(text(Msg::DocWholeClause)));
       for (std::size_t k = 0; k < u.paragraphs.size(); ++k) slot(u.paragraphs[k], textf(Msg::DocParagraph, k + 1));
       d_.out += "</div>\n</section>\n";
       return;
@@ -113,11 +115,11 @@ public:
     d_.out += fmt::format("{} {}\n\n", section ? "###" : "####", md_escape(heading, true));
     if (!status.empty()) d_.out += fmt::format("*{}*\n\n", md_escape(status, true));
     for (std::size_t k = section ? 1 : 0; k < ps.size(); ++k) {
-      std::string tag = ps.size() > 1 && !section ? fmt::format("**{}** ", md_escape(textf(Msg::DocParagraph, k + 1), true)) : "";
+      std::string tag = numbered ? fmt::format("**{}** ", md_escape(textf(Msg::DocParagraph, k + 1), true)) : "";
       d_.out += fmt::format("> {}{}\n\n", tag, md_escape(ps[k], true));
       if (k < u.paragraphs.size()) slot(u.paragraphs[k], "");
     }
-    slot(u.whole, "");
+    slot(u.whole, u.paragraphs.empty() ? "" : std::string(text(Msg::DocWholeClause)));
   }
 
   void groups(const std::vector<DocGroup>& gs) {
@@ -157,7 +159,8 @@ std::string render_doc(const PolicyDoc& doc, const std::string& format) {
   d.begin(doc.title, kDocCss);
   d.lines(doc.head_lines);
   d.h2(std::string(text(Msg::DocSummaryHead)));
-  if (doc.has_text) d.para(textf(Msg::DocFigure, doc.counted, doc.cited, doc.notes_only, doc.nothing, doc.placeholders));
+  d.para(doc.has_text ? textf(Msg::DocFigure, doc.counted, doc.cited, doc.notes_only, doc.nothing, doc.placeholders)
+                      : textf(Msg::DocFigureNoText, doc.placeholders));
   Writer w(d);
   if (doc.has_text) {
     d.h2(std::string(text(Msg::DocTextHead)));
