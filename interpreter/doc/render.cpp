@@ -23,7 +23,8 @@ constexpr const char* kDocCss =
     ".src,.enc{min-width:0;overflow-wrap:anywhere}.enc ul{margin:.2em 0;padding-left:1.2em}\n"
     ".status{font-size:90%;color:#2a6e2a}.uncited .status{color:#a33}.noted .status{color:#8a5a00}\n"
     ".uncited{background:#fff6f6}.para-tag{color:#777;font-size:85%;margin-right:.4em}\n"
-    "@media (max-width:50em){.unit{grid-template-columns:minmax(0,1fr)}}\n"
+    ".prov li,h1,h2{overflow-wrap:anywhere}\n"
+    "@media (max-width:50em){.unit{grid-template-columns:minmax(0,1fr)}body{margin:1em}}\n"
     "@media print{.unit{grid-template-columns:minmax(0,1fr)}}\n";
 
 std::string status_of(const DocUnit& u, std::string& cls) {
