@@ -48,6 +48,7 @@ enum class DiagCode : int {
   OverrideGap = 504,
   RegionalUnset = 505,
   VariantWithoutTests = 506,
+  QuoteNotInText = 507,
 };
 
 struct Note {

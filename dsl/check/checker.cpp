@@ -21,6 +21,7 @@ std::optional<checked::Policy> Checker::run(std::shared_ptr<const SourceFile> ro
   // A declaration lost to a syntax error may be what uses an input: no guesses then.
   if (parsed) warn_unused();
   if (parsed) warn_variant();
+  if (parsed) warn_quotes();
   compute_input_free();
   if (has_errors(diags_) || !parsed) return std::nullopt;
   return std::move(p_);

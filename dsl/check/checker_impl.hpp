@@ -5,6 +5,7 @@
 //   typing.cpp     expression typing: names, literals, operators, calls, branches; constants
 //   structure.cpp  cycles, unused inputs and parameters, placeholders, input-free nodes
 //   tests.cpp      test blocks
+//   quotes.cpp     quotations in sources, readings and notes, against the header's source text
 //   variants.cpp   warnings for a regional variant (override gaps, regional parameters, tests)
 //   checker.cpp    the driver (check_file, check_source) and the order of the stages
 #include <cstdint>
@@ -142,6 +143,9 @@ private:
   void find_cycles();
   void warn_unused();
   void compute_input_free();
+
+  // quotes.cpp
+  void warn_quotes();
 
   // variants.cpp
   void warn_variant();

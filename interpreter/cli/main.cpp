@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
   commands.push_back(add_diff(app));
   commands.push_back(add_sweep(app));
   commands.push_back(add_readings(app));
+  commands.push_back(add_doc(app));
   commands.push_back(add_new(app));
   commands.push_back(add_compare(app));
   commands.push_back(add_fmt(app));

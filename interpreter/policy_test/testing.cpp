@@ -68,7 +68,7 @@ struct Coverage {
 
 }  // namespace
 
-TestReport run_tests(const checked::Policy& p, bool coverage, const std::vector<ParamSetting>& readings) {
+TestReport run_tests(const checked::Policy& p, bool coverage, const std::vector<ParamSetting>& readings, bool every_file) {
   TestReport rep;
   Coverage cov(p);
   CaseSchema schema(p);
@@ -127,7 +127,7 @@ TestReport run_tests(const checked::Policy& p, bool coverage, const std::vector<
   }
   if (coverage)
     for (auto& it : cov.items)
-      if (it.place.file == 0) rep.coverage.push_back(std::move(it));  // this file's own rules
+      if (every_file || it.place.file == 0) rep.coverage.push_back(std::move(it));  // this file's own rules
   return rep;
 }
 

@@ -26,8 +26,9 @@ struct TestReport {
 };
 
 // `readings`: settings of reading parameters (--reading) for every test; a test's own
-// `reading ID.ALT` wins.
+// `reading ID.ALT` wins. Coverage is of the file's own rules, or with `every_file` of the rules
+// of the files it extends and uses too.
 [[nodiscard]] TestReport run_tests(const checked::Policy& policy, bool coverage,
-                                   const std::vector<ParamSetting>& readings = {});
+                                   const std::vector<ParamSetting>& readings = {}, bool every_file = false);
 
 }  // namespace pol::interp

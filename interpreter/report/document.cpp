@@ -46,8 +46,8 @@ std::string with_commas(std::uint64_t n) {
 
 std::string Document::md(const std::string& s) const { return md_escape(s, true); }
 
-void Document::begin(const std::string& title) {
-  if (html()) out += html_page_begin(title, report_css());
+void Document::begin(const std::string& title, std::string_view extra_css) {
+  if (html()) out += html_page_begin(title, report_css() + std::string(extra_css));
   h1(title);
 }
 

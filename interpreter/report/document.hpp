@@ -21,8 +21,9 @@ struct Document {
   [[nodiscard]] bool markdown() const { return format == "markdown"; }
   [[nodiscard]] bool html() const { return format == "html"; }
 
-  // The page head (HTML) and the title as the first heading.
-  void begin(const std::string& title);
+  // The page head (HTML) and the title as the first heading; `extra_css`: rules after the
+  // reports' style sheet, each line ending in \n.
+  void begin(const std::string& title, std::string_view extra_css = {});
   void end();
   void h1(const std::string& s);
   void h2(const std::string& s);
