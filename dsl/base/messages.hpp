@@ -756,6 +756,9 @@ enum class Msg {
   CoverageNoTests,
   CoverageNothingOwn,
   NoParamValueAsOf,
+  HelpReadingA,
+  HelpReadingB,
+  KindReading,
   Count_
 };
 

@@ -751,6 +751,9 @@ constexpr Table kEn = {{
     {Msg::CoverageNoTests, "{}: {} of {} branches, conditions and rules exercised\ncoverage: no tests"},
     {Msg::CoverageNothingOwn, "{}: {} of {} branches, conditions and rules exercised\ncoverage: no rules of its own to cover (its tests exercise what it builds on)"},
     {Msg::NoParamValueAsOf, "; the rules read it through as_of({1}, …) at {0}, so '{3}' at {2} needs a value from {4} or earlier (pol check warns of this gap)"},
+    {Msg::HelpReadingA, "evaluate A only with the alternative reading ALT of ambiguity ID: ID=ALT (repeatable)"},
+    {Msg::HelpReadingB, "evaluate B only with the alternative reading ALT of ambiguity ID: ID=ALT (repeatable)"},
+    {Msg::KindReading, "reading"},
 }};
 static_assert(in_order(kEn), "the English table must follow the order of Msg");
 

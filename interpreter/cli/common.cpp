@@ -46,31 +46,20 @@ std::vector<ParamSetting> parse_sets(const checked::Policy& p, const std::vector
 std::vector<ParamSetting> parse_readings(const checked::Policy& p, const std::vector<std::string>& readings) {
   std::vector<ParamSetting> out;
   for (const auto& s : readings) {
-    auto eq = s.find('=');
-    if (eq == std::string::npos) throw UsageError{fmt::format("--reading '{}': expected ID=ALT, like A4=gt", s)};
-    std::string id = s.substr(0, eq), alt = s.substr(eq + 1);
-    int r = p.find_reading(id);
-    if (r < 0) {
-      std::vector<std::string> ids;
-      for (const auto& rd : p.readings) ids.push_back(rd.id);
-      std::string known = ids.empty() ? "none" : fmt::format("{}", fmt::join(ids, ", "));
-      throw UsageError{dsl::with_suggestion(
-          fmt::format("--reading {}: policy {} has no ambiguity '{}' with alternative readings (it has: {})", s,
-                      p.header.name, id, known),
-          id, ids)};
-    }
-    const auto& rd = p.readings[static_cast<std::size_t>(r)];
-    int k = rd.find(alt);
-    if (k < 0) {
-      std::vector<std::string> alts;
-      for (const auto& a : rd.alternatives) alts.push_back(a.name);
-      throw UsageError{dsl::with_suggestion(
-          fmt::format("--reading {}: {} has no reading '{}' (its readings: {})", s, id, alt, fmt::join(alts, ", ")),
-          alt, alts)};
-    }
-    out.push_back({rd.param, Value::from_int(k)});
+    std::string error;
+    auto setting = parse_reading_setting(p, s, error);
+    if (!setting) throw UsageError{error};
+    out.push_back(*setting);
   }
   return out;
+}
+
+std::vector<std::vector<ParamSetting>> parse_readings_for_each(const std::vector<const checked::Policy*>& policies,
+                                                               const std::vector<std::string>& readings) {
+  std::string error;
+  auto out = reading_settings_for_each(policies, readings, error);
+  if (!out) throw UsageError{error};
+  return *out;
 }
 
 CLI::Option* add_reading_option(CLI::App* cmd, std::vector<std::string>& readings) {

@@ -154,6 +154,38 @@ bool same_rule(const SameStructure& s, const checked::Rule& x, const checked::Ru
   return x.is_output == y.is_output && same_meta(x, y) && s.type(x.type, y.type) && s.node(x.body, y.body);
 }
 
+// The reading of an ambiguity a file takes: "A4.gt 标签（source）", and as JSON.
+std::string describe_taken(const checked::Reading& rd) {
+  const auto& alt = rd.alternatives[static_cast<std::size_t>(rd.taken)];
+  std::string s = fmt::format("{}.{} {}", rd.id, alt.name, alt.label);
+  if (!rd.taken_source.empty()) s += textf(Msg::Parenthesized, rd.taken_source);
+  return s;
+}
+
+std::string json_taken(const checked::Reading& rd) {
+  std::string out;
+  JsonWriter w(out);
+  const auto& alt = rd.alternatives[static_cast<std::size_t>(rd.taken)];
+  w.begin_object().field("alternative", alt.name).field("label", alt.label).field("own", rd.taken == 0);
+  w.field("source", rd.taken_source).end_object();
+  return out;
+}
+
+// Ambiguities both files have, read another way (a variant's `override reading`, or --reading
+// on one side): one change each, affecting what reads the ambiguity.
+void reading_changes(const checked::Policy& a, const checked::Policy& b, AffectedOutputs& fb, std::vector<Change>& out) {
+  for (const auto& ra : a.readings) {
+    int j = b.find_reading(ra.id);
+    if (j < 0) continue;
+    const auto& rb = b.readings[static_cast<std::size_t>(j)];
+    const auto& na = ra.alternatives[static_cast<std::size_t>(ra.taken)].name;
+    const auto& nb = rb.alternatives[static_cast<std::size_t>(rb.taken)].name;
+    if (na == nb) continue;
+    out.push_back({"reading", "changed", rb.id, rb.alternatives[static_cast<std::size_t>(rb.taken)].label,
+                   describe_taken(ra), describe_taken(rb), json_taken(ra), json_taken(rb), fb.of_param(rb.param)});
+  }
+}
+
 }  // namespace
 
 std::vector<Change> static_diff(const checked::Policy& a, const checked::Policy& b, std::optional<int> date) {
@@ -162,8 +194,10 @@ std::vector<Change> static_diff(const checked::Policy& a, const checked::Policy&
   const PolicyIndex ia(a), ib(b);
   AffectedOutputs fa(a), fb(b);
   // Parameters.
+  reading_changes(a, b, fb, out);
   for (std::uint32_t i = 0; i < a.params.size(); ++i) {
     const auto& pa = a.params[i];
+    if (pa.ambiguity >= 0) continue;  // a reading's parameter: compared as the reading, above
     int j = ib.params.find(pa.name);
     if (j < 0) {
       out.push_back({"param", "removed", pa.name, pa.label, describe_param(a, pa, date), "", json_param(a, pa, date),
@@ -179,7 +213,7 @@ std::vector<Change> static_diff(const checked::Policy& a, const checked::Policy&
                    values_same ? std::vector<std::string>{} : fb.of_param(static_cast<std::uint32_t>(j))});
   }
   for (std::uint32_t j = 0; j < b.params.size(); ++j)
-    if (ia.params.find(b.params[j].name) < 0)
+    if (b.params[j].ambiguity < 0 && ia.params.find(b.params[j].name) < 0)
       out.push_back({"param", "added", b.params[j].name, b.params[j].label, "", describe_param(b, b.params[j], date), "null",
                      json_param(b, b.params[j], date), fb.of_param(j)});
   // Inputs.
