@@ -455,7 +455,7 @@ constexpr Table kEn = {{
     {Msg::SynCloseParen, "expected ')' to close '('"},
     {Msg::SynColonType, "expected ':' and a type after the name"},
     {Msg::SynEquals, "expected '='"},
-    {Msg::SynOverridable, "expected 'param', 'let', 'output' or 'input' after 'override'"},
+    {Msg::SynOverridable, "expected 'param', 'let', 'output', 'input' or 'reading' after 'override'"},
     {Msg::SynValueSource, "expected 'source \"…\"' or 'placeholder \"…\"' after the parameter value"},
     {Msg::SynThen, "expected 'then' after the condition of 'when'"},
     {Msg::SynMatchWhen, "expected 'when VALUE then RESULT' after 'match'"},

@@ -455,7 +455,7 @@ constexpr Table kZh = {{
     {Msg::SynCloseParen, "缺少 ')' 来闭合 '('"},
     {Msg::SynColonType, "名称后面应为 ':' 和类型"},
     {Msg::SynEquals, "这里应为 '='"},
-    {Msg::SynOverridable, "'override' 后面应为 'param'、'let'、'output' 或 'input'"},
+    {Msg::SynOverridable, "'override' 后面应为 'param'、'let'、'output'、'input' 或 'reading'"},
     {Msg::SynValueSource, "参数值后面应为 'source \"…\"' 或 'placeholder \"…\"'"},
     {Msg::SynThen, "'when' 的条件后面应为 'then'"},
     {Msg::SynMatchWhen, "'match' 后面应为 'when VALUE then RESULT'"},
