@@ -43,11 +43,12 @@ std::vector<ParamSetting> parse_sets(const checked::Policy& p, const std::vector
   return out;
 }
 
-std::vector<ParamSetting> parse_readings(const checked::Policy& p, const std::vector<std::string>& readings) {
+std::vector<ParamSetting> parse_readings(const checked::Policy& p, const std::vector<std::string>& readings,
+                                         std::string_view option) {
   std::vector<ParamSetting> out;
   for (const auto& s : readings) {
     std::string error;
-    auto setting = parse_reading_setting(p, s, error);
+    auto setting = parse_reading_setting(p, s, error, nullptr, option);
     if (!setting) throw UsageError{error};
     out.push_back(*setting);
   }

@@ -35,7 +35,8 @@ struct UsageError {
 // ambiguity's parameter (checked::Reading); an unknown ID or ALT is a UsageError with a
 // did-you-mean.
 [[nodiscard]] std::vector<interp::ParamSetting> parse_readings(const checked::Policy& p,
-                                                               const std::vector<std::string>& readings);
+                                                               const std::vector<std::string>& readings,
+                                                               std::string_view option = "--reading");
 // The same for several policies at once (pol diff, pol sweep): each reading applies to the
 // files that have its ambiguity; one that no file has, or an alternative a file's ambiguity
 // does not have, is a UsageError.

@@ -51,7 +51,8 @@ int run_diff(const DiffArgs& args) {
   if (!pa || !pb) return 1;
   // --reading (both sides), --reading-a, --reading-b: each side compared under those readings.
   auto both = cli::parse_readings_for_each({&*pa, &*pb}, args.readings);
-  auto only_a = cli::parse_readings(*pa, args.readings_a), only_b = cli::parse_readings(*pb, args.readings_b);
+  auto only_a = cli::parse_readings(*pa, args.readings_a, "--reading-a");
+  auto only_b = cli::parse_readings(*pb, args.readings_b, "--reading-b");
   take_readings(*pa, both[0]);
   take_readings(*pa, only_a);
   take_readings(*pb, both[1]);

@@ -166,8 +166,7 @@ std::string json_taken(const checked::Reading& rd) {
   std::string out;
   JsonWriter w(out);
   const auto& alt = rd.alternatives[static_cast<std::size_t>(rd.taken)];
-  w.begin_object().field("alternative", alt.name).field("label", alt.label).field("own", rd.taken == 0);
-  w.field("source", rd.taken_source).end_object();
+  w.begin_object().field("alternative", alt.name).field("label", alt.label).field("source", rd.taken_source).end_object();
   return out;
 }
 

@@ -89,11 +89,11 @@ std::optional<ParamSetting> parse_param_setting(const checked::Policy& p, const 
 }
 
 std::optional<ParamSetting> parse_reading_setting(const checked::Policy& p, const std::string& s, std::string& error,
-                                                  bool* no_such_id) {
+                                                  bool* no_such_id, std::string_view option) {
   if (no_such_id) *no_such_id = false;
   auto eq = s.find('=');
   if (eq == std::string::npos) {
-    error = fmt::format("--reading '{}': expected ID=ALT, like A4=gt", s);
+    error = fmt::format("{} '{}': expected ID=ALT, like A4=gt", option, s);
     return std::nullopt;
   }
   std::string id = s.substr(0, eq), alt = s.substr(eq + 1);
@@ -103,7 +103,7 @@ std::optional<ParamSetting> parse_reading_setting(const checked::Policy& p, cons
     for (const auto& rd : p.readings) ids.push_back(rd.id);
     std::string known = ids.empty() ? "none" : fmt::format("{}", fmt::join(ids, ", "));
     error = dsl::with_suggestion(
-        fmt::format("--reading {}: policy {} has no ambiguity '{}' with alternative readings (it has: {})", s,
+        fmt::format("{} {}: policy {} has no ambiguity '{}' with alternative readings (it has: {})", option, s,
                     p.header.name, id, known),
         id, ids);
     if (no_such_id) *no_such_id = true;
@@ -115,7 +115,7 @@ std::optional<ParamSetting> parse_reading_setting(const checked::Policy& p, cons
     std::vector<std::string> alts;
     for (const auto& a : rd.alternatives) alts.push_back(a.name);
     error = dsl::with_suggestion(
-        fmt::format("--reading {}: {} has no reading '{}' (its readings: {})", s, id, alt, fmt::join(alts, ", ")), alt,
+        fmt::format("{} {}: {} has no reading '{}' (its readings: {})", option, s, id, alt, fmt::join(alts, ", ")), alt,
         alts);
     return std::nullopt;
   }

@@ -34,8 +34,10 @@ struct ParamSetting {
 // ID=ALT of --reading (and of a request's "readings"): the alternative ALT of ambiguity ID, as
 // the setting of the ambiguity's parameter. nullopt with `error` (did you mean …); `no_such_id`
 // tells an ambiguity the policy does not have from an alternative it does not have.
+// `option` names the option in the message (--reading, or pol diff's --reading-a and --reading-b).
 [[nodiscard]] std::optional<ParamSetting> parse_reading_setting(const checked::Policy& p, const std::string& text,
-                                                                std::string& error, bool* no_such_id = nullptr);
+                                                                std::string& error, bool* no_such_id = nullptr,
+                                                                std::string_view option = "--reading");
 
 // The same for several policies at once (pol diff, pol sweep): each ID=ALT applies to the
 // files that have ambiguity ID. An ID no file has, or an ALT that a file's ID does not have,
