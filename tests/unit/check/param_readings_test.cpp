@@ -12,6 +12,7 @@
 #include "check/checker.hpp"
 #include "eval/evaluator.hpp"
 #include "fixture.hpp"
+#include "policy_test/testing.hpp"
 #include "syntax/format.hpp"
 #include "syntax/parser.hpp"
 
@@ -177,7 +178,16 @@ test "高读法" {
     INFO(pol::test::diagnostics_text(r.diagnostics));
     REQUIRE(r.policy.has_value());
     REQUIRE(r.policy->tests.size() == 1);
-    // The pin is a setting of the ambiguity's parameter; the test passes only under it.
+    auto report = pol::interp::run_tests(*r.policy, false);
+    CHECK(report.passed == 1);
+    CHECK(report.failed == 0);
+    // The same expectation without the pin fails: the pin is what makes it pass.
+    std::string unpinned = src;
+    unpinned.erase(unpinned.find("  reading X1.high\n  expect"), 18);
+    auto u = check_text(unpinned);
+    REQUIRE(u.policy.has_value());
+    CHECK(pol::interp::run_tests(*u.policy, false).failed == 1);
+    // The pin is a setting of the ambiguity's parameter.
     REQUIRE(r.policy->tests[0].set.size() == 1);
     CHECK(r.policy->params[r.policy->tests[0].set[0].first].ambiguity >= 0);
   }
