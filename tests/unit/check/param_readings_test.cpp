@@ -2,11 +2,8 @@
 // formatting, checking (the codes of each mistake), and what a run under a reading gives.
 #include <doctest/doctest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
-#include <unistd.h>
 
 #include "base/calendar.hpp"
 #include "check/checker.hpp"
@@ -74,21 +71,6 @@ std::string pay_on(const pol::checked::Policy& p, const char* date, const std::v
   return out.outputs.at(0).second.to_string();
 }
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    path = std::filesystem::temp_directory_path() / ("pol_param_readings_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string write(const std::string& rel, const std::string& text) const {
-    std::ofstream(path / rel, std::ios::binary) << text;
-    return (path / rel).string();
-  }
-};
 
 }  // namespace
 
@@ -195,7 +177,7 @@ test "高读法" {
 
 TEST_SUITE("override reading") {
   TEST_CASE("a variant takes another reading of its base: checked, and the value from the beginning") {
-    TempDir dir;
+    pol::test::TempDir dir("pol_param_readings");
     dir.write("base.pol", kRates);
     auto good = dir.write("v.pol", R"(policy v "变体"
   extends "base.pol"
@@ -234,7 +216,7 @@ override reading X1.hihg
     CHECK_FALSE(own.policy.has_value());
     CHECK(first_with(own, DiagCode::OverrideWithoutBase).find("declared in this file") != std::string::npos);
 
-    TempDir dir;
+    pol::test::TempDir dir("pol_param_readings");
     dir.write("base.pol", kRates);
     auto twice = pol::dsl::check_file(dir.write("v.pol", R"(policy v "变体"
   extends "base.pol"
