@@ -759,6 +759,8 @@ enum class Msg {
   HelpReadingA,
   HelpReadingB,
   KindReading,
+  NewReadingsSection,
+  NewReadingLine,
   Count_
 };
 

@@ -754,6 +754,8 @@ constexpr Table kEn = {{
     {Msg::HelpReadingA, "evaluate A only with the alternative reading ALT of ambiguity ID: ID=ALT (repeatable)"},
     {Msg::HelpReadingB, "evaluate B only with the alternative reading ALT of ambiguity ID: ID=ALT (repeatable)"},
     {Msg::KindReading, "reading"},
+    {Msg::NewReadingsSection, "# ---------------------------------------------------------------- the base's alternative readings: where the local rules take one, remove the \"# \" and cite them\n\n"},
+    {Msg::NewReadingLine, "# override reading {}.{} source \"local source …\"  # {} (the base takes {})\n"},
 }};
 static_assert(in_order(kEn), "the English table must follow the order of Msg");
 

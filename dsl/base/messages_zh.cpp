@@ -754,6 +754,8 @@ constexpr Table kZh = {{
     {Msg::HelpReadingA, "只在 A 一侧改用的读法：ID=ALT（可重复）"},
     {Msg::HelpReadingB, "只在 B 一侧改用的读法：ID=ALT（可重复）"},
     {Msg::KindReading, "读法"},
+    {Msg::NewReadingsSection, "# ---------------------------------------------------------------- 基础文件的另一种读法：本地规定采用其中一种的，去掉“# ”并写明本地依据\n\n"},
+    {Msg::NewReadingLine, "# override reading {}.{} source \"本地依据……\"  # {}（基础文件取 {}）\n"},
 }};
 static_assert(in_order(kZh), "the Chinese table must follow the order of Msg");
 
