@@ -761,6 +761,7 @@ enum class Msg {
   KindReading,
   NewReadingsSection,
   NewReadingLine,
+  UnderReading,
   Count_
 };
 

@@ -756,6 +756,7 @@ constexpr Table kEn = {{
     {Msg::KindReading, "reading"},
     {Msg::NewReadingsSection, "# ---------------------------------------------------------------- the base's alternative readings: where the local rules take one, remove the \"# \" and cite them\n\n"},
     {Msg::NewReadingLine, "# override reading {}.{} source \"local source …\"  # {} (the base takes {})\n"},
+    {Msg::UnderReading, ", under {}.{}: {}"},
 }};
 static_assert(in_order(kEn), "the English table must follow the order of Msg");
 

@@ -756,6 +756,7 @@ constexpr Table kZh = {{
     {Msg::KindReading, "读法"},
     {Msg::NewReadingsSection, "# ---------------------------------------------------------------- 基础文件的另一种读法：本地规定采用其中一种的，去掉“# ”并写明本地依据\n\n"},
     {Msg::NewReadingLine, "# override reading {}.{} source \"本地依据……\"  # {}（基础文件取 {}）\n"},
+    {Msg::UnderReading, "，按 {}.{} 为 {}"},
 }};
 static_assert(in_order(kZh), "the Chinese table must follow the order of Msg");
 

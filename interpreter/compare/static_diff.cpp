@@ -28,6 +28,11 @@ namespace {
 
 std::string describe_value(const checked::Policy& p, const checked::Param& pa, const checked::ParamValue& v) {
   std::string when = v.from ? textf(Msg::InForceSince, format_date(*v.from)) : std::string(text(Msg::InForceThroughout));
+  for (const auto& rv : v.readings) {
+    const auto& rd = p.readings[rv.reading];
+    when += textf(Msg::UnderReading, rd.id, rd.alternatives[static_cast<std::size_t>(rv.alternative)].name,
+                  text_value(p, pa.type, rv.value));
+  }
   return text_value(p, pa.type, v.value) + textf(Msg::Parenthesized, when + source_note(v.placeholder, v.source));
 }
 
@@ -87,6 +92,20 @@ std::string json_param(const checked::Policy& p, const checked::Param& pa, std::
   return out;
 }
 
+// The values a dated value has under other readings: the same alternatives (by ambiguity and
+// name), the same values.
+bool same_reading_values(const SameStructure& s, const checked::ParamValue& u, const checked::ParamValue& w) {
+  if (u.readings.size() != w.readings.size()) return false;
+  auto name = [](const checked::Policy& p, const checked::ReadingValue& rv) {
+    const auto& rd = p.readings[rv.reading];
+    return rd.id + "." + rd.alternatives[static_cast<std::size_t>(rv.alternative)].name;
+  };
+  for (std::size_t i = 0; i < u.readings.size(); ++i)
+    if (name(s.a, u.readings[i]) != name(s.b, w.readings[i]) || compare(u.readings[i].value, w.readings[i].value) != 0)
+      return false;
+  return true;
+}
+
 // The values compared are the same numbers, in force from the same dates; with `sources`,
 // the same sources, placeholder marks, label, clause and reading as well.
 bool same_param(const SameStructure& s, const checked::Param& x, const checked::Param& y, std::optional<int> date,
@@ -96,7 +115,7 @@ bool same_param(const SameStructure& s, const checked::Param& x, const checked::
   if (vx.size() != vy.size()) return false;
   for (std::size_t i = 0; i < vx.size(); ++i) {
     const auto &u = *vx[i], &w = *vy[i];
-    if (compare(u.value, w.value) != 0) return false;
+    if (compare(u.value, w.value) != 0 || !same_reading_values(s, u, w)) return false;
     if (sources && (u.source != w.source || u.placeholder != w.placeholder)) return false;
     if (!date && u.from != w.from) return false;
   }
