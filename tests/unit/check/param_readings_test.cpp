@@ -7,6 +7,7 @@
 
 #include "base/calendar.hpp"
 #include "check/checker.hpp"
+#include "compare/compare.hpp"
 #include "eval/evaluator.hpp"
 #include "fixture.hpp"
 #include "policy_test/testing.hpp"
@@ -249,5 +250,23 @@ output pay : money "缴费"
     CHECK(error.find("did you mean 'X1'") != std::string::npos);
     CHECK_FALSE(pol::interp::reading_settings_for_each(both, {"X1=hihg"}, error).has_value());
     CHECK(error.find("did you mean 'high'") != std::string::npos);
+  }
+}
+
+TEST_SUITE("pol diff of parameter readings") {
+  TEST_CASE("another value under a reading is a change of the parameter; the same values are none") {
+    auto a = check_text(kRates);
+    std::string other = kRates;
+    other.replace(other.find("= 10%"), 5, "= 12%");
+    auto b = check_text(other), same = check_text(kRates);
+    REQUIRE(a.policy.has_value());
+    REQUIRE(b.policy.has_value());
+    REQUIRE(same.policy.has_value());
+    auto changes = pol::interp::static_diff(*a.policy, *b.policy, std::nullopt);
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0].kind == "param");
+    CHECK(changes[0].name == "rate");
+    CHECK(changes[0].affects == std::vector<std::string>{"pay"});
+    CHECK(pol::interp::static_diff(*a.policy, *same.policy, std::nullopt).empty());
   }
 }
