@@ -809,6 +809,13 @@ enum class Msg {
   DocAsOf,
   DocWholeClause,
   DocFigureNoText,
+  HelpReadingA,
+  HelpReadingB,
+  KindReading,
+  NewReadingsSection,
+  NewReadingLine,
+  UnderReading,
+  ReadingExpectedForm,
   Count_
 };
 

@@ -455,7 +455,7 @@ constexpr Table kEn = {{
     {Msg::SynCloseParen, "expected ')' to close '('"},
     {Msg::SynColonType, "expected ':' and a type after the name"},
     {Msg::SynEquals, "expected '='"},
-    {Msg::SynOverridable, "expected 'param', 'let', 'output' or 'input' after 'override'"},
+    {Msg::SynOverridable, "expected 'param', 'let', 'output', 'input' or 'reading' after 'override'"},
     {Msg::SynValueSource, "expected 'source \"…\"' or 'placeholder \"…\"' after the parameter value"},
     {Msg::SynThen, "expected 'then' after the condition of 'when'"},
     {Msg::SynMatchWhen, "expected 'when VALUE then RESULT' after 'match'"},
@@ -804,6 +804,13 @@ constexpr Table kEn = {{
     {Msg::DocAsOf, "{1} under the rules in force on {0}"},
     {Msg::DocWholeClause, "Declarations citing the whole clause"},
     {Msg::DocFigureNoText, "{} placeholder values outstanding"},
+    {Msg::HelpReadingA, "evaluate A only with the alternative reading ALT of ambiguity ID: ID=ALT (repeatable)"},
+    {Msg::HelpReadingB, "evaluate B only with the alternative reading ALT of ambiguity ID: ID=ALT (repeatable)"},
+    {Msg::KindReading, "reading"},
+    {Msg::NewReadingsSection, "# ---------------------------------------------------------------- the base's alternative readings: where the local rules take one, remove the \"# \" and cite them\n\n"},
+    {Msg::NewReadingLine, "# override reading {}.{} source \"local source …\"  # {} (the base takes {})\n"},
+    {Msg::UnderReading, ", under {}.{}: {}"},
+    {Msg::ReadingExpectedForm, "{} '{}': expected ID=ALT, like A4=gt"},
 }};
 static_assert(in_order(kEn), "the English table must follow the order of Msg");
 

@@ -455,7 +455,7 @@ constexpr Table kZh = {{
     {Msg::SynCloseParen, "缺少 ')' 来闭合 '('"},
     {Msg::SynColonType, "名称后面应为 ':' 和类型"},
     {Msg::SynEquals, "这里应为 '='"},
-    {Msg::SynOverridable, "'override' 后面应为 'param'、'let'、'output' 或 'input'"},
+    {Msg::SynOverridable, "'override' 后面应为 'param'、'let'、'output'、'input' 或 'reading'"},
     {Msg::SynValueSource, "参数值后面应为 'source \"…\"' 或 'placeholder \"…\"'"},
     {Msg::SynThen, "'when' 的条件后面应为 'then'"},
     {Msg::SynMatchWhen, "'match' 后面应为 'when VALUE then RESULT'"},
@@ -804,6 +804,13 @@ constexpr Table kZh = {{
     {Msg::DocAsOf, "按 {} 有效的规定计算的{}"},
     {Msg::DocWholeClause, "引用整条的声明"},
     {Msg::DocFigureNoText, "占位值尚有 {} 个"},
+    {Msg::HelpReadingA, "只在 A 一侧改用的读法：ID=ALT（可重复）"},
+    {Msg::HelpReadingB, "只在 B 一侧改用的读法：ID=ALT（可重复）"},
+    {Msg::KindReading, "读法"},
+    {Msg::NewReadingsSection, "# ---------------------------------------------------------------- 基础文件的另一种读法：本地规定采用其中一种的，去掉“# ”并写明本地依据\n\n"},
+    {Msg::NewReadingLine, "# override reading {}.{} source \"本地依据……\"  # {}（基础文件取 {}）\n"},
+    {Msg::UnderReading, "，按 {}.{} 为 {}"},
+    {Msg::ReadingExpectedForm, "{} '{}'：应写作 ID=ALT，如 A4=gt"},
 }};
 static_assert(in_order(kZh), "the Chinese table must follow the order of Msg");
 

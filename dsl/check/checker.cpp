@@ -15,6 +15,7 @@ std::optional<checked::Policy> Checker::run(std::shared_ptr<const SourceFile> ro
   for (std::size_t f = modules_.size(); f-- > 0;) collect(static_cast<std::uint16_t>(f));
   check_bindings();
   check_bodies();
+  choose_readings();
   mark_used_symbols();
   check_tests(0);
   find_cycles();

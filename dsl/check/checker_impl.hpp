@@ -78,6 +78,7 @@ private:
   // Each rule's `applies when` condition: its own, or (for an override that states none) the base's.
   std::vector<std::pair<std::uint16_t, const ast::Expr*>> applies_ast_;
   std::vector<std::pair<std::uint16_t, const ast::ConstraintDecl*>> constraint_ast_;
+  std::vector<std::pair<std::uint16_t, const ast::ReadingChoice*>> reading_choices_;  // base files first
   std::vector<bool> input_used_, param_used_;
   // Used files (use.cpp): per file, the use it belongs to (-1: the checked file and its bases)
   // and the prefix of its names ("retirement."); the rules standing for bound inputs, with the
@@ -136,6 +137,10 @@ private:
   // readings.cpp: a rule's alternative readings, wrapped around its typed body
   NodeId alternatives(std::uint32_t rule, std::uint16_t f, const ast::RuleDecl& d, NodeId body, Ctx& ctx);
   std::uint32_t reading_of(std::uint16_t f, const ast::ReadingBlock& b);
+  std::vector<checked::ReadingValue> reading_values(std::uint32_t param, std::uint16_t f,
+                                                    const std::vector<ast::ReadingBlock>& blocks);
+  static void merge_reading_values(std::vector<checked::ReadingValue>& own, const std::vector<checked::ReadingValue>& whole);
+  void choose_readings();
   bool pin_reading(std::uint16_t f, const ast::Ident& id, const ast::Ident& name,
                    std::vector<std::pair<std::uint32_t, Value>>& out);
 

@@ -151,6 +151,8 @@ void Checker::collect(std::uint16_t f) {
       collect_rule(f, *ru);
     } else if (auto co = std::get_if<ast::ConstraintDecl>(&d)) {
       constraint_ast_.push_back({f, co});
+    } else if (auto ch = std::get_if<ast::ReadingChoice>(&d)) {
+      reading_choices_.push_back({f, ch});
     } else if (auto no = std::get_if<ast::NoteDecl>(&d)) {
       p_.notes.push_back({no->clause.value, no->text.value, {f, no->range}});
     }
@@ -311,19 +313,26 @@ void Checker::check_bodies() {
       if (expect_type(t, in.type, f, bound->range, textf(Msg::WhatBound, in.name).c_str())) *slot = t.id;
     }
   }
-  for (std::size_t i = 0; i < p_.params.size(); ++i) {
+  // Alternative readings of a parameter add the ambiguity's parameter to p_.params: only the
+  // declared ones are visited, each by index.
+  const std::size_t declared_params = p_.params.size();
+  for (std::size_t i = 0; i < declared_params; ++i) {
     if (!param_ok[i]) continue;
     auto [f, d] = param_ast_[i];
-    auto& pa = p_.params[i];
     if (d->values.empty())
       error(DiagCode::BadParamValues, f, d->name.range,
-            textf(Msg::ParamNoValue, pa.name));
+            textf(Msg::ParamNoValue, p_.params[i].name));
+    const auto slot = static_cast<std::uint32_t>(i);
+    const auto whole = reading_values(slot, f, d->readings);
     for (const auto& v : d->values) {
-      auto val = constant(*v.value, f, pa.type, textf(Msg::WhatValue, pa.name).c_str());
+      auto val = constant(*v.value, f, p_.params[i].type, textf(Msg::WhatValue, p_.params[i].name).c_str());
+      auto own = reading_values(slot, f, v.readings);
       if (!val) continue;
       if (!v.from && v.from_range.end > v.from_range.begin) continue;  // its date was reported as bad
-      pa.values.push_back({*val, v.from, v.placeholder, v.source.value, {f, v.range}, v.value->range});
+      merge_reading_values(own, whole);
+      p_.params[i].values.push_back({*val, v.from, v.placeholder, v.source.value, {f, v.range}, v.value->range, std::move(own)});
     }
+    auto& pa = p_.params[i];
     std::stable_sort(pa.values.begin(), pa.values.end(), [](const auto& a, const auto& b) {
       return a.from.value_or(INT32_MIN) < b.from.value_or(INT32_MIN);
     });

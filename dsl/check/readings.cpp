@@ -33,7 +33,7 @@ std::uint32_t Checker::reading_of(std::uint16_t f, const ast::ReadingBlock& b) {
     pa.type = Type::enumeration(rd.enum_id);
     pa.place = {f, b.id.range};
     pa.ambiguity = static_cast<int>(p_.readings.size());
-    pa.values.push_back({Value::from_int(0), std::nullopt, false, b.label.value, {f, b.range}, b.name.range});
+    pa.values.push_back({Value::from_int(0), std::nullopt, false, b.label.value, {f, b.range}, b.name.range, {}});
     rd.param = static_cast<std::uint32_t>(p_.params.size());
     p_.params.push_back(pa);
     param_used_.push_back(true);
@@ -115,6 +115,80 @@ NodeId Checker::alternatives(std::uint32_t rule, std::uint16_t f, const ast::Rul
     body = add(m);
   }
   return body;
+}
+
+// The values of parameter `param` under the alternatives of `blocks`, typed like the
+// parameter (a value of another type is E0301, as for a rule's alternative).
+std::vector<checked::ReadingValue> Checker::reading_values(std::uint32_t param, std::uint16_t f,
+                                                           const std::vector<ast::ReadingBlock>& blocks) {
+  std::vector<checked::ReadingValue> out;
+  for (const auto& b : blocks) {
+    std::uint32_t r = reading_of(f, b);
+    auto& params = p_.readings[r].params;
+    if (std::find(params.begin(), params.end(), param) == params.end()) params.push_back(param);
+    for (const auto& a : b.alternatives) {
+      int k = p_.readings[r].find(a.name.name);
+      if (a.id.name != b.id.name || k <= 0) continue;  // reported by reading_of
+      const auto& pa = p_.params[param];
+      if (std::any_of(out.begin(), out.end(), [&](const auto& v) { return v.reading == r && v.alternative == k; })) {
+        error(DiagCode::DuplicateBranch, f, a.name.range,
+              fmt::format("{}.{} has two values in parameter '{}'", b.id.name, a.name.name, pa.name));
+        continue;
+      }
+      const Type want = pa.type;
+      auto v = constant(*a.body, f, want,
+                        fmt::format("the value of parameter '{}' under reading {}.{}", pa.name, b.id.name, a.name.name)
+                            .c_str());
+      if (v) out.push_back({r, k, *v, {f, a.range}, a.body->range});
+    }
+  }
+  return out;
+}
+
+// A value's own alternatives, then the parameter's (for the readings the value does not name).
+void Checker::merge_reading_values(std::vector<checked::ReadingValue>& own,
+                                   const std::vector<checked::ReadingValue>& whole) {
+  for (const auto& w : whole)
+    if (std::none_of(own.begin(), own.end(), [&](const auto& v) { return v.reading == w.reading && v.alternative == w.alternative; }))
+      own.push_back(w);
+}
+
+// `override reading ID.NAME source "…"` of a variant: the reading of its base that it takes,
+// as the value of the ambiguity's parameter from the beginning.
+void Checker::choose_readings() {
+  for (auto [f, c] : reading_choices_) {
+    int r = p_.find_reading(c->id.name);
+    if (r < 0 || p_.readings[r].alternatives[0].place.file == f) {
+      std::vector<std::string> ids;
+      for (const auto& rd : p_.readings)
+        if (rd.alternatives[0].place.file != f) ids.push_back(rd.id);
+      error(DiagCode::OverrideWithoutBase, f, c->id.range,
+            with_suggestion(r < 0 ? fmt::format("the base has no ambiguity {} with alternative readings", c->id.name)
+                                  : fmt::format("{} is declared in this file, not in a base: `override reading` "
+                                                "chooses a base's reading",
+                                                c->id.name),
+                            c->id.name, ids));
+      continue;
+    }
+    auto& rd = p_.readings[r];
+    int k = rd.find(c->name.name);
+    if (k < 0) {
+      std::vector<std::string> names;
+      for (const auto& a : rd.alternatives) names.push_back(a.name);
+      error(DiagCode::UnknownEnumValue, f, c->name.range,
+            with_suggestion(fmt::format("{} has no reading '{}'", c->id.name, c->name.name), c->name.name, names,
+                            (c->id.name + ".").c_str()));
+      continue;
+    }
+    if (rd.chosen && rd.chosen->file == f) {
+      error(DiagCode::DuplicateDefinition, f, c->range, fmt::format("this file chooses a reading of {} twice", c->id.name),
+            {note_at(*rd.chosen, "chosen here")});
+      continue;
+    }
+    rd.chosen = Place{f, c->range};
+    p_.take_reading(static_cast<std::uint32_t>(r), k, c->source.value, {f, c->range});
+    p_.params[rd.param].overridden = true;
+  }
 }
 
 bool Checker::pin_reading(std::uint16_t f, const ast::Ident& id, const ast::Ident& name,

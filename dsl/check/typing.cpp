@@ -81,7 +81,11 @@ void Checker::use_param(Node& n, std::uint32_t slot, const Ctx& ctx) {
   n.slot = slot;
   n.type = p_.params[slot].type;
   param_used_[slot] = true;
-  if (ctx.rule >= 0) p_.rule_params[ctx.rule].push_back(slot);
+  if (ctx.rule < 0) return;
+  p_.rule_params[ctx.rule].push_back(slot);
+  // A parameter with values under other readings depends on those ambiguities too.
+  for (const auto& v : p_.params[slot].values)
+    for (const auto& rv : v.readings) p_.rule_params[ctx.rule].push_back(p_.readings[rv.reading].param);
 }
 
 Typed Checker::name(const ast::Expr& e, std::uint16_t f, const Type* expected, Ctx& ctx) {

@@ -64,6 +64,16 @@ struct Input {
   Place place;
 };
 
+// A dated value's value under another reading of an ambiguity (`alternative ID.OTHER "label"
+// because "why" = VALUE` written under the parameter or under that value).
+struct ReadingValue {
+  std::uint32_t reading = 0;  // index into Policy::readings
+  int alternative = 0;        // index into its alternatives (never 0, the file's own)
+  Value value;
+  Place place;
+  SourceRange value_range;
+};
+
 struct ParamValue {
   Value value;
   std::optional<int> from;  // days since epoch; none = from the beginning
@@ -71,6 +81,7 @@ struct ParamValue {
   std::string source;
   Place place;
   SourceRange value_range;
+  std::vector<ReadingValue> readings;  // its value under other readings (interpreter/program)
 };
 
 struct Param {
@@ -103,7 +114,13 @@ struct Reading {
   std::vector<Alternative> alternatives;
   std::uint32_t param = 0;
   std::uint16_t enum_id = 0;
-  std::vector<std::uint32_t> rules;  // the rules that declare alternatives of it
+  std::vector<std::uint32_t> rules;   // the rules that declare alternatives of it
+  std::vector<std::uint32_t> params;  // the parameters whose values it changes
+  // The alternative the checked file takes: 0, or the one a variant chose with `override
+  // reading ID.NAME` (the value of `param` from the beginning); `chosen` is that declaration.
+  int taken = 0;
+  std::string taken_source;
+  std::optional<Place> chosen;
   [[nodiscard]] int find(std::string_view name) const;
 };
 
@@ -245,6 +262,9 @@ struct Policy {
   [[nodiscard]] int find_rule(std::string_view name) const;
   [[nodiscard]] int find_reading(std::string_view id) const;
   [[nodiscard]] std::vector<std::uint32_t> outputs() const;  // rule indices of outputs
+  // Makes alternative k of reading r the file's reading: the value of its parameter from the
+  // beginning (a variant's `override reading`; pol diff and pol sweep with --reading, on a copy).
+  void take_reading(std::uint32_t r, int k, const std::string& source, const Place& place);
   // Rules (outputs and lets) whose value can change when param `p` (or input, or rule) changes.
   [[nodiscard]] std::vector<std::uint32_t> rules_affected_by_param(std::uint32_t p) const;
   [[nodiscard]] std::vector<std::uint32_t> rules_affected_by_rule(std::uint32_t r) const;

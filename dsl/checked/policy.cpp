@@ -45,6 +45,15 @@ int Policy::find_rule(std::string_view n) const {
     if (rules[i].name == n) return static_cast<int>(i);
   return -1;
 }
+void Policy::take_reading(std::uint32_t r, int k, const std::string& source, const Place& place) {
+  auto& rd = readings[r];
+  rd.taken = k;
+  rd.taken_source = source;
+  auto& pa = params[rd.param];
+  pa.values.assign(1, {Value::from_int(k), std::nullopt, false, rd.alternatives[static_cast<std::size_t>(k)].label,
+                       place, place.range, {}});
+}
+
 std::vector<std::uint32_t> Policy::outputs() const {
   std::vector<std::uint32_t> out;
   for (std::uint32_t i = 0; i < rules.size(); ++i)

@@ -115,26 +115,6 @@ struct InputDecl {
   ExprPtr min, max;
 };
 
-struct ParamValue {
-  SourceRange range;
-  ExprPtr value;
-  std::optional<int> from;  // days since epoch
-  SourceRange from_range;
-  bool placeholder = false;
-  Text source;
-};
-
-struct ParamDecl {
-  SourceRange range;
-  bool is_override = false;
-  Ident name;
-  Ident type;
-  Text label;
-  Attrs attrs;
-  bool regional = false;  // left to each region: `regional`
-  std::vector<ParamValue> values;
-};
-
 // `alternative A4.gt "label" because "why" = BODY`: another reading of the rule's clause.
 struct Alternative {
   SourceRange range;
@@ -150,6 +130,28 @@ struct ReadingBlock {
   Ident id, name;
   Text label;
   std::vector<Alternative> alternatives;
+};
+
+struct ParamValue {
+  SourceRange range;
+  ExprPtr value;
+  std::optional<int> from;  // days since epoch
+  SourceRange from_range;
+  bool placeholder = false;
+  Text source;
+  std::vector<ReadingBlock> readings;  // alternative readings of this dated value
+};
+
+struct ParamDecl {
+  SourceRange range;
+  bool is_override = false;
+  Ident name;
+  Ident type;
+  Text label;
+  Attrs attrs;
+  bool regional = false;  // left to each region: `regional`
+  std::vector<ReadingBlock> readings;  // alternative readings of every dated value
+  std::vector<ParamValue> values;
 };
 
 struct RuleDecl {
@@ -200,6 +202,13 @@ struct TestDecl {
   std::vector<std::pair<Stmt, std::size_t>> order;
 };
 
+// `override reading A4.gt source "…"`: a variant takes the reading gt of its base's ambiguity A4.
+struct ReadingChoice {
+  SourceRange range;
+  Ident id, name;
+  Text source;
+};
+
 // use "FILE" as ALIAS with INPUT = EXPR, …
 struct UseDecl {
   SourceRange range;
@@ -208,7 +217,8 @@ struct UseDecl {
   std::vector<Assignment> bindings;
 };
 
-using Decl = std::variant<Header, EnumDecl, InputDecl, ParamDecl, RuleDecl, ConstraintDecl, NoteDecl, TestDecl, UseDecl>;
+using Decl = std::variant<Header, EnumDecl, InputDecl, ParamDecl, RuleDecl, ConstraintDecl, NoteDecl, TestDecl, UseDecl,
+                          ReadingChoice>;
 
 struct Comment {
   SourceRange range;  // from '#' to the end of the line

@@ -271,12 +271,14 @@ private:
     out_ += fmt::format("{}param {} : {} {}{}{}\n", d.is_override ? "override " : "", d.name.name, d.type.name,
                         quote(d.label.value), attrs(d.attrs), d.regional ? " regional" : "");
     reading(d.attrs);
+    for (const auto& b : d.readings) reading_block(b, "  ");
     for (const auto& v : d.values) {
       comments_before(v.range.begin, "  ");
       mark(v.range.begin);
       out_ += "  " + format_expr(*v.value);
       if (v.from) out_ += " from " + format_date(*v.from);
       out_ += (v.placeholder ? " placeholder " : " source ") + quote(v.source.value) + "\n";
+      for (const auto& b : v.readings) reading_block(b, "    ");
     }
   }
 
@@ -290,18 +292,35 @@ private:
       out_ += "  applies when " + format_expr(*d.applies) + "\n";
     }
     body(*d.body);
-    for (const auto& b : d.readings) {
-      comments_before(b.range.begin, "  ");
-      mark(b.range.begin);
-      out_ += fmt::format("  reading {}.{} {}\n", b.id.name, b.name.name, quote(b.label.value));
-      for (const auto& a : b.alternatives) {
-        comments_before(a.range.begin, "  ");
-        mark(a.range.begin);
-        out_ += fmt::format("  alternative {}.{} {}\n    because {}\n", a.id.name, a.name.name, quote(a.label.value),
-                            quote(a.because.value));
+    for (const auto& b : d.readings) reading_block(b);
+  }
+
+  // A rule's reading block (its alternatives' bodies on lines of their own), or a parameter's,
+  // indented under the parameter or under one of its dated values (one line an alternative).
+  void reading_block(const ast::ReadingBlock& b, const char* indent = nullptr) {
+    const std::string in = indent ? indent : "  ";
+    comments_before(b.range.begin, in);
+    mark(b.range.begin);
+    out_ += fmt::format("{}reading {}.{} {}\n", in, b.id.name, b.name.name, quote(b.label.value));
+    for (const auto& a : b.alternatives) {
+      comments_before(a.range.begin, in);
+      mark(a.range.begin);
+      out_ += fmt::format("{}alternative {}.{} {}\n{}  because {}", in, a.id.name, a.name.name, quote(a.label.value), in,
+                          quote(a.because.value));
+      if (indent) {
+        out_ += " = " + format_expr(*a.body) + "\n";
+      } else {
+        out_ += "\n";
         body(*a.body);
       }
     }
+  }
+
+  void decl(const ast::ReadingChoice& c) {
+    mark(c.range.begin);
+    out_ += fmt::format("override reading {}.{}", c.id.name, c.name.name);
+    if (c.source.present) out_ += " source " + quote(c.source.value);
+    out_ += "\n";
   }
 
   // Flattens a left-nested chain of one logical operator.

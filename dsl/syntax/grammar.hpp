@@ -201,12 +201,9 @@ struct from_attr : seq<kw_from, sp, expect<date_lit>> {};
 struct source_attr : seq<kw_source, sp, expect<string_lit>> {};
 struct placeholder_attr : seq<kw_placeholder, sp, expect<string_lit>> {};
 struct value_source : sor<source_attr, placeholder_attr> {};
-struct param_value : seq<additive, opt<sp, from_attr>, sp, expect<value_source>> {};
 // `regional`: a parameter the file leaves to each region (pol check lists a variant's unset ones).
 // Not reserved: it is a word only in this place.
 struct regional_attr : word<TAO_PEGTL_STRING("regional")> {};
-struct param_decl : seq<kw_param, sp, expect<identifier>, sp, expect<colon>, sp, expect<type_ref>, sp, expect<label>,
-                        star<sp, sor<clause_attr, reading_attr, regional_attr>>, star<sp, param_value>> {};
 
 struct rule_kind : sor<kw_let, kw_output> {};
 // Where a rule applies: outside it, explanations and population reports say "not applicable".
@@ -218,11 +215,18 @@ struct reading_default : seq<kw_reading, sp, qualified_name, sp, expect<string_l
 struct alternative_decl : seq<kw_alternative, sp, expect<qualified_name>, sp, expect<string_lit>, sp, expect<kw_because>,
                               sp, expect<string_lit>, sp, expect<equals>, sp, expect<expr>> {};
 struct reading_block : seq<reading_default, sp, expect<alternative_decl>, star<sp, alternative_decl>> {};
+// A parameter's alternative readings: after its attributes (every dated value), or after one
+// dated value's source (that value only); each alternative's body is a value of its type.
+struct param_value : seq<additive, opt<sp, from_attr>, sp, expect<value_source>, star<sp, reading_block>> {};
+struct param_decl : seq<kw_param, sp, expect<identifier>, sp, expect<colon>, sp, expect<type_ref>, sp, expect<label>,
+                        star<sp, sor<clause_attr, reading_block, reading_attr, regional_attr>>, star<sp, param_value>> {};
 struct rule_decl : seq<rule_kind, sp, expect<identifier>, sp, expect<colon>, sp, expect<type_ref>, sp, expect<label>,
                        star<sp, sor<clause_attr, reading_attr, applies_attr>>, sp, expect<equals>, sp, expect<expr>,
                        star<sp, reading_block>> {};
 
-struct overridable : sor<param_decl, rule_decl, input_decl> {};
+// `override reading A4.gt source "…"`: a variant takes another reading of its base's ambiguity.
+struct reading_choice : seq<kw_reading, sp, expect<qualified_name>, opt<sp, source_attr>> {};
+struct overridable : sor<param_decl, rule_decl, input_decl, reading_choice> {};
 struct override_decl : seq<kw_override, sp, expect<overridable>> {};
 
 struct constraint_decl : seq<kw_constraint, sp, expect<or_expr>, sp, expect<string_lit>, opt<sp, clause_attr>> {};

@@ -35,7 +35,7 @@ template <> inline constexpr auto error_message<req<one<'{'>>> = "expected '{'";
 template <> inline constexpr auto error_message<req<colon>> = "expected ':' and a type after the name";
 template <> inline constexpr auto error_message<req<type_ref>> = "expected a type (bool, int, decimal, rate, money, date, days, months, years, or an enum)";
 template <> inline constexpr auto error_message<req<equals>> = "expected '='";
-template <> inline constexpr auto error_message<req<overridable>> = "expected 'param', 'let', 'output' or 'input' after 'override'";
+template <> inline constexpr auto error_message<req<overridable>> = "expected 'param', 'let', 'output', 'input' or 'reading' after 'override'";
 template <> inline constexpr auto error_message<req<assignments>> = "expected NAME = VALUE";
 template <> inline constexpr auto error_message<req<use_as>> = "expected 'as NAME' after the file that 'use' names";
 template <> inline constexpr auto error_message<req<bindings>> = "expected INPUT = EXPRESSION after 'with', separated by ','";

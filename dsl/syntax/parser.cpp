@@ -28,7 +28,7 @@ using selector = pegtl::parse_tree::selector<
         g::default_attr, g::min_attr, g::max_attr, g::input_decl, g::from_attr, g::source_attr, g::placeholder_attr,
         g::param_value, g::regional_attr, g::param_decl, g::rule_kind, g::rule_decl, g::override_decl, g::constraint_decl, g::note_decl,
         g::assignment, g::binding, g::use_decl, g::given_stmt, g::set_stmt, g::at_stmt, g::expect_error, g::expect_stmt, g::test_decl,
-        g::reading_default, g::alternative_decl, g::reading_block, g::reading_pin>,
+        g::reading_default, g::alternative_decl, g::reading_block, g::reading_pin, g::reading_choice>,
     pegtl::parse_tree::fold_one::on<g::multiplicative, g::additive, g::comparison, g::and_expr, g::or_expr>>;
 
 // Every rule counts one level; an expression in parentheses takes about 25, so this allows
@@ -58,7 +58,13 @@ public:
             push(x.min, 1);
             push(x.max, 1);
           } else if constexpr (std::is_same_v<T, ast::ParamDecl>) {
-            for (const auto& v : x.values) push(v.value, 1);
+            for (const auto& b : x.readings)
+              for (const auto& a : b.alternatives) push(a.body, 1);
+            for (const auto& v : x.values) {
+              push(v.value, 1);
+              for (const auto& b : v.readings)
+                for (const auto& a : b.alternatives) push(a.body, 1);
+            }
           } else if constexpr (std::is_same_v<T, ast::RuleDecl>) {
             push(x.body, 1);
             for (const auto& b : x.readings)
@@ -377,6 +383,8 @@ public:
       if (a.is_type<g::from_attr>()) {
         v.from = date(*a.children.at(0));
         v.from_range = range(a);
+      } else if (a.is_type<g::reading_block>()) {
+        v.readings.push_back(reading_block(a));
       } else {
         v.placeholder = a.is_type<g::placeholder_attr>();
         v.source = text(*a.children.at(0));
@@ -412,6 +420,13 @@ public:
   ast::Decl decl(const Node& n, bool is_override = false) {
     const auto& kids = n.children;
     if (n.is_type<g::override_decl>()) return decl(*kids.at(0), true);
+    if (n.is_type<g::reading_choice>()) {
+      ast::ReadingChoice c;
+      c.range = range(n);
+      std::tie(c.id, c.name) = reading_name(*kids.at(0));
+      if (kids.size() > 1) c.source = text(*kids[1]->children.at(0));
+      return c;
+    }
     if (n.is_type<g::use_decl>()) {
       ast::UseDecl u;
       u.range = range(n);
@@ -473,6 +488,7 @@ public:
       for (std::size_t i = 3; i < kids.size(); ++i) {
         const Node& k = *kids[i];
         if (k.is_type<g::param_value>()) d.values.push_back(param_value(k));
+        else if (k.is_type<g::reading_block>()) d.readings.push_back(reading_block(k));
         else if (k.is_type<g::regional_attr>()) d.regional = true;
         else attrs(k, d.attrs);
       }

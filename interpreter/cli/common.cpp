@@ -43,17 +43,24 @@ std::vector<ParamSetting> parse_sets(const checked::Policy& p, const std::vector
   return out;
 }
 
-std::vector<ParamSetting> parse_readings(const checked::Policy& p, const std::vector<std::string>& readings) {
+std::vector<ParamSetting> parse_readings(const checked::Policy& p, const std::vector<std::string>& readings,
+                                         std::string_view option) {
   std::vector<ParamSetting> out;
   for (const auto& s : readings) {
-    auto eq = s.find('=');
-    if (eq == std::string::npos) throw UsageError{fmt::format("--reading '{}': expected ID=ALT, like A4=gt", s)};
     std::string error;
-    auto setting = parse_reading_setting(p, s.substr(0, eq), s.substr(eq + 1), error);
-    if (!setting) throw UsageError{fmt::format("--reading {}: {}", s, error)};
+    auto setting = parse_reading_text(p, s, error, nullptr, option);
+    if (!setting) throw UsageError{error};
     out.push_back(*setting);
   }
   return out;
+}
+
+std::vector<std::vector<ParamSetting>> parse_readings_for_each(const std::vector<const checked::Policy*>& policies,
+                                                               const std::vector<std::string>& readings) {
+  std::string error;
+  auto out = reading_settings_for_each(policies, readings, error);
+  if (!out) throw UsageError{error};
+  return *out;
 }
 
 CLI::Option* add_reading_option(CLI::App* cmd, std::vector<std::string>& readings) {

@@ -35,7 +35,13 @@ struct UsageError {
 // ambiguity's parameter (checked::Reading); an unknown ID or ALT is a UsageError with a
 // did-you-mean.
 [[nodiscard]] std::vector<interp::ParamSetting> parse_readings(const checked::Policy& p,
-                                                               const std::vector<std::string>& readings);
+                                                               const std::vector<std::string>& readings,
+                                                               std::string_view option = "--reading");
+// The same for several policies at once (pol diff, pol sweep): each reading applies to the
+// files that have its ambiguity; one that no file has, or an alternative a file's ambiguity
+// does not have, is a UsageError.
+[[nodiscard]] std::vector<std::vector<interp::ParamSetting>> parse_readings_for_each(
+    const std::vector<const checked::Policy*>& policies, const std::vector<std::string>& readings);
 // Registers --reading on a command.
 CLI::Option* add_reading_option(CLI::App* cmd, std::vector<std::string>& readings);
 [[nodiscard]] std::vector<std::uint32_t> parse_outputs(const checked::Policy& p, const std::vector<std::string>& names);

@@ -27,6 +27,9 @@ void add_diff_options(CLI::App* cmd, DiffArgs& a) {
       ->check(CLI::IsMember({"text", "json", "markdown", "html"}));
   cli::non_empty(cmd->add_option("--at", a.at, cli::help(dsl::Msg::HelpAt)));
   cmd->add_option("--output", a.outputs, cli::help(dsl::Msg::HelpOutputCompare))->take_all();
+  cli::add_reading_option(cmd, a.readings);
+  cmd->add_option("--reading-a", a.readings_a, cli::help(dsl::Msg::HelpReadingA))->take_all();
+  cmd->add_option("--reading-b", a.readings_b, cli::help(dsl::Msg::HelpReadingB))->take_all();
   cmd->add_option("--explain-case", a.explain_case,
                   cli::help(dsl::Msg::HelpExplainCase));
   cmd->add_flag("--find-disagreement", a.find_disagreement, cli::help(dsl::Msg::HelpFindDisagreement));
@@ -46,6 +49,14 @@ void add_diff_options(CLI::App* cmd, DiffArgs& a) {
 int run_diff(const DiffArgs& args) {
   auto pa = load_policy(args.a), pb = load_policy(args.b);
   if (!pa || !pb) return 1;
+  // --reading (both sides), --reading-a, --reading-b: each side compared under those readings.
+  auto both = cli::parse_readings_for_each({&*pa, &*pb}, args.readings);
+  auto only_a = cli::parse_readings(*pa, args.readings_a, "--reading-a");
+  auto only_b = cli::parse_readings(*pb, args.readings_b, "--reading-b");
+  take_readings(*pa, both[0]);
+  take_readings(*pa, only_a);
+  take_readings(*pb, both[1]);
+  take_readings(*pb, only_b);
   const checked::Policy& a = *pa;
   const checked::Policy& b = *pb;
   std::optional<int> at = parse_at_date(args.at);

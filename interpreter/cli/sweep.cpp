@@ -21,6 +21,7 @@ void add_sweep_options(CLI::App* cmd, SweepArgs& a) {
   cmd->add_option("--html", a.html, cli::help(dsl::Msg::HelpHtml));
   cli::non_empty(cmd->add_option("--at", a.at, cli::help(dsl::Msg::HelpAtPlain)));
   cmd->add_option("--set", a.sets, cli::help(dsl::Msg::HelpSet))->take_all();
+  cli::add_reading_option(cmd, a.readings);
 }
 
 }  // namespace

@@ -38,6 +38,7 @@ struct DiffArgs {
   std::string a, b, cases, format, at, explain_case;
   std::string encoding, sheet, out;  // the cases' encoding (CSV) or sheet (.xlsx); --out FILE
   std::vector<std::string> outputs;
+  std::vector<std::string> readings, readings_a, readings_b;  // --reading ID=ALT (both sides), --reading-a, --reading-b
   bool find_disagreement = false;
   int show = 20;
 };
@@ -46,6 +47,7 @@ struct SweepArgs {
   std::vector<std::string> policies;
   std::string vary, csv, svg, html, at, format;
   std::vector<std::string> case_paths, outputs, sets;
+  std::vector<std::string> readings;  // --reading ID=ALT, for every policy that has ambiguity ID
 };
 
 // `pol sweep`: 0, or 1 when a rule file has errors; bad usage or input throws
@@ -54,7 +56,7 @@ struct SweepArgs {
 
 // One declaration-level difference between two policies.
 struct Change {
-  std::string kind;    // "param", "input", "rule", "output", "enum"
+  std::string kind;    // "param", "input", "rule", "output", "enum", "reading"
   std::string what;    // "added", "removed", "changed", "source_changed" (same values), "only_in_a", "only_in_b"
   std::string name, label;
   std::string before, after;            // readable descriptions (Chinese), empty when absent

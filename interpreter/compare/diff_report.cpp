@@ -25,7 +25,7 @@ namespace {
 // The words for Change::kind and Change::what.
 constexpr std::pair<std::string_view, Msg> kChangeWords[] = {
     {"param", Msg::KindParam}, {"input", Msg::KindInput},     {"rule", Msg::KindRule},       {"output", Msg::KindOutput},
-    {"enum", Msg::KindEnum},   {"added", Msg::Added},         {"removed", Msg::Removed},     {"changed", Msg::Changed},     {"source_changed", Msg::SourceChanged},
+    {"enum", Msg::KindEnum},   {"reading", Msg::KindReading},   {"added", Msg::Added},         {"removed", Msg::Removed},     {"changed", Msg::Changed},     {"source_changed", Msg::SourceChanged},
     {"only_in_a", Msg::OnlyInA}, {"only_in_b", Msg::OnlyInB},
 };
 

@@ -28,6 +28,11 @@ namespace {
 
 std::string describe_value(const checked::Policy& p, const checked::Param& pa, const checked::ParamValue& v) {
   std::string when = v.from ? textf(Msg::InForceSince, format_date(*v.from)) : std::string(text(Msg::InForceThroughout));
+  for (const auto& rv : v.readings) {
+    const auto& rd = p.readings[rv.reading];
+    when += textf(Msg::UnderReading, rd.id, rd.alternatives[static_cast<std::size_t>(rv.alternative)].name,
+                  text_value(p, pa.type, rv.value));
+  }
   return text_value(p, pa.type, v.value) + textf(Msg::Parenthesized, when + source_note(v.placeholder, v.source));
 }
 
@@ -87,6 +92,20 @@ std::string json_param(const checked::Policy& p, const checked::Param& pa, std::
   return out;
 }
 
+// The values a dated value has under other readings: the same alternatives (by ambiguity and
+// name), the same values.
+bool same_reading_values(const SameStructure& s, const checked::ParamValue& u, const checked::ParamValue& w) {
+  if (u.readings.size() != w.readings.size()) return false;
+  auto name = [](const checked::Policy& p, const checked::ReadingValue& rv) {
+    const auto& rd = p.readings[rv.reading];
+    return rd.id + "." + rd.alternatives[static_cast<std::size_t>(rv.alternative)].name;
+  };
+  for (std::size_t i = 0; i < u.readings.size(); ++i)
+    if (name(s.a, u.readings[i]) != name(s.b, w.readings[i]) || compare(u.readings[i].value, w.readings[i].value) != 0)
+      return false;
+  return true;
+}
+
 // The values compared are the same numbers, in force from the same dates; with `sources`,
 // the same sources, placeholder marks, label, clause and reading as well.
 bool same_param(const SameStructure& s, const checked::Param& x, const checked::Param& y, std::optional<int> date,
@@ -96,7 +115,7 @@ bool same_param(const SameStructure& s, const checked::Param& x, const checked::
   if (vx.size() != vy.size()) return false;
   for (std::size_t i = 0; i < vx.size(); ++i) {
     const auto &u = *vx[i], &w = *vy[i];
-    if (compare(u.value, w.value) != 0) return false;
+    if (compare(u.value, w.value) != 0 || !same_reading_values(s, u, w)) return false;
     if (sources && (u.source != w.source || u.placeholder != w.placeholder)) return false;
     if (!date && u.from != w.from) return false;
   }
@@ -154,6 +173,37 @@ bool same_rule(const SameStructure& s, const checked::Rule& x, const checked::Ru
   return x.is_output == y.is_output && same_meta(x, y) && s.type(x.type, y.type) && s.node(x.body, y.body);
 }
 
+// The reading of an ambiguity a file takes: "A4.gt 标签（source）", and as JSON.
+std::string describe_taken(const checked::Reading& rd) {
+  const auto& alt = rd.alternatives[static_cast<std::size_t>(rd.taken)];
+  std::string s = fmt::format("{}.{} {}", rd.id, alt.name, alt.label);
+  if (!rd.taken_source.empty()) s += textf(Msg::Parenthesized, rd.taken_source);
+  return s;
+}
+
+std::string json_taken(const checked::Reading& rd) {
+  std::string out;
+  JsonWriter w(out);
+  const auto& alt = rd.alternatives[static_cast<std::size_t>(rd.taken)];
+  w.begin_object().field("alternative", alt.name).field("label", alt.label).field("source", rd.taken_source).end_object();
+  return out;
+}
+
+// Ambiguities both files have, read another way (a variant's `override reading`, or --reading
+// on one side): one change each, affecting what reads the ambiguity.
+void reading_changes(const checked::Policy& a, const checked::Policy& b, AffectedOutputs& fb, std::vector<Change>& out) {
+  for (const auto& ra : a.readings) {
+    int j = b.find_reading(ra.id);
+    if (j < 0) continue;
+    const auto& rb = b.readings[static_cast<std::size_t>(j)];
+    const auto& na = ra.alternatives[static_cast<std::size_t>(ra.taken)].name;
+    const auto& nb = rb.alternatives[static_cast<std::size_t>(rb.taken)].name;
+    if (na == nb) continue;
+    out.push_back({"reading", "changed", rb.id, rb.alternatives[static_cast<std::size_t>(rb.taken)].label,
+                   describe_taken(ra), describe_taken(rb), json_taken(ra), json_taken(rb), fb.of_param(rb.param)});
+  }
+}
+
 }  // namespace
 
 std::vector<Change> static_diff(const checked::Policy& a, const checked::Policy& b, std::optional<int> date) {
@@ -162,8 +212,10 @@ std::vector<Change> static_diff(const checked::Policy& a, const checked::Policy&
   const PolicyIndex ia(a), ib(b);
   AffectedOutputs fa(a), fb(b);
   // Parameters.
+  reading_changes(a, b, fb, out);
   for (std::uint32_t i = 0; i < a.params.size(); ++i) {
     const auto& pa = a.params[i];
+    if (pa.ambiguity >= 0) continue;  // a reading's parameter: compared as the reading, above
     int j = ib.params.find(pa.name);
     if (j < 0) {
       out.push_back({"param", "removed", pa.name, pa.label, describe_param(a, pa, date), "", json_param(a, pa, date),
@@ -179,7 +231,7 @@ std::vector<Change> static_diff(const checked::Policy& a, const checked::Policy&
                    values_same ? std::vector<std::string>{} : fb.of_param(static_cast<std::uint32_t>(j))});
   }
   for (std::uint32_t j = 0; j < b.params.size(); ++j)
-    if (ia.params.find(b.params[j].name) < 0)
+    if (b.params[j].ambiguity < 0 && ia.params.find(b.params[j].name) < 0)
       out.push_back({"param", "added", b.params[j].name, b.params[j].label, "", describe_param(b, b.params[j], date), "null",
                      json_param(b, b.params[j], date), fb.of_param(j)});
   // Inputs.

@@ -344,6 +344,14 @@ int run_sweep(const SweepArgs& args) {
   }
   SweepRange vary(args.vary);
   check_sets(pols, args.sets);
+  {  // --reading: each policy that has the ambiguity swept under that reading
+    std::vector<const checked::Policy*> ps;
+    for (const auto& p : pols) ps.push_back(p.get());
+    std::string error;
+    auto readings = reading_settings_for_each(ps, args.readings, error);
+    if (!readings) throw CompareUsageError{error};
+    for (std::size_t i = 0; i < pols.size(); ++i) take_readings(*pols[i], (*readings)[i]);
+  }
   std::optional<int> at = parse_at_date(args.at);
   // The outputs are opened (and refused when one is an input) before anything is evaluated;
   // each is written whole to a temporary file and renamed into place (docs/limits.md).

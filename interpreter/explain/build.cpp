@@ -39,6 +39,16 @@ ExplainNode node_for(ExplainNode::Kind kind, const D& d) {
 
 // The values the explanation may show: the trace of the evaluation, completed by evaluating
 // for the explanation the operands of a condition that the lazy walk skipped.
+// Alternative `k` of reading `rd`, as a note: "own" when it is the one the file takes.
+ReadingNote note_of(const checked::Reading& rd, int k) {
+  ReadingNote note;
+  note.id = rd.id;
+  note.name = rd.alternatives[static_cast<std::size_t>(k)].name;
+  note.label = rd.alternatives[static_cast<std::size_t>(k)].label;
+  note.own = k == rd.taken;
+  return note;
+}
+
 class Values {
 public:
   Values(const Program& prog, const Case& c, const Trace& t)
@@ -48,7 +58,10 @@ public:
       int choice = prog.param_choice(i);
       if (choice < 0) continue;
       const auto& v = p_.params[i].values[static_cast<std::size_t>(choice)];
-      std::string_view w = p_.file_of(v.place).slice(v.value_range);
+      int alt = prog.param_reading(i);
+      const auto& place = alt < 0 ? v.place : v.readings[static_cast<std::size_t>(alt)].place;
+      std::string_view w =
+          p_.file_of(place).slice(alt < 0 ? v.value_range : v.readings[static_cast<std::size_t>(alt)].value_range);
       if (w.find('/') != std::string_view::npos) written_[i] = std::string(w);
     }
   }
@@ -204,6 +217,19 @@ private:
     return e;
   }
 
+  // A parameter value with values under other readings: the reading in force named at it.
+  void param_readings(const checked::ParamValue& v, std::uint32_t slot, ExplainNode& e) {
+    std::vector<std::uint32_t> seen;
+    for (const auto& rv : v.readings) {
+      if (std::find(seen.begin(), seen.end(), rv.reading) != seen.end()) continue;
+      seen.push_back(rv.reading);
+      const auto& rd = p_.readings[rv.reading];
+      e.readings_in_force.push_back(note_of(rd, checked::as_enum(prog_.params(0)[rd.param])));
+    }
+    int alt = prog_.param_reading(slot);
+    if (alt >= 0) e.flag = false;  // the alternative's value is the reading's, not the placeholder's
+  }
+
   // The body of the reading in force: a rule with alternatives is a match on its reading's
   // parameter (dsl/check/readings.cpp), looked through here and named in the explanation.
   NodeId reading_in_force(NodeId id, ExplainNode& e) {
@@ -214,12 +240,7 @@ private:
       if (pa.ambiguity < 0) return id;
       const auto& rd = p_.readings[static_cast<std::size_t>(pa.ambiguity)];
       int k = checked::as_enum(prog_.params(0)[p_.nodes[n.a].slot]);
-      ReadingNote note;
-      note.id = rd.id;
-      note.name = rd.alternatives[static_cast<std::size_t>(k)].name;
-      note.label = rd.alternatives[static_cast<std::size_t>(k)].label;
-      note.own = k == 0;
-      e.readings_in_force.insert(e.readings_in_force.begin(), note);
+      e.readings_in_force.insert(e.readings_in_force.begin(), note_of(rd, k));
       NodeId next = kNoNode;
       for (std::uint32_t i = 0; i < n.count && next == kNoNode; ++i) {
         const auto& b = p_.branches[n.first + i];
@@ -329,6 +350,7 @@ private:
         e.source = v.source;
         e.from = v.from;
         e.written = values_.written(n.slot);
+        param_readings(v, n.slot, e);
       }
     }
     e.type = n.type;
@@ -362,11 +384,7 @@ void add_other_readings(Explanation& e, const Program& program, const Case& c, c
           for (const auto& o : outcome.outputs) rules.push_back(o.first);
           ev->evaluate(c, rules, out);
         }
-        ReadingNote note;
-        note.id = rd.id;
-        note.name = rd.alternatives[static_cast<std::size_t>(k)].name;
-        note.label = rd.alternatives[static_cast<std::size_t>(k)].label;
-        note.own = k == 0;
+        ReadingNote note = note_of(rd, k);
         if (out.error) {
           note.changes = true;
           note.value_text = out.error->message;

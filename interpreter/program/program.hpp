@@ -31,11 +31,29 @@ struct ParamSetting {
 [[nodiscard]] std::optional<ParamSetting> parse_param_setting(const checked::Policy& p, const std::string& name,
                                                               std::string_view text, std::string& error);
 
-// ID=ALT of --reading (and of a request's "readings"): the alternative ALT of ambiguity ID as
-// the setting of the ambiguity's hidden parameter. nullopt with `error` (no such ambiguity,
-// no such alternative, each with the names there are).
+// ID and ALT of --reading (and of a request's "readings"): the alternative ALT of ambiguity ID,
+// as the setting of the ambiguity's hidden parameter. nullopt with `error` (no such ambiguity,
+// no such alternative, each with the names there are and a did-you-mean); `no_such_id` tells an
+// ambiguity the policy does not have from an alternative it does not have.
 [[nodiscard]] std::optional<ParamSetting> parse_reading_setting(const checked::Policy& p, const std::string& id,
-                                                                const std::string& alt, std::string& error);
+                                                                const std::string& alt, std::string& error,
+                                                                bool* no_such_id = nullptr);
+
+// The same from the text ID=ALT of an option; `option` names it in the message (--reading, or
+// pol diff's --reading-a and --reading-b).
+[[nodiscard]] std::optional<ParamSetting> parse_reading_text(const checked::Policy& p, const std::string& text,
+                                                             std::string& error, bool* no_such_id = nullptr,
+                                                             std::string_view option = "--reading");
+
+// The same for several policies at once (pol diff, pol sweep): each ID=ALT applies to the
+// files that have ambiguity ID. An ID no file has, or an ALT that a file's ID does not have,
+// gives nullopt with `error`.
+[[nodiscard]] std::optional<std::vector<std::vector<ParamSetting>>> reading_settings_for_each(
+    const std::vector<const checked::Policy*>& policies, const std::vector<std::string>& readings, std::string& error);
+
+// Makes each reading of `readings` (settings of ambiguities' parameters) the one `p` takes, for
+// the commands that compare whole files: every comparison then runs under it.
+void take_readings(checked::Policy& p, const std::vector<ParamSetting>& readings);
 
 // Which of a parameter's dated values a run uses.
 enum class ParamChoice : int { None = -1, Set = -2 };  // otherwise: an index into Param::values
@@ -51,6 +69,9 @@ public:
   // Index into Param::values of the value in force, or ParamChoice::None (no value yet) or
   // ParamChoice::Set (set for this run), as an int.
   [[nodiscard]] int param_choice(std::uint32_t p, std::uint32_t ctx = 0) const { return choice_[ctx][p]; }
+  // The value in force under another reading: an index into ParamValue::readings of the
+  // value param_choice() names, or -1 (its own value, or set for this run).
+  [[nodiscard]] int param_reading(std::uint32_t p, std::uint32_t ctx = 0) const { return reading_[ctx][p]; }
   [[nodiscard]] const std::vector<checked::Node>& folded_nodes() const { return folded_; }
   [[nodiscard]] bool param_ok(std::uint32_t p, std::uint32_t ctx = 0) const {
     return choice_[ctx][p] != static_cast<int>(ParamChoice::None);
@@ -71,6 +92,7 @@ private:
   std::vector<ParamSetting> sets_;
   std::vector<std::vector<Value>> params_;  // per context
   std::vector<std::vector<int>> choice_;
+  std::vector<std::vector<int>> reading_;
   std::vector<checked::Node> folded_;
 };
 

@@ -68,8 +68,33 @@ void commented_param(std::string& out, const checked::Policy& p, const checked::
   if (head.empty()) head.push_back(file.line_text(file.line_col(pa.place.range.begin).line));
   for (std::size_t i = 0; i < head.size(); ++i)
     out += fmt::format("# {}{}\n", i == 0 && !head[i].starts_with("override ") ? "override " : "", head[i]);
-  for (const auto& v : pa.values) out += fmt::format("#   {}\n", p.file_of(v.place).slice(v.place.range));
+  for (const auto& v : pa.values) {
+    // A dated value with its own alternative readings runs over several lines, each commented.
+    std::string_view text = p.file_of(v.place).slice(v.place.range);
+    for (std::size_t i = 0; !text.empty() || i == 0; ++i) {
+      auto nl = text.find('\n');
+      out += fmt::format("{}{}\n", i == 0 ? "#   " : "# ", text.substr(0, nl));
+      text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    }
+  }
   out += "\n";
+}
+
+// The base's ambiguities with alternative readings, each a commented `override reading` line
+// per alternative the base does not take.
+void commented_readings(std::string& out, const checked::Policy& p) {
+  bool any = false;
+  for (const auto& rd : p.readings) {
+    if (p.params[rd.param].use >= 0) continue;  // a used file's readings are that file's
+    for (std::size_t k = 0; k < rd.alternatives.size(); ++k) {
+      if (static_cast<int>(k) == rd.taken) continue;
+      if (!any) out += dsl::text(Msg::NewReadingsSection);
+      any = true;
+      out += dsl::textf(Msg::NewReadingLine, rd.id, rd.alternatives[k].name, rd.alternatives[k].label,
+                        rd.alternatives[static_cast<std::size_t>(rd.taken)].name);
+    }
+  }
+  if (any) out += "\n";
 }
 
 // A test of the base that expects output `rule` on its own facts (no `set`, no expected
@@ -118,6 +143,7 @@ Skeleton write_skeleton(const checked::Policy& base, const SkeletonArgs& args) {
     out += dsl::text(Msg::NewOtherSection);
     for (auto i : others) commented_param(out, base, base.params[i]);
   }
+  commented_readings(out, base);
   sk.regional = regional.size();
   sk.others = others.size();
   // The outputs a region's parameters can change: those of the regional ones, else of any.

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <iterator>
 
+#include <unistd.h>
+
 #include "check/checker.hpp"
 
 namespace pol::test {
@@ -74,6 +76,22 @@ bool read_json_case(const interp::CaseSchema& schema, const std::string& json, i
   std::string padded = json + std::string(interp::JsonCaseReader::kPadding, ' ');
   interp::JsonCaseReader reader(schema);
   return reader.read(std::string_view(padded.data(), json.size()), padded.size(), c, err);
+}
+
+TempDir::TempDir(const std::string& name) {
+  path = (std::filesystem::temp_directory_path() / (name + "_" + std::to_string(::getpid()))).string();
+  std::filesystem::create_directories(std::filesystem::path(path) / "regions");
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
+}
+
+std::string TempDir::write(const std::string& rel, const std::string& text) const {
+  auto file = std::filesystem::path(path) / rel;
+  std::ofstream(file, std::ios::binary) << text;
+  return file.string();
 }
 
 }  // namespace pol::test

@@ -46,4 +46,15 @@ struct Loaded {
 [[nodiscard]] bool read_json_case(const interp::CaseSchema& schema, const std::string& json, interp::Case& c,
                                   interp::CaseError& err);
 
+// A directory of its own under the system temp directory (`name` and the process id, with a
+// `regions` folder), removed at the end; write() puts a file in it and gives its path.
+struct TempDir {
+  std::string path;
+  explicit TempDir(const std::string& name);
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string write(const std::string& rel, const std::string& text) const;
+};
+
 }  // namespace pol::test

@@ -2,12 +2,9 @@
 // what a clean file gives.
 #include <doctest/doctest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
-#include <unistd.h>
 
 #include "check/checker.hpp"
 #include "fixture.hpp"
@@ -91,23 +88,6 @@ std::string at(const Diagnostic& d) {
   if (!d.file) return "";
   return std::string(d.file->slice(d.range));
 }
-
-// A directory of its own under the system temp directory, removed at the end.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    path = std::filesystem::temp_directory_path() / ("pol_checker_test_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(path / "regions");
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string write(const std::string& rel, const std::string& text) const {
-    std::ofstream(path / rel, std::ios::binary) << text;
-    return (path / rel).string();
-  }
-};
 
 }  // namespace
 
@@ -203,7 +183,7 @@ output short : bool "年限不足" clause "（五）"
   }
 
   TEST_CASE("E0204 redefinition without override, E0305 override changing kind (two files)") {
-    TempDir dir;
+    pol::test::TempDir dir("pol_checker_test");
     dir.write("base.pol", kBase);
     std::string variant = dir.write("regions/v.pol", R"(policy v "长春变体"
   extends "../base.pol"
@@ -327,7 +307,7 @@ override param employer_rate : rate "长春单位费率" clause "（三）"
   }
 
   TEST_CASE("E0305 an override changes what it overrides (two files)") {
-    TempDir dir;
+    pol::test::TempDir dir("pol_checker_test");
     dir.write("base.pol", kBase);
     std::string v = dir.write("regions/kind.pol", R"(policy kind "变体"
   extends "../base.pol"
@@ -353,7 +333,7 @@ override input max_gap_days : days "允许中断天数" default 0
   }
 
   TEST_CASE("E0305 an override changing the type") {
-    TempDir dir;
+    pol::test::TempDir dir("pol_checker_test");
     dir.write("base.pol", kBase);
     std::string v = dir.write("regions/type.pol", R"(policy type "变体"
   extends "../base.pol"
