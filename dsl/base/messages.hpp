@@ -756,6 +756,8 @@ enum class Msg {
   CoverageNoTests,
   CoverageNothingOwn,
   NoParamValueAsOf,
+  UsedParamNeedsOverride,
+  UsedParamNoUse,
   Count_
 };
 

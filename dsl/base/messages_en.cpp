@@ -751,6 +751,8 @@ constexpr Table kEn = {{
     {Msg::CoverageNoTests, "{}: {} of {} branches, conditions and rules exercised\ncoverage: no tests"},
     {Msg::CoverageNothingOwn, "{}: {} of {} branches, conditions and rules exercised\ncoverage: no rules of its own to cover (its tests exercise what it builds on)"},
     {Msg::NoParamValueAsOf, "; the rules read it through as_of({1}, …) at {0}, so '{3}' at {2} needs a value from {4} or earlier (pol check warns of this gap)"},
+    {Msg::UsedParamNeedsOverride, "'{}' is a parameter of the used file {}: only 'override param {}' may replace it"},
+    {Msg::UsedParamNoUse, "'{}': '{}' is not the name of a used file (use \"FILE\" as NAME)"},
 }};
 static_assert(in_order(kEn), "the English table must follow the order of Msg");
 

@@ -751,6 +751,8 @@ constexpr Table kZh = {{
     {Msg::CoverageNoTests, "{0}：{2} 个分支、条件和规则中测到了 {1} 个\n覆盖率：没有测试"},
     {Msg::CoverageNothingOwn, "{0}：{2} 个分支、条件和规则中测到了 {1} 个\n覆盖率：没有自己的规则可覆盖（其测试检验所依据的文件）"},
     {Msg::NoParamValueAsOf, "；规则经 {0} 处的 as_of({1}, …) 读取它，因此 {2} 处的 '{3}' 需要自 {4} 或更早起的取值（pol check 会提示这一缺口）"},
+    {Msg::UsedParamNeedsOverride, "'{}' 是所用文件 {} 的参数，只能用 override param {} 覆盖"},
+    {Msg::UsedParamNoUse, "'{}'：'{}' 不是本文件所用文件的名称（use \"FILE\" as NAME）"},
 }};
 static_assert(in_order(kZh), "the Chinese table must follow the order of Msg");
 

@@ -205,7 +205,9 @@ struct param_value : seq<additive, opt<sp, from_attr>, sp, expect<value_source>>
 // `regional`: a parameter the file leaves to each region (pol check lists a variant's unset ones).
 // Not reserved: it is a word only in this place.
 struct regional_attr : word<TAO_PEGTL_STRING("regional")> {};
-struct param_decl : seq<kw_param, sp, expect<identifier>, sp, expect<colon>, sp, expect<type_ref>, sp, expect<label>,
+// A parameter's name; `ALIAS.NAME` names a used file's parameter, which only `override param` may do.
+struct param_name : sor<qualified_name, identifier> {};
+struct param_decl : seq<kw_param, sp, expect<param_name>, sp, expect<colon>, sp, expect<type_ref>, sp, expect<label>,
                         star<sp, sor<clause_attr, reading_attr, regional_attr>>, star<sp, param_value>> {};
 
 struct rule_kind : sor<kw_let, kw_output> {};
