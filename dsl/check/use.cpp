@@ -54,6 +54,7 @@ void Checker::collect_bound_input(std::uint16_t f, const ast::InputDecl& in, con
   rule.place = {f, in.name.range};
   p_.rules.push_back(rule);
   rule_ast_.push_back({f, &r});
+  applies_ast_.push_back({f, nullptr});
   auto idx = static_cast<std::uint32_t>(p_.rules.size() - 1);
   syms_[r.name.name] = Sym{SymKind::Rule, idx};
   bound_body_[idx] = {p_.uses[static_cast<std::size_t>(file_use_[f])].by_file, b.value.get()};

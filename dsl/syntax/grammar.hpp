@@ -230,7 +230,8 @@ struct override_decl : seq<kw_override, sp, expect<overridable>> {};
 struct constraint_decl : seq<kw_constraint, sp, expect<or_expr>, sp, expect<string_lit>, opt<sp, clause_attr>> {};
 struct note_decl : seq<kw_note, sp, expect<string_lit>, sp, expect<string_lit>> {};
 
-struct assignment : seq<identifier, sp, expect<equals>, sp, expect<additive>> {};
+// NAME = VALUE in a test; ALIAS.NAME sets a used file's parameter or expects its value.
+struct assignment : seq<sor<qualified_name, identifier>, sp, expect<equals>, sp, expect<additive>> {};
 struct assignments : list<assignment, one<','>, ws> {};
 struct given_stmt : seq<kw_given, sp, expect<assignments>> {};
 struct set_stmt : seq<kw_set, sp, expect<assignments>> {};

@@ -323,6 +323,31 @@ output months_allowed : months "允许月数" clause "（一）"
     CHECK(contains(first(gap, DiagCode::OverrideGap).message, "the override of 'nat.cap' starts on 2026-01-01"));
   }
 
+  TEST_CASE("a bound input keeps every later rule's applies-when in place") {
+    TempDir dir;
+    dir.write("nat.pol", "policy nat \"国家文件\"\n\ninput age : int \"年龄\" default 0 min 0\n\n"
+                         "output doubled : int \"两倍\" = age * 2\n");
+    std::string base = dir.write("bound.pol", R"(policy b "省级文件"
+
+use "nat.pol" as nat
+  with age = 3
+
+input flag : bool "标记" default false
+
+output shown : int "结果" clause "（一）"
+  applies when flag
+  = nat.doubled
+)");
+    auto r = pol::dsl::check_file(base);
+    INFO(rendered(r));
+    REQUIRE(r.policy.has_value());
+    const auto& shown = r.policy->rules.at(static_cast<std::size_t>(r.policy->find_rule("shown")));
+    CHECK(shown.applies != pol::checked::kNoNode);
+    const auto& bound = r.policy->rules.at(static_cast<std::size_t>(r.policy->find_rule("nat.age")));
+    CHECK(bound.applies == pol::checked::kNoNode);
+    CHECK(r.policy->rules.at(static_cast<std::size_t>(r.policy->find_rule("nat.doubled"))).applies == pol::checked::kNoNode);
+  }
+
   TEST_CASE("E0206 a base file that cannot be read" ) {
     auto d = expect_diag("policy v \"变体\"\n  extends \"no_such_base.pol\"\n", DiagCode::BaseFileError);
     CHECK(contains(d.message, "cannot open"));
