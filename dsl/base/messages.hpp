@@ -816,6 +816,8 @@ enum class Msg {
   NewReadingLine,
   UnderReading,
   ReadingExpectedForm,
+  UsedParamNeedsOverride,
+  UsedParamNoUse,
   Count_
 };
 

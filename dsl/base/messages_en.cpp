@@ -811,6 +811,8 @@ constexpr Table kEn = {{
     {Msg::NewReadingLine, "# override reading {}.{} source \"local source …\"  # {} (the base takes {})\n"},
     {Msg::UnderReading, ", under {}.{}: {}"},
     {Msg::ReadingExpectedForm, "{} '{}': expected ID=ALT, like A4=gt"},
+    {Msg::UsedParamNeedsOverride, "'{}' is a parameter of the used file {}: only 'override param {}' may replace it"},
+    {Msg::UsedParamNoUse, "'{}': '{}' is not the name of a used file (use \"FILE\" as NAME)"},
 }};
 static_assert(in_order(kEn), "the English table must follow the order of Msg");
 

@@ -811,6 +811,8 @@ constexpr Table kZh = {{
     {Msg::NewReadingLine, "# override reading {}.{} source \"本地依据……\"  # {}（基础文件取 {}）\n"},
     {Msg::UnderReading, "，按 {}.{} 为 {}"},
     {Msg::ReadingExpectedForm, "{} '{}'：应写作 ID=ALT，如 A4=gt"},
+    {Msg::UsedParamNeedsOverride, "'{}' 是所用文件 {} 的参数，只能用 override param {} 覆盖"},
+    {Msg::UsedParamNoUse, "'{}'：'{}' 不是本文件所用文件的名称（use \"FILE\" as NAME）"},
 }};
 static_assert(in_order(kZh), "the Chinese table must follow the order of Msg");
 

@@ -9,7 +9,10 @@ namespace checking {
 std::optional<checked::Policy> Checker::run(std::shared_ptr<const SourceFile> root) {
   bool parsed = load(std::move(root));
   if (modules_.empty()) return std::nullopt;
-  if (parsed) parsed = load_uses();
+  // The used files even when a file has a syntax error: what the base reads through a use
+  // would otherwise be reported as unknown, on top of the syntax error.
+  const bool used = load_uses();
+  parsed = parsed && used;
   file_use_.resize(p_.files.size(), -1);
   // Base files first, so a variant's overrides replace what they build on.
   for (std::size_t f = modules_.size(); f-- > 0;) collect(static_cast<std::uint16_t>(f));

@@ -110,6 +110,7 @@ private:
   const ast::Assignment* binding_of(std::uint16_t f, const std::string& input) const;
   void collect_bound_input(std::uint16_t f, const ast::InputDecl& in, const ast::Assignment& b);
   void check_bindings();
+  bool used_param_override_ok(std::uint16_t f, const ast::ParamDecl& pa);
   void mark_used_symbols();
   Typed given(const ast::Expr& e, std::uint16_t f, Ctx& ctx);
 

@@ -88,10 +88,14 @@ bool Checker::redeclared(std::uint16_t f, const ast::Ident& nm, bool is_override
 }
 
 void Checker::overrides_nothing(std::uint16_t f, const ast::Ident& nm, SymKind kind, const std::vector<std::string>& cands) {
-  error(DiagCode::OverrideWithoutBase, f, nm.range,
-        with_suggestion(textf(Msg::OverridesNothing, nm.name,
-                                    kind_word(kind)),
-                        nm.name, cands));
+  std::string msg = textf(Msg::OverridesNothing, nm.name, kind_word(kind));
+  // A used file's parameter goes by its alias: `retirement.NAME`.
+  for (const auto& c : cands)
+    if (c.size() > nm.name.size() && c.ends_with("." + nm.name)) {
+      error(DiagCode::OverrideWithoutBase, f, nm.range, msg + textf(Msg::DidYouMean, "", c));
+      return;
+    }
+  error(DiagCode::OverrideWithoutBase, f, nm.range, with_suggestion(std::move(msg), nm.name, cands));
 }
 
 void Checker::declare(std::uint16_t f, const ast::Ident& nm, bool is_override, SymKind kind,
@@ -211,10 +215,13 @@ void Checker::collect_param(std::uint16_t f, const ast::ParamDecl& pa) {
     x.regional = pa.regional;
     return x;
   };
+  if (!used_param_override_ok(f, pa)) return;
   auto pit = params_by_name_.find(nm.name);
   if (pit != params_by_name_.end()) {
     const Place prev = p_.params[pit->second].place;
-    if (redeclared(f, nm, pa.is_override, SymKind::Param, prev)) return;
+    // `override param ALIAS.NAME` replaces a used file's parameter in the using file (or a variant of it).
+    const bool replaces_used = prev.file != f && prev.file < file_use_.size() && file_use_[prev.file] >= 0;
+    if (!replaces_used && redeclared(f, nm, pa.is_override, SymKind::Param, prev)) return;
     if (!check_override_type(f, pa.type, param_ast_[pit->second].second->type, prev, nm.name)) return;
     const bool regional = p_.params[pit->second].regional;
     replaced_params_[pit->second] = param_ast_[pit->second];

@@ -54,9 +54,38 @@ void Checker::collect_bound_input(std::uint16_t f, const ast::InputDecl& in, con
   rule.place = {f, in.name.range};
   p_.rules.push_back(rule);
   rule_ast_.push_back({f, &r});
+  applies_ast_.push_back({f, nullptr});
   auto idx = static_cast<std::uint32_t>(p_.rules.size() - 1);
   syms_[r.name.name] = Sym{SymKind::Rule, idx};
   bound_body_[idx] = {p_.uses[static_cast<std::size_t>(file_use_[f])].by_file, b.value.get()};
+}
+
+// A parameter named ALIAS.NAME is a used file's, which only `override param ALIAS.NAME` replaces,
+// in a file of the extends chain; a parameter of that file it does not name is reported with the
+// file's parameters as candidates.
+bool Checker::used_param_override_ok(std::uint16_t f, const ast::ParamDecl& pa) {
+  const std::string& name = pa.name.name;
+  const auto dot = name.find('.');
+  if (dot == std::string::npos) return true;
+  const std::string alias = name.substr(0, dot);
+  const int u = find_use(alias);
+  if (u < 0 || file_use_[f] >= 0) {
+    std::vector<std::string> aliases;
+    for (const auto& use : p_.uses) aliases.push_back(use.alias);
+    error(DiagCode::UnknownName, f, pa.name.range, with_suggestion(textf(Msg::UsedParamNoUse, name, alias), alias, aliases));
+    return false;
+  }
+  const auto& use = p_.uses[static_cast<std::size_t>(u)];
+  if (!pa.is_override) {
+    error(DiagCode::RedefinitionWithoutOverride, f, pa.name.range, textf(Msg::UsedParamNeedsOverride, name, use.path, name));
+    return false;
+  }
+  if (params_by_name_.count(name)) return true;
+  std::vector<std::string> cands;
+  for (const auto& [n, i] : params_by_name_)
+    if (n.compare(0, alias.size() + 1, alias + ".") == 0) cands.push_back(n);
+  overrides_nothing(f, pa.name, SymKind::Param, cands);
+  return false;
 }
 
 // Every binding names an input of the used file.
@@ -92,7 +121,12 @@ void Checker::mark_used_symbols() {
     if (!sym.clause.empty()) sym.clause = title(sym.use) + sym.clause;
   };
   for (auto& x : p_.inputs) mark(x);
-  for (auto& x : p_.params) mark(x);
+  for (auto& x : p_.params) {
+    mark(x);
+    // An override of a used file's parameter (`override param ALIAS.NAME`) cites that file's clause.
+    if (const auto dot = x.name.find('.'); x.use < 0 && dot != std::string::npos && !x.clause.empty())
+      if (const int u = find_use(x.name.substr(0, dot)); u >= 0) x.clause = title(static_cast<std::int16_t>(u)) + x.clause;
+  }
   for (auto& x : p_.rules) mark(x);
   for (auto& b : p_.branches)
     if (!b.clause.empty() && b.place.file < file_use_.size() && file_use_[b.place.file] >= 0)

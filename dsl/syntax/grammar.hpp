@@ -204,6 +204,8 @@ struct value_source : sor<source_attr, placeholder_attr> {};
 // `regional`: a parameter the file leaves to each region (pol check lists a variant's unset ones).
 // Not reserved: it is a word only in this place.
 struct regional_attr : word<TAO_PEGTL_STRING("regional")> {};
+// A parameter's name; `ALIAS.NAME` names a used file's parameter, which only `override param` may do.
+struct param_name : sor<qualified_name, identifier> {};
 
 struct rule_kind : sor<kw_let, kw_output> {};
 // Where a rule applies: outside it, explanations and population reports say "not applicable".
@@ -218,7 +220,7 @@ struct reading_block : seq<reading_default, sp, expect<alternative_decl>, star<s
 // A parameter's alternative readings: after its attributes (every dated value), or after one
 // dated value's source (that value only); each alternative's body is a value of its type.
 struct param_value : seq<additive, opt<sp, from_attr>, sp, expect<value_source>, star<sp, reading_block>> {};
-struct param_decl : seq<kw_param, sp, expect<identifier>, sp, expect<colon>, sp, expect<type_ref>, sp, expect<label>,
+struct param_decl : seq<kw_param, sp, expect<param_name>, sp, expect<colon>, sp, expect<type_ref>, sp, expect<label>,
                         star<sp, sor<clause_attr, reading_block, reading_attr, regional_attr>>, star<sp, param_value>> {};
 struct rule_decl : seq<rule_kind, sp, expect<identifier>, sp, expect<colon>, sp, expect<type_ref>, sp, expect<label>,
                        star<sp, sor<clause_attr, reading_attr, applies_attr>>, sp, expect<equals>, sp, expect<expr>,
@@ -232,7 +234,8 @@ struct override_decl : seq<kw_override, sp, expect<overridable>> {};
 struct constraint_decl : seq<kw_constraint, sp, expect<or_expr>, sp, expect<string_lit>, opt<sp, clause_attr>> {};
 struct note_decl : seq<kw_note, sp, expect<string_lit>, sp, expect<string_lit>> {};
 
-struct assignment : seq<identifier, sp, expect<equals>, sp, expect<additive>> {};
+// NAME = VALUE in a test; ALIAS.NAME sets a used file's parameter or expects its value.
+struct assignment : seq<sor<qualified_name, identifier>, sp, expect<equals>, sp, expect<additive>> {};
 struct assignments : list<assignment, one<','>, ws> {};
 struct given_stmt : seq<kw_given, sp, expect<assignments>> {};
 struct set_stmt : seq<kw_set, sp, expect<assignments>> {};

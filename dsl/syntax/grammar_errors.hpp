@@ -30,6 +30,7 @@ template <> inline constexpr auto error_message<req<match_values>> = "expected t
 template <> inline constexpr auto error_message<req<match_arm>> = "expected 'when VALUE then RESULT' after 'match'";
 template <> inline constexpr auto error_message<req<expr>> = "expected an expression";
 template <> inline constexpr auto error_message<req<identifier>> = "expected a name (ASCII letters, digits and '_', not a keyword)";
+template <> inline constexpr auto error_message<req<param_name>> = "expected a name (ASCII letters, digits and '_', not a keyword)";
 template <> inline constexpr auto error_message<req<date_lit>> = "expected a date like 2025-04-01";
 template <> inline constexpr auto error_message<req<one<'{'>>> = "expected '{'";
 template <> inline constexpr auto error_message<req<colon>> = "expected ':' and a type after the name";

@@ -30,14 +30,34 @@ Evaluator::Evaluator(const Program& program, EvalPath path)
     : program_(program),
       path_(path),
       walker_(std::make_unique<reference::Walker>(program)),
-      machine_(std::make_unique<registers::Machine>()) {}
+      machine_(std::make_unique<registers::Machine>()) {
+  std::vector<bool> read(program.policy().inputs.size());
+  for (const auto& n : program.policy().nodes)
+    if (n.op == checked::Op::Given && n.slot < read.size()) read[n.slot] = true;
+  for (std::uint32_t i = 0; i < read.size(); ++i)
+    if (read[i]) given_slots_.push_back(i);
+}
 
 Evaluator::~Evaluator() = default;
 
 const registers::Code& Evaluator::code_for(const std::vector<std::uint32_t>& rules) {
   for (const auto& c : code_)
-    if (c->rules == rules) return *c;
+    if (c->given.empty() && c->rules == rules) return *c;
   code_.push_back(registers::compile(program_, rules));
+  return *code_.back();
+}
+
+const registers::Code& Evaluator::code_for(const std::vector<std::uint32_t>& rules, const Case& c) {
+  if (given_slots_.empty()) return code_for(rules);
+  std::uint64_t mask = 0;  // bit k: the case gave given_slots_[k] (the first 64 are known)
+  for (std::size_t k = 0; k < given_slots_.size() && k < 64; ++k)
+    if (given_slots_[k] < c.state.size() && c.state[given_slots_[k]] == InputState::Given) mask |= std::uint64_t{1} << k;
+  for (const auto& [m, code] : by_given_)
+    if (m == mask && code->rules == rules) return *code;
+  registers::GivenStates given(program_.policy().inputs.size(), -1);
+  for (std::size_t k = 0; k < given_slots_.size() && k < 64; ++k) given[given_slots_[k]] = (mask >> k) & 1;
+  code_.push_back(registers::compile(program_, rules, given));
+  by_given_.emplace_back(mask, code_.back().get());
   return *code_.back();
 }
 
@@ -46,7 +66,7 @@ std::optional<EvalError> Evaluator::validate(const Case& c) { return walker_->va
 void Evaluator::evaluate(const Case& c, const std::vector<std::uint32_t>& rules, Outcome& out) {
   last_path_ = path_;
   if (path_ == EvalPath::Reference) return walker_->run(c, rules, out, false);
-  const registers::Code& code = code_for(rules);
+  const registers::Code& code = code_for(rules, c);
   if (path_ == EvalPath::Int64 && code.whole && int64::run(*code.whole, c, false, out)) return;
   last_path_ = EvalPath::Registers;
   machine_->run(program_, code, c, out);
@@ -56,7 +76,7 @@ void Evaluator::validate_and_evaluate(const Case& c, const std::vector<std::uint
                                       std::optional<EvalError>& invalid) {
   invalid.reset();
   if (path_ == EvalPath::Int64) {
-    const registers::Code& code = code_for(rules);
+    const registers::Code& code = code_for(rules, c);
     if (code.whole && int64::run(*code.whole, c, true, out)) {
       last_path_ = EvalPath::Int64;
       return;
@@ -74,7 +94,7 @@ void Evaluator::validate_and_evaluate(const Case& c, const std::vector<std::uint
     return walker_->run(c, rules, out, false);
   }
   last_path_ = EvalPath::Registers;
-  machine_->run(program_, code_for(rules), c, out);
+  machine_->run(program_, code_for(rules, c), c, out);
 }
 
 void Evaluator::evaluate_traced(const Case& c, const std::vector<std::uint32_t>& rules, Outcome& out, Trace& trace) {

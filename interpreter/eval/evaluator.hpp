@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cases/case.hpp"
@@ -71,6 +72,10 @@ public:
   [[nodiscard]] EvalPath last_path() const { return last_path_; }
   // The register code (with its whole-number form) for a set of outputs, compiled once.
   const registers::Code& code_for(const std::vector<std::uint32_t>& rules);
+  // The same, compiled for the cases that gave the inputs given(…) reads as `c` did (so that
+  // a branch behind given() of an input the case left out is not computed, and does not keep
+  // the case off the whole-number path).
+  const registers::Code& code_for(const std::vector<std::uint32_t>& rules, const Case& c);
 
 private:
   const Program& program_;
@@ -78,7 +83,9 @@ private:
   EvalPath last_path_ = EvalPath::Reference;
   std::unique_ptr<reference::Walker> walker_;
   std::unique_ptr<registers::Machine> machine_;
-  std::vector<std::unique_ptr<registers::Code>> code_;  // compiled per set of outputs asked for
+  std::vector<std::unique_ptr<registers::Code>> code_;  // compiled per set of outputs asked for (and given states)
+  std::vector<std::uint32_t> given_slots_;              // the inputs given(…) reads
+  std::vector<std::pair<std::uint64_t, const registers::Code*>> by_given_;  // code_ compiled for given states
   std::unique_ptr<Trace> scratch_;                       // applies()
 };
 

@@ -115,12 +115,7 @@ private:
       keep(vals, d, std::move(o1), std::move(o2), r_.one_sided);
       return;
     }
-    // A difference in an output that applies on neither side (`applies when`) is no
-    // disagreement, as population reports count it apart.
-    for (std::size_t i = 0; i < o1.outputs.size(); ++i)
-      if (!same_output(a_, b_, a_.rules[ra_[i]].type, o1.outputs[i].second, b_.rules[rb_[i]].type, o2.outputs[i].second) &&
-          (ea_.applies(d.a, ra_[i]) || eb_.applies(d.b, rb_[i])))
-        d.differences.push_back({i, o1.outputs[i].second, o2.outputs[i].second});
+    d.differences = differences(d.a, d.b, o1, o2);
     if (d.differences.empty()) return;
     ++r_.disagreeing;
     // A case that disagrees in exactly the way an earlier one does adds nothing: keep one.
@@ -128,6 +123,63 @@ private:
     for (const auto& df : d.differences) outcome += fmt::format("{}:{}:{};", df.output, df.a.to_string(), df.b.to_string());
     if (!outcomes_.insert(outcome).second) return;
     keep(vals, d, std::move(o1), std::move(o2), r_.found);
+  }
+
+  // The outputs that differ. A difference in an output that applies on neither side
+  // (`applies when`) is no disagreement, as population reports count it apart.
+  std::vector<OutputDifference> differences(const Case& ca, const Case& cb, const Outcome& o1, const Outcome& o2) {
+    std::vector<OutputDifference> out;
+    for (std::size_t i = 0; i < o1.outputs.size() && i < o2.outputs.size(); ++i)
+      if (!same_output(a_, b_, a_.rules[ra_[i]].type, o1.outputs[i].second, b_.rules[rb_[i]].type, o2.outputs[i].second) &&
+          (ea_.applies(ca, ra_[i]) || eb_.applies(cb, rb_[i])))
+        out.push_back({i, o1.outputs[i].second, o2.outputs[i].second});
+    return out;
+  }
+
+  // Leaves out of a kept case each input without a default whose absence changes nothing:
+  // both sides' outcomes (or errors) and the differences stay the same. What remains is what
+  // the disagreement needs (a used file's birth date, say, goes when nothing reads it).
+  void drop_irrelevant(std::vector<Value>& vals, CandidateCase& d) {
+    for (std::size_t k = 0; k < r_.inputs.size(); ++k) {
+      const auto [sa, sb] = r_.inputs[k];
+      if (a_.inputs[sa].default_value || b_.inputs[sb].default_value || d.a.state[sa] != InputState::Given) continue;
+      Case ta = d.a, tb = d.b;
+      ta.state[sa] = InputState::Absent;
+      tb.state[sb] = InputState::Absent;
+      Outcome o1, o2;
+      auto e1 = run(ea_, ta, ra_, o1), e2 = run(eb_, tb, rb_, o2);
+      auto same = [](const std::optional<EvalError>& e, const Outcome& o, const std::optional<EvalError>& was, const Outcome& had) {
+        if (e || was) return e && was && e->message == was->message;
+        return o.outputs == had.outputs;
+      };
+      if (!same(e1, o1, d.error_a, d.outcome_a) || !same(e2, o2, d.error_b, d.outcome_b)) continue;
+      if (!same_applies(ea_, a_, d.a, ta, ra_) || !same_applies(eb_, b_, d.b, tb, rb_)) continue;
+      if (!e1 && !e2) {
+        auto now = differences(ta, tb, o1, o2);
+        if (now.size() != d.differences.size() ||
+            !std::equal(now.begin(), now.end(), d.differences.begin(), [](const auto& x, const auto& y) {
+              return x.output == y.output && x.a == y.a && x.b == y.b;
+            }))
+          continue;
+      }
+      d.a = std::move(ta);
+      d.b = std::move(tb);
+      vals[k] = Value();
+      dropped_.insert(k);
+    }
+  }
+
+  // Whether each rule's `applies when` is the same, and as well known, for both cases.
+  static bool same_applies(Evaluator& ev, const checked::Policy& p, const Case& was, const Case& now,
+                           const std::vector<std::uint32_t>& rules) {
+    Trace t1, t2;
+    for (auto r : rules) {
+      const checked::NodeId cond = p.rules[r].applies;
+      if (cond == checked::kNoNode) continue;
+      const bool k1 = ev.evaluate_node_traced(was, cond, t1), k2 = ev.evaluate_node_traced(now, cond, t2);
+      if (k1 != k2 || (k1 && checked::as_bool(t1.node_values[cond]) != checked::as_bool(t2.node_values[cond]))) return false;
+    }
+    return true;
   }
 
   // The case's validation and evaluation on one side: its error, if any.
@@ -138,15 +190,18 @@ private:
   }
 
   // Keeps a candidate in `list`, with the inputs it changes and gives.
-  void keep(const std::vector<Value>& vals, CandidateCase& d, Outcome o1, Outcome o2, std::vector<CandidateCase>& list) {
-    for (std::size_t k = 0; k < r_.inputs.size(); ++k) {
-      const auto& in = a_.inputs[r_.inputs[k].a];
-      if (compare(vals[k], base_[k]) != 0) ++d.changes;
-      if (in.default_value && compare(vals[k], *in.default_value) == 0) continue;
-      d.given.emplace_back(r_.inputs[k].a, vals[k]);
-    }
+  void keep(std::vector<Value> vals, CandidateCase& d, Outcome o1, Outcome o2, std::vector<CandidateCase>& list) {
     d.outcome_a = std::move(o1);
     d.outcome_b = std::move(o2);
+    for (std::size_t k = 0; k < r_.inputs.size(); ++k)
+      if (compare(vals[k], base_[k]) != 0) ++d.changes;
+    dropped_.clear();
+    drop_irrelevant(vals, d);
+    for (std::size_t k = 0; k < r_.inputs.size(); ++k) {
+      const auto& in = a_.inputs[r_.inputs[k].a];
+      if (dropped_.count(k) || (in.default_value && compare(vals[k], *in.default_value) == 0)) continue;
+      d.given.emplace_back(r_.inputs[k].a, vals[k]);
+    }
     list.push_back(std::move(d));
   }
 
@@ -158,6 +213,7 @@ private:
   std::vector<std::uint32_t> ra_, rb_;
   std::vector<Value> base_;
   std::set<std::string> seen_, outcomes_, one_sided_;
+  std::set<std::size_t> dropped_;  // keep(): the shared inputs drop_irrelevant() left out
   DisagreementSearch r_;
 };
 

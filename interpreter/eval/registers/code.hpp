@@ -61,8 +61,15 @@ struct Check {
   std::uint32_t input, reg;
 };
 
+// Whether the case gave each input, where the code is compiled for cases that agree on it
+// (per input slot: -1 not known, 0 not given, 1 given). given(INPUT) of a known input is then a
+// constant, and a branch it rules out is not compiled: a used file's rules behind
+// `when given(birth_date) …` cost nothing for a case without a birth date.
+using GivenStates = std::vector<std::int8_t>;
+
 struct Code {
   std::vector<std::uint32_t> rules;  // the outputs this code computes
+  GivenStates given;                 // the cases it is compiled for
   std::vector<Check> checks;
   std::unique_ptr<int64::Code> whole;  // the whole-number form, when there is one
   std::vector<Ins> code;
@@ -88,8 +95,9 @@ struct Code {
   }
 }
 
-// Compiles the nodes `rules` need, for `program`.
-[[nodiscard]] std::unique_ptr<Code> compile(const Program& program, const std::vector<std::uint32_t>& rules);
+// Compiles the nodes `rules` need, for `program` (for cases with the `given` states).
+[[nodiscard]] std::unique_ptr<Code> compile(const Program& program, const std::vector<std::uint32_t>& rules,
+                                            const GivenStates& given = {});
 
 // Runs register code: one per evaluator (it owns the registers).
 class Machine {

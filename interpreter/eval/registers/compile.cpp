@@ -18,7 +18,8 @@ namespace {
 // known (constants, parameters, and what is computed from them only).
 class Compiler {
 public:
-  Compiler(const Program& prog, Code& out) : prog_(prog), p_(prog.policy()), C_(out) {
+  Compiler(const Program& prog, Code& out, const GivenStates& given)
+      : prog_(prog), p_(prog.policy()), C_(out), given_(given) {
     C_.inputs = static_cast<std::uint32_t>(p_.inputs.size());
     C_.registers = C_.inputs;
   }
@@ -96,6 +97,7 @@ private:
   const Program& prog_;
   const checked::Policy& p_;
   Code& C_;
+  const GivenStates& given_;
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> rule_reg_;  // (rule, ctx) -> register
   std::map<std::pair<NodeId, std::uint32_t>, std::uint32_t> node_reg_;
   std::map<std::tuple<std::int64_t, int, std::uint32_t>, std::uint32_t> const_regs_;
@@ -110,7 +112,8 @@ std::uint32_t Compiler::build(NodeId id, std::uint32_t ctx) {
   switch (n.op) {
     case Op::Const: return constant(n.constant);
     case Op::Input: return n.slot;
-    case Op::Given:  // read from the case's input states when the code runs
+    case Op::Given:  // known for the cases the code is for, or read from their input states
+      if (n.slot < given_.size() && given_[n.slot] >= 0) return constant(checked::make_bool(given_[n.slot] == 1));
       ins.a = n.slot;
       return emit(ins);
     case Op::Param:
@@ -144,6 +147,17 @@ std::uint32_t Compiler::build(NodeId id, std::uint32_t ctx) {
       ins.places = n.places;
       ins.mode = n.mode;
       return fold_or_emit(ins);
+    case Op::And:
+    case Op::Or:
+      // A known left side decides without the right one, which is then not compiled.
+      ins.a = node(n.a, ctx);
+      if (is_const(ins.a) && !cpoison(ins.a)) {
+        const bool av = checked::as_bool(cval(ins.a));
+        if ((n.op == Op::And) != av) return ins.a;
+        return node(n.b, ctx);
+      }
+      ins.b = node(n.b, ctx);
+      return fold_or_emit(ins);
     case Op::Add:
     case Op::Sub:
     case Op::Mul:
@@ -154,8 +168,6 @@ std::uint32_t Compiler::build(NodeId id, std::uint32_t ctx) {
     case Op::Le:
     case Op::Gt:
     case Op::Ge:
-    case Op::And:
-    case Op::Or:
     case Op::DateAddDays:
     case Op::DateDiffDays:
     case Op::DateAddMonths:
@@ -170,22 +182,27 @@ std::uint32_t Compiler::build(NodeId id, std::uint32_t ctx) {
 std::uint32_t Compiler::build_branches(const Node& n, Ins ins, std::uint32_t ctx) {
   if (n.op == Op::Match) ins.a = node(n.a, ctx);
   std::vector<Arm> arms;
+  // A chain whose leading conditions are known picks its branch now, without compiling the
+  // branches they rule out; from the first condition not known on, every branch is compiled.
+  bool known = n.op == Op::Chain;
   for (std::uint32_t i = 0; i < n.count; ++i) {
     const auto& b = p_.branches[n.first + i];
     Arm arm{kNone, b.mask, 0};
     if (b.condition != kNoNode) arm.cond = node(b.condition, ctx);
+    if (known) {
+      if (arm.cond == kNone) return node(b.result, ctx);
+      if (is_const(arm.cond)) {
+        if (cpoison(arm.cond)) return constant(Value(), cpoison(arm.cond));
+        if (checked::as_bool(cval(arm.cond))) return node(b.result, ctx);
+        continue;  // ruled out
+      }
+      known = false;
+    }
     arm.result = node(b.result, ctx);
     arms.push_back(arm);
   }
-  // A chain whose conditions are known picks its branch now; so does a match on a constant.
-  if (n.op == Op::Chain) {
-    for (const auto& arm : arms) {
-      if (arm.cond == kNone) return arm.result;
-      if (!is_const(arm.cond)) break;
-      if (cpoison(arm.cond)) return constant(Value(), cpoison(arm.cond));
-      if (checked::as_bool(cval(arm.cond))) return arm.result;
-    }
-  } else if (is_const(ins.a)) {
+  // A match on a constant picks its arm now.
+  if (n.op == Op::Match && is_const(ins.a)) {
     if (cpoison(ins.a)) return constant(Value(), cpoison(ins.a));
     int s = checked::as_enum(cval(ins.a));
     for (const auto& arm : arms)
@@ -245,9 +262,10 @@ void Compiler::renumber() {
 
 }  // namespace
 
-std::unique_ptr<Code> compile(const Program& program, const std::vector<std::uint32_t>& rules) {
+std::unique_ptr<Code> compile(const Program& program, const std::vector<std::uint32_t>& rules, const GivenStates& given) {
   auto code = std::make_unique<Code>();
-  Compiler(program, *code).run(rules);
+  code->given = given;
+  Compiler(program, *code, given).run(rules);
   code->whole = int64::compile(program.policy(), *code);
   return code;
 }

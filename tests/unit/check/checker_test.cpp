@@ -2,6 +2,9 @@
 // what a clean file gives.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -225,6 +228,106 @@ override param employer_rate : rate "长春单位费率" clause "（三）"
     CHECK(pa.values.at(0).value.to_string() == "0.065");
     CHECK(ok.policy->bases.size() == 1);
     CHECK(ok.policy->bases[0].name == "t");
+  }
+
+  TEST_CASE("a variant overrides a used file's parameter by its dotted name") {
+    TempDir dir;
+    const std::string nat = R"(policy nat "国家文件"
+
+input age : int "年龄" default 0 min 0
+
+param cap : months "上限" clause "第一条"
+  36 FROMsource "国家文件第一条"
+
+output capped : months "上限内的月数" clause "第一条"
+  = min(cap, age * 1 months)
+)";
+    auto write_nat = [&](const std::string& from) {
+      std::string text = nat;
+      dir.write("nat.pol", text.replace(text.find("FROM"), 4, from));
+    };
+    write_nat("");
+    dir.write("base.pol", R"(policy b "省级文件"
+  effective 2025-04-01
+
+use "nat.pol" as nat
+
+output months_allowed : months "允许月数" clause "（一）"
+  = nat.capped
+)");
+    auto variant = [&](const std::string& name, const std::string& decls) {
+      return pol::dsl::check_file(
+          dir.write("regions/" + name + ".pol", "policy " + name + " \"变体\"\n  extends \"../base.pol\"\n\n" + decls));
+    };
+    auto ok = variant("ok", "override param nat.cap : months \"上限（本地）\" clause \"第一条\"\n"
+                            "  24 from 2025-04-01 source \"本地文件\"\n");
+    INFO(rendered(ok));
+    REQUIRE(ok.policy.has_value());
+    const int slot = ok.policy->find_param("nat.cap");
+    REQUIRE(slot >= 0);
+    const auto& pa = ok.policy->params[static_cast<std::size_t>(slot)];
+    CHECK(pa.overridden);
+    CHECK(pa.use == -1);  // the variant's own now, with its own source and place
+    CHECK(pa.place.file == 0);
+    REQUIRE(pa.values.size() == 1);
+    CHECK(pa.values[0].value.to_string() == "24");
+    CHECK(pa.values[0].source == "本地文件");
+    // The dependency graph sees through the use: the using file's output moves with it.
+    auto affected = ok.policy->rules_affected_by_param(static_cast<std::uint32_t>(slot));
+    CHECK(std::find(affected.begin(), affected.end(), ok.policy->find_rule("months_allowed")) != affected.end());
+
+    auto first = [](const CheckResult& r, DiagCode code) {
+      for (const auto& d : r.diagnostics)
+        if (d.code == code) return d;
+      return Diagnostic{};
+    };
+    auto type = variant("type", "override param nat.cap : days \"上限\"\n  24 source \"s\"\n");
+    CHECK_FALSE(type.policy.has_value());
+    CHECK(contains(first(type, DiagCode::OverrideTypeChanged).message, "'nat.cap' is months in the base file"));
+    auto bare = variant("bare", "param nat.cap : months \"上限\"\n  24 source \"s\"\n");
+    CHECK(contains(first(bare, DiagCode::RedefinitionWithoutOverride).message, "only 'override param nat.cap'"));
+    auto alias = variant("alias", "override param nta.cap : months \"上限\"\n  24 source \"s\"\n");
+    CHECK(contains(first(alias, DiagCode::UnknownName).message, "'nta' is not the name of a used file"));
+    CHECK(contains(first(alias, DiagCode::UnknownName).message, "did you mean 'nat'?"));
+    auto typo = variant("typo", "override param nat.cpa : months \"上限\"\n  24 source \"s\"\n");
+    CHECK(contains(first(typo, DiagCode::OverrideWithoutBase).message, "did you mean 'nat.cap'?"));
+    auto undotted = variant("undotted", "override param cap : months \"上限\"\n  24 source \"s\"\n");
+    CHECK(contains(first(undotted, DiagCode::OverrideWithoutBase).message, "did you mean 'nat.cap'?"));
+    auto twice = variant("twice", "override param nat.cap : months \"上限\"\n  24 source \"s\"\n\n"
+                                  "override param nat.cap : months \"上限\"\n  20 source \"s\"\n");
+    CHECK(first(twice, DiagCode::DuplicateDefinition).code == DiagCode::DuplicateDefinition);
+    // A dated override that leaves the used file's earlier dates uncovered is warned of (W0504).
+    write_nat("from 2020-01-01 ");
+    auto gap = variant("gap", "override param nat.cap : months \"上限\"\n  24 from 2026-01-01 source \"s\"\n\n"
+                              "test \"t\" {\n  given age = 30\n  at 2026-02-01\n  expect months_allowed = 24\n}\n");
+    INFO(rendered(gap));
+    CHECK(gap.policy.has_value());
+    CHECK(contains(first(gap, DiagCode::OverrideGap).message, "the override of 'nat.cap' starts on 2026-01-01"));
+  }
+
+  TEST_CASE("a bound input keeps every later rule's applies-when in place") {
+    TempDir dir;
+    dir.write("nat.pol", "policy nat \"国家文件\"\n\ninput age : int \"年龄\" default 0 min 0\n\n"
+                         "output doubled : int \"两倍\" = age * 2\n");
+    std::string base = dir.write("bound.pol", R"(policy b "省级文件"
+
+use "nat.pol" as nat
+  with age = 3
+
+input flag : bool "标记" default false
+
+output shown : int "结果" clause "（一）"
+  applies when flag
+  = nat.doubled
+)");
+    auto r = pol::dsl::check_file(base);
+    INFO(rendered(r));
+    REQUIRE(r.policy.has_value());
+    const auto& shown = r.policy->rules.at(static_cast<std::size_t>(r.policy->find_rule("shown")));
+    CHECK(shown.applies != pol::checked::kNoNode);
+    const auto& bound = r.policy->rules.at(static_cast<std::size_t>(r.policy->find_rule("nat.age")));
+    CHECK(bound.applies == pol::checked::kNoNode);
+    CHECK(r.policy->rules.at(static_cast<std::size_t>(r.policy->find_rule("nat.doubled"))).applies == pol::checked::kNoNode);
   }
 
   TEST_CASE("E0206 a base file that cannot be read" ) {

@@ -511,6 +511,32 @@ output half : money "一半" = amount / 2
     CHECK(errors * 2 < evaluated);    // but most cases evaluate
   }
 
+  TEST_CASE("given(): code compiled for the inputs a case gave keeps it on the whole-number path") {
+    auto l = pol::test::load_file("policies/jilin_2025.pol");
+    const auto& p = *l.policy;
+    Program prog(p, day("2025-08-01"));
+    Evaluator fast(prog, pol::interp::EvalPath::Int64), ref(prog, pol::interp::EvalPath::Reference);
+    const std::string facts = R"("worker_type": "part_time", "lives_in_jilin": true, "gender": "male", "total_years": 30, "jilin_years": 15)";
+    // Without a birth date, the national file's rules behind given(birth_date) are not compiled;
+    // with one, they are; a caseworker's decision wins either way.
+    for (const std::string& extra : {std::string(""), std::string(R"(, "birth_date": "1965-01-15", "retirement_category": "male_60", "application_date": "2025-03-01")"),
+                                    std::string(R"(, "birth_date": "1965-01-15", "retirement_category": "male_60", "application_date": "2025-01-01")"),
+                                    std::string(R"(, "at_retirement_age": true)"), std::string(R"(, "birth_date": "1965-01-15")")}) {
+      CAPTURE(extra);
+      Case c = load_ok(l, "{" + facts + extra + "}");
+      Outcome a, b;
+      fast.evaluate(c, p.outputs(), a);
+      CHECK(fast.last_path() == pol::interp::EvalPath::Int64);
+      ref.evaluate(c, p.outputs(), b);
+      REQUIRE_FALSE(a.error);
+      REQUIRE_FALSE(b.error);
+      REQUIRE(a.outputs.size() == b.outputs.size());
+      for (std::size_t k = 0; k < a.outputs.size(); ++k) CHECK(a.outputs[k].second == b.outputs[k].second);
+    }
+    Case retired = load_ok(l, "{" + facts + R"(, "birth_date": "1965-01-15", "retirement_category": "male_60", "application_date": "2025-03-01"})");
+    CHECK(value_of(l, run(l, retired, day("2025-08-01"), {"retirement_outcome"}), "retirement_outcome") == "1");
+  }
+
   TEST_CASE("the shipped jilin_2025 figures") {
     auto l = pol::test::load_file("policies/jilin_2025.pol");
     Case c = load_ok(l, R"({"worker_type": "platform_worker", "lives_in_jilin": true, "gender": "male",

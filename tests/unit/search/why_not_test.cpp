@@ -107,3 +107,34 @@ TEST_SUITE("search") {
       }
   }
 }
+
+TEST_SUITE("search") {
+  TEST_CASE("find-disagreement: the smallest case leaves out inputs without a default that change nothing") {
+    auto policy = [](const std::string& name, const std::string& share) {
+      return pol::test::load_source("policy " + name + " \"" + name + "\"\n" + R"(
+input birth : date "出生日期"
+input kind : int "类别" min 0
+input wage : money "工资" default 1000 min 0
+input share : rate "比例" default 10% min 0%
+
+output born : date "出生日期加一天" = birth + 1
+)" + "output paid : money \"缴费\" = when kind >= 1 then round(wage * (" + share + ")) otherwise 0\n",
+                                    name + ".pol");
+    };
+    auto a = policy("a", "share");
+    auto pb = policy("b", "share + 2%");  // B pays 2% more
+    auto outputs = pol::interp::shared_outputs(*a.policy, *pb.policy, {"paid"});
+    auto r = pol::interp::find_disagreement(*a.policy, *pb.policy, outputs, std::nullopt);
+    REQUIRE_FALSE(r.found.empty());
+    const auto& d = r.found.front();
+    std::vector<std::string> given;
+    for (const auto& [slot, v] : d.given) given.push_back(a.policy->inputs[slot].name);
+    CAPTURE(given.size());
+    // `kind` decides whether anything is paid: it stays; the birth date is read by no compared
+    // output: it goes, and the case as each side reads it leaves it out too.
+    CHECK(std::find(given.begin(), given.end(), "kind") != given.end());
+    CHECK(std::find(given.begin(), given.end(), "birth") == given.end());
+    CHECK(d.a.state[static_cast<std::size_t>(a.policy->find_input("birth"))] == pol::interp::InputState::Absent);
+    REQUIRE(d.differences.size() == 1);
+  }
+}

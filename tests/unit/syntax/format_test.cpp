@@ -61,6 +61,13 @@ TEST_SUITE("format") {
     CHECK(formatted(once) == once);
   }
 
+  TEST_CASE("a used file's parameter overridden by its dotted name keeps the name") {
+    const std::string messy = "policy t \"t\"\noverride   param  retirement.cap :  months \"c\"\n  24   source \"s\"\n";
+    const std::string once = formatted(messy);
+    CHECK(once.find("override param retirement.cap : months \"c\"\n  24 source \"s\"\n") != std::string::npos);
+    CHECK(formatted(once) == once);
+  }
+
   TEST_CASE("comments are kept, before what follows them") {
     const std::string once = formatted(relaid(pol::test::read_text(pol::test::fixture_path())));
     const auto header = once.find("# 单元测试共用的政策");
