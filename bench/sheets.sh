@@ -37,21 +37,34 @@ for i, row in enumerate(csv.reader(open(sys.argv[1], encoding="utf-8"))):
 wb.save(sys.argv[2])
 PY
 
-best() {  # best of three: seconds
-  local b="" t
+best() {  # best of three: "WALL CPU" seconds
+  local bw="" bc="" t
   for _ in 1 2 3; do
-    local s=$(date +%s.%N)
-    "$@" 2>/dev/null
-    t=$(echo "$(date +%s.%N) - $s" | bc)
-    if [ -z "$b" ] || [ "$(echo "$t < $b" | bc)" -eq 1 ]; then b=$t; fi
+    t=$( { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>&1; } 2>&1 )
+    read -r w u s <<<"$t"
+    local c=$(echo "$u + $s" | bc)
+    if [ -z "$bw" ] || [ "$(echo "$w < $bw" | bc)" -eq 1 ]; then bw=$w; fi
+    if [ -z "$bc" ] || [ "$(echo "$c < $bc" | bc)" -eq 1 ]; then bc=$c; fi
   done
-  echo "$b"
+  echo "$bw $bc"
 }
-csv_s=$(best "$POL" batch "$POLICY" "$TMP/cases.csv" --format csv --out "$TMP/out.csv")
-xlsx_s=$(best "$POL" batch "$POLICY" "$TMP/cases.xlsx" --out "$TMP/out.xlsx")
-read_s=$(best "$POL" batch "$POLICY" "$TMP/cases.xlsx" --format csv --out "$TMP/out2.csv")
+runs() {  # the three runs of one pol: prints "CSV_WALL CSV_CPU READ_WALL READ_CPU XLSX_WALL XLSX_CPU"
+  local pol=$1
+  echo "$(best "$pol" batch "$POLICY" "$TMP/cases.csv" --format csv --out "$TMP/out.csv") \
+$(best "$pol" batch "$POLICY" "$TMP/cases.xlsx" --format csv --out "$TMP/out2.csv") \
+$(best "$pol" batch "$POLICY" "$TMP/cases.xlsx" --out "$TMP/out.xlsx")"
+}
+report() {  # NAME CSV_WALL CSV_CPU READ_WALL READ_CPU XLSX_WALL XLSX_CPU
+  printf '%s\n' "$1"
+  printf '  CSV in, CSV out:            %6.2f s wall  %6.2f s CPU\n' "$2" "$3"
+  printf '  workbook in, CSV out:       %6.2f s wall  %6.2f s CPU\n' "$4" "$5"
+  printf '  workbook in, workbook out:  %6.2f s wall  %6.2f s CPU  (%s MB)\n' "$6" "$7" "$8"
+  printf '  ratio (workbook / CSV):     %6.1f× wall   %6.1f× CPU\n' "$(echo "$6 / $2" | bc -l)" "$(echo "$7 / $3" | bc -l)"
+}
 printf 'cases: %d (CSV %s MB, workbook %s MB)\n' "$N" "$(du -m "$TMP/cases.csv" | cut -f1)" "$(du -m "$TMP/cases.xlsx" | cut -f1)"
-printf 'CSV in, CSV out:            %.2f s\n' "$csv_s"
-printf 'workbook in, CSV out:       %.2f s\n' "$read_s"
-printf 'workbook in, workbook out:  %.2f s\n' "$xlsx_s"
-printf 'ratio (workbook / CSV):     %.1f×\n' "$(echo "$xlsx_s / $csv_s" | bc -l)"
+if [ -n "${POL_BEFORE:-}" ]; then
+  read -r -a b <<<"$(runs "$POL_BEFORE")"
+  report "$POL_BEFORE" "${b[@]}" "$(du -m "$TMP/out.xlsx" | cut -f1)"
+fi
+read -r -a a <<<"$(runs "$POL")"
+report "$POL" "${a[@]}" "$(du -m "$TMP/out.xlsx" | cut -f1)"

@@ -55,6 +55,10 @@ enum class OutFormat { Jsonl, Csv, Sheet };
 // The separators of the records handed to the workbook writer (sheet_rows): no cell holds them.
 constexpr char kField = '\x1f', kRecord = '\x1e';
 
+// Booleans in a labelled CSV: the Chinese spellings the case readers take back (a value's
+// text, dsl/check/values.cpp), as an analyst's table shows them.
+constexpr std::string_view kLabelTrue = "是", kLabelFalse = "否";
+
 // The key (or heading) of an output: its identifier, or with --labels its label.
 const std::string& output_key(const checked::Rule& r, bool labels) { return labels && !r.label.empty() ? r.label : r.name; }
 
@@ -65,6 +69,7 @@ struct OutputPlan {
     std::string key;  // JSON: ,"name":  (no comma for the first); CSV: ,
     dsl::Base base;
     int places = 0;                   // numbers: minimum decimals
+    std::string_view yes = "true", no = "false";  // booleans (with --labels in CSV: 是, 否)
     std::vector<std::string> names;   // enums: JSON "name" / CSV name
   };
   std::vector<Item> items;
@@ -83,6 +88,7 @@ struct OutputPlan {
                                                          : fmt::format("{}{}:", k ? "," : "", key);
       it.base = r.type.base;
       it.places = r.type.unit == dsl::Unit::Yuan ? 2 : 0;
+      if (labels && out == OutFormat::Csv) it.yes = kLabelTrue, it.no = kLabelFalse;
       if (r.type.base == dsl::Base::Enum)
         for (const auto& v : p.enums[r.type.enum_id].values) {
           std::string s;
@@ -108,14 +114,12 @@ struct OutputPlan {
       w += it.key.size();
       switch (it.base) {
         case dsl::Base::Bool:
-          if (checked::as_bool(v)) {
-            std::memcpy(w, "true", 4);
-            w += 4;
-          } else {
-            std::memcpy(w, "false", 5);
-            w += 5;
-          }
+        {
+          const std::string_view b = checked::as_bool(v) ? it.yes : it.no;
+          std::memcpy(w, b.data(), b.size());
+          w += b.size();
           break;
+        }
         case dsl::Base::Number: w = write_decimal(w, v, it.places); break;
         case dsl::Base::Enum: {
           int i = checked::as_enum(v);
@@ -667,7 +671,7 @@ int run_blocks(const checked::Policy& policy, const BatchOptions& opt, InFormat 
     return 2;
   }
   if (st.write_failed) {
-    error = "the destination stopped taking output";
+    error = std::string(dsl::text(dsl::Msg::BatchDestinationStopped));
     return 3;
   }
   if (input) {

@@ -62,15 +62,16 @@ int cmd_batch(BatchArgs& a) {
   std::string err;
   int rc = run_batch(*policy, a.opt, sum, err);
   if (rc != 0) {
-    dsl::print_stderr(fmt::format("pol batch: {}\n", err));
+    dsl::print_stderr(dsl::textf(dsl::Msg::BatchFailed, err) + "\n");
     return code(Exit::BadInput);
   }
   std::string kinds;
-  for (const auto& [k, n] : sum.errors_by_kind) kinds += fmt::format("{}{}: {}", kinds.empty() ? " (" : ", ", k, n);
-  if (!kinds.empty()) kinds += ")";
-  dsl::print_stderr(fmt::format("pol batch: {} cases, {} errors{}, {:.2f} s, {:.0f} cases/s\n", sum.cases, sum.errors,
-                                kinds, sum.seconds,
-                                sum.seconds > 0 ? static_cast<double>(sum.cases) / sum.seconds : 0.0));
+  for (const auto& [k, n] : sum.errors_by_kind)
+    kinds += (kinds.empty() ? std::string() : std::string(dsl::text(dsl::Msg::ListSep))) + dsl::textf(dsl::Msg::BatchErrorKind, k, n);
+  if (!kinds.empty()) kinds = dsl::textf(dsl::Msg::BatchErrorKinds, kinds);
+  dsl::print_stderr(dsl::textf(dsl::Msg::BatchSummaryLine, sum.cases, sum.errors, kinds, sum.seconds,
+                               sum.seconds > 0 ? static_cast<double>(sum.cases) / sum.seconds : 0.0) +
+                    "\n");
   return code(Exit::Ok);
 }
 

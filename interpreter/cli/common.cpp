@@ -64,7 +64,7 @@ std::vector<std::vector<ParamSetting>> parse_readings_for_each(const std::vector
 }
 
 CLI::Option* add_reading_option(CLI::App* cmd, std::vector<std::string>& readings) {
-  return cmd->add_option("--reading", readings, "evaluate with the alternative reading ALT of ambiguity ID: ID=ALT (repeatable)")
+  return cmd->add_option("--reading", readings, help(dsl::Msg::HelpReadingAlt))
       ->take_all();
 }
 

@@ -59,15 +59,15 @@ int run_compare(const interp::CompareArgs& a) {
 
 Registered add_compare(CLI::App& app) {
   auto a = std::make_shared<interp::CompareArgs>();
-  auto* cmd = app.add_subcommand("compare", "several rule files side by side: parameters, outputs for cases, population summaries");
-  cmd->add_option("FILE", a->files, "the rule files, the base first")->required();
-  non_empty(cmd->add_option("--at", a->at, "the decision date YYYY-MM-DD (a case's as_of wins); without it every dated value"));
-  cmd->add_option("--case", a->case_paths, "a JSON case to evaluate under every file (repeatable)")->allow_extra_args(false);
-  cmd->add_option("--cases", a->cases, "a population (.csv, JSON Lines, or - for standard input): a summary per file");
-  cmd->add_option("--format", a->format, "text, markdown, html, json or csv (default text)")
+  auto* cmd = app.add_subcommand("compare", cli::help(dsl::Msg::HelpCompare));
+  cmd->add_option("FILE", a->files, cli::help(dsl::Msg::HelpCompareFiles))->required();
+  non_empty(cmd->add_option("--at", a->at, cli::help(dsl::Msg::HelpCompareAt)));
+  cmd->add_option("--case", a->case_paths, cli::help(dsl::Msg::HelpCompareCase))->allow_extra_args(false);
+  cmd->add_option("--cases", a->cases, cli::help(dsl::Msg::HelpCompareCases));
+  cmd->add_option("--format", a->format, cli::help(dsl::Msg::HelpCompareFormat))
       ->check(CLI::IsMember({"text", "markdown", "html", "json", "csv"}));
-  cmd->add_option("--output", a->outputs, "compare only these outputs")->take_all();
-  non_empty(cmd->add_option("--chart", a->chart, "the output the HTML chart and the ranking use (a number)"));
+  cmd->add_option("--output", a->outputs, cli::help(dsl::Msg::HelpOutputCompare))->take_all();
+  non_empty(cmd->add_option("--chart", a->chart, cli::help(dsl::Msg::HelpCompareChart)));
   return {cmd, [a] { return run_compare(*a); }};
 }
 

@@ -41,7 +41,7 @@ void add_diff_options(CLI::App* cmd, DiffArgs& a) {
           [](std::string& v) {
             return !v.empty() && v.front() == '-' ? dsl::textf(dsl::Msg::UsageShowCount, v) : std::string();
           },
-          "COUNT", "count"));
+          "", "count"));
 }
 
 }  // namespace

@@ -53,11 +53,11 @@ int run_new(const NewArgs& a) {
 
 Registered add_new(CLI::App& app) {
   auto a = std::make_shared<NewArgs>();
-  auto* cmd = app.add_subcommand("new", "write a regional-variant skeleton for a base rule file");
-  cmd->add_option("BASE", a->base, "the rule file the variant builds on")->required();
-  non_empty(cmd->add_option("--name", a->name, "the variant's policy name (an identifier, like siping_2025)"))->required();
-  cmd->add_option("--title", a->title, "the variant's title")->required();
-  non_empty(cmd->add_option("--out", a->out, "write the skeleton to FILE (default: standard output); never over an existing file"));
+  auto* cmd = app.add_subcommand("new", cli::help(dsl::Msg::HelpNew));
+  cmd->add_option("BASE", a->base, cli::help(dsl::Msg::HelpNewBase))->required();
+  non_empty(cmd->add_option("--name", a->name, cli::help(dsl::Msg::HelpNewName)))->required();
+  cmd->add_option("--title", a->title, cli::help(dsl::Msg::HelpNewTitle))->required();
+  non_empty(cmd->add_option("--out", a->out, cli::help(dsl::Msg::HelpNewOut)));
   return {cmd, [a] { return run_new(*a); }};
 }
 

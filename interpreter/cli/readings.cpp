@@ -49,14 +49,14 @@ int cmd_readings(const ReadingsArgs& a) {
 
 Registered add_readings(CLI::App& app) {
   auto a = std::make_shared<ReadingsArgs>();
-  auto* cmd = app.add_subcommand("readings", "how each alternative reading changes one case, or a population of cases");
-  cmd->add_option("POLICY", a->policy, "the rule file")->required();
-  cmd->add_option("CASE", a->case_path, "a JSON file holding one case, or - for standard input");
-  cmd->add_option("--cases", a->cases, "a population instead: .jsonl or .csv");
-  cmd->add_option("--format", a->format, "text, markdown, html or json")
+  auto* cmd = app.add_subcommand("readings", cli::help(dsl::Msg::HelpReadings));
+  cmd->add_option("POLICY", a->policy, cli::help(dsl::Msg::HelpPolicy))->required();
+  cmd->add_option("CASE", a->case_path, cli::help(dsl::Msg::HelpCaseFile));
+  cmd->add_option("--cases", a->cases, cli::help(dsl::Msg::HelpReadingsCases));
+  cmd->add_option("--format", a->format, cli::help(dsl::Msg::HelpReportFormat))
       ->check(CLI::IsMember({"text", "markdown", "html", "json"}));
-  non_empty(cmd->add_option("--at", a->at, "the decision date YYYY-MM-DD (a case's as_of wins)"));
-  cmd->add_option("--set", a->sets, "override a parameter for this run: NAME=VALUE")->take_all();
+  non_empty(cmd->add_option("--at", a->at, cli::help(dsl::Msg::HelpAt)));
+  cmd->add_option("--set", a->sets, cli::help(dsl::Msg::HelpSet))->take_all();
   add_reading_option(cmd, a->readings);
   return {cmd, [a] { return cmd_readings(*a); }};
 }

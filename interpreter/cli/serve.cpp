@@ -57,15 +57,15 @@ int cmd_serve(ServeArgs& a) {
 
 Registered add_serve(CLI::App& app) {
   auto a = std::make_shared<ServeArgs>();
-  auto* cmd = app.add_subcommand("serve", "the HTTP API over the rule files of DIR (and the workbench pages at /)");
-  cmd->add_option("DIR", a->opt.dir, "the folder of rule files (default: policies)");
-  non_empty(cmd->add_option("--host", a->opt.host, "the address to listen on (default 127.0.0.1; any other needs --token-file)"));
-  cmd->add_option("--port", a->opt.port, "the port (default 8080; 0: any free port, printed)")->check(CLI::Range(0, 65535));
-  cmd->add_flag("--edit", a->opt.edit, "allow PUT /api/v1/files/{path} to write rule files");
-  non_empty(cmd->add_option("--token-file", a->token_file, "a file whose first line is the token every request must send as \"Authorization: Bearer TOKEN\""));
-  cmd->add_option("--web", a->opt.web_dir, "the folder of the workbench pages (default: web)");
-  cmd->add_option("--threads", a->opt.threads, "connections served at once (default 64)")->check(CLI::Range(2, 4096));
-  cmd->add_option("--queue", a->opt.queue, "connections waiting for a thread before more are answered 429 (default 256)")
+  auto* cmd = app.add_subcommand("serve", cli::help(dsl::Msg::HelpServe));
+  cmd->add_option("DIR", a->opt.dir, cli::help(dsl::Msg::HelpServeDir));
+  non_empty(cmd->add_option("--host", a->opt.host, cli::help(dsl::Msg::HelpServeHost)));
+  cmd->add_option("--port", a->opt.port, cli::help(dsl::Msg::HelpServePort))->check(CLI::Range(0, 65535));
+  cmd->add_flag("--edit", a->opt.edit, cli::help(dsl::Msg::HelpServeEdit));
+  non_empty(cmd->add_option("--token-file", a->token_file, cli::help(dsl::Msg::HelpServeToken)));
+  cmd->add_option("--web", a->opt.web_dir, cli::help(dsl::Msg::HelpServeWeb));
+  cmd->add_option("--threads", a->opt.threads, cli::help(dsl::Msg::HelpServeThreads))->check(CLI::Range(2, 4096));
+  cmd->add_option("--queue", a->opt.queue, cli::help(dsl::Msg::HelpServeQueue))
       ->check(CLI::Range(0, 1000000));
   return {cmd, [a] { return cmd_serve(*a); }};
 }

@@ -63,9 +63,30 @@ std::size_t columns(std::string_view s) {
   return n;
 }
 
-// CLI11's layout, with the option column padded by what a terminal shows rather than by bytes.
+// CLI11's type name of an option with a validator ("INT:INT in [1 - 100]", "TEXT:{a,b}") in the
+// language of the run; other type names unchanged (they are labels: "TEXT", "INT").
+std::string type_text(const std::string& name, const CLI::Formatter& f) {
+  static const std::regex range(R"(^(\w+):\w+ in \[(\S+) - (\S+)\]$)");
+  static const std::regex choice(R"(^(\w+):(\{.*\})$)");
+  std::smatch m;
+  if (std::regex_match(name, m, range)) return textf(Msg::HelpTypeRange, f.get_label(m[1].str()), m[2].str(), m[3].str());
+  if (std::regex_match(name, m, choice)) return textf(Msg::HelpTypeChoice, f.get_label(m[1].str()), m[2].str());
+  return name;
+}
+
+// CLI11's layout, with the option column padded by what a terminal shows rather than by bytes,
+// and the type names of options with validators translated.
 class Formatter : public CLI::Formatter {
  public:
+  std::string make_option_opts(const CLI::Option* opt) const override {
+    std::string out = CLI::Formatter::make_option_opts(opt);
+    const std::string& name = opt->get_type_name();
+    if (name.find(':') == std::string::npos) return out;
+    const std::string shown = get_label(name);
+    if (auto at = out.find(shown); at != std::string::npos) out.replace(at, shown.size(), type_text(name, *this));
+    return out;
+  }
+
   std::string make_option(const CLI::Option* opt, bool is_positional) const override {
     std::string left = "  " + make_option_name(opt, is_positional) + make_option_opts(opt);
     std::string desc = make_option_desc(opt);

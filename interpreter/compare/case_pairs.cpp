@@ -2,9 +2,11 @@
 
 #include "base/files.hpp"
 #include "base/messages.hpp"
+#include "base/source.hpp"
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -32,14 +34,30 @@ std::string input_signature(const checked::Policy& p) {
   return s;
 }
 
-// "A", "A and B", "A, B and C": the files' names for a message.
-std::string names_of(const std::vector<const checked::Policy*>& ps) {
-  std::string s;
-  for (std::size_t i = 0; i < ps.size(); ++i) {
-    if (i) s += i + 1 == ps.size() ? " nor " : ", ";
-    s += ps[i]->header.name;
-  }
-  return ps.size() > 1 ? "neither " + s : s;
+// The files' distinct names for a message that none of them has a name: `first` holds all but
+// the last ("A", or "A, B" in the language's list), `last` the last; `one` when there is one.
+struct NoneHas {
+  std::string first, last;
+  bool one = false;
+};
+NoneHas none_has(const std::vector<const checked::Policy*>& ps) {
+  std::vector<std::string> names;
+  for (const auto* p : ps)
+    if (std::find(names.begin(), names.end(), p->header.name) == names.end()) names.push_back(p->header.name);
+  NoneHas n;
+  n.one = names.size() == 1;
+  n.last = names.empty() ? std::string() : names.back();
+  for (std::size_t i = 0; i + 1 < names.size(); ++i) n.first += (i ? std::string(dsl::text(dsl::Msg::ListSep)) : "") + names[i];
+  return n;
+}
+
+// "; did you mean 'x'?" when a name of the files' inputs is near `key`.
+std::string suggestion(std::string_view key, const std::vector<const checked::Policy*>& ps) {
+  std::vector<std::string> names;
+  for (const auto* p : ps)
+    for (const auto& in : p->inputs) names.push_back(in.name);
+  auto m = dsl::did_you_mean(std::string(key), names);
+  return m ? dsl::textf(dsl::Msg::DidYouMean, "", *m) : std::string();
 }
 
 }  // namespace
@@ -100,8 +118,12 @@ CaseGroups::CaseGroups(const std::vector<const checked::Policy*>& policies, cons
         if (c == "id" || c == "as_of" || c.empty()) continue;
         bool known = false;
         for (auto& g : groups_) known = known || g->schema.named_slot(c) >= 0;
-        if (!known)
-          throw CompareUsageError{fmt::format("{}: column '{}': {} has an input of that name", path, c, names_of(policies_))};
+        if (known) continue;
+        const NoneHas n = none_has(policies_);
+        const std::string col = dsl::visible(c);
+        throw CompareUsageError{(n.one ? dsl::textf(dsl::Msg::ColumnNoInput, path, col, n.last)
+                                       : dsl::textf(dsl::Msg::ColumnNeither, path, col, n.first, n.last)) +
+                                suggestion(c, policies_)};
       }
     chunk_.lines.clear();
   }
@@ -147,11 +169,11 @@ void CaseGroups::check_keys(std::string_view line, std::size_t capacity) {
     bool known = false;
     for (auto& g : groups_) known = known || g->schema.input_slot(key) >= 0;
     if (known) continue;
-    std::vector<std::string> names;
-    for (const auto& g : groups_)
-      for (const auto& in : g->schema.policy().inputs) names.push_back(in.name);
-    std::string msg = fmt::format("unknown field '{}': {} has an input of that name", key, names_of(policies_));
-    if (auto m = dsl::did_you_mean(std::string(key), names)) msg += fmt::format("; did you mean '{}'?", *m);
+    const NoneHas n = none_has(policies_);
+    const std::string shown = dsl::visible(key);
+    std::string msg = (n.one ? dsl::textf(dsl::Msg::CaseUnknownField, shown, n.last)
+                             : dsl::textf(dsl::Msg::UnknownFieldNeither, shown, n.first, n.last)) +
+                      suggestion(key, policies_);
     for (auto& g : groups_) {
       g->e = CaseError{"unknown_field", std::string(key), msg};
       g->ok = false;

@@ -1,5 +1,6 @@
 #include "sheets/xlsx_write.hpp"
 
+#include <minizip/zip.h>
 #include <xlsxwriter.h>
 
 #include <cstdio>
@@ -7,12 +8,40 @@
 #include <cstring>
 #include <fstream>
 
+#include <dlfcn.h>
+#include <stdio_ext.h>
 #include <unistd.h>
 
 #include "base/calendar.hpp"
 #include "base/messages.hpp"
 #include "base/source.hpp"
 #include "sheets/xlsx_read.hpp"
+
+// libxlsxwriter 1.1.4 compresses every part at zlib's default level (6) and has no option to
+// choose another; for a sheet of 100,000 results rows (144 MB of XML) that is half the run.
+// pol therefore supplies minizip's zipOpenNewFileInZip4_64 itself: the dynamic linker binds
+// libxlsxwriter's call to this definition, which forwards to minizip's own (the next one in
+// the lookup order) with level kSheetZipLevel while XlsxWriter::finish closes a workbook, and
+// unchanged otherwise. Level 2 deflates that sheet in a third of the time, 26% larger.
+namespace {
+constexpr int kSheetZipLevel = 2;
+thread_local bool closing_workbook = false;
+}  // namespace
+
+extern "C" int zipOpenNewFileInZip4_64(zipFile file, const char* filename, const zip_fileinfo* zipfi,
+                                       const void* extra_local, uInt extra_local_size, const void* extra_global,
+                                       uInt extra_global_size, const char* comment, int method, int level, int raw,
+                                       int window_bits, int mem_level, int strategy, const char* password,
+                                       uLong crc_for_crypting, uLong version_made_by, uLong flag_base, int zip64) {
+  using Open = int (*)(zipFile, const char*, const zip_fileinfo*, const void*, uInt, const void*, uInt, const char*,
+                       int, int, int, int, int, int, const char*, uLong, uLong, uLong, int);
+  static const auto minizip = reinterpret_cast<Open>(dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64"));
+  if (!minizip) return ZIP_INTERNALERROR;  // reported by libxlsxwriter as a ZIP error
+  if (closing_workbook && method == Z_DEFLATED) level = kSheetZipLevel;
+  return minizip(file, filename, zipfi, extra_local, extra_local_size, extra_global, extra_global_size, comment,
+                 method, level, raw, window_bits, mem_level, strategy, password, crc_for_crypting, version_made_by,
+                 flag_base, zip64);
+}
 
 namespace pol::interp {
 
@@ -29,6 +58,7 @@ namespace {
 
 struct Sheet {
   lxw_worksheet* ws = nullptr;
+  std::unique_ptr<char[]> buffer;  // the stdio buffer of its rows' file, until the workbook is closed
   std::vector<SheetColumn> columns;
   std::uint64_t rows = 0;
 };
@@ -36,7 +66,7 @@ struct Sheet {
 }  // namespace
 
 struct XlsxWriter::Impl {
-  std::string temp;
+  std::string temp, tmpdir;
   lxw_workbook* book = nullptr;
   lxw_format *money = nullptr, *date = nullptr, *head = nullptr, *ident = nullptr;
   std::vector<Sheet> sheets;
@@ -61,7 +91,8 @@ XlsxWriter::~XlsxWriter() = default;
 
 bool XlsxWriter::open(std::string& error) {
   const char* dir = std::getenv("TMPDIR");
-  std::string tmpl = std::string(dir && *dir ? dir : "/tmp") + "/pol-xlsx-XXXXXX";
+  impl_->tmpdir = dir && *dir ? dir : "/tmp";  // libxlsxwriter's own temporary files too
+  std::string tmpl = impl_->tmpdir + "/pol-xlsx-XXXXXX";
   int fd = ::mkstemp(tmpl.data());
   if (fd < 0) {
     error = std::strerror(errno);
@@ -72,6 +103,7 @@ bool XlsxWriter::open(std::string& error) {
   lxw_workbook_options opt{};
   opt.constant_memory = LXW_TRUE;
   opt.use_zip64 = LXW_TRUE;
+  opt.tmpdir = impl_->tmpdir.data();
   impl_->book = workbook_new_opt(tmpl.c_str(), &opt);
   if (!impl_->book) {
     error = "libxlsxwriter";
@@ -93,6 +125,14 @@ void XlsxWriter::add_sheet(const std::string& name, std::vector<SheetColumn> col
   Impl& m = *impl_;
   Sheet s;
   s.ws = workbook_add_worksheet(m.book, name.c_str());
+  if (s.ws && s.ws->optimize_tmpfile) {
+    // The rows' temporary file, written by this thread alone with one fprintf a cell: no
+    // locking, and a buffer of 1 MB rather than stdio's 4 KB.
+    __fsetlocking(s.ws->optimize_tmpfile, FSETLOCKING_BYCALLER);
+    constexpr std::size_t kBuffer = std::size_t{1} << 20;
+    s.buffer = std::make_unique<char[]>(kBuffer);
+    std::setvbuf(s.ws->optimize_tmpfile, s.buffer.get(), _IOFBF, kBuffer);
+  }
   s.columns = std::move(columns);
   // Row by row: in constant-memory mode a row is final once the next one is begun.
   for (std::size_t c = 0; c < s.columns.size(); ++c) m.text(s.ws, 0, static_cast<lxw_col_t>(c), s.columns[c].heading, m.head);
@@ -152,7 +192,9 @@ bool XlsxWriter::finish(dsl::OutputFile& out, std::string& error) {
   for (auto& s : m.sheets)
     if (!s.columns.empty())
       worksheet_autofilter(s.ws, 1, 0, static_cast<lxw_row_t>(s.rows + 1), static_cast<lxw_col_t>(s.columns.size() - 1));
+  closing_workbook = true;
   lxw_error e = workbook_close(m.book);
+  closing_workbook = false;
   m.book = nullptr;
   if (e != LXW_NO_ERROR) {
     error = dsl::textf(dsl::Msg::XlsxWriteFailed, out.path(), lxw_strerror(e));

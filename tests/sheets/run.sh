@@ -66,6 +66,32 @@ expect "unknown sheet: the sheets named" grep -q "'案例'、'第二页'" "$TMP/
 "$POL" batch "$POLICY" "$TMP/cases.csv" --output retirement_outcome --format csv --labels >"$TMP/l.csv" 2>/dev/null
 expect "--labels: the header is not labels" grep -q '^行号,案例编号,在职转退休结果,错误$' "$TMP/l.csv"
 expect "--labels: enum values are not labels" grep -q '^2,c1,未达到法定退休年龄,$' "$TMP/l.csv"
+# … and booleans as 是/否, which the case readers take back; JSON Lines keeps true/false.
+"$POL" batch "$POLICY" "$TMP/cases.csv" --output eligible --format csv --labels >"$TMP/lb.csv" 2>/dev/null
+expect "--labels: a CSV boolean is not 是/否" grep -qE '^2,c1,(是|否),$' "$TMP/lb.csv"
+"$POL" batch "$POLICY" "$TMP/cases.csv" --output eligible --labels >"$TMP/lb.jsonl" 2>/dev/null
+expect "--labels: a JSON boolean is not true/false" grep -qE '"(true|false)\}\}$|:(true|false)\}\}$' "$TMP/lb.jsonl"
+# The summary on standard error, in both languages.
+"$POL" batch "$POLICY" "$TMP/cases.csv" --output eligible --lang zh >/dev/null 2>"$TMP/sum_zh.txt"
+expect "the Chinese summary is not Chinese" grep -qE '^pol batch：[0-9]+ 个案例，[0-9]+ 个错误' "$TMP/sum_zh.txt"
+"$POL" batch "$POLICY" "$TMP/cases.csv" --output eligible --lang en >/dev/null 2>"$TMP/sum_en.txt"
+expect "the English summary changed" grep -qE '^pol batch: [0-9]+ cases, [0-9]+ errors' "$TMP/sum_en.txt"
+
+# A column that none of two files declares (the shared case reader of pol diff): in each language.
+printf 'id,gendr\nx,male\n' >"$TMP/col.csv"
+for l in zh en; do
+  rc=0
+  "$POL" diff "$SRC/policies/mohrss_2003.pol" "$POLICY" --cases "$TMP/col.csv" --lang $l >/dev/null 2>"$TMP/col_$l.txt" || rc=$?
+  expect "diff, unknown column ($l): exit 2" [ $rc -eq 2 ]
+done
+expect "diff, unknown column (zh)" grep -q "列 'gendr'：mohrss_2003 和 jilin_2025 都没有这个名称的输入项，是否想写 'gender'？" "$TMP/col_zh.txt"
+expect "diff, unknown column (en)" grep -q "column 'gendr': neither mohrss_2003 nor jilin_2025 has an input of that name; did you mean 'gender'?" "$TMP/col_en.txt"
+
+# --help in Chinese: no description left in English (a line with letters and no Chinese).
+for c in "" batch diff compare readings new serve sweep eval explain check test fmt; do
+  "$POL" $c --help --lang zh >"$TMP/help.txt" 2>&1 || fatal "pol $c --help: exit $?"
+  expect "pol $c --help --lang zh has English lines" bash -c "! grep -vP '[\\x{4e00}-\\x{9fff}]' '$TMP/help.txt' | grep -qP '[a-z]{3,} [a-z]{3,}|[A-Z]{3,}:'"
+done
 
 # GB18030 and UTF-16 (with its BOM) made by iconv: the UTF-8 file's outcomes.
 printf 'id,就业类型,性别,total_years,jilin_years\nc1,个体工商户,女,26,16\nc2,农民工,男,3,1\n' >"$TMP/u.csv"

@@ -148,8 +148,8 @@ def results(path, expect_csv):
                     bad.append("%s: %r, expected the date %s" % (where, v, w))
                 if cell.number_format != "yyyy-mm-dd":
                     bad.append("%s: number format %r" % (where, cell.number_format))
-            elif w in ("true", "false") and isinstance(v, bool):
-                if v != (w == "true"):
+            elif w in ("true", "false", "是", "否") and isinstance(v, bool):  # 是/否: a labelled CSV's
+                if v != (w in ("true", "是")):
                     bad.append("%s: %r, expected %s" % (where, v, w))
             elif isinstance(v, (int, float)) and not isinstance(v, bool):
                 if number(w) is None or abs(v - number(w)) > 1e-9:
