@@ -52,7 +52,7 @@ async function ComparePage(main, _args, query) {
           el('td', {}, UI.changeWord(c.change)), el('td', {}, UI.kindWord(c.kind)),
           el('td', {}, el('b', {}, c.label), el('div', { class: 'muted' }, c.name)),
           el('td', {}, c.before_text || '—'), el('td', {}, c.after_text || '—'),
-          el('td', {}, c.affects.length ? c.affects.join(t('list.sep')) : '—')))));
+          el('td', {}, c.affects.length ? el('span', { title: c.affects.join(' ') }, c.affects.map((n) => (symbolOf(n) || { label: n }).label).join(t('list.sep'))) : '—')))));
     else out.append(el('p', {}, t('cmp.same')));
     if (d.population) renderPopulation(d.population);
   }
