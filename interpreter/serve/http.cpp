@@ -108,7 +108,8 @@ ApiRequest to_api(const httplib::Request& req) {
 bool request_lang(const httplib::Request& req, std::optional<dsl::Lang>& lang) {
   lang.reset();
   if (req.has_param("lang")) return (lang = dsl::parse_lang(req.get_param_value("lang"))).has_value();
-  std::string_view accept = req.get_header_value("Accept-Language");
+  const std::string header = req.get_header_value("Accept-Language");
+  std::string_view accept = header;
   while (!accept.empty() && !lang) {
     const auto comma = accept.find(',');
     std::string_view tag = accept.substr(0, comma);

@@ -355,7 +355,7 @@ async function formWords(s) {
 // The page in English (?lang=en): its headings from the English table, and the server's
 // explanation in English as the API gives it for lang=en.
 async function englishPage(s) {
-  const { en } = require(path.join(src, 'web', 'js', 'messages.js')).tables;
+  const { en } = require(path.resolve(src, 'web', 'js', 'messages.js')).tables;
   const page = await h.open(s.url + '/?lang=en#/case/jilin_2025');
   await until(page, () => document.querySelector('#in-total_years'));
   await page.$eval('#case-at', (e) => (e.value = '2025-08-01'));

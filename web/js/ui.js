@@ -43,7 +43,9 @@ const UI = (() => {
     const css = (between('<style>', '</style>') || '').replace(/(^|[}\s])body\s*\{/g, '$1.report-body{').replace(/margin:2em auto;/, 'margin:0;');
     const body = between('<body>', '</body>');
     const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
-    root.innerHTML = `<style>${css}\n.report-body{max-width:none;padding:0}\npre{font-family:"Noto Sans Mono CJK SC",monospace}</style>` +
+    root.innerHTML = `<style>${css}\n.report-body{max-width:none;padding:0}\npre{font-family:"Noto Sans Mono CJK SC",monospace}\n` +
+      // A number is not broken inside (7322.08 yuan), long text still wraps at the pane's edge.
+      `td{overflow-wrap:break-word}</style>` +
       `<div class="report-body">${body === null ? html : body}</div>`;
   }
   function reportText(host) {
@@ -127,9 +129,12 @@ const UI = (() => {
     const r = await Api.policies();
     if (!r.ok) throw r.error;
     select.innerHTML = '';
+    // By title (the file's name only where two files share a title, and on hover).
+    const shared = (p) => r.data.policies.some((q) => q !== p && q.title === p.title);
     for (const p of r.data.policies) {
       if (onlyOk && p.status !== 'ok') continue;
-      select.append(el('option', { value: p.name, selected: p.name === chosen }, p.title ? t('policy.option', p.title, p.name) : p.name));
+      const text = !p.title ? p.name : shared(p) ? t('policy.option', p.title, p.name) : p.title;
+      select.append(el('option', { value: p.name, selected: p.name === chosen, title: p.name }, text));
     }
     return r.data.policies;
   }
