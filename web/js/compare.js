@@ -66,9 +66,9 @@ async function ComparePage(main, _args, query) {
   };
 
   function renderPopulation(p) {
-    out.append(el('h2', {}, t('cmp.population', population.name)),
+    UI.add(out, [el('h2', {}, t('cmp.population', population.name)),
       el('p', { id: 'cmp-counts' }, t('cmp.counts', p.cases, p.changed_cases), t('cmp.count_errors', p.errors_a, p.errors_b)),
-      p.errors.length ? el('details', {}, el('summary', {}, t('cmp.errors')), el('ul', {}, p.errors.map((e) => el('li', {}, e)))) : null);
+      p.errors.length ? el('details', {}, el('summary', {}, t('cmp.errors')), el('ul', {}, p.errors.map((e) => el('li', {}, e)))) : null]);
     const rows = p.outputs.map((o) => {
       const s = symbolOf(o.name);
       const v = (x) => UI.valueText(x, s);

@@ -12,14 +12,14 @@ async function PolicyPage(main, args, _query, ctx) {
   const text = src.ok ? src.data.text : '';
   const lines = text.split('\n');
 
-  main.append(el('h1', {}, d.title),
+  UI.add(main, [el('h1', {}, d.title),
     el('p', { class: 'sub' }, [d.issuer, d.number, d.effective ? t('policy.effective', d.effective) : null, d.file].filter(Boolean).join(' · ')),
     d.bases.length ? el('p', {}, t('policy.bases'), d.bases.map((b, i) => [i ? t('list.sep') : '', el('a', { href: `#/policy/${encodeURIComponent(b.name)}` }, b.title)]),
       t('policy.bases_note')) : null,
     el('div', { class: 'toolbar' },
       el('a', { href: `#/case/${encodeURIComponent(name)}` }, el('button', { class: 'primary' }, t('policy.use'))),
       ctx.editable ? el('a', { href: `#/edit/${d.file}` }, el('button', {}, t('policy.edit'))) : null,
-      el('span', { class: 'muted' }, t('policy.counts', d.inputs.length, d.parameters.length, d.outputs.length, d.tests))));
+      el('span', { class: 'muted' }, t('policy.counts', d.inputs.length, d.parameters.length, d.outputs.length, d.tests)))]);
 
   // The line that declares `sym` in this file (a declaration inherited from the base has none).
   const declLine = (word, sym) => {
