@@ -9,10 +9,13 @@ namespace pol::dsl {
 
 namespace {
 std::atomic<Lang> g_lang{Lang::En};
+thread_local std::optional<Lang> t_lang;
 }
 
-Lang current_lang() { return g_lang.load(std::memory_order_relaxed); }
+Lang current_lang() { return t_lang ? *t_lang : g_lang.load(std::memory_order_relaxed); }
 void set_lang(Lang lang) { g_lang.store(lang, std::memory_order_relaxed); }
+void set_thread_lang(std::optional<Lang> lang) { t_lang = lang; }
+std::optional<Lang> thread_lang() { return t_lang; }
 
 std::optional<Lang> parse_lang(std::string_view name) {
   auto starts = [&](std::string_view p) {

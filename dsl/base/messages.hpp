@@ -866,6 +866,10 @@ void for_each_syntax_message(F&& f) {
 // The language of the run's messages (English until set_lang is called).
 [[nodiscard]] Lang current_lang();
 void set_lang(Lang lang);
+// This thread's language, over the run's (nullopt: the run's again): a server answering each
+// request in the language it asks for.
+void set_thread_lang(std::optional<Lang> lang);
+[[nodiscard]] std::optional<Lang> thread_lang();
 // "zh" or "en" (also "zh_CN…", "en_US…"); nullopt for anything else.
 [[nodiscard]] std::optional<Lang> parse_lang(std::string_view name);
 // The language from the environment: POL_LANG (nullopt when it names no language), else the

@@ -18,6 +18,7 @@
 #include <httplib.h>
 
 #include "base/files.hpp"
+#include "base/messages.hpp"
 #include "serve/api.hpp"
 #include "serve/body.hpp"
 #include "serve/serve.hpp"
@@ -96,9 +97,28 @@ ApiRequest to_api(const httplib::Request& req) {
   ApiRequest a;
   a.method = req.method;
   a.path = req.path;
-  for (const auto& [k, v] : req.params) a.query.emplace_back(k, v);
+  for (const auto& [k, v] : req.params)
+    if (k != "lang") a.query.emplace_back(k, v);  // the language of the answer (request_lang), any endpoint
   a.content_type = req.get_header_value("Content-Type");
   return a;
+}
+
+// The language a request asks its messages in: ?lang=zh|en, else the first language of
+// Accept-Language that pol has, else (nullopt) the server's own. A ?lang= pol has not: false.
+bool request_lang(const httplib::Request& req, std::optional<dsl::Lang>& lang) {
+  lang.reset();
+  if (req.has_param("lang")) return (lang = dsl::parse_lang(req.get_param_value("lang"))).has_value();
+  const std::string header = req.get_header_value("Accept-Language");
+  std::string_view accept = header;
+  while (!accept.empty() && !lang) {
+    const auto comma = accept.find(',');
+    std::string_view tag = accept.substr(0, comma);
+    tag = tag.substr(0, tag.find(';'));
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    lang = dsl::parse_lang(tag);
+    accept = comma == std::string_view::npos ? std::string_view{} : accept.substr(comma + 1);
+  }
+  return true;
 }
 
 ApiResponse too_large(std::uint64_t limit) {
@@ -234,6 +254,9 @@ int run_server(const ServeOptions& o, std::string& error) {
   svr.set_write_timeout(o.write_timeout_seconds, 0);
   svr.set_payload_max_length(kMaxBatchBytes);
   svr.set_pre_routing_handler([&o](const httplib::Request& req, httplib::Response& res) {
+    std::optional<dsl::Lang> lang;  // this thread answers this request in its language
+    const bool lang_ok = request_lang(req, lang);
+    dsl::set_thread_lang(lang);
     if (t_shed) {
       res.set_header("Retry-After", "1");
       send_and_close(req, res, error_response({429, "overloaded", "", "the server is busy: try again in a moment"}));
@@ -246,6 +269,10 @@ int run_server(const ServeOptions& o, std::string& error) {
         send(res, error_response({401, "unauthorized", "", "this server needs \"Authorization: Bearer TOKEN\" (the token of --token-file)"}));
         return httplib::Server::HandlerResponse::Handled;
       }
+    }
+    if (!lang_ok && req.path.rfind("/api/", 0) == 0) {
+      send(res, error_response({400, "bad_value", "lang", "unknown language in ?lang=: expected zh or en"}));
+      return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "base/messages.hpp"
 #include "explain/summary.hpp"
 #include "report/provenance.hpp"
 
@@ -56,7 +57,12 @@ std::shared_ptr<const Served> PolicyStore::load(const std::string& name, const s
   // Read until the files are the same before and after: a file being written is read again.
   for (int attempt = 0;; ++attempt) {
     FileStamp before = stamp_of(path);
+    // Checked in the server's language whatever language the request asks (pol serve's
+    // ?lang=): the diagnostics are kept for every later request.
+    const auto asked = dsl::thread_lang();
+    dsl::set_thread_lang(std::nullopt);
     dsl::CheckResult r = dsl::check_file(path);
+    dsl::set_thread_lang(asked);
     std::vector<FileStamp> stamps;
     bool outside = false;
     std::vector<std::string> files;

@@ -20,14 +20,28 @@ const A4_CONTENT_PX = Math.floor((186 / 25.4) * 96);
 
 let browser = null;
 
+// The browser in Chinese, as the analysts run it: its language (navigator.language, the
+// Accept-Language it sends) and the format of its date fields (yyyy/mm/dd). Chromium's own
+// words and date formats for zh-CN come from Debian's chromium-l10n (scripts/deps.sh); Firefox
+// takes the dates' format from the locale of its environment.
+const LOCALE = 'zh-CN';
+const localeEnv = { ...process.env, LANGUAGE: 'zh_CN:zh', LANG: 'zh_CN.UTF-8', LC_ALL: 'zh_CN.UTF-8' };
+
 async function launch() {
   if (!browser)
     browser = BROWSER === 'firefox'
-      ? await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true })
+      ? await puppeteer.launch({
+        browser: 'firefox',
+        executablePath: FIREFOX,
+        headless: true,
+        env: localeEnv,
+        extraPrefsFirefox: { 'intl.locale.requested': LOCALE, 'intl.accept_languages': `${LOCALE}, zh`, 'intl.regional_prefs.use_os_locales': true },
+      })
       : await puppeteer.launch({
         executablePath: CHROMIUM,
         headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--font-render-hinting=none'],
+        env: localeEnv,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--font-render-hinting=none', `--lang=${LOCALE}`, `--accept-lang=${LOCALE},zh`],
       });
   return browser;
 }
@@ -191,5 +205,5 @@ async function shadowText(page, selector) {
   return page.$eval(selector, (e) => (e.shadowRoot ? e.shadowRoot.textContent : ''));
 }
 
-module.exports = { BROWSER, EXECUTABLE, launch, close, open, overflows, squeezedHeadings, visibleText, missingText, screenshot, serve, shadowText, numberForms,
+module.exports = { BROWSER, EXECUTABLE, LOCALE, launch, close, open, overflows, squeezedHeadings, visibleText, missingText, screenshot, serve, shadowText, numberForms,
                    A4_CONTENT_PX };

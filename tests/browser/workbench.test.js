@@ -93,6 +93,8 @@ async function policiesPage(s) {
 // The case of the issue, typed into the form as an analyst would.
 const retiree = { worker_type: 'self_employed', hukou_in_jilin: 'true', mode: 'pooling_only', gender: 'female', at_retirement_age: 'true',
   total_years: '20', jilin_years: '10', pooling_only_years: '20' };
+// The same case as JSON (true, numbers).
+const retireeCase = Object.fromEntries(Object.entries(retiree).map(([k, v]) => [k, v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v]));
 
 async function fill(page, values) {
   for (const [name, v] of Object.entries(values)) {
@@ -333,10 +335,51 @@ async function editPage(s) {
   await c.close();
 }
 
+// The case form reads as an analyst reads: a bound that is another input is shown by that
+// input's label, and no field's hint names a type of the rule file (bool, date, years, Gender…).
+async function formWords(s) {
+  const pol = (await api(s.url, 'GET', '/policies/jilin_2025')).data;
+  const page = await h.open(s.url + '/#/case/jilin_2025');
+  await until(page, () => document.querySelector('#in-total_years'));
+  expect(await page.evaluate(() => navigator.language) === h.LOCALE, `the browser runs in ${h.LOCALE}`);
+  const hints = Object.fromEntries(await page.$$eval('.field[data-name]', (fs) => fs.map((f) => [f.dataset.name, f.querySelector('.hint').textContent])));
+  const byName = new Map(pol.inputs.map((x) => [x.name, x]));
+  const linked = pol.inputs.filter((x) => typeof x.max === 'string' && byName.has(x.max));
+  expect(linked.length > 0 && linked.every((x) => hints[x.name].includes(byName.get(x.max).label) && !hints[x.name].includes(x.max)),
+    `case page: a bound that is another input shows its label (${linked.map((x) => hints[x.name]).join(' | ')})`);
+  const leaks = pol.inputs.filter((x) => new RegExp(`\\b${x.type}\\b`).test(hints[x.name]));
+  expect(leaks.length === 0, `case page: no hint names a type of the rule file${leaks.length ? ' (' + leaks.map((x) => hints[x.name]).join(' | ') + ')' : ''}`);
+  await page.close();
+}
+
+// The page in English (?lang=en): its headings from the English table, and the server's
+// explanation in English as the API gives it for lang=en.
+async function englishPage(s) {
+  const { en } = require(path.resolve(src, 'web', 'js', 'messages.js')).tables;
+  const page = await h.open(s.url + '/?lang=en#/case/jilin_2025');
+  await until(page, () => document.querySelector('#in-total_years'));
+  await page.$eval('#case-at', (e) => (e.value = '2025-08-01'));
+  const v0 = await version(page);
+  await fill(page, retiree);
+  await explained(page, v0);
+  await sleep(300);
+  const heads = await page.evaluate(() => ({ lang: document.documentElement.lang, nav: document.querySelector('#nav a').textContent,
+    h1: document.querySelector('h1').textContent, h2: [...document.querySelectorAll('h2')].map((x) => x.textContent) }));
+  expect(heads.lang === 'en' && heads.nav === en['nav.policies'] && heads.h1.startsWith(en['case.title']) && heads.h2.includes(en['case.explanation']),
+    `?lang=en: English headings (${heads.nav} · ${heads.h1} · ${heads.h2.join(', ')})`);
+  const r = await fetch(s.url + '/api/v1/policies/jilin_2025/explain?format=html&lang=en', { method: 'POST', body: JSON.stringify({ case: retireeCase, at: '2025-08-01' }), headers: { 'Content-Type': 'application/json' } });
+  const html = await r.text();
+  const first = (/<h2[^>]*>([^<]*)</.exec(html) || [])[1];
+  const shown = await page.$eval('#explanation-report', (e) => [...e.shadowRoot.querySelectorAll('h2')].map((x) => x.textContent));
+  expect(first && !/[\u4e00-\u9fff]/.test(first) && shown.includes(first), `?lang=en: the explanation in the server's English (${first})`);
+  console.log('     screenshot', await h.screenshot(page, path.join(out, 'workbench-case-en.png')));
+  await page.close();
+}
+
 (async () => {
   const s = await h.serve(pol, [path.join(tmp, 'policies'), '--edit', '--web', path.join(src, 'web')], { cwd: src, env });
   try {
-    for (const scenario of [policiesPage, casePage, readingsPage, comparePage, editPage]) {
+    for (const scenario of [policiesPage, casePage, formWords, englishPage, readingsPage, comparePage, editPage]) {
       try {
         await scenario(s);
       } catch (e) {

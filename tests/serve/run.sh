@@ -110,6 +110,20 @@ req POST $API/policies/jilin_2025/eval -d '{"case": {"gender": "male", "no_such_
 is "case: unknown field" 400 unknown_field no_such_input
 req POST $API/policies/jilin_2025/eval -d '{"case": {"gender": 12}}'
 is "case: wrong type" 400 wrong_type gender
+
+# --- the language of the answer: ?lang=, else Accept-Language, else the server's (English here)
+BADCASE='{"case": {"gender": "male", "no_such_input": 1}}'
+cjk='any("\u4e00" <= c <= "\u9fff" for c in b["error"]["message"])'
+req POST "$API/policies/jilin_2025/eval?lang=zh" -d "$BADCASE"
+expect "?lang=zh: the message in Chinese, the endpoint's query keys unaffected" test "$STATUS|$(json "$cjk")|$(json 'b["error"]["field"]')" = "400|True|no_such_input"
+req POST $API/policies/jilin_2025/eval -d "$BADCASE" -H 'Accept-Language: zh-CN,zh;q=0.9,en;q=0.8'
+expect "Accept-Language zh-CN: the message in Chinese" test "$STATUS|$(json "$cjk")" = "400|True"
+req POST "$API/policies/jilin_2025/eval?lang=en" -d "$BADCASE" -H 'Accept-Language: zh-CN'
+expect "?lang=en over Accept-Language: the message in English" test "$STATUS|$(json "$cjk")" = "400|False"
+req POST $API/policies/jilin_2025/eval -d "$BADCASE"
+expect "no language asked: the server's (English)" test "$STATUS|$(json "$cjk")" = "400|False"
+req GET "$API/policies?lang=fr"
+is "?lang=fr refused" 400 bad_value lang
 req POST $API/policies/jilin_2025/eval -d '{"case": {"gender": "male"}}'
 is "case: missing input" 400 missing_input worker_type
 req POST $API/policies/jilin_2025/eval -d '{"at": "2025-06-01"}'

@@ -8,6 +8,7 @@ const Api = (() => {
   async function call(method, path, opts = {}) {
     const q = new URLSearchParams();
     for (const [k, v] of opts.query || []) q.append(k, v);
+    q.append('lang', Messages.lang); // the server's messages and explanations in the page's language
     const url = base + path + (q.toString() ? '?' + q : '');
     const init = { method, signal: opts.signal, headers: {} };
     if (opts.body !== undefined) {
@@ -21,7 +22,7 @@ const Api = (() => {
       res = await fetch(url, init);
     } catch (e) {
       if (e.name === 'AbortError') throw e;
-      return { ok: false, status: 0, error: { kind: 'network', field: null, message: '无法连接 pol serve：' + e.message } };
+      return { ok: false, status: 0, error: { kind: 'network', field: null, message: t('api.network', e.message) } };
     }
     const type = res.headers.get('Content-Type') || '';
     const text = await res.text();
@@ -30,7 +31,7 @@ const Api = (() => {
       try {
         data = JSON.parse(text);
       } catch (e) {
-        return { ok: false, status: res.status, error: { kind: 'bad_answer', field: null, message: '服务器的回答不是有效的 JSON' } };
+        return { ok: false, status: res.status, error: { kind: 'bad_answer', field: null, message: t('api.bad_json') } };
       }
     }
     if (!res.ok) {

@@ -48,6 +48,9 @@ const App = (() => {
   }
 
   window.addEventListener('hashchange', show);
-  window.addEventListener('DOMContentLoaded', show);
+  window.addEventListener('DOMContentLoaded', () => {
+    Messages.fillPage(document);
+    show();
+  });
   return { show, canEdit };
 })();

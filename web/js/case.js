@@ -22,7 +22,7 @@ async function CasePage(main, args, query) {
   const { el } = UI;
   const kept = CaseStore.get();
   const name = args[0] || (kept && kept.policy) || query.get('policy');
-  const select = el('select', { id: 'case-policy', 'aria-label': '政策文件' });
+  const select = el('select', { id: 'case-policy', 'aria-label': t('case.policy') });
   const policies = await UI.policyOptions(select, name);
   const first = policies.find((p) => p.status === 'ok');
   if (!name && first) return void (location.hash = `#/case/${encodeURIComponent(first.name)}`);
@@ -44,44 +44,46 @@ async function CasePage(main, args, query) {
     const def = s.default === null || s.default === undefined ? '' : String(s.default);
     const start = given !== undefined ? given : def;
     if (kind === 'enum' || kind === 'bool') {
-      const opts = kind === 'bool' ? [{ name: 'true', label: '是' }, { name: 'false', label: '否' }] : s.values;
+      const opts = kind === 'bool' ? UI.yesNo() : s.values;
       return el('select', { id: 'in-' + s.name, name: s.name },
-        def === '' ? el('option', { value: '', selected: start === '' }, '（请选择）') : null,
-        opts.map((o) => el('option', { value: o.name, selected: o.name === start }, o.label + (o.name === def ? '（默认）' : ''))));
+        def === '' ? el('option', { value: '', selected: start === '' }, t('case.choose')) : null,
+        opts.map((o) => el('option', { value: o.name, selected: o.name === start }, o.name === def ? t('case.default_mark', o.label) : o.label)));
     }
     return el('input', { id: 'in-' + s.name, name: s.name, type: kind === 'date' ? 'date' : 'text', inputmode: kind === 'number' ? 'decimal' : null,
-      value: start, placeholder: def !== '' ? `默认 ${def}` : '必填', autocomplete: 'off' });
+      value: start, placeholder: def !== '' ? t('case.placeholder_default', UI.valueText(s.default, s)) : t('bound.required'), autocomplete: 'off' });
   }
 
   const groups = new Map();
+  const symbols = [...pol.inputs, ...pol.parameters, ...pol.definitions];
   for (const s of pol.inputs) {
     const input = control(s);
     const msg = el('div', { class: 'msg', id: 'msg-' + s.name });
-    const hint = [s.min !== null ? `最小 ${s.min}` : null, s.max !== null ? `最大 ${s.max}` : null,
-      s.default !== null ? `默认 ${UI.valueText(s.default, s)}` : '必填', s.type].filter(Boolean).join(' · ');
+    const hint = [UI.typeText(s), s.min !== null ? t('bound.min', UI.boundText(s.min, s, symbols)) : null,
+      s.max !== null ? t('bound.max', UI.boundText(s.max, s, symbols)) : null,
+      s.default !== null ? t('bound.default', UI.valueText(s.default, s)) : t('bound.required')].filter(Boolean).join(' · ');
     const box = el('div', { class: 'field', 'data-name': s.name },
       el('label', { for: 'in-' + s.name, title: s.reading || s.name }, s.label), input, el('div', { class: 'hint' }, hint), msg);
     fields.set(s.name, { s, input, msg, box, kind: kindOf(s) });
-    const g = s.clause || '其他';
+    const g = s.clause || t('case.other_clause');
     if (!groups.has(g)) groups.set(g, []);
     groups.get(g).push(box);
   }
-  for (const [g, boxes] of groups) form.append(el('fieldset', {}, el('legend', {}, `条款 ${g}`), boxes));
+  for (const [g, boxes] of groups) form.append(el('fieldset', {}, el('legend', {}, t('case.clause', g)), boxes));
 
   // The ambiguities with alternative readings: a choice of reading each (the file's own first);
   // beside each, whether another of its readings changes an output for this case.
   const readingChoices = new Map();
   const keptReadings = (kept && kept.policy === name && kept.readings) || {};
   const readingsBox = (pol.readings || []).length
-    ? el('fieldset', { id: 'case-readings', class: 'readings' }, el('legend', {}, '条文的不同解读'),
+    ? el('fieldset', { id: 'case-readings', class: 'readings' }, el('legend', {}, t('case.readings')),
       pol.readings.map((rd) => {
         const sel = el('select', { id: 'reading-' + rd.id, 'data-reading': rd.id },
-          rd.alternatives.map((a) => el('option', { value: a.name, selected: keptReadings[rd.id] === a.name, title: a.because || '' },
-            `${a.name}：${a.label}${a.default ? '（本文件的解读）' : ''}`)));
+          rd.alternatives.map((a) => el('option', { value: a.name, selected: keptReadings[rd.id] === a.name, title: a.because || a.name },
+            a.default ? t('case.reading_own', a.label) : a.label)));
         const note = el('div', { class: 'hint', id: 'reading-note-' + rd.id });
         readingChoices.set(rd.id, { rd, sel, note });
         return el('div', { class: 'field reading', 'data-reading': rd.id },
-          el('label', { for: 'reading-' + rd.id, title: rd.rules.join('、') }, `口径 ${rd.id}`), sel, note);
+          el('label', { for: 'reading-' + rd.id, title: rd.rules.join(t('list.sep')) }, t('case.reading_id', rd.id)), sel, note);
       }))
     : null;
   // {"ID": "ALT"} for each ambiguity read otherwise than the file reads it.
@@ -112,14 +114,14 @@ async function CasePage(main, args, query) {
       note.dataset.changes = String(changing.length);
       note.classList.toggle('changes', changing.length > 0);
       if (!changing.length) {
-        note.textContent = '改用本条的其他解读，本案例的结果不变。';
+        note.textContent = t('case.reading_same');
         continue;
       }
-      note.append(...changing.map((a) => el('div', {}, `改读为 ${a.readings[0].alternative}（${a.readings[0].label}）：`,
-        a.error ? `无法计算（${a.error}）` : a.outputs.map((o) => {
+      note.append(...changing.map((a) => el('div', { title: a.readings[0].alternative }, t('case.reading_as', a.readings[0].label),
+        a.error ? t('case.reading_error', a.error) : a.outputs.map((o) => {
           const sym = symbolOf(o.name);
           return `${sym ? sym.label : o.name} ${UI.valueText(o.before, sym)} → ${UI.valueText(o.after, sym)}`;
-        }).join('；'))));
+        }).join(t('list.semi')))));
     }
   }
 
@@ -130,13 +132,13 @@ async function CasePage(main, args, query) {
   pane.append(report);
 
   // why-not: the output, the value wanted (optional), the answer.
-  const outSel = el('select', { id: 'why-output', 'aria-label': '输出' }, pol.outputs.map((o) => el('option', { value: o.name }, o.label)));
-  const valSel = el('select', { id: 'why-value', 'aria-label': '想要的值' });
+  const outSel = el('select', { id: 'why-output', 'aria-label': t('case.output') }, pol.outputs.map((o) => el('option', { value: o.name }, o.label)));
+  const valSel = el('select', { id: 'why-value', 'aria-label': t('case.wanted') });
   const fillValues = () => {
     const o = pol.outputs.find((x) => x.name === outSel.value);
     valSel.innerHTML = '';
-    valSel.append(el('option', { value: '' }, '（任何不同的值）'));
-    const opts = o.values ? o.values : o.type === 'bool' ? [{ name: 'true', label: '是' }, { name: 'false', label: '否' }] : [];
+    valSel.append(el('option', { value: '' }, t('case.any_value')));
+    const opts = o.values ? o.values : o.type === 'bool' ? UI.yesNo() : [];
     for (const v of opts) valSel.append(el('option', { value: v.name }, v.label));
     valSel.hidden = !opts.length;
   };
@@ -192,7 +194,7 @@ async function CasePage(main, args, query) {
     if (ctl !== inflight) return;
     inflight = null;
     clearMessages();
-    timing.textContent = `上次计算 ${Math.round(performance.now() - t0)} 毫秒（请求到回答）`;
+    timing.textContent = t('case.timing', Math.round(performance.now() - t0));
     if (!res.ok) return showError(res.error);
     pane.classList.remove('stale');
     UI.showReport(report, res.data);
@@ -251,34 +253,34 @@ async function CasePage(main, args, query) {
     try {
       c = JSON.parse(await UI.readFile(file));
     } catch (e) {
-      return showError({ field: null, message: `${file.name} 不是有效的 JSON：${e.message}` });
+      return showError({ field: null, message: t('case.bad_json', file.name, e.message) });
     }
-    if (!c || typeof c !== 'object' || Array.isArray(c)) return showError({ field: null, message: `${file.name}：案例应是一个 JSON 对象` });
+    if (!c || typeof c !== 'object' || Array.isArray(c)) return showError({ field: null, message: t('case.not_object', file.name) });
     for (const [n, f] of fields) f.input.value = n in c ? String(c[n]) : f.kind === 'enum' || f.kind === 'bool' ? String(f.s.default ?? '') : '';
     if (c.as_of) dateInput.value = c.as_of;
     const unknown = Object.keys(c).filter((k) => !fields.has(k) && k !== 'as_of' && k !== 'id');
     await explain();
-    if (unknown.length) general.append(el('div', { class: 'note-box' }, `${file.name} 中这些字段不是本政策的输入，已忽略：${unknown.join('、')}`));
+    if (unknown.length) general.append(el('div', { class: 'note-box' }, t('case.ignored', file.name, unknown.join(t('list.sep')))));
     loader.value = '';
   });
 
   main.append(
-    el('h1', {}, '案例计算：', pol.title),
+    el('h1', {}, t('case.title'), pol.title),
     el('div', { class: 'toolbar' },
-      el('label', {}, '政策文件', select),
-      el('label', {}, '决定日期', dateInput),
-      el('button', { type: 'button', onclick: save, id: 'case-save' }, '保存案例（JSON）'),
-      el('button', { type: 'button', onclick: () => loader.click(), id: 'case-load' }, '载入案例…'), loader,
-      el('a', { href: `#/policy/${encodeURIComponent(name)}` }, '查看规则'),
+      el('label', {}, t('case.policy'), select),
+      el('label', {}, t('case.at'), dateInput),
+      el('button', { type: 'button', onclick: save, id: 'case-save' }, t('case.save')),
+      el('button', { type: 'button', onclick: () => loader.click(), id: 'case-load' }, t('case.load')), loader,
+      el('a', { href: `#/policy/${encodeURIComponent(name)}` }, t('case.rules')),
       timing),
     el('div', { class: 'case-grid' },
       el('div', {}, form),
       el('div', {},
         readingsBox,
-        el('div', { class: 'toolbar' }, el('b', {}, '需要怎样才能改变？'), el('label', {}, '输出', outSel), valSel,
-          el('button', { type: 'button', class: 'primary', id: 'why-button', onclick: whyNot }, '看看需要改变什么')),
+        el('div', { class: 'toolbar' }, el('b', {}, t('case.why_title')), el('label', {}, t('case.output'), outSel), valSel,
+          el('button', { type: 'button', class: 'primary', id: 'why-button', onclick: whyNot }, t('case.why_button'))),
         whyBox,
-        el('h2', {}, '解释'), general, pane)));
+        el('h2', {}, t('case.explanation')), general, pane)));
   await explain();
   return () => {
     if (inflight) inflight.abort();

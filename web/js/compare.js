@@ -32,7 +32,7 @@ async function ComparePage(main, _args, query) {
 
   async function run() {
     out.innerHTML = '';
-    UI.status('比较中…');
+    UI.status(t('cmp.running'));
     const [ra, rb] = await Promise.all([Api.policy(selA.value), Api.policy(selB.value)]);
     describeA = ra.ok ? ra.data : null;
     describeB = rb.ok ? rb.data : null;
@@ -43,17 +43,17 @@ async function ComparePage(main, _args, query) {
   }
 
   function render(d) {
-    out.append(el('h2', {}, `条文与参数的差异（${d.changes.length} 处）`));
-    if (!d.related) out.append(el('div', { class: 'note-box' }, '两份文件没有共同的依据：只比较输入和输出。'));
+    out.append(el('h2', {}, t('cmp.changes', d.changes.length)));
+    if (!d.related) out.append(el('div', { class: 'note-box' }, t('cmp.unrelated')));
     if (d.changes.length)
       out.append(el('table', { class: 'wide', id: 'cmp-changes' },
-        el('tr', {}, ['变化', '类别', '名称', 'A', 'B', '可能影响的输出'].map((h) => el('th', {}, h))),
+        el('tr', {}, [t('cmp.h.change'), t('cmp.h.kind'), t('cmp.h.name'), 'A', 'B', t('cmp.h.affects')].map((h) => el('th', {}, h))),
         d.changes.map((c) => el('tr', {},
-          el('td', {}, UI.changeWords[c.change] || c.change), el('td', {}, UI.kindWords[c.kind] || c.kind),
+          el('td', {}, UI.changeWord(c.change)), el('td', {}, UI.kindWord(c.kind)),
           el('td', {}, el('b', {}, c.label), el('div', { class: 'muted' }, c.name)),
           el('td', {}, c.before_text || '—'), el('td', {}, c.after_text || '—'),
-          el('td', {}, c.affects.length ? c.affects.join('、') : '—')))));
-    else out.append(el('p', {}, '两份文件的声明相同。'));
+          el('td', {}, c.affects.length ? el('span', { title: c.affects.join(' ') }, c.affects.map((n) => (symbolOf(n) || { label: n }).label).join(t('list.sep'))) : '—')))));
+    else out.append(el('p', {}, t('cmp.same')));
     if (d.population) renderPopulation(d.population);
   }
 
@@ -66,25 +66,24 @@ async function ComparePage(main, _args, query) {
   };
 
   function renderPopulation(p) {
-    out.append(el('h2', {}, `人群比较：${population.name}`),
-      el('p', { id: 'cmp-counts' }, `共 ${p.cases} 个案例，其中 ${p.changed_cases} 个结果有变化；`,
-        `A 下无法计算 ${p.errors_a} 个，B 下无法计算 ${p.errors_b} 个。`),
-      p.errors.length ? el('details', {}, el('summary', {}, '无法计算的案例'), el('ul', {}, p.errors.map((e) => el('li', {}, e)))) : null);
+    UI.add(out, [el('h2', {}, t('cmp.population', population.name)),
+      el('p', { id: 'cmp-counts' }, t('cmp.counts', p.cases, p.changed_cases), t('cmp.count_errors', p.errors_a, p.errors_b)),
+      p.errors.length ? el('details', {}, el('summary', {}, t('cmp.errors')), el('ul', {}, p.errors.map((e) => el('li', {}, e)))) : null]);
     const rows = p.outputs.map((o) => {
       const s = symbolOf(o.name);
       const v = (x) => UI.valueText(x, s);
       const detail = o.transitions
-        ? (o.transitions.length ? o.transitions.map((t) => `${v(t.from)} → ${v(t.to)}：${t.count} 人`).join('；') : '—')
-        : o.changed ? `最小 ${v(o.min)}，中位数 ${v(o.median)}，最大 ${v(o.max)}` + (o.total !== null ? `；合计 ${v(o.total)}` : '') : '—';
+        ? (o.transitions.length ? o.transitions.map((x) => t('cmp.transition', v(x.from), v(x.to), x.count)).join(t('list.semi')) : '—')
+        : o.changed ? t('cmp.spread', v(o.min), v(o.median), v(o.max)) + (o.total !== null ? t('cmp.total', v(o.total)) : '') : '—';
       return el('tr', { 'data-output': o.name },
-        el('td', {}, o.label, o.depends_on_placeholder ? el('span', { class: 'badge warn', title: '依赖未证实的数字' }, ' ⚠') : null),
+        el('td', {}, o.label, o.depends_on_placeholder ? el('span', { class: 'badge warn', title: t('cmp.unproven') }, ' ⚠') : null),
         el('td', { class: 'num' }, o.changed), el('td', {}, detail), el('td', { class: 'num' }, o.not_applicable || '—'));
     });
     out.append(el('table', { class: 'wide', id: 'cmp-summary' },
-      el('tr', {}, ['输出', '变化人数', 'B − A 的分布 / 取值转移', '两份文件下都不适用'].map((h) => el('th', {}, h))), rows));
+      el('tr', {}, ['output', 'changed', 'spread', 'na'].map((h) => el('th', {}, t('cmp.h.' + h)))), rows));
     if (p.unconfirmed.length)
-      out.append(el('div', { class: 'note-box' }, '标 ⚠ 的输出依赖下列未证实的数字：',
-        el('ul', {}, p.unconfirmed.map((u) => el('li', {}, `${u.sides}：${u.label} = ${u.text}（${u.source}）`)))));
+      out.append(el('div', { class: 'note-box' }, t('cmp.unconfirmed'),
+        el('ul', {}, p.unconfirmed.map((u) => el('li', {}, t('cmp.unconfirmed_item', u.sides, u.label, u.text, u.source))))));
     chart(p);
     changedTable(p);
   }
@@ -94,18 +93,18 @@ async function ComparePage(main, _args, query) {
   function chart(p) {
     const changedOutputs = p.outputs.filter((o) => o.changed);
     if (!changedOutputs.length) return;
-    const pick = el('select', { id: 'cmp-chart-output', 'aria-label': '图中的输出' },
+    const pick = el('select', { id: 'cmp-chart-output', 'aria-label': t('cmp.chart_output') },
       changedOutputs.map((o) => el('option', { value: o.name }, o.label)));
     const box = el('div', { class: 'chart', id: 'cmp-chart' });
-    out.append(el('h3', {}, '变化的分布'), el('div', { class: 'toolbar' }, el('label', {}, '输出', pick)), box);
+    out.append(el('h3', {}, t('cmp.chart_title')), el('div', { class: 'toolbar' }, el('label', {}, t('cmp.output'), pick)), box);
     const c = echarts.init(box);
     const draw = () => {
       const o = p.outputs.find((x) => x.name === pick.value);
       const s = symbolOf(o.name);
       let cats, counts;
       if (o.transitions) {
-        cats = o.transitions.map((t) => `${UI.valueText(t.from, s)} → ${UI.valueText(t.to, s)}`);
-        counts = o.transitions.map((t) => t.count);
+        cats = o.transitions.map((x) => `${UI.valueText(x.from, s)} → ${UI.valueText(x.to, s)}`);
+        counts = o.transitions.map((x) => x.count);
       } else {
         const deltas = p.changed.filter((e) => e.outputs[o.name]).map((e) => +(Number(e.outputs[o.name].b) - Number(e.outputs[o.name].a)).toPrecision(12));
         const distinct = [...new Set(deltas)].sort((x, y) => x - y);
@@ -128,11 +127,11 @@ async function ComparePage(main, _args, query) {
     const plot = (o, cats, counts) => {
       c.setOption({
         textStyle: { fontFamily: getComputedStyle(document.documentElement).fontFamily },
-        title: { text: o.transitions ? `${o.label}：取值转移` : `${o.label}：B − A`, left: 'center', textStyle: { fontSize: 14 } },
+        title: { text: o.transitions ? t('cmp.chart_transitions', o.label) : t('cmp.chart_delta', o.label), left: 'center', textStyle: { fontSize: 14 } },
         tooltip: { trigger: 'axis' },
         grid: { left: 60, right: 30, top: 50, bottom: 70 },
         xAxis: { type: 'category', data: cats, axisLabel: { interval: 0, rotate: cats.length > 6 ? 30 : 0 } },
-        yAxis: { type: 'value', name: '人数', minInterval: 1 },
+        yAxis: { type: 'value', name: t('cmp.people'), minInterval: 1 },
         series: [{ type: 'bar', data: counts, itemStyle: { color: '#0b5cad' }, label: { show: true, position: 'top' } }],
       }, true);
     };
@@ -148,8 +147,8 @@ async function ComparePage(main, _args, query) {
     let page = 0, sortKey = 'line', dir = 1;
     const table = el('table', { class: 'wide', id: 'cmp-cases' });
     const info = el('span', {});
-    const prev = el('button', { type: 'button', onclick: () => go(page - 1) }, '上一页');
-    const next = el('button', { type: 'button', onclick: () => go(page + 1) }, '下一页');
+    const prev = el('button', { type: 'button', onclick: () => go(page - 1) }, t('cmp.prev'));
+    const next = el('button', { type: 'button', onclick: () => go(page + 1) }, t('cmp.next'));
     const side = el('div', { id: 'cmp-explain' });
     const value = (e, k) => {
       if (k === 'line') return e.line;
@@ -158,12 +157,12 @@ async function ComparePage(main, _args, query) {
       const d = e.outputs[n];
       return d ? d[which] : null;
     };
-    const cmp = (x, y) => (x === y ? 0 : x === null ? 1 : y === null ? -1 : typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'zh'));
+    const cmp = (x, y) => (x === y ? 0 : x === null ? 1 : y === null ? -1 : typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), Messages.lang));
     function go(n) {
       const rows = [...p.changed].sort((a, b) => dir * cmp(value(a, sortKey), value(b, sortKey)));
       const pages = Math.max(1, Math.ceil(rows.length / pageSize));
       page = Math.max(0, Math.min(pages - 1, n));
-      info.textContent = `第 ${page + 1} / ${pages} 页，共 ${rows.length} 个有变化的案例（点一行看它在两份文件下的解释）`;
+      info.textContent = t('cmp.page', page + 1, pages, rows.length);
       prev.disabled = page === 0;
       next.disabled = page === pages - 1;
       const head = (k, text) => el('th', { class: `sortable${sortKey === k ? (dir > 0 ? ' sorted-asc' : ' sorted-desc') : ''}`, onclick: () => {
@@ -172,20 +171,20 @@ async function ComparePage(main, _args, query) {
         go(0);
       } }, text);
       table.innerHTML = '';
-      table.append(el('tr', {}, head('line', '行'), head('id', '编号'),
-        names.map((n) => head(n + ':b', `${(symbolOf(n) || { label: n }).label}（A → B）`))));
+      table.append(el('tr', {}, head('line', t('cmp.h.line')), head('id', t('cmp.h.id')),
+        names.map((n) => head(n + ':b', t('cmp.h.ab', (symbolOf(n) || { label: n }).label)))));
       for (const e of rows.slice(page * pageSize, (page + 1) * pageSize))
         table.append(el('tr', { class: 'clickable', 'data-line': e.line, onclick: () => explainCase(e) },
           el('td', { class: 'num' }, e.line), el('td', {}, e.id || '—'),
           names.map((n) => {
             const d = e.outputs[n];
             return d ? el('td', { class: 'num' }, `${UI.valueText(d.a, symbolOf(n))} → ${UI.valueText(d.b, symbolOf(n))}`)
-              : el('td', { class: 'muted', title: '未变' }, '=');
+              : el('td', { class: 'muted', title: t('cmp.unchanged') }, '=');
           })));
     }
     async function explainCase(e) {
       side.innerHTML = '';
-      side.append(el('h3', {}, `案例 ${e.id || '第 ' + e.line + ' 行'}：在 A 与 B 下的解释`));
+      side.append(el('h3', {}, t('cmp.case_title', e.id || t('cmp.case_line', e.line))));
       const res = await diffCall([['explain_case', e.id || String(e.line)], ['format', 'html']]);
       if (!res.ok) return side.append(UI.errorBox(res.error));
       const host = el('div', { class: 'report', id: 'cmp-explain-report' });
@@ -193,7 +192,7 @@ async function ComparePage(main, _args, query) {
       UI.showReport(host, res.data);
       side.scrollIntoView({ behavior: 'smooth', block: 'start' });
     }
-    out.append(el('h3', {}, '有变化的案例'), el('div', { class: 'pager' }, prev, next, info), el('div', { class: 'table-scroll' }, table), side);
+    out.append(el('h3', {}, t('cmp.changed_cases')), el('div', { class: 'pager' }, prev, next, info), el('div', { class: 'table-scroll' }, table), side);
     go(0);
   }
 
@@ -205,11 +204,11 @@ async function ComparePage(main, _args, query) {
     run();
   });
 
-  main.append(el('h1', {}, '政策比较'),
-    el('div', { class: 'toolbar' }, el('label', {}, 'A', selA), el('label', {}, 'B', selB), el('label', {}, '决定日期', at),
-      el('button', { type: 'button', class: 'primary', id: 'cmp-run', onclick: run }, '比较'),
-      el('label', {}, '上传人群（CSV、JSON Lines 或 Excel）', file)),
-    el('p', { class: 'muted' }, '不填决定日期时，静态比较列出参数的全部取值，案例按其 as_of 计算。'),
+  main.append(el('h1', {}, t('cmp.title')),
+    el('div', { class: 'toolbar' }, el('label', {}, 'A', selA), el('label', {}, 'B', selB), el('label', {}, t('cmp.at'), at),
+      el('button', { type: 'button', class: 'primary', id: 'cmp-run', onclick: run }, t('cmp.run')),
+      el('label', {}, t('cmp.upload'), file)),
+    el('p', { class: 'muted' }, t('cmp.at_note')),
     out);
   await run();
 }

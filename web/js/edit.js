@@ -5,12 +5,12 @@
 async function EditPage(main, args, _query, ctx) {
   const { el } = UI;
   if (!ctx.editable)
-    return main.append(el('h1', {}, '编辑规则'), el('div', { class: 'note-box' }, '服务器以只读方式运行：用 pol serve --edit 启动后才能在这里编辑和保存规则文件。'));
+    return main.append(el('h1', {}, t('ed.title')), el('div', { class: 'note-box' }, t('ed.read_only')));
   const path = args.join('/');
   const r = await Api.policies();
   if (!r.ok) return main.append(UI.errorBox(r.error));
   const files = r.data.policies;
-  const pick = el('select', { id: 'ed-file', 'aria-label': '规则文件' }, files.map((p) => el('option', { value: p.file, selected: p.file === path }, p.file)));
+  const pick = el('select', { id: 'ed-file', 'aria-label': t('ed.file_label') }, files.map((p) => el('option', { value: p.file, selected: p.file === path }, p.file)));
   pick.addEventListener('change', () => (location.hash = `#/edit/${pick.value}`));
   if (!path) return void (location.hash = `#/edit/${files[0].file}`);
   const f = await Api.file(path);
@@ -24,7 +24,7 @@ async function EditPage(main, args, _query, ctx) {
     const d = await Api.policy(entry.name);
     if (!d.ok || !d.data.inputs) return;
     symbols = new Map();
-    const kinds = [['inputs', '输入'], ['parameters', '参数'], ['outputs', '输出'], ['definitions', '中间量']];
+    const kinds = [['inputs', UI.kindWord('input')], ['parameters', UI.kindWord('param')], ['outputs', UI.kindWord('output')], ['definitions', UI.kindWord('let')]];
     for (const [k, word] of kinds) for (const s of d.data[k]) symbols.set(s.name, { ...s, word });
   }
 
@@ -32,12 +32,12 @@ async function EditPage(main, args, _query, ctx) {
   const diagList = el('div', { id: 'ed-diags' });
   const state = el('span', { id: 'ed-state', class: 'muted' });
   const result = el('div', { id: 'ed-result' });
-  const saveBtn = el('button', { type: 'button', class: 'primary', id: 'ed-save' }, '保存');
-  main.append(el('h1', {}, '编辑规则'),
-    el('div', { class: 'toolbar' }, el('label', {}, '文件', pick), saveBtn, state,
-      entry ? el('a', { href: `#/case/${encodeURIComponent(entry.name)}` }, '用它计算案例') : null),
+  const saveBtn = el('button', { type: 'button', class: 'primary', id: 'ed-save' }, t('ed.save'));
+  main.append(el('h1', {}, t('ed.title')),
+    el('div', { class: 'toolbar' }, el('label', {}, t('ed.file'), pick), saveBtn, state,
+      entry ? el('a', { href: `#/case/${encodeURIComponent(entry.name)}` }, t('ed.use')) : null),
     result,
-    el('div', { class: 'edit-grid' }, wrap, el('div', {}, el('h3', {}, '检查结果'), diagList)));
+    el('div', { class: 'edit-grid' }, wrap, el('div', {}, el('h3', {}, t('ed.diagnostics')), diagList)));
   const cm = CodeMirror(wrap, { value: f.data.text, mode: 'pol', lineNumbers: true, lineWrapping: true, indentUnit: 2 });
   window.polEditor = cm;
   let marks = [];
@@ -49,7 +49,7 @@ async function EditPage(main, args, _query, ctx) {
     marks = [];
     diags = list.filter((d) => d.file === path || d.file === null);
     diagList.innerHTML = '';
-    if (!diags.length) diagList.append(el('div', { class: 'diag' }, '没有错误或警告。'));
+    if (!diags.length) diagList.append(el('div', { class: 'diag' }, t('ed.clean')));
     for (const d of diags) {
       if (d.line) {
         let a = pos(d.line, d.column), b = pos(d.end_line, d.end_column);
@@ -60,7 +60,7 @@ async function EditPage(main, args, _query, ctx) {
         el('b', {}, `${d.line ? d.line + ':' + d.column : ''} ${d.code}`), ' ', d.message));
     }
     const errors = diags.filter((d) => d.severity === 'error').length;
-    state.textContent = errors ? `${errors} 个错误` : '没有错误';
+    state.textContent = errors ? t('ed.errors', errors) : t('ed.no_errors');
   }
 
   let inflight = null;
@@ -80,7 +80,7 @@ async function EditPage(main, args, _query, ctx) {
     wrap.dataset.checked = String(Number(wrap.dataset.checked || 0) + 1);
   }
   cm.on('change', () => {
-    state.textContent = '检查中…';
+    state.textContent = t('ed.checking');
     soon();
   });
   const soon = UI.debounce(250, check);
@@ -95,7 +95,7 @@ async function EditPage(main, args, _query, ctx) {
     const w = cm.findWordAt(p);
     const word = cm.getRange(w.anchor, w.head);
     const s = symbols.get(word);
-    const text = d ? d.message : s ? `${s.word}：${s.label}${s.clause ? ' · 条款 ' + s.clause : ''}${s.reading ? '\n解读：' + s.reading : ''}` : '';
+    const text = d ? d.message : s ? t('punct.colon', s.word) + s.label + (s.clause ? t('ed.tip_clause', s.clause) : '') + (s.reading ? t('ed.tip_reading', s.reading) : '') : '';
     tip.hidden = !text;
     tip.textContent = text;
     tip.style.left = ev.clientX + 14 + 'px';
@@ -108,23 +108,23 @@ async function EditPage(main, args, _query, ctx) {
     const res = await Api.putFile(path, { text: cm.getValue(), replaces: hash, save_anyway: !!anyway });
     if (res.ok) {
       hash = res.data.hash;
-      result.append(el('div', { class: 'note-box', id: 'ed-saved' }, `已保存 ${res.data.path}`,
-        res.data.backup ? `；原来的文本保留为 ${res.data.backup}` : '', '。案例和比较页面从现在起使用新的规则。'));
+      result.append(el('div', { class: 'note-box', id: 'ed-saved' }, t('ed.saved', res.data.path),
+        res.data.backup ? t('ed.backup', res.data.backup) : '', t('ed.saved_note')));
       showDiagnostics(res.data.diagnostics);
       await loadSymbols();
       return;
     }
     result.append(UI.errorBox(res.error));
     if (res.status === 409)
-      result.append(el('div', { class: 'toolbar' }, '文件在磁盘上已被改动：',
-        el('button', { type: 'button', onclick: () => App.show() }, '放弃我的修改，重新载入'),
+      result.append(el('div', { class: 'toolbar' }, t('ed.conflict'),
+        el('button', { type: 'button', onclick: () => App.show() }, t('ed.reload')),
         el('button', { type: 'button', onclick: async () => {
           const now = await Api.file(path);
           if (now.ok) (hash = now.data.hash), save(false);
-        } }, '用我的文本覆盖（原文本仍留备份）')));
+        } }, t('ed.overwrite'))));
     if (res.status === 422) {
       if (res.data.diagnostics) showDiagnostics(res.data.diagnostics);
-      result.append(el('div', { class: 'toolbar' }, el('button', { type: 'button', onclick: () => save(true) }, '仍然保存（带着错误）')));
+      result.append(el('div', { class: 'toolbar' }, el('button', { type: 'button', onclick: () => save(true) }, t('ed.save_anyway'))));
     }
   }
   saveBtn.addEventListener('click', () => save(false));

@@ -2,7 +2,7 @@
 'use strict';
 async function PoliciesPage(main, _args, _query, ctx) {
   const { el } = UI;
-  main.append(el('h1', {}, '政策文件'));
+  main.append(el('h1', {}, t('nav.policies')));
   const r = await Api.policies();
   if (!r.ok) return main.append(UI.errorBox(r.error));
   const list = r.data.policies;
@@ -34,21 +34,21 @@ async function PoliciesPage(main, _args, _query, ctx) {
       el('td', {}, p.number || '—'),
       el('td', { class: 'nowrap' }, p.effective || '—'),
       el('td', {}, p.base ? (baseOf(p) ? baseOf(p).title || baseOf(p).name : p.base) : '—'),
-      el('td', { class: 'num' }, p.errors ? el('span', { class: 'badge bad' }, `${p.errors} 个错误`) : el('span', { class: 'badge ok' }, '无错误')),
-      el('td', { class: 'num' }, ok ? (p.placeholders ? el('span', { class: 'badge warn' }, `${p.placeholders} 个占位值`) : '0') : '—'),
-      el('td', { class: 'nowrap' }, ok ? [el('a', { href: `#/case/${name}` }, '计算案例'), ' · ', el('a', { href: `#/sweep?policy=${name}` }, '扫描')] : '先修正错误',
-        ctx.editable ? [' · ', el('a', { href: `#/edit/${p.file.split('/').map(encodeURIComponent).join('/')}` }, '编辑')] : null));
+      el('td', { class: 'num' }, p.errors ? el('span', { class: 'badge bad' }, t('policies.errors', p.errors)) : el('span', { class: 'badge ok' }, t('policies.no_errors'))),
+      el('td', { class: 'num' }, ok ? (p.placeholders ? el('span', { class: 'badge warn' }, t('policies.placeholders', p.placeholders)) : '0') : '—'),
+      el('td', { class: 'nowrap' }, ok ? [el('a', { href: `#/case/${name}` }, t('policies.case')), ' · ', el('a', { href: `#/sweep?policy=${name}` }, t('policies.sweep'))] : t('policies.fix_first'),
+        ctx.editable ? [' · ', el('a', { href: `#/edit/${p.file.split('/').map(encodeURIComponent).join('/')}` }, t('policies.edit'))] : null));
   }
 
   main.append(
-    el('p', { class: 'muted' }, `共 ${list.length} 份规则文件；地方文件列在它所依据的文件之下。`),
+    el('p', { class: 'muted' }, t('policies.count', list.length)),
     el('table', { class: 'wide policies' },
-      el('thead', {}, el('tr', {}, ['文件', '发布机关', '文号', '生效日期', '依据文件', '错误', '未证实的数字', ''].map((h) => el('th', {}, h)))),
+      el('thead', {}, el('tr', {}, ['file', 'issuer', 'number', 'effective', 'base', 'errors', 'placeholders'].map((h) => el('th', {}, t('policies.h.' + h))), el('th', {}))),
       el('tbody', {}, rows)));
   const variants = list.filter((p) => baseOf(p));
   if (variants.length) {
     const v = variants[0], b = baseOf(v);
-    main.append(el('p', {}, '比较一份地方文件与它的依据：',
-      el('a', { href: `#/compare?a=${encodeURIComponent(b.name)}&b=${encodeURIComponent(v.name)}` }, `${b.name} 对 ${v.name}`)));
+    main.append(el('p', {}, t('policies.compare_variant'),
+      el('a', { href: `#/compare?a=${encodeURIComponent(b.name)}&b=${encodeURIComponent(v.name)}` }, t('policies.versus', b.name, v.name))));
   }
 }

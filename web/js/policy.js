@@ -12,21 +12,21 @@ async function PolicyPage(main, args, _query, ctx) {
   const text = src.ok ? src.data.text : '';
   const lines = text.split('\n');
 
-  main.append(el('h1', {}, d.title),
-    el('p', { class: 'sub' }, [d.issuer, d.number, d.effective ? `${d.effective} 起施行` : null, d.file].filter(Boolean).join(' · ')),
-    d.bases.length ? el('p', {}, '依据：', d.bases.map((b, i) => [i ? '、' : '', el('a', { href: `#/policy/${encodeURIComponent(b.name)}` }, b.title)]),
-      '（本文件只写出与之不同的部分；下列声明含继承的部分）') : null,
+  UI.add(main, [el('h1', {}, d.title),
+    el('p', { class: 'sub' }, [d.issuer, d.number, d.effective ? t('policy.effective', d.effective) : null, d.file].filter(Boolean).join(' · ')),
+    d.bases.length ? el('p', {}, t('policy.bases'), d.bases.map((b, i) => [i ? t('list.sep') : '', el('a', { href: `#/policy/${encodeURIComponent(b.name)}` }, b.title)]),
+      t('policy.bases_note')) : null,
     el('div', { class: 'toolbar' },
-      el('a', { href: `#/case/${encodeURIComponent(name)}` }, el('button', { class: 'primary' }, '用这份文件计算案例')),
-      ctx.editable ? el('a', { href: `#/edit/${d.file}` }, el('button', {}, '编辑规则')) : null,
-      el('span', { class: 'muted' }, `${d.inputs.length} 个输入 · ${d.parameters.length} 个参数 · ${d.outputs.length} 个输出 · ${d.tests} 个测试`)));
+      el('a', { href: `#/case/${encodeURIComponent(name)}` }, el('button', { class: 'primary' }, t('policy.use'))),
+      ctx.editable ? el('a', { href: `#/edit/${d.file}` }, el('button', {}, t('policy.edit'))) : null,
+      el('span', { class: 'muted' }, t('policy.counts', d.inputs.length, d.parameters.length, d.outputs.length, d.tests)))]);
 
   // The line that declares `sym` in this file (a declaration inherited from the base has none).
   const declLine = (word, sym) => {
     const re = new RegExp(`^\\s*(override\\s+)?${word}\\s+${sym}\\b`);
     return lines.findIndex((l) => re.test(l));
   };
-  const pre = el('pre', { class: 'source', 'aria-label': '规则文件原文' },
+  const pre = el('pre', { class: 'source', 'aria-label': t('policy.source') },
     lines.map((l, i) => el('span', { class: 'ln', 'data-n': i + 1, id: `src-${i + 1}` }, l || ' ')));
   const jump = (line) => {
     if (line < 0) return;
@@ -38,48 +38,50 @@ async function PolicyPage(main, args, _query, ctx) {
 
   const clauses = new Map();
   const put = (clause, node) => {
-    const k = clause || '（未注明条款）';
+    const k = clause || t('policy.no_clause');
     if (!clauses.has(k)) clauses.set(k, []);
     clauses.get(k).push(node);
   };
   const decl = (kind, word, s, extra) => {
     const line = declLine(word, s.name);
-    return el('div', { class: 'decl', onclick: () => jump(line), title: line >= 0 ? `第 ${line + 1} 行` : '在依据文件中声明' },
+    return el('div', { class: 'decl', onclick: () => jump(line), title: line >= 0 ? t('policy.line', line + 1) : t('policy.in_base') },
       el('span', { class: 'badge' }, kind), ' ', el('b', {}, s.label), ' ', el('span', { class: 'name' }, s.name),
-      s.overridden ? [' ', el('span', { class: 'badge warn' }, '本地覆盖')] : null,
+      s.overridden ? [' ', el('span', { class: 'badge warn' }, t('policy.overridden'))] : null,
       extra || null,
-      s.reading ? el('div', { class: 'reading' }, '解读：', s.reading) : null);
+      s.reading ? el('div', { class: 'reading' }, t('policy.reading'), s.reading) : null);
   };
+  const symbols = [...d.inputs, ...d.parameters, ...d.definitions];
   for (const s of d.inputs) {
-    const facts = [s.values ? '取值：' + s.values.map((v) => v.label).join('、') : `类型：${s.type}`,
-      s.default !== null ? `默认 ${UI.valueText(s.default, s)}` : '必须填写',
-      s.min !== null ? `最小 ${s.min}` : null, s.max !== null ? `最大 ${s.max}` : null].filter(Boolean);
-    put(s.clause, decl('输入', 'input', s, el('div', { class: 'muted' }, facts.join('；'))));
+    const facts = [s.values ? t('policy.values', s.values.map((v) => v.label).join(t('list.sep'))) : t('policy.type', UI.typeText(s)),
+      s.default !== null ? t('bound.default', UI.valueText(s.default, s)) : t('policy.must_fill'),
+      s.min !== null ? t('bound.min', UI.boundText(s.min, s, symbols)) : null,
+      s.max !== null ? t('bound.max', UI.boundText(s.max, s, symbols)) : null].filter(Boolean);
+    put(s.clause, decl(UI.kindWord('input'), 'input', s, el('div', { class: 'muted' }, facts.join(t('list.semi')))));
   }
   for (const s of d.parameters) {
     const table = el('table', { class: 'values' },
-      el('tr', {}, el('th', {}, '自'), el('th', { class: 'num' }, '数值'), el('th', {}, '来源')),
+      el('tr', {}, el('th', {}, t('policy.h.from')), el('th', { class: 'num' }, t('policy.h.value')), el('th', {}, t('policy.h.source'))),
       s.values.map((v) => el('tr', { class: v.placeholder ? 'placeholder' : null },
         el('td', {}, v.from || '—'), el('td', { class: 'num' }, UI.valueText(v.value, s)),
-        el('td', {}, v.placeholder ? [el('span', { class: 'badge warn' }, '⚠ 占位值，未证实'), ' '] : null, v.source || '—'))));
-    put(s.clause, decl('参数', 'param', s, table));
+        el('td', {}, v.placeholder ? [el('span', { class: 'badge warn' }, t('policy.placeholder')), ' '] : null, v.source || '—'))));
+    put(s.clause, decl(UI.kindWord('param'), 'param', s, table));
   }
-  for (const s of d.outputs) put(s.clause, decl('输出', 'output', s));
-  for (const s of d.definitions) put(s.clause, decl('中间量', 'let', s));
+  for (const s of d.outputs) put(s.clause, decl(UI.kindWord('output'), 'output', s));
+  for (const s of d.definitions) put(s.clause, decl(UI.kindWord('let'), 'let', s));
   for (const c of d.constraints)
-    put(c.clause, el('div', { class: 'decl' }, el('span', { class: 'badge' }, '约束'), ' ', c.message, el('div', { class: 'name' }, c.condition)));
-  for (const n of d.notes) put(n.clause, el('div', { class: 'decl' }, el('span', { class: 'badge' }, '说明'), ' ', n.text));
+    put(c.clause, el('div', { class: 'decl' }, el('span', { class: 'badge' }, t('policy.constraint')), ' ', c.message, el('div', { class: 'name' }, c.condition)));
+  for (const n of d.notes) put(n.clause, el('div', { class: 'decl' }, el('span', { class: 'badge' }, t('policy.note')), ' ', n.text));
 
   const left = el('div', {},
-    d.diagnostics.length ? el('details', {}, el('summary', {}, `检查结果：${d.diagnostics.length} 条提示`),
-      el('ul', {}, d.diagnostics.map((x) => el('li', {}, `${x.file}:${x.line}：${x.message}`)))) : null,
-    [...clauses].map(([k, nodes]) => el('section', { class: 'clause' }, el('h3', {}, `条款 ${k}`), nodes)));
+    d.diagnostics.length ? el('details', {}, el('summary', {}, t('policy.diagnostics', d.diagnostics.length)),
+      el('ul', {}, d.diagnostics.map((x) => el('li', {}, t('punct.colon', `${x.file}:${x.line}`), x.message)))) : null,
+    [...clauses].map(([k, nodes]) => el('section', { class: 'clause' }, el('h3', {}, t('policy.clause', k)), nodes)));
   main.append(el('div', { class: 'cols' }, left, el('div', {}, pre)));
 }
 
 function brokenPolicy(main, d) {
   const { el } = UI;
   main.append(el('h1', {}, d.policy.name),
-    UI.errorBox({ message: `${d.policy.file} 有 ${d.policy.errors} 个错误，修正后才能计算。` }),
-    el('ul', {}, d.diagnostics.map((x) => el('li', {}, `${x.file || ''}:${x.line || ''}：${x.message}`))));
+    UI.errorBox({ message: t('policy.broken', d.policy.file, d.policy.errors) }),
+    el('ul', {}, d.diagnostics.map((x) => el('li', {}, t('punct.colon', `${x.file || ''}:${x.line || ''}`), x.message))));
 }

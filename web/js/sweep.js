@@ -5,13 +5,13 @@
 async function SweepPage(main, _args, query) {
   const { el } = UI;
   const kept = CaseStore.get();
-  const select = el('select', { id: 'sw-policy', 'aria-label': '政策文件' });
+  const select = el('select', { id: 'sw-policy', 'aria-label': t('sw.policy') });
   const list = await UI.policyOptions(select, query.get('policy') || (kept && kept.policy));
   const ok = list.filter((p) => p.status === 'ok');
   const others = el('div', { class: 'toolbar', id: 'sw-with' });
-  const vary = el('select', { id: 'sw-vary', 'aria-label': '变化的量' });
+  const vary = el('select', { id: 'sw-vary', 'aria-label': t('sw.vary') });
   const from = el('input', { type: 'text', id: 'sw-from', size: 8 }), to = el('input', { type: 'text', id: 'sw-to', size: 8 });
-  const step = el('input', { type: 'text', id: 'sw-step', size: 6, placeholder: '自动' });
+  const step = el('input', { type: 'text', id: 'sw-step', size: 6, placeholder: t('sw.auto') });
   const at = el('input', { type: 'date', id: 'sw-at', value: (kept && kept.at) || UI.today() });
   const outputs = el('div', { class: 'toolbar', id: 'sw-outputs' });
   const caseNote = el('p', { class: 'muted', id: 'sw-case' });
@@ -25,17 +25,17 @@ async function SweepPage(main, _args, query) {
     pol = r.data;
     vary.innerHTML = '';
     const numeric = (s) => UI.isNumberType(s.type);
-    vary.append(el('optgroup', { label: '输入' }, pol.inputs.filter(numeric).map((s) => el('option', { value: s.name, 'data-kind': 'input' }, s.label))),
-      el('optgroup', { label: '参数' }, pol.parameters.filter(numeric).map((s) => el('option', { value: s.name, 'data-kind': 'param' }, s.label))));
+    vary.append(el('optgroup', { label: t('sw.inputs') }, pol.inputs.filter(numeric).map((s) => el('option', { value: s.name, 'data-kind': 'input' }, s.label))),
+      el('optgroup', { label: t('sw.params') }, pol.parameters.filter(numeric).map((s) => el('option', { value: s.name, 'data-kind': 'param' }, s.label))));
     const preferred = pol.inputs.find((s) => s.name === 'jilin_years');
     if (preferred) vary.value = preferred.name;
     setRange();
     outputs.innerHTML = '';
-    outputs.append(el('span', {}, '输出：'));
+    outputs.append(el('span', {}, t('sw.outputs')));
     for (const o of pol.outputs.filter(numeric))
       outputs.append(el('label', {}, el('input', { type: 'checkbox', value: o.name, checked: true }), o.label));
     others.innerHTML = '';
-    others.append(el('span', {}, '同时画出：'));
+    others.append(el('span', {}, t('sw.with')));
     for (const p of ok.filter((p) => p.name !== select.value))
       others.append(el('label', {}, el('input', { type: 'checkbox', value: p.name }), p.title || p.name));
     const c = kept && kept.fields ? Object.entries(kept.fields) : [];
@@ -43,17 +43,16 @@ async function SweepPage(main, _args, query) {
       const s = pol.inputs.find((x) => x.name === k);
       return `${s ? s.label : k} = ${s ? UI.valueText(v === 'true' ? true : v === 'false' ? false : v, s) : v}`;
     };
-    caseNote.textContent = c.length ? `案例（来自案例页）：${c.map(said).join('；')}`
-      : '还没有案例：在案例页填写后回到这里；未填写的输入取默认值。';
+    caseNote.textContent = c.length ? t('sw.case', c.map(said).join(t('list.semi'))) : t('sw.no_case');
   }
   function setRange() {
     const s = [...pol.inputs, ...pol.parameters].find((x) => x.name === vary.value);
     if (!s) return;
     if (s.values && s.values.length) {
       const v = s.values[s.values.length - 1].value;
-      const t = s.type === 'rate' ? +(v * 100).toPrecision(12) + '%' : String(v);
-      from.value = t;
-      to.value = t;
+      const text = s.type === 'rate' ? +(v * 100).toPrecision(12) + '%' : String(v);
+      from.value = text;
+      to.value = text;
     } else {
       from.value = String(s.min !== null && typeof s.min === 'number' ? s.min : 0);
       to.value = s.type === 'money' ? '10000' : '30';
@@ -74,7 +73,7 @@ async function SweepPage(main, _args, query) {
     const rest = {};
     if (at.value) rest.at = at.value;
     if (names.length) rest.outputs = names;
-    UI.status('计算中…');
+    UI.status(t('sw.running'));
     const res = await Api.call('POST', `/policies/${encodeURIComponent(select.value)}/sweep`,
       { query: [['vary', range], ...withs.map((w) => ['with', w])], body: Api.caseBody(Api.caseJson(fields), rest) });
     UI.status('');
@@ -103,7 +102,7 @@ async function SweepPage(main, _args, query) {
     const box = el('div', { class: 'chart', id: 'sw-chart', style: `height:${height}px` });
     const xfmt = (v) => UI.valueText(Number(v), s);
     const table = el('table', { id: 'sw-table' },
-      el('tr', {}, el('th', {}, s ? s.label : vary.value), cols.map((c) => el('th', { class: 'num', title: c.title }, many ? `${c.label} · ${c.policy}` : c.label)), el('th', {}, '说明')),
+      el('tr', {}, el('th', {}, s ? s.label : vary.value), cols.map((c) => el('th', { class: 'num', title: c.title }, many ? `${c.label} · ${c.policy}` : c.label)), el('th', {}, t('sw.note'))),
       body.map((r) => el('tr', {}, el('td', { class: 'num' }, xfmt(r[0])),
         cols.map((c) => el('td', { class: 'num' }, r[c.i] === '' ? '—' : UI.valueText(Number(r[c.i]), c.sym))), el('td', {}, r[r.length - 1] || ''))));
     out.append(el('div', { class: 'sweep-grid' }, box, el('div', { class: 'table-scroll' }, table)));
@@ -119,7 +118,7 @@ async function SweepPage(main, _args, query) {
       grid: grids,
       xAxis: units.map((u, k) => ({ type: 'category', gridIndex: k, data: xs.map(xfmt), name: k === units.length - 1 ? (s ? s.label : '') : '',
         nameLocation: 'middle', nameGap: 28, boundaryGap: false })),
-      yAxis: units.map((u, k) => ({ type: 'value', gridIndex: k, name: `单位：${u}`, scale: true,
+      yAxis: units.map((u, k) => ({ type: 'value', gridIndex: k, name: t('sw.unit', u), scale: true,
         axisLabel: { formatter: u === '%' ? (v) => +(v * 100).toPrecision(10) + '%' : null } })),
       series: cols.filter((c) => UI.unitOf(c.type)).map((c) => {
         const k = units.indexOf(UI.unitOf(c.type));
@@ -133,11 +132,11 @@ async function SweepPage(main, _args, query) {
 
   select.addEventListener('change', load);
   vary.addEventListener('change', setRange);
-  main.append(el('h1', {}, '参数扫描'),
-    el('div', { class: 'toolbar' }, el('label', {}, '政策文件', select), el('label', {}, '决定日期', at)),
+  main.append(el('h1', {}, t('sw.title')),
+    el('div', { class: 'toolbar' }, el('label', {}, t('sw.policy'), select), el('label', {}, t('sw.at'), at)),
     others,
-    el('div', { class: 'toolbar' }, el('label', {}, '变化的量', vary), el('label', {}, '从', from), el('label', {}, '到', to), el('label', {}, '步长', step),
-      el('button', { type: 'button', class: 'primary', id: 'sw-run', onclick: run }, '扫描')),
+    el('div', { class: 'toolbar' }, el('label', {}, t('sw.vary'), vary), el('label', {}, t('sw.from'), from), el('label', {}, t('sw.to'), to), el('label', {}, t('sw.step'), step),
+      el('button', { type: 'button', class: 'primary', id: 'sw-run', onclick: run }, t('sw.run'))),
     outputs, caseNote, out);
   await load();
   return () => chart && chart.dispose();

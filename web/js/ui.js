@@ -43,7 +43,9 @@ const UI = (() => {
     const css = (between('<style>', '</style>') || '').replace(/(^|[}\s])body\s*\{/g, '$1.report-body{').replace(/margin:2em auto;/, 'margin:0;');
     const body = between('<body>', '</body>');
     const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
-    root.innerHTML = `<style>${css}\n.report-body{max-width:none;padding:0}\npre{font-family:"Noto Sans Mono CJK SC",monospace}</style>` +
+    root.innerHTML = `<style>${css}\n.report-body{max-width:none;padding:0}\npre{font-family:"Noto Sans Mono CJK SC",monospace}\n` +
+      // A number is not broken inside (7322.08 yuan), long text still wraps at the pane's edge.
+      `td{overflow-wrap:break-word}</style>` +
       `<div class="report-body">${body === null ? html : body}</div>`;
   }
   function reportText(host) {
@@ -51,7 +53,7 @@ const UI = (() => {
   }
 
   function errorBox(error) {
-    return el('div', { class: 'error-box', role: 'alert' }, error.field ? el('b', {}, error.field + '：') : null, error.message);
+    return el('div', { class: 'error-box', role: 'alert' }, error.field ? el('b', {}, t('punct.colon', error.field)) : null, error.message);
   }
 
   function download(name, text, type = 'application/json') {
@@ -70,18 +72,35 @@ const UI = (() => {
     });
   }
 
-  const kindWords = { input: '输入', param: '参数', rule: '规则', output: '输出', enum: '枚举', let: '中间量' };
-  const changeWords = { added: '新增', removed: '删除', changed: '修改', source_changed: '来源变更（数值未变）', only_in_a: '仅 A 有', only_in_b: '仅 B 有' };
+  const word = (prefix, key) => (key && `${prefix}.${key}` in Messages.tables.zh ? t(`${prefix}.${key}`) : null);
+  const kindWord = (kind) => word('kind', kind) || kind;
+  const changeWord = (change) => word('change', change) || change;
   // The unit of a type as GET /policies/{name} names it: an axis per unit on charts.
-  const unitWords = { money: '元', rate: '%', years: '年', months: '月', days: '天', int: '数', number: '数' };
-  const unitOf = (type) => unitWords[type] || null;
-  const isNumberType = (type) => type in unitWords;
+  const numberTypes = ['money', 'rate', 'years', 'months', 'days', 'int', 'number'];
+  const isNumberType = (type) => numberTypes.includes(type);
+  const unitOf = (type) => (isNumberType(type) ? t('unit.' + type) : null);
+  // The kind of value a symbol holds, in words (yes/no, date, years, one of the enum's choices…), never
+  // the rule file's type name.
+  function typeText(sym) {
+    if (sym.values && sym.values.length) return t('type.enum', sym.values.length);
+    return word('type', sym.type) || t('type.number');
+  }
+  // A bound or default as GET /policies gives it: a constant, or an expression of other
+  // symbols, whose names are shown by their labels.
+  function boundText(v, sym, symbols) {
+    if (typeof v !== 'string' || !/[A-Za-z_]/.test(v) || (sym.values && sym.values.some((x) => x.name === v))) return valueText(v, sym);
+    return v.replace(/\b[A-Za-z_][A-Za-z0-9_]*\b/g, (n) => {
+      const s = symbols.find((x) => x.name === n);
+      return s ? t('bound.ref', s.label) : n;
+    });
+  }
+  const yesNo = () => [{ name: 'true', label: t('value.yes') }, { name: 'false', label: t('value.no') }];
 
   // A value as the server gave it, for reading: true/false in Chinese, an enum by its label.
   function valueText(v, sym) {
     if (v === null || v === undefined) return '—';
-    if (v === true) return '是';
-    if (v === false) return '否';
+    if (v === true) return t('value.yes');
+    if (v === false) return t('value.no');
     if (sym && sym.values) {
       const e = sym.values.find((x) => x.name === v);
       if (e) return e.label;
@@ -110,13 +129,16 @@ const UI = (() => {
     const r = await Api.policies();
     if (!r.ok) throw r.error;
     select.innerHTML = '';
+    // By title (the file's name only where two files share a title, and on hover).
+    const shared = (p) => r.data.policies.some((q) => q !== p && q.title === p.title);
     for (const p of r.data.policies) {
       if (onlyOk && p.status !== 'ok') continue;
-      select.append(el('option', { value: p.name, selected: p.name === chosen }, p.title ? `${p.title}（${p.name}）` : p.name));
+      const text = !p.title ? p.name : shared(p) ? t('policy.option', p.title, p.name) : p.title;
+      select.append(el('option', { value: p.name, selected: p.name === chosen, title: p.name }, text));
     }
     return r.data.policies;
   }
 
-  return { el, add, status, showReport, reportText, errorBox, download, readFile, kindWords, changeWords, unitOf,
-           isNumberType, valueText, debounce, today, policyOptions };
+  return { el, add, status, showReport, reportText, errorBox, download, readFile, kindWord, changeWord, unitOf,
+           isNumberType, typeText, boundText, yesNo, valueText, debounce, today, policyOptions };
 })();
