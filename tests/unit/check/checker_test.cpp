@@ -231,7 +231,7 @@ override param employer_rate : rate "长春单位费率" clause "（三）"
   }
 
   TEST_CASE("a variant overrides a used file's parameter by its dotted name") {
-    TempDir dir;
+    pol::test::TempDir dir("pol_checker_test");
     const std::string nat = R"(policy nat "国家文件"
 
 input age : int "年龄" default 0 min 0
@@ -306,7 +306,7 @@ output months_allowed : months "允许月数" clause "（一）"
   }
 
   TEST_CASE("a bound input keeps every later rule's applies-when in place") {
-    TempDir dir;
+    pol::test::TempDir dir("pol_checker_test");
     dir.write("nat.pol", "policy nat \"国家文件\"\n\ninput age : int \"年龄\" default 0 min 0\n\n"
                          "output doubled : int \"两倍\" = age * 2\n");
     std::string base = dir.write("bound.pol", R"(policy b "省级文件"
