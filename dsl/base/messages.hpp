@@ -850,6 +850,7 @@ enum class Msg {
   HelpTypeRange,
   HelpTypeChoice,
   HelpReadingAlt,
+  CompareNeedsTwoFiles,
   Count_
 };
 

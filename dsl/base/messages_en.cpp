@@ -845,6 +845,7 @@ constexpr Table kEn = {{
     {Msg::HelpTypeRange, "{0}:{0} in [{1} - {2}]"},
     {Msg::HelpTypeChoice, "{0}:{1}"},
     {Msg::HelpReadingAlt, "evaluate with the alternative reading ALT of ambiguity ID: ID=ALT (repeatable)"},
+    {Msg::CompareNeedsTwoFiles, "pol compare needs at least two rule files: the base first, then the others"},
 }};
 static_assert(in_order(kEn), "the English table must follow the order of Msg");
 

@@ -845,6 +845,7 @@ constexpr Table kZh = {{
     {Msg::HelpTypeRange, "{0}（{1} 到 {2}）"},
     {Msg::HelpTypeChoice, "{0}：{1}"},
     {Msg::HelpReadingAlt, "按歧义 ID 的备选读法 ALT 计算：ID=ALT（可重复）"},
+    {Msg::CompareNeedsTwoFiles, "pol compare 至少需要两个规则文件：先写基础文件，再写其他文件"},
 }};
 static_assert(in_order(kZh), "the Chinese table must follow the order of Msg");
 

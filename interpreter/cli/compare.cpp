@@ -5,13 +5,14 @@
 #include "base/files.hpp"
 #include "cli/variant_commands.hpp"
 #include "compare/multi.hpp"
+#include "program/program.hpp"
 
 namespace pol::cli {
 
 namespace {
 
-int run_compare(const interp::CompareArgs& a) {
-  if (a.files.size() < 2) throw UsageError{"pol compare needs at least two rule files: the base first, then the others"};
+int run_compare(const interp::CompareArgs& a, const std::vector<std::string>& readings) {
+  if (a.files.size() < 2) throw UsageError{std::string(dsl::text(dsl::Msg::CompareNeedsTwoFiles))};
   std::vector<std::optional<checked::Policy>> loaded;
   bool bad = false;
   for (const auto& f : a.files) {
@@ -21,6 +22,9 @@ int run_compare(const interp::CompareArgs& a) {
   if (bad) return code(Exit::RuleErrors);
   std::vector<const checked::Policy*> ps;
   for (const auto& p : loaded) ps.push_back(&*p);
+  // --reading: each file that has the ambiguity is compared under that reading.
+  auto taken = cli::parse_readings_for_each(ps, readings);
+  for (std::size_t i = 0; i < loaded.size(); ++i) interp::take_readings(*loaded[i], taken[i]);
   // Each case as every file reads it; a case no file can read is bad input.
   std::vector<std::vector<std::optional<interp::Case>>> cases;
   std::vector<std::vector<std::string>> errors;
@@ -59,6 +63,7 @@ int run_compare(const interp::CompareArgs& a) {
 
 Registered add_compare(CLI::App& app) {
   auto a = std::make_shared<interp::CompareArgs>();
+  auto readings = std::make_shared<std::vector<std::string>>();
   auto* cmd = app.add_subcommand("compare", cli::help(dsl::Msg::HelpCompare));
   cmd->add_option("FILE", a->files, cli::help(dsl::Msg::HelpCompareFiles))->required();
   non_empty(cmd->add_option("--at", a->at, cli::help(dsl::Msg::HelpCompareAt)));
@@ -68,7 +73,8 @@ Registered add_compare(CLI::App& app) {
       ->check(CLI::IsMember({"text", "markdown", "html", "json", "csv"}));
   cmd->add_option("--output", a->outputs, cli::help(dsl::Msg::HelpOutputCompare))->take_all();
   non_empty(cmd->add_option("--chart", a->chart, cli::help(dsl::Msg::HelpCompareChart)));
-  return {cmd, [a] { return run_compare(*a); }};
+  cli::add_reading_option(cmd, *readings);
+  return {cmd, [a, readings] { return run_compare(*a, *readings); }};
 }
 
 }  // namespace pol::cli
