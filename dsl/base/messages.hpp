@@ -851,6 +851,7 @@ enum class Msg {
   HelpTypeChoice,
   HelpReadingAlt,
   CompareNeedsTwoFiles,
+  ReadingsCaseOrCases,
   Count_
 };
 

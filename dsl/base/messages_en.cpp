@@ -846,6 +846,7 @@ constexpr Table kEn = {{
     {Msg::HelpTypeChoice, "{0}:{1}"},
     {Msg::HelpReadingAlt, "evaluate with the alternative reading ALT of ambiguity ID: ID=ALT (repeatable)"},
     {Msg::CompareNeedsTwoFiles, "pol compare needs at least two rule files: the base first, then the others"},
+    {Msg::ReadingsCaseOrCases, "pol readings: give one CASE, or --cases CASES"},
 }};
 static_assert(in_order(kEn), "the English table must follow the order of Msg");
 

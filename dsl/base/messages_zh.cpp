@@ -846,6 +846,7 @@ constexpr Table kZh = {{
     {Msg::HelpTypeChoice, "{0}：{1}"},
     {Msg::HelpReadingAlt, "按歧义 ID 的备选读法 ALT 计算：ID=ALT（可重复）"},
     {Msg::CompareNeedsTwoFiles, "pol compare 至少需要两个规则文件：先写基础文件，再写其他文件"},
+    {Msg::ReadingsCaseOrCases, "pol readings：给出一个案例 CASE，或 --cases CASES（二者选一）"},
 }};
 static_assert(in_order(kZh), "the Chinese table must follow the order of Msg");
 

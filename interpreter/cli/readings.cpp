@@ -29,7 +29,7 @@ int cmd_readings(const ReadingsArgs& a) {
   auto sets = parse_sets(p, a.sets);
   for (const auto& r : parse_readings(p, a.readings)) sets.push_back(r);
   auto at = parse_at_date(a.at);
-  if (a.case_path.empty() == a.cases.empty()) throw UsageError{"pol readings: give one CASE, or --cases CASES"};
+  if (a.case_path.empty() == a.cases.empty()) throw UsageError{std::string(dsl::text(dsl::Msg::ReadingsCaseOrCases))};
   std::string out;
   if (!a.cases.empty()) {
     out = render_population_readings(p, readings_for_population(p, a.cases, at, sets), a.format);
@@ -39,7 +39,10 @@ int cmd_readings(const ReadingsArgs& a) {
     Program prog(p, c.as_of ? c.as_of : at, sets);
     Evaluator ev(prog);
     if (auto bad = ev.validate(c)) throw UsageError{fmt::format("{}: {}", case_name(a.case_path), bad->message)};
-    out = render_case_readings(p, readings_for_case(prog, c), a.format);
+    auto r = readings_for_case(prog, c);
+    // A case that cannot be computed is bad input, as for pol eval.
+    if (r.error) throw UsageError{fmt::format("{}: {}", case_name(a.case_path), *r.error)};
+    out = render_case_readings(p, r, a.format);
   }
   std::fputs(out.c_str(), stdout);
   return code(Exit::Ok);

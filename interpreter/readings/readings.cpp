@@ -88,7 +88,10 @@ CaseReadings readings_for_case(const Program& base, const Case& c) {
   Evaluator ev(base);
   Outcome before;
   ev.evaluate(c, all_rules(p), before);
-  if (before.error) return out;
+  if (before.error) {
+    out.error = before.error->message;
+    return out;
+  }
   for (auto& choice : single_choices(base)) out.single.push_back(impact_of(base, c, before, std::move(choice)));
   // Combinations of the readings whose alternatives change something for this case (each
   // reading at any of its values), at most 2^12 of them.

@@ -41,6 +41,7 @@ struct CaseReadingImpact {
 struct CaseReadings {
   std::vector<CaseReadingImpact> single;    // each alternative alone, in declaration order
   std::optional<CaseReadingImpact> most;    // the combination of two or more that changes most
+  std::optional<std::string> error;         // the case cannot be computed under the readings in force
 };
 
 // `base` already holds --set and --reading; the alternatives are tried against it.

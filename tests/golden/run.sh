@@ -452,6 +452,10 @@ golden_code() {
 golden_readings() {
   local kind=$1 name=$2
   line_args "$kind" "$name"
+  if [[ $name == bad_* ]]; then  # exit 2, the message in both languages
+    golden_twice "$kind/$name" "$GOLDEN/$kind/$name.expected" 2 "$SRC" "$kind" "${ARGS[@]}"
+    return
+  fi
   POL_LANG=zh golden_stdout "$kind/$name" "$GOLDEN/$kind/$name.expected" 0 "$SRC" "$kind" "${ARGS[@]}"
 }
 
