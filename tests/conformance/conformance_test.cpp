@@ -125,6 +125,12 @@ std::vector<std::vector<ParamSetting>> settings(const Policy& p) {
     if (p.params[k].type.base == pol::dsl::Base::Number && p.params[k].use < 0)
       out.push_back({{k, p.params[k].type.whole ? pol::Decimal::from_int(999999999999999999)
                                                 : pol::Decimal::raw(999999999999999999, 2)}});
+  // Each alternative reading other than the one the file takes, one at a time: the rules'
+  // alternative bodies and parameters' alternative values on every path.
+  for (const auto& rd : p.readings)
+    if (p.params[rd.param].use < 0)
+      for (std::size_t k = 0; k < rd.alternatives.size(); ++k)
+        if (static_cast<int>(k) != rd.taken) out.push_back({{rd.param, pol::checked::Value::from_int(static_cast<std::int64_t>(k))}});
   return out;
 }
 
