@@ -129,6 +129,12 @@ async function policyPage(s) {
   expect(!r.wide, 'policy page: nothing in the document wider than its frame');
   expect(await page.$('.decl') !== null, 'policy page: the declarations view kept');
   expect((await h.overflows(page)).length === 0, 'policy page: nothing overflows at 1280 px');
+  await page.click('#to-doc');
+  await sleep(300);
+  expect(await page.$eval('.doc-view h2', (e) => {
+    const r = e.getBoundingClientRect();
+    return r.top >= 0 && r.top < 200 && e.contains(document.elementFromPoint(r.left + 5, r.top + r.height / 2));
+  }), 'policy page: the button at the top leads to the document, its heading in view');
   console.log('     screenshot', await h.screenshot(page, path.join(out, 'workbench-policy.png')));
   await page.close();
 }

@@ -395,6 +395,8 @@ expect "a file with errors is listed as has_errors" test "$(json '[p["status"] f
 printf '{"case": %s}' "$(cat "$CASE")" >"$TMP/req.json"
 req POST $API/policies/jilin_2025/eval --data-binary @"$TMP/req.json"
 is "eval of a file with errors" 422 has_errors name
+req GET "$API/policies/jilin_2025/doc?format=html"
+is "doc of a file with errors" 422 has_errors name
 cp "$TMP/keep.pol" "$D/jilin_2025.pol"
 printf 'policy fresh "F"\n' >"$TMP/fresh.pol"
 put "$TMP/fresh.pol" null

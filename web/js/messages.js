@@ -102,6 +102,7 @@ const Messages = (() => {
     'policy.clause': '条款 {0}',
     'policy.broken': '{0} 有 {1} 个错误，修正后才能计算。',
     'policy.doc': '原文对照',
+    'policy.to_doc': '↓ 原文对照',
     'policy.doc_note': '政策原文逐条对照引用它的声明、测试与覆盖情况（与 pol doc 生成的文档相同）。',
     'policy.doc_title': '政策原文与规则文件逐条对照',
 
@@ -316,6 +317,7 @@ const Messages = (() => {
     'policy.clause': 'Clause {0}',
     'policy.broken': '{0} has {1} errors; fix them to evaluate cases.',
     'policy.doc': 'Source text beside the rules',
+    'policy.to_doc': 'Go to the source text beside the rules',
     'policy.doc_note': 'The policy text clause by clause, with the declarations, tests and coverage citing each clause (the document pol doc writes).',
     'policy.doc_title': 'The source text and the rule file, clause by clause',
 

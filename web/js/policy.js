@@ -19,6 +19,7 @@ async function PolicyPage(main, args, _query, ctx) {
     el('div', { class: 'toolbar' },
       el('a', { href: `#/case/${encodeURIComponent(name)}` }, el('button', { class: 'primary' }, t('policy.use'))),
       ctx.editable ? el('a', { href: `#/edit/${d.file}` }, el('button', {}, t('policy.edit'))) : null,
+      el('button', { id: 'to-doc', onclick: () => main.querySelector('.doc-view')?.scrollIntoView({ block: 'start' }) }, t('policy.to_doc')),
       el('span', { class: 'muted' }, t('policy.counts', d.inputs.length, d.parameters.length, d.outputs.length, d.tests)))]);
 
   // The line that declares `sym` in this file (a declaration inherited from the base has none).
