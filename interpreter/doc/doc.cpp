@@ -292,6 +292,7 @@ bool build_doc(const checked::Policy& p, PolicyDoc& doc, std::string& error) {
     }
     source_text = std::move(in.text);
     doc.has_text = true;
+    doc.source_path = path;
     doc.head_lines.push_back(textf(Msg::DocSourceLine, path));
     for (auto& u : split_clauses(source_text)) {
       DocUnit du;

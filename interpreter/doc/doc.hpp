@@ -56,6 +56,7 @@ struct PolicyDoc {
   std::string title;
   std::vector<std::string> head_lines;
   bool has_text = false;
+  std::string source_path;  // the source text read, as its path was found (empty: none)
   std::vector<DocUnit> units;
   std::vector<DocGroup> other;  // citing no place of the text (or, without a text, all)
   std::vector<DocUse> uses;

@@ -121,6 +121,7 @@ const std::vector<Route>& Api::routes() {
       {"POST", "/policies/{name}/readings"},
       {"POST", "/policies/{name}/batch"},
       {"POST", "/policies/{name}/sweep"},
+      {"GET", "/policies/{name}/doc"},
       {"POST", "/diff"},
       {"POST", "/check"},
       {"GET PUT", "/files/{path}"},
@@ -193,6 +194,7 @@ ApiResponse Api::route(const ApiRequest& r) {
   if (route == "/policies/{name}/why-not") return run_case(args[0], "why-not", r);
   if (route == "/policies/{name}/readings") return readings(args[0], r);
   if (route == "/policies/{name}/sweep") return sweep(args[0], r);
+  if (route == "/policies/{name}/doc") return doc(args[0], r);
   if (route == "/diff") return diff(r);
   if (route == "/check") return check(r);
   if (route == "/openapi.json") {

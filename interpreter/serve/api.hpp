@@ -88,6 +88,7 @@ private:
   ApiResponse diff(const ApiRequest& r);
   ApiResponse sweep(const std::string& name, const ApiRequest& r);  // api_sweep.cpp
   ApiResponse readings(const std::string& name, const ApiRequest& r);
+  ApiResponse doc(const std::string& name, const ApiRequest& r);  // api_doc.cpp
   ApiResponse check(const ApiRequest& r);
   ApiResponse read_file(const std::string& rel);
   ApiResponse write_file(const std::string& rel, const ApiRequest& r);

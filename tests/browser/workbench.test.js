@@ -40,12 +40,20 @@ const h = require('./harness');
 
 fs.mkdirSync(out, { recursive: true });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pol-workbench-'));
-// dereference: a policies/ that is a link is copied, never written through.
-fs.cpSync(path.join(src, 'policies'), path.join(tmp, 'policies'), { recursive: true, dereference: true });
+// dereference: a policies/ that is a link is copied, never written through. The copy lies two
+// folders down, with jilin_2025's source text at the same place relative to it as in the
+// source tree, so that the policy page's document finds it.
+const served = path.join(tmp, 'w', 'policies');
+fs.cpSync(path.join(src, 'policies'), served, { recursive: true, dereference: true });
+const sourceRel = (/^\s*source\s+"([^"]+)"/m.exec(fs.readFileSync(path.join(src, 'policies', 'jilin_2025.pol'), 'utf8')) || [])[1];
+if (sourceRel && fs.existsSync(path.resolve(src, 'policies', sourceRel))) {
+  fs.mkdirSync(path.dirname(path.resolve(served, sourceRel)), { recursive: true });
+  fs.copyFileSync(path.resolve(src, 'policies', sourceRel), path.resolve(served, sourceRel));
+}
 // A proposal beside them (the employer's rate 6.5%), so that a comparison has changed cases.
 const proposal = fs.readFileSync(path.join(src, 'tests', 'golden', 'diff', 'proposal_6_5.pol'), 'utf8')
   .replace(/^(\s*extends\s+)"[^"]*"/m, '$1"jilin_2025.pol"');
-fs.writeFileSync(path.join(tmp, 'policies', 'proposal_6_5.pol'), proposal);
+fs.writeFileSync(path.join(served, 'proposal_6_5.pol'), proposal);
 const env = { ...process.env, POL_LANG: 'zh' };
 const cli = (args) => execFileSync(pol, args, { cwd: src, env, encoding: 'utf8', maxBuffer: 64 << 20 });
 const failures = [];
@@ -95,6 +103,41 @@ const retiree = { worker_type: 'self_employed', hukou_in_jilin: 'true', mode: 'p
   total_years: '20', jilin_years: '10', pooling_only_years: '20' };
 // The same case as JSON (true, numbers).
 const retireeCase = Object.fromEntries(Object.entries(retiree).map(([k, v]) => [k, v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v]));
+
+// The policy page: the declarations and, below, the page of `pol doc` in a frame: a clause of
+// the source text with a declaration citing it, the frame as tall as its content.
+async function policyPage(s) {
+  const page = await h.open(s.url + '/#/policy/jilin_2025');
+  await until(page, () => {
+    const f = document.querySelector('iframe.doc-frame');
+    return f && f.contentDocument && f.contentDocument.body && f.contentDocument.body.innerText.includes('（五）');
+  }, undefined, 20000);
+  const r = await page.$eval('iframe.doc-frame', (f) => {
+    const d = f.contentDocument;
+    const units = [...d.querySelectorAll('section.unit')].filter((u) => u.innerText.includes('（五）'));
+    return {
+      clause: units.length > 0,
+      decl: units.some((u) => u.querySelector('li b')),
+      text: d.body.innerText,
+      fits: d.documentElement.scrollHeight <= f.clientHeight + 2,
+      wide: d.documentElement.scrollWidth > d.documentElement.clientWidth + 1,
+    };
+  });
+  expect(r.clause && r.decl, 'policy page: the source text\'s clause （五） with a declaration citing it');
+  expect(r.text.includes('累计缴费年限'), 'policy page: the words of the source text shown');
+  expect(r.fits, 'policy page: the document\'s frame as tall as its content');
+  expect(!r.wide, 'policy page: nothing in the document wider than its frame');
+  expect(await page.$('.decl') !== null, 'policy page: the declarations view kept');
+  expect((await h.overflows(page)).length === 0, 'policy page: nothing overflows at 1280 px');
+  await page.click('#to-doc');
+  await sleep(300);
+  expect(await page.$eval('.doc-view h2', (e) => {
+    const r = e.getBoundingClientRect();
+    return r.top >= 0 && r.top < 200 && e.contains(document.elementFromPoint(r.left + 5, r.top + r.height / 2));
+  }), 'policy page: the button at the top leads to the document, its heading in view');
+  console.log('     screenshot', await h.screenshot(page, path.join(out, 'workbench-policy.png')));
+  await page.close();
+}
 
 async function fill(page, values) {
   for (const [name, v] of Object.entries(values)) {
@@ -284,7 +327,7 @@ async function editPage(s) {
   const file = 'regions/changchun_2025.pol';
   const page = await h.open(`${s.url}/#/edit/${file}`, { height: 1000 });
   await until(page, () => window.polEditor && document.querySelector('.editor-wrap')?.dataset.checked);
-  const original = fs.readFileSync(path.join(tmp, 'policies', file), 'utf8');
+  const original = fs.readFileSync(path.join(served, file), 'utf8');
   const name = 'employer_medical_rate', typo = 'employer_medcal_rate';
   // The misspelt name typed over the right one in the override's line.
   const checked = await page.$eval('.editor-wrap', (e) => Number(e.dataset.checked));
@@ -309,8 +352,8 @@ async function editPage(s) {
   await until(page, () => !document.querySelector('.cm-pol-error'));
   await page.click('#ed-save');
   const saved = await until(page, () => document.querySelector('#ed-saved'));
-  expect(saved && fs.readFileSync(path.join(tmp, 'policies', file), 'utf8') === fixed, 'edit page: saved to the served file');
-  expect(fs.readdirSync(path.join(tmp, 'policies', 'regions')).some((f) => f.startsWith('changchun_2025.pol.~')), 'edit page: the previous text kept as a backup');
+  expect(saved && fs.readFileSync(path.join(served, file), 'utf8') === fixed, 'edit page: saved to the served file');
+  expect(fs.readdirSync(path.join(served, 'regions')).some((f) => f.startsWith('changchun_2025.pol.~')), 'edit page: the previous text kept as a backup');
   console.log('     screenshot', await h.screenshot(page, path.join(out, 'workbench-edit-saved.png')));
   await page.close();
 
@@ -318,7 +361,7 @@ async function editPage(s) {
   const caseFile = path.join(tmp, 'case.json');
   const platform = { worker_type: 'platform_worker', lives_in_jilin: true, gender: 'male', mode: 'combined', as_of: '2025-08-01' };
   fs.writeFileSync(caseFile, JSON.stringify(platform));
-  const evaluated = JSON.parse(cli(['eval', path.join(tmp, 'policies', file), caseFile, '--format', 'json'])).outputs;
+  const evaluated = JSON.parse(cli(['eval', path.join(served, file), caseFile, '--format', 'json'])).outputs;
   const before = JSON.parse(cli(['eval', path.join(src, 'policies', file), caseFile, '--format', 'json'])).outputs;
   expect(evaluated.monthly_contribution !== before.monthly_contribution, 'edit: the new rate changes the monthly contribution');
   const c = await h.open(`${s.url}/#/case/changchun_2025`, { height: 1000 });
@@ -377,9 +420,9 @@ async function englishPage(s) {
 }
 
 (async () => {
-  const s = await h.serve(pol, [path.join(tmp, 'policies'), '--edit', '--web', path.join(src, 'web')], { cwd: src, env });
+  const s = await h.serve(pol, [served, '--edit', '--web', path.join(src, 'web')], { cwd: src, env });
   try {
-    for (const scenario of [policiesPage, casePage, formWords, englishPage, readingsPage, comparePage, editPage]) {
+    for (const scenario of [policiesPage, policyPage, casePage, formWords, englishPage, readingsPage, comparePage, editPage]) {
       try {
         await scenario(s);
       } catch (e) {

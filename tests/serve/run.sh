@@ -395,6 +395,8 @@ expect "a file with errors is listed as has_errors" test "$(json '[p["status"] f
 printf '{"case": %s}' "$(cat "$CASE")" >"$TMP/req.json"
 req POST $API/policies/jilin_2025/eval --data-binary @"$TMP/req.json"
 is "eval of a file with errors" 422 has_errors name
+req GET "$API/policies/jilin_2025/doc?format=html"
+is "doc of a file with errors" 422 has_errors name
 cp "$TMP/keep.pol" "$D/jilin_2025.pol"
 printf 'policy fresh "F"\n' >"$TMP/fresh.pol"
 put "$TMP/fresh.pol" null
@@ -468,6 +470,34 @@ print(result)
 PY
 )
 expect "past the queue 429; the queued request served once threads are free" test "$flood" = "429 200" || echo "     got: $flood"
+kill -TERM "$SPID"
+wait "$SPID"
+
+# --- GET /policies/{name}/doc: the page of pol doc. The shipped folder itself is served
+# (read-only), so that jilin_2025's source text lies where its header names it.
+start doc "$SRC/policies"
+for f in html markdown; do
+  req GET "$API/policies/jilin_2025/doc?format=$f&lang=zh"
+  (cd "$SRC/policies" && POL_LANG=zh "$POL" doc jilin_2025.pol --format "$f") >"$TMP/doc_want.$f" 2>"$TMP/doc_want.err"
+  expect "doc $f: the page of pol doc --format $f" test "$STATUS|$(cmp "$TMP/body" "$TMP/doc_want.$f" && echo same)" = "200|same"
+  cp "$TMP/body" "$TMP/doc_got.$f"
+done
+expect "doc html: the clause （五） of the source text" grep -q '（五）' "$TMP/doc_got.html"
+req GET "$API/policies/jilin_2025/doc?format=html&lang=en"
+(cd "$SRC/policies" && POL_LANG=en "$POL" doc jilin_2025.pol --format html) >"$TMP/doc_want_en.html"
+expect "doc html ?lang=en: the page of pol doc in English" test "$STATUS|$(cmp "$TMP/body" "$TMP/doc_want_en.html" && echo same)" = "200|same"
+req GET "$API/policies/jilin_2025/doc?format=pdf"
+is "doc ?format=pdf: 400" 400 bad_value format
+req GET "$API/policies/no_such_policy/doc?format=html"
+is "doc of an unknown policy: 404" 404 unknown_policy name
+kill -TERM "$SPID"
+wait "$SPID"
+# In the copy the source text is not beside the folder: the error of pol doc, as JSON.
+start docless "$D"
+req GET "$API/policies/jilin_2025/doc"
+is "doc without its source text: 404" 404 no_source_text name
+want=$(cd "$D" && "$POL" doc jilin_2025.pol 2>&1 >/dev/null)
+expect "doc without its source text: the message of pol doc" grep -qF "$(json 'b["error"]["message"]' | cut -c1-40)" <<<"$want"
 kill -TERM "$SPID"
 wait "$SPID"
 

@@ -101,6 +101,10 @@ const Messages = (() => {
     'policy.diagnostics': '检查结果：{0} 条提示',
     'policy.clause': '条款 {0}',
     'policy.broken': '{0} 有 {1} 个错误，修正后才能计算。',
+    'policy.doc': '原文对照',
+    'policy.to_doc': '↓ 原文对照',
+    'policy.doc_note': '政策原文逐条对照引用它的声明、测试与覆盖情况（与 pol doc 生成的文档相同）。',
+    'policy.doc_title': '政策原文与规则文件逐条对照',
 
     'case.policy': '政策文件',
     'case.choose': '（请选择）',
@@ -312,6 +316,10 @@ const Messages = (() => {
     'policy.diagnostics': 'Check: {0} diagnostics',
     'policy.clause': 'Clause {0}',
     'policy.broken': '{0} has {1} errors; fix them to evaluate cases.',
+    'policy.doc': 'Source text beside the rules',
+    'policy.to_doc': 'Go to the source text beside the rules',
+    'policy.doc_note': 'The policy text clause by clause, with the declarations, tests and coverage citing each clause (the document pol doc writes).',
+    'policy.doc_title': 'The source text and the rule file, clause by clause',
 
     'case.policy': 'Policy',
     'case.choose': '(choose)',

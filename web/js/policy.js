@@ -19,6 +19,7 @@ async function PolicyPage(main, args, _query, ctx) {
     el('div', { class: 'toolbar' },
       el('a', { href: `#/case/${encodeURIComponent(name)}` }, el('button', { class: 'primary' }, t('policy.use'))),
       ctx.editable ? el('a', { href: `#/edit/${d.file}` }, el('button', {}, t('policy.edit'))) : null,
+      el('button', { id: 'to-doc', onclick: () => main.querySelector('.doc-view')?.scrollIntoView({ block: 'start' }) }, t('policy.to_doc')),
       el('span', { class: 'muted' }, t('policy.counts', d.inputs.length, d.parameters.length, d.outputs.length, d.tests)))]);
 
   // The line that declares `sym` in this file (a declaration inherited from the base has none).
@@ -77,6 +78,28 @@ async function PolicyPage(main, args, _query, ctx) {
       el('ul', {}, d.diagnostics.map((x) => el('li', {}, t('punct.colon', `${x.file}:${x.line}`), x.message)))) : null,
     [...clauses].map(([k, nodes]) => el('section', { class: 'clause' }, el('h3', {}, t('policy.clause', k)), nodes)));
   main.append(el('div', { class: 'cols' }, left, el('div', {}, pre)));
+  await sourceDoc(main, name);
+}
+
+// The page of `pol doc --format html` (GET /policies/{name}/doc) in a frame sized to its
+// content: the source text clause by clause with what cites each clause.
+async function sourceDoc(main, name) {
+  const { el } = UI;
+  const box = el('section', { class: 'doc-view' }, el('h2', {}, t('policy.doc')), el('p', { class: 'muted' }, t('policy.doc_note')));
+  main.append(box);
+  const r = await Api.call('GET', `/policies/${encodeURIComponent(name)}/doc`, { query: [['format', 'html']] });
+  if (!r.ok) return box.append(UI.errorBox(r.error));
+  const frame = el('iframe', { class: 'doc-frame', title: t('policy.doc_title'), sandbox: 'allow-same-origin' });
+  const fit = () => {
+    const doc = frame.contentDocument;
+    if (doc && doc.documentElement) frame.style.height = doc.documentElement.scrollHeight + 'px';
+  };
+  frame.addEventListener('load', () => {
+    fit();
+    if (window.ResizeObserver && frame.contentDocument) new ResizeObserver(fit).observe(frame.contentDocument.documentElement);
+  });
+  frame.srcdoc = r.data;
+  box.append(frame);
 }
 
 function brokenPolicy(main, d) {
