@@ -852,6 +852,7 @@ enum class Msg {
   HelpReadingAlt,
   CompareNeedsTwoFiles,
   ReadingsCaseOrCases,
+  ServeSourceOutside,
   Count_
 };
 

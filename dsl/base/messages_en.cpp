@@ -847,6 +847,7 @@ constexpr Table kEn = {{
     {Msg::HelpReadingAlt, "evaluate with the alternative reading ALT of ambiguity ID: ID=ALT (repeatable)"},
     {Msg::CompareNeedsTwoFiles, "pol compare needs at least two rule files: the base first, then the others"},
     {Msg::ReadingsCaseOrCases, "pol readings: give one CASE, or --cases CASES"},
+    {Msg::ServeSourceOutside, "the source text {} of the rule file lies outside the served folder and is not read"},
 }};
 static_assert(in_order(kEn), "the English table must follow the order of Msg");
 

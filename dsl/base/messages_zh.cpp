@@ -847,6 +847,7 @@ constexpr Table kZh = {{
     {Msg::HelpReadingAlt, "按歧义 ID 的备选读法 ALT 计算：ID=ALT（可重复）"},
     {Msg::CompareNeedsTwoFiles, "pol compare 至少需要两个规则文件：先写基础文件，再写其他文件"},
     {Msg::ReadingsCaseOrCases, "pol readings：给出一个案例 CASE，或 --cases CASES（二者选一）"},
+    {Msg::ServeSourceOutside, "规则文件的原文 {} 不在所服务的文件夹内，不予读取"},
 }};
 static_assert(in_order(kZh), "the Chinese table must follow the order of Msg");
 

@@ -332,4 +332,22 @@ std::string source_text_path(const std::string& rule_file, const std::string& so
   return p.lexically_normal().string();
 }
 
+namespace {
+std::string& source_root() {
+  static std::string root;  // set once, before any request is served
+  return root;
+}
+}  // namespace
+
+void restrict_source_texts(std::string real_dir) { source_root() = std::move(real_dir); }
+
+bool source_text_allowed(const std::string& path) {
+  const std::string& root = source_root();
+  if (root.empty()) return true;
+  std::error_code ec;
+  std::string real = std::filesystem::canonical(path, ec).string();
+  if (ec) return true;  // nothing there to read: the reader says so
+  return real.size() > root.size() && real.compare(0, root.size(), root) == 0 && (root == "/" || real[root.size()] == '/');
+}
+
 }  // namespace pol::dsl

@@ -90,4 +90,10 @@ namespace pol::dsl {
 // declares it.
 [[nodiscard]] std::string source_text_path(const std::string& rule_file, const std::string& source);
 
+// Where source texts may be read from. By default anywhere; pol serve limits them to its served
+// folder (its real path), so that a rule file written through the API cannot have another file
+// read and quoted in its diagnostics. A path that does not resolve inside is not read.
+void restrict_source_texts(std::string real_dir);
+[[nodiscard]] bool source_text_allowed(const std::string& path);
+
 }  // namespace pol::dsl

@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "check/citation.hpp"
+
 namespace pol::serve {
 
 namespace {
@@ -40,6 +42,7 @@ bool ServedRoot::open(const std::string& dir, std::string& error) {
     return false;
   }
   real_ = *r;
+  dsl::restrict_source_texts(real_);  // nothing outside the folder is read for a request
   return true;
 }
 

@@ -48,7 +48,7 @@ done < <(shipped_policies)
 "$POL" doc policies/mohrss_2003.pol --out "$TMP/out.md" 2>/dev/null
 expect "--out writes what standard output shows" cmp -s "$TMP/stdout.md" "$TMP/out.md"
 cp policies/mohrss_2003.pol "$TMP/copy.pol"
-sed -i "s#\"../../shared/#\"$SRC/policies/../../shared/#" "$TMP/copy.pol"
+sed -i "s#source \"texts/#source \"$SRC/policies/texts/#" "$TMP/copy.pol"
 check "--out over the rule file is refused" 2 "" doc "$TMP/copy.pol" --out "$TMP/copy.pol"
 expect "the rule file is unchanged" grep -q "^policy mohrss_2003" "$TMP/copy.pol"
 # A source text that cannot be read: exit 2, naming the file.

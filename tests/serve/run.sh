@@ -492,12 +492,28 @@ req GET "$API/policies/no_such_policy/doc?format=html"
 is "doc of an unknown policy: 404" 404 unknown_policy name
 kill -TERM "$SPID"
 wait "$SPID"
-# In the copy the source text is not beside the folder: the error of pol doc, as JSON.
-start docless "$D"
-req GET "$API/policies/jilin_2025/doc"
+# A source text that is missing: the error of pol doc, as JSON. One outside the served folder
+# (which the file names and which exists) is not read for a request.
+mkdir -p "$TMP/docout/served"
+cp "$SRC/policies/mohrss_2003.pol" "$TMP/docout/served/"
+cp "$SRC/policies/mohrss_2003.pol" "$TMP/docout/served/outside.pol"
+sed -i -e 's#^policy mohrss_2003 #policy outside #' -e 's#source "texts/mohrss_2003_guidance.txt"#source "../guidance.txt"#' "$TMP/docout/served/outside.pol"
+cp "$SRC/policies/texts/mohrss_2003_guidance.txt" "$TMP/docout/guidance.txt"
+start docless "$TMP/docout/served"
+req GET "$API/policies/mohrss_2003/doc"
 is "doc without its source text: 404" 404 no_source_text name
-want=$(cd "$D" && "$POL" doc jilin_2025.pol 2>&1 >/dev/null)
+want=$(cd "$TMP/docout/served" && "$POL" doc mohrss_2003.pol 2>&1 >/dev/null)
 expect "doc without its source text: the message of pol doc" grep -qF "$(json 'b["error"]["message"]' | cut -c1-40)" <<<"$want"
+expect "pol doc itself reads a source text outside the folder" bash -c "cd '$TMP/docout/served' && '$POL' doc outside.pol >/dev/null"
+req GET "$API/policies/outside/doc"
+is "doc with a source text outside the served folder: 404, not read" 404 no_source_text name
+expect "doc outside: no word of that text in the answer" bash -c "! grep -q '灵活就业' '$TMP/body'"
+# Nor is it read to check the quotations of a text sent to /check (W0507 would quote its closest
+# passage): pol check on the same file, outside the server, does read it.
+printf 'policy q "Q"\n  source "../guidance.txt"\n\nnote "（一）" "“灵活就业人员均须缴纳一万元”"\n' >"$TMP/docout/served/q.pol"
+expect "pol check reads the outside text and warns W0507" bash -c "'$POL' check '$TMP/docout/served/q.pol' 2>&1 | grep -q W0507"
+req POST $API/check -d "$(python3 -c 'import json,sys; print(json.dumps({"text": open(sys.argv[1]).read(), "path": "q.pol"}))' "$TMP/docout/served/q.pol")"
+expect "/check of a file quoting a text outside the folder: 200, no W0507" test "$STATUS|$(grep -c W0507 "$TMP/body")" = "200|0"
 kill -TERM "$SPID"
 wait "$SPID"
 
