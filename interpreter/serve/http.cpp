@@ -19,6 +19,7 @@
 
 #include "base/files.hpp"
 #include "base/messages.hpp"
+#include "check/citation.hpp"
 #include "serve/api.hpp"
 #include "serve/body.hpp"
 #include "serve/serve.hpp"
@@ -233,6 +234,7 @@ const char* content_type_of(const std::string& path) {
 int run_server(const ServeOptions& o, std::string& error) {
   ServedRoot root;
   if (!root.open(o.dir, error)) return 2;
+  dsl::restrict_source_texts(root.real());  // no source text outside the folder is read for a request
   PolicyStore store(root);
   Api api(store, ApiOptions{o.edit});
   ServedRoot web;

@@ -10,8 +10,6 @@
 
 #include <fmt/format.h>
 
-#include "check/citation.hpp"
-
 namespace pol::serve {
 
 namespace {
@@ -42,7 +40,6 @@ bool ServedRoot::open(const std::string& dir, std::string& error) {
     return false;
   }
   real_ = *r;
-  dsl::restrict_source_texts(real_);  // nothing outside the folder is read for a request
   return true;
 }
 

@@ -15,6 +15,8 @@ public:
   // `dir` as given on the command line; false with `error` when it is not a readable folder.
   [[nodiscard]] bool open(const std::string& dir, std::string& error);
   [[nodiscard]] const std::string& dir() const { return dir_; }
+  // Its real path (symbolic links resolved).
+  [[nodiscard]] const std::string& real() const { return real_; }
   // The path of `rel` for reading or writing (dir/rel), or nullopt with `why`. `must_exist`:
   // the file itself must exist (and resolve inside); otherwise its folder must.
   [[nodiscard]] std::optional<std::string> resolve(std::string_view rel, bool must_exist, std::string& why) const;
