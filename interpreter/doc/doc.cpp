@@ -286,7 +286,7 @@ bool build_doc(const checked::Policy& p, PolicyDoc& doc, std::string& error) {
   if (!path.empty()) {
     dsl::InputFile in;
     std::string err;
-    if (!dsl::read_input_file(path, dsl::kMaxRuleFileBytes, "source text", in, err)) {
+    if (!dsl::read_input_file(path, dsl::kMaxRuleFileBytes, dsl::text(dsl::Msg::WhatSourceText).data(), in, err)) {
       error = textf(Msg::DocSourceUnreadable, p.files[0]->name(), err);
       return false;
     }
