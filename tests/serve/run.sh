@@ -123,7 +123,7 @@ for probe in 'POST|policies/jilin_2025/eval|{"case": {"gender": 12}}|wrong_type'
              'POST|policies/jilin_2025/eval|{"case": |invalid_json' \
              'POST|policies/jilin_2025/why-not|{"case": {}}|missing_field' \
              'POST|diff|{"a": "jilin_2025"}|missing_field' \
-             'POST|policies/no_such_policy/eval|{"case": {}}|not_found' \
+             'POST|policies/no_such_policy/eval|{"case": {}}|unknown_policy' \
              'GET|no/such/path||not_found'; do
   IFS='|' read -r m p body kind <<<"$probe"
   if [ "$m" = GET ]; then req GET "$API/$p?lang=zh"; else req POST "$API/$p?lang=zh" -d "$body"; fi
