@@ -966,6 +966,14 @@ enum class Msg {
   RdChosenTwice,
   RdChosenHere,
   RdNotAmbiguity,
+  UseFileError,
+  TooManyFiles,
+  NeedsHeaderUsed,
+  GivenTakesInput,
+  GivenNotHere,
+  AlreadyUsedInput,
+  SrvNoOutputNamed,
+  SrvTCaseObject,
   Count_
 };
 

@@ -961,6 +961,14 @@ constexpr Table kEn = {{
     {Msg::RdChosenTwice, "this file chooses a reading of {} twice"},
     {Msg::RdChosenHere, "chosen here"},
     {Msg::RdNotAmbiguity, "{} is not an ambiguity with alternative readings in this policy"},
+    {Msg::UseFileError, "the used file {}"},
+    {Msg::TooManyFiles, "more than 16 files extend or use one another"},
+    {Msg::NeedsHeaderUsed, "a rule file must start with a header: policy NAME \"TITLE\""},
+    {Msg::GivenTakesInput, "given(INPUT) takes the name of an input: whether the case gave it"},
+    {Msg::GivenNotHere, "given(…) cannot be used here"},
+    {Msg::AlreadyUsedInput, "'{}' is already an input of the used file '{}'; bind it instead: use \"{}\" as {} with {} = …"},
+    {Msg::SrvNoOutputNamed, "policy {} has no output or let named '{}'"},
+    {Msg::SrvTCaseObject, "an object: the case's inputs by name"},
 }};
 static_assert(in_order(kEn), "the English table must follow the order of Msg");
 

@@ -961,6 +961,14 @@ constexpr Table kZh = {{
     {Msg::RdChosenTwice, "本文件两次选择了 {} 的解读"},
     {Msg::RdChosenHere, "在此处选择"},
     {Msg::RdNotAmbiguity, "{} 不是本政策中有可选解读的歧义点"},
+    {Msg::UseFileError, "所使用的文件：{}"},
+    {Msg::TooManyFiles, "相互扩展（extends）或使用（use）的文件超过 16 个"},
+    {Msg::NeedsHeaderUsed, "规则文件必须以文件头开始：policy NAME \"TITLE\""},
+    {Msg::GivenTakesInput, "given(INPUT) 的参数应为输入项的名称：表示案例是否给出了它"},
+    {Msg::GivenNotHere, "这里不能使用 given(…)"},
+    {Msg::AlreadyUsedInput, "'{}' 已是所使用文件 '{}' 的输入项；请改为绑定它：use \"{}\" as {} with {} = …"},
+    {Msg::SrvNoOutputNamed, "政策 {} 没有名为 '{}' 的输出或中间结果（let）"},
+    {Msg::SrvTCaseObject, "对象：按名称给出的案例输入项"},
 }};
 static_assert(in_order(kZh), "the Chinese table must follow the order of Msg");
 

@@ -96,7 +96,7 @@ std::optional<ApiError> read_options(const checked::Policy& p, const std::string
     std::vector<std::string> all;
     for (const auto& r : p.rules) all.push_back(r.name);
     return ApiError{400, "unknown_output", "outputs",
-                    dsl::with_suggestion(fmt::format("policy {} has no output or let named '{}'", p.header.name, unknown[0]),
+                    dsl::with_suggestion(dsl::textf(dsl::Msg::SrvNoOutputNamed, p.header.name, unknown[0]),
                                          unknown[0], all)};
   }
   for (const auto& [id, alt] : readings) {

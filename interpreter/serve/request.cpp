@@ -120,7 +120,7 @@ std::optional<ApiError> parse_case_request(std::string_view body, CaseEndpoint e
     std::string key(k);
     std::optional<ApiError> e;
     if (key == "case") {
-      if (v.type() != element_type::OBJECT) return wrong_type(key, "an object: the case's inputs by name", v);
+      if (v.type() != element_type::OBJECT) return wrong_type(key, dsl::textf(dsl::Msg::SrvTCaseObject), v);
       out.case_json = simdjson::minify(v);
       has_case = true;
     } else if (key == "at") {
