@@ -67,9 +67,9 @@ bool Checker::redeclared(std::uint16_t f, const ast::Ident& nm, bool is_override
   if (prev.file < file_use_.size() && file_use_[prev.file] >= 0 && prev.file != f) {
     const auto& use = p_.uses[static_cast<std::size_t>(file_use_[prev.file])];
     error(DiagCode::DuplicateDefinition, f, nm.range,
-          fmt::format("'{}' is already an input of the used file '{}'; bind it instead: use \"{}\" as {} with {} = …",
+          textf(Msg::AlreadyUsedInput,
                       nm.name, use.path, use.path, use.alias, nm.name),
-          {note_at(prev, "declared here")});
+          {note_at(prev, std::string(text(Msg::DeclaredHere)))});
     return true;
   }
   if (prev.file == f) {

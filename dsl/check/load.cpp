@@ -114,12 +114,12 @@ bool Checker::load_uses() {
       std::string path = rel.lexically_normal().string(), err;
       auto src = load_source(path, err);
       if (!src) {
-        error(DiagCode::BaseFileError, f, u->path.range, fmt::format("the used file {}", err));
+        error(DiagCode::BaseFileError, f, u->path.range, textf(Msg::UseFileError, err));
         ok = false;
         continue;
       }
       if (p_.files.size() >= 16) {
-        error(DiagCode::LimitExceeded, f, u->path.range, "more than 16 files extend or use one another");
+        error(DiagCode::LimitExceeded, f, u->path.range, std::string(text(Msg::TooManyFiles)));
         return false;
       }
       auto parsed = parse_cached(src);
@@ -131,7 +131,7 @@ bool Checker::load_uses() {
       checked::Use use{u->alias.name, u->path.value, {}, uf, f, {f, u->range}};
       const ast::Header* h = parsed->module->header();
       if (has_errors(parsed->diagnostics) || !h) {
-        if (!h) error(DiagCode::MissingHeader, uf, {0, 0}, "a rule file must start with a header: policy NAME \"TITLE\"");
+        if (!h) error(DiagCode::MissingHeader, uf, {0, 0}, std::string(text(Msg::NeedsHeaderUsed)));
         ok = false;
       } else {
         use.header = {h->name.name, h->title.value, h->issuer.value, h->number.value, h->source.value, h->extends.value,

@@ -41,21 +41,21 @@ std::uint32_t Checker::reading_of(std::uint16_t f, const ast::ReadingBlock& b) {
     r = static_cast<int>(p_.readings.size() - 1);
   } else if (p_.readings[r].alternatives[0].name != b.name.name) {
     error(DiagCode::DuplicateDefinition, f, b.name.range,
-          fmt::format("the file's reading of {} is '{}' where it is first declared; a rule cannot name it '{}'",
+          textf(Msg::RdFirstName,
                       b.id.name, p_.readings[r].alternatives[0].name, b.name.name),
-          {note_at(p_.readings[r].alternatives[0].place, "declared here")});
+          {note_at(p_.readings[r].alternatives[0].place, std::string(text(Msg::DeclaredHere)))});
   }
   auto& rd = p_.readings[r];
   for (const auto& a : b.alternatives) {
     if (a.id.name != b.id.name) {
       error(DiagCode::UnknownName, f, a.id.range,
-            fmt::format("this alternative reads {}, but the block is the reading of {}; write {}.{}", a.id.name,
+            textf(Msg::RdWrongId, a.id.name,
                         b.id.name, b.id.name, a.name.name));
       continue;
     }
     if (a.name.name == rd.alternatives[0].name) {
       error(DiagCode::DuplicateDefinition, f, a.name.range,
-            fmt::format("'{}' is the file's own reading of {}; an alternative needs another name", a.name.name, b.id.name));
+            textf(Msg::RdOwnName, a.name.name, b.id.name));
       continue;
     }
     if (rd.find(a.name.name) < 0) rd.alternatives.push_back({a.name.name, a.label.value, a.because.value, {f, a.name.range}});
@@ -79,13 +79,13 @@ NodeId Checker::alternatives(std::uint32_t rule, std::uint16_t f, const ast::Rul
       if (a.id.name != b.id.name || k <= 0) continue;  // reported by reading_of
       if (seen & (std::uint64_t{1} << k)) {
         error(DiagCode::DuplicateBranch, f, a.name.range,
-              fmt::format("{}.{} has two bodies in '{}'", b.id.name, a.name.name, p_.rules[rule].name));
+              textf(Msg::RdTwoBodies, b.id.name, a.name.name, p_.rules[rule].name));
         continue;
       }
       seen |= std::uint64_t{1} << k;
       Typed t = expr(*a.body, f, &want, ctx);
       if (!expect_type(t, want, f, a.body->range,
-                       fmt::format("the value of '{}' under reading {}.{}", p_.rules[rule].name, b.id.name, a.name.name)
+                       textf(Msg::RdValueOf, p_.rules[rule].name, b.id.name, a.name.name)
                            .c_str()))
         continue;
       checked::Branch arm;
@@ -132,12 +132,12 @@ std::vector<checked::ReadingValue> Checker::reading_values(std::uint32_t param, 
       const auto& pa = p_.params[param];
       if (std::any_of(out.begin(), out.end(), [&](const auto& v) { return v.reading == r && v.alternative == k; })) {
         error(DiagCode::DuplicateBranch, f, a.name.range,
-              fmt::format("{}.{} has two values in parameter '{}'", b.id.name, a.name.name, pa.name));
+              textf(Msg::RdTwoValues, b.id.name, a.name.name, pa.name));
         continue;
       }
       const Type want = pa.type;
       auto v = constant(*a.body, f, want,
-                        fmt::format("the value of parameter '{}' under reading {}.{}", pa.name, b.id.name, a.name.name)
+                        textf(Msg::RdParamValueOf, pa.name, b.id.name, a.name.name)
                             .c_str());
       if (v) out.push_back({r, k, *v, {f, a.range}, a.body->range});
     }
@@ -163,9 +163,8 @@ void Checker::choose_readings() {
       for (const auto& rd : p_.readings)
         if (rd.alternatives[0].place.file != f) ids.push_back(rd.id);
       error(DiagCode::OverrideWithoutBase, f, c->id.range,
-            with_suggestion(r < 0 ? fmt::format("the base has no ambiguity {} with alternative readings", c->id.name)
-                                  : fmt::format("{} is declared in this file, not in a base: `override reading` "
-                                                "chooses a base's reading",
+            with_suggestion(r < 0 ? textf(Msg::RdBaseNoAmbiguity, c->id.name)
+                                  : textf(Msg::RdNotInBase,
                                                 c->id.name),
                             c->id.name, ids));
       continue;
@@ -176,13 +175,13 @@ void Checker::choose_readings() {
       std::vector<std::string> names;
       for (const auto& a : rd.alternatives) names.push_back(a.name);
       error(DiagCode::UnknownEnumValue, f, c->name.range,
-            with_suggestion(fmt::format("{} has no reading '{}'", c->id.name, c->name.name), c->name.name, names,
+            with_suggestion(textf(Msg::RdNoReading, c->id.name, c->name.name), c->name.name, names,
                             (c->id.name + ".").c_str()));
       continue;
     }
     if (rd.chosen && rd.chosen->file == f) {
-      error(DiagCode::DuplicateDefinition, f, c->range, fmt::format("this file chooses a reading of {} twice", c->id.name),
-            {note_at(*rd.chosen, "chosen here")});
+      error(DiagCode::DuplicateDefinition, f, c->range, textf(Msg::RdChosenTwice, c->id.name),
+            {note_at(*rd.chosen, std::string(text(Msg::RdChosenHere)))});
       continue;
     }
     rd.chosen = Place{f, c->range};
@@ -198,7 +197,7 @@ bool Checker::pin_reading(std::uint16_t f, const ast::Ident& id, const ast::Iden
     std::vector<std::string> cands;
     for (const auto& rd : p_.readings) cands.push_back(rd.id);
     error(DiagCode::BadTest, f, id.range,
-          with_suggestion(fmt::format("{} is not an ambiguity with alternative readings in this policy", id.name), id.name,
+          with_suggestion(textf(Msg::RdNotAmbiguity, id.name), id.name,
                           cands));
     return false;
   }
@@ -208,7 +207,7 @@ bool Checker::pin_reading(std::uint16_t f, const ast::Ident& id, const ast::Iden
     std::vector<std::string> cands;
     for (const auto& a : rd.alternatives) cands.push_back(a.name);
     error(DiagCode::BadTest, f, name.range,
-          with_suggestion(fmt::format("{} has no reading '{}'", id.name, name.name), name.name, cands,
+          with_suggestion(textf(Msg::RdNoReading, id.name, name.name), name.name, cands,
                           (id.name + ".").c_str()));
     return false;
   }

@@ -139,11 +139,11 @@ void Checker::mark_used_symbols() {
 Typed Checker::given(const ast::Expr& e, std::uint16_t f, Ctx& ctx) {
   const Sym* s = e.args.size() == 1 && e.args[0]->kind == ast::ExprKind::Name ? lookup(f, e.args[0]->name) : nullptr;
   if (!s || s->kind != SymKind::Input) {
-    error(DiagCode::BadCall, f, e.range, "given(INPUT) takes the name of an input: whether the case gave it");
+    error(DiagCode::BadCall, f, e.range, std::string(text(Msg::GivenTakesInput)));
     return bad(f, e.range);
   }
   if (!ctx.allow_inputs || !ctx.allow_refs) {
-    error(DiagCode::TypeMismatch, f, e.range, "given(…) cannot be used here");
+    error(DiagCode::TypeMismatch, f, e.range, std::string(text(Msg::GivenNotHere)));
     return bad(f, e.range);
   }
   Node n = node_at(e, f);

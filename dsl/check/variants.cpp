@@ -77,26 +77,26 @@ void Checker::warn_override_gaps() {
     for (const auto& v : before->values)
       if (v.from.value_or(INT_MIN) <= date && (!earlier || v.from.value_or(INT_MIN) >= earlier->from.value_or(INT_MIN)))
         earlier = &v;
-    std::string msg = fmt::format("the override of '{}' starts on {}", pa.name, format_date(now));
+    std::string msg = textf(Msg::VarOverrideStarts, pa.name, format_date(now));
     if (was < now)
-      msg += was == INT_MIN ? ", but the base's value holds from the beginning"
-                            : fmt::format(", but the base's values start on {}", format_date(was));
-    msg += fmt::format(": before {} it has no value", format_date(now));
+      msg += was == INT_MIN ? std::string(text(Msg::VarBaseFromStart))
+                            : textf(Msg::VarBaseStartsOn, format_date(was));
+    msg += textf(Msg::VarNoValueBefore, format_date(now));
     std::vector<Note> notes;
     if (read) {
       const auto& rule = p_.rules[read->rule];
-      msg += fmt::format(", and '{}' ({}) reads it on {} through as_of({}, …)", rule.name, rule.label,
+      msg += textf(Msg::VarReadOn, rule.name, rule.label,
                          format_date(read->date), format_date(read->date));
-      notes.push_back(note_at(p_.nodes[read->node].place, fmt::format("the as_of that reads it on {}", format_date(read->date))));
+      notes.push_back(note_at(p_.nodes[read->node].place, textf(Msg::VarAsOfNote, format_date(read->date))));
     }
     if (earlier) {
       const auto& text = p_.files[bf]->text();
       std::string value(text.substr(earlier->value->range.begin, earlier->value->range.end - earlier->value->range.begin));
-      msg += fmt::format("; repeat the earlier value (or this region's own for that date): '{} from {} {} \"…\"'", value,
+      msg += textf(Msg::VarRepeat, value,
                          format_date(earlier->from ? *earlier->from : date), earlier->placeholder ? "placeholder" : "source");
-      notes.push_back(Note{p_.files[bf], earlier->range, "the base's value for that date"});
+      notes.push_back(Note{p_.files[bf], earlier->range, std::string(dsl::text(Msg::VarBaseValueNote))});
     } else {
-      msg += fmt::format("; add a value from {} or earlier", format_date(date));
+      msg += textf(Msg::VarAddValue, format_date(date));
     }
     const auto& first = *std::min_element(pa.values.begin(), pa.values.end(), [](const auto& a, const auto& b) {
       return a.from.value_or(INT_MIN) < b.from.value_or(INT_MIN);
@@ -116,21 +116,19 @@ void Checker::warn_variant() {
   for (const auto& pa : p_.params)
     if (pa.regional && pa.place.file != 0) {
       unset.push_back(fmt::format("{} ({})", pa.name, pa.label));
-      notes.push_back(note_at(pa.place, "left to each region here"));
+      notes.push_back(note_at(pa.place, std::string(text(Msg::VarLeftToRegion))));
     }
   const SourceRange at = h->extends.present ? h->extends.range : h->name.range;
   if (!unset.empty())
     diag(Severity::Warning, DiagCode::RegionalUnset, 0, at,
-         fmt::format("this variant does not set {} of the parameters the base leaves to each region, so the base's "
-                     "values hold: {}; override each with this region's value (pol new writes them first)",
+         textf(Msg::VarRegionalUnset,
                      unset.size(), fmt::join(unset, ", ")),
          std::move(notes));
   bool has_tests = std::any_of(modules_[0]->decls.begin(), modules_[0]->decls.end(),
                                [](const ast::Decl& d) { return std::holds_alternative<ast::TestDecl>(d); });
   if (!has_tests)
     diag(Severity::Warning, DiagCode::VariantWithoutTests, 0, h->name.range,
-         "this variant has no test blocks, so pol test checks nothing of it; add a test for each output the region "
-         "changes (pol new writes one to fill in)");
+         std::string(text(Msg::VarNoTests)));
 }
 
 }  // namespace pol::dsl::checking

@@ -78,7 +78,7 @@ int run_diff(const DiffArgs& args) {
     out = render_disagreement(a, b, found, at, format, prov);
   } else {
     if (xlsx) {
-      if (args.cases.empty()) throw CompareUsageError{"--out FILE.xlsx needs --cases FILE (the cases to compare on)"};
+      if (args.cases.empty()) throw CompareUsageError{dsl::textf(dsl::Msg::CliXlsxNeedsCases)};
       DiffArgs all = args;
       all.show = std::numeric_limits<int>::max();  // a workbook lists every changed case
       write_diff_workbook(a, b, run_population(a, b, all, at), args.out, {args.a, args.b, args.cases});

@@ -30,15 +30,15 @@ std::string extends_path(const std::string& base, const std::string& out) {
 
 int run_new(const NewArgs& a) {
   if (!interp::is_policy_name(a.name))
-    throw UsageError{fmt::format("--name {}: a policy name is a letter or _ followed by letters, digits or _ (like siping_2025)",
+    throw UsageError{dsl::textf(dsl::Msg::CliNewBadName,
                                  a.name)};
-  if (a.title.empty()) throw UsageError{"--title: give the variant's title, like \"四平市灵活就业人员职工医保参数\""};
+  if (a.title.empty()) throw UsageError{dsl::textf(dsl::Msg::CliNewNoTitle)};
   auto base = interp::load_policy(a.base);
   if (!base) return code(Exit::RuleErrors);
   const bool to_file = !a.out.empty() && a.out != "-";
   std::error_code ec;
   if (to_file && fs::symlink_status(a.out, ec).type() != fs::file_type::not_found)
-    throw UsageError{fmt::format("{} already exists; pol new does not write over a file (remove it or choose another --out)", a.out)};
+    throw UsageError{dsl::textf(dsl::Msg::CliNewExists, a.out)};
   auto sk = interp::write_skeleton(*base, {a.name, a.title, extends_path(a.base, a.out)});
   dsl::OutputFile file;
   std::string error;

@@ -25,11 +25,11 @@ struct ServeArgs {
 std::string read_token(const std::string& path) {
   dsl::InputFile f;
   std::string error;
-  if (!dsl::read_input_file(path, 4096, "token file", f, error)) throw UsageError{"--token-file: " + error};
+  if (!dsl::read_input_file(path, 4096, dsl::text(dsl::Msg::WhatTokenFile).data(), f, error)) throw UsageError{"--token-file: " + error};
   std::string t = f.text.substr(0, f.text.find('\n'));
   while (!t.empty() && (t.back() == '\r' || t.back() == ' ' || t.back() == '\t')) t.pop_back();
   while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.erase(0, 1);
-  if (t.size() < 16) throw UsageError{fmt::format("--token-file {}: the token must be at least 16 characters", path)};
+  if (t.size() < 16) throw UsageError{dsl::textf(dsl::Msg::CliTokenShort, path)};
   return t;
 }
 

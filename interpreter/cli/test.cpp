@@ -26,7 +26,7 @@ int cmd_test(const std::vector<std::string>& files, bool coverage, const std::ve
     }
     auto rep = run_tests(*policy, coverage, parse_readings(*policy, readings));
     for (const auto& l : rep.lines) fmt::print("{}\n", l);
-    if (policy->tests.empty()) fmt::print("{}: no tests: the file has no test blocks\n", f);
+    if (policy->tests.empty()) fmt::print("{}\n", dsl::textf(dsl::Msg::TestNoTests, f));
     passed += rep.passed;
     failed += rep.failed;
     if (coverage) {

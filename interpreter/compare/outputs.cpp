@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "base/messages.hpp"
 #include "check/checker.hpp"
 #include "compare/compare.hpp"
 #include "compare/index.hpp"
@@ -24,13 +25,13 @@ std::vector<OutputPair> shared_outputs(const checked::Policy& a, const checked::
     if (!in_a && !in_b) {
       std::vector<std::string> all;
       for (auto r : a.outputs()) all.push_back(a.rules[r].name);
-      std::string msg = fmt::format("--output {}: neither {} nor {} has an output of that name", name, a.header.name,
+      std::string msg = dsl::textf(dsl::Msg::CmpOutputNeither, name, a.header.name,
                                     b.header.name);
       if (auto m = dsl::did_you_mean(name, all)) msg += fmt::format("; did you mean '{}'?", *m);
       throw CompareUsageError{msg};
     }
     if (!in_a || !in_b)
-      throw CompareUsageError{fmt::format("--output {}: only {} has an output of that name; pol diff compares the outputs both files have",
+      throw CompareUsageError{dsl::textf(dsl::Msg::CmpOutputOnlyOne,
                                           name, in_a ? a.header.name : b.header.name)};
   }
   std::vector<OutputPair> out;
@@ -44,10 +45,10 @@ std::vector<OutputPair> shared_outputs(const checked::Policy& a, const checked::
                       (ta.base != dsl::Base::Enum || a.enums[ta.enum_id].name == b.enums[tb.enum_id].name);
     if (comparable) out.push_back({i, static_cast<std::uint32_t>(j)});
     else if (!only.empty())
-      throw CompareUsageError{fmt::format("--output {}: the two files give it different types ({} and {})", a.rules[i].name,
+      throw CompareUsageError{dsl::textf(dsl::Msg::CmpOutputTypes, a.rules[i].name,
                                           dsl::type_name(a, ta), dsl::type_name(b, tb))};
   }
-  if (out.empty()) throw CompareUsageError{"the two policies share no output of the same type to compare"};
+  if (out.empty()) throw CompareUsageError{dsl::textf(dsl::Msg::CmpNoShared)};
   return out;
 }
 

@@ -127,19 +127,19 @@ CaseUnderBoth explain_case(const checked::Policy& a, const checked::Policy& b, c
                  (ok2 && c2.id_text == args.explain_case);
     if (!match) continue;
     std::string where = fmt::format("{} line {}", args.cases, line);
-    if (!ok1) throw CompareUsageError{fmt::format("{}: under {}: {}", where, a.header.name, e1.message)};
-    if (!ok2) throw CompareUsageError{fmt::format("{}: under {}: {}", where, b.header.name, e2.message)};
+    if (!ok1) throw CompareUsageError{dsl::textf(dsl::Msg::CmpUnderPolicy, where, a.header.name, e1.message)};
+    if (!ok2) throw CompareUsageError{dsl::textf(dsl::Msg::CmpUnderPolicy, where, b.header.name, e2.message)};
     for (auto [p, c] : {std::pair{&a, &c1}, std::pair{&b, &c2}}) {
       Program prog(*p, c->as_of ? c->as_of : at);
       Evaluator ev(prog);
-      if (auto bad = ev.validate(*c)) throw CompareUsageError{fmt::format("{}: under {}: {}", where, p->header.name, bad->message)};
+      if (auto bad = ev.validate(*c)) throw CompareUsageError{dsl::textf(dsl::Msg::CmpUnderPolicy, where, p->header.name, bad->message)};
     }
     // The outputs to explain: the --output ones, else those that differ for this case.
     std::vector<std::uint32_t> ra, rb, all_a = rules_of(pairs, &OutputPair::ra), all_b = rules_of(pairs, &OutputPair::rb);
     Explained fa = explain_one(a, c1, at, all_a), fb = explain_one(b, c2, at, all_b);
     for (auto [x, p] : {std::pair{&fa, &a}, std::pair{&fb, &b}})
       if (x->outcome.error)
-        throw CompareUsageError{fmt::format("{}: under {}: {}", where, p->header.name, x->outcome.error->message)};
+        throw CompareUsageError{dsl::textf(dsl::Msg::CmpUnderPolicy, where, p->header.name, x->outcome.error->message)};
     std::vector<std::string> differing;
     for (std::size_t i = 0; i < pairs.size(); ++i)
       if (!same_output(a, b, a.rules[pairs[i].ra].type, fa.outcome.outputs[i].second, b.rules[pairs[i].rb].type,
@@ -157,7 +157,7 @@ CaseUnderBoth explain_case(const checked::Policy& a, const checked::Policy& b, c
     r.columns = side_by_side(a, b, r.a.text, r.b.text);
     return r;
   }
-  throw CompareUsageError{fmt::format("--explain-case {}: no case with that id or line number in {}", args.explain_case,
+  throw CompareUsageError{dsl::textf(dsl::Msg::CmpNoSuchCase, args.explain_case,
                                       args.cases)};
 }
 

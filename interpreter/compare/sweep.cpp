@@ -360,8 +360,8 @@ int run_sweep(const SweepArgs& args) {
   if (!args.svg.empty() && csv_path == args.svg) throw CompareUsageError{dsl::textf(dsl::Msg::CsvSvgSame, csv_path)};
   const auto inputs = input_paths(pols, args);
   if (!args.html.empty() && (args.html == csv_path || args.html == args.svg))
-    throw CompareUsageError{fmt::format("--html names '{}', which another output names too", args.html)};
-  if (csv_path == "-" && args.html == "-") throw CompareUsageError{"--html -: the CSV table goes to standard output; give --csv FILE too"};
+    throw CompareUsageError{dsl::textf(dsl::Msg::CmpHtmlSame, args.html)};
+  if (csv_path == "-" && args.html == "-") throw CompareUsageError{dsl::textf(dsl::Msg::CmpHtmlNeedsCsv)};
   dsl::OutputFile csv_out, svg_out, html_out;
   std::string error;
   auto generated = generated_at(error);

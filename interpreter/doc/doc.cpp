@@ -290,7 +290,7 @@ bool build_doc(const checked::Policy& p, PolicyDoc& doc, std::string& error) {
       error = textf(Msg::DocSourceUnreadable, p.files[0]->name(), textf(Msg::ServeSourceOutside, path));
       return false;
     }
-    if (!dsl::read_input_file(path, dsl::kMaxRuleFileBytes, "source text", in, err)) {
+    if (!dsl::read_input_file(path, dsl::kMaxRuleFileBytes, dsl::text(dsl::Msg::WhatSourceText).data(), in, err)) {
       error = textf(Msg::DocSourceUnreadable, p.files[0]->name(), err);
       return false;
     }

@@ -50,7 +50,7 @@ std::optional<std::time_t> generated_at(std::string& error) {
   errno = 0;
   long long t = std::strtoll(env, &end, 10);
   if (errno != 0 || *end != '\0' || t < 0 || t > 253402300799) {  // up to 9999-12-31
-    error = fmt::format("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, got '{}'", env);
+    error = dsl::textf(dsl::Msg::ProvBadEpoch, env);
     return std::nullopt;
   }
   return static_cast<std::time_t>(t);

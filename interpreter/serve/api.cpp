@@ -17,6 +17,7 @@
 
 #include "base/calendar.hpp"
 #include "base/files.hpp"
+#include "base/messages.hpp"
 #include "compare/diff_report.hpp"
 #include "explain/summary.hpp"
 #include "report/json_writer.hpp"
@@ -105,9 +106,9 @@ ApiResponse Api::handle(const ApiRequest& r) noexcept {
   } catch (const interp::CompareUsageError& e) {
     return error_response({400, "bad_request", "", store_.root().strip(e.message)});
   } catch (const std::bad_alloc&) {
-    return error_response({503, "out_of_memory", "", "the server ran out of memory for this request"});
+    return error_response({503, "out_of_memory", "", dsl::textf(dsl::Msg::SrvOutOfMemory)});
   } catch (...) {
-    return error_response({500, "internal", "", "the request could not be handled (an internal error)"});
+    return error_response({500, "internal", "", dsl::textf(dsl::Msg::SrvInternal)});
   }
 }
 
@@ -165,7 +166,7 @@ bool allows(std::string_view methods, std::string_view m) {
 ApiResponse Api::route(const ApiRequest& r) {
   std::string_view path = r.path;
   if (path.substr(0, kPrefix.size()) != kPrefix || (path.size() > kPrefix.size() && path[kPrefix.size()] != '/'))
-    return not_found("not_found", fmt::format("no such path: {} (the API is under /api/v1)", r.path));
+    return not_found("not_found", dsl::textf(dsl::Msg::SrvNoSuchPathApi, r.path));
   auto parts = parts_of(path.substr(kPrefix.size() + std::min(path.size() - kPrefix.size(), std::size_t{1})));
   const std::string& m = r.method;
   std::vector<std::string> args;
@@ -175,13 +176,13 @@ ApiResponse Api::route(const ApiRequest& r) {
       found = &rt;
       break;
     }
-  if (!found) return not_found("not_found", fmt::format("no such path: {}", r.path));
+  if (!found) return not_found("not_found", dsl::textf(dsl::Msg::SrvNoSuchPath, r.path));
   const std::string_view route = found->path;
   if (route == "/files/{path}") {
     if (m == "GET") return read_file(args[0]);
     if (m == "PUT") {
       if (!options_.edit)
-        return error_response({405, "read_only", "", "rule files are written only when the server is started with --edit"});
+        return error_response({405, "read_only", "", dsl::textf(dsl::Msg::SrvReadOnly)});
       return write_file(args[0], r);
     }
     return method_not_allowed(m, r.path, options_.edit ? "GET or PUT" : "GET");
@@ -206,7 +207,7 @@ ApiResponse Api::route(const ApiRequest& r) {
   BatchJob job;
   if (auto e = prepare_batch(args[0], r, job)) return *e;
   int fds[2];
-  if (::pipe(fds) != 0) return error_response({503, "internal", "", "cannot open a pipe"});
+  if (::pipe(fds) != 0) return error_response({503, "internal", "", dsl::textf(dsl::Msg::SrvNoPipe)});
   std::string out, error;
   std::thread feeder([&] {
     std::size_t off = 0;
@@ -234,7 +235,7 @@ std::shared_ptr<const Served> Api::usable(const std::string& name, ApiResponse& 
     std::vector<std::string> names;
     for (const auto& e : store_.list()) names.push_back(e->name);
     error = error_response({404, "unknown_policy", "name",
-                            dsl::with_suggestion(fmt::format("no policy named '{}' is served", name), name, names)});
+                            dsl::with_suggestion(dsl::textf(dsl::Msg::SrvNoPolicy, name), name, names)});
     return nullptr;
   }
   if (!s->policy()) {
@@ -285,7 +286,7 @@ namespace {
 std::optional<ApiError> check_text(const ServedRoot& root, const std::string& path, const std::string& text,
                                    dsl::CheckResult& r) {
   if (text.size() > dsl::kMaxRuleFileBytes)
-    return ApiError{413, "too_large", "text", fmt::format("the text is over the limit for a rule file ({} bytes)", dsl::kMaxRuleFileBytes)};
+    return ApiError{413, "too_large", "text", dsl::textf(dsl::Msg::SrvTextTooLarge, dsl::kMaxRuleFileBytes)};
   r = dsl::check_source(std::make_shared<const dsl::SourceFile>(path, text));
   std::vector<std::string> files;
   if (r.policy)
@@ -294,7 +295,7 @@ std::optional<ApiError> check_text(const ServedRoot& root, const std::string& pa
     if (d.file) files.push_back(d.file->name());
   for (const auto& f : files)
     if (f != path && !root.inside(f))
-      return ApiError{400, "outside", "text", "the text extends a file outside the served folder"};
+      return ApiError{400, "outside", "text", dsl::textf(dsl::Msg::SrvExtendsOutside)};
   return std::nullopt;
 }
 
@@ -322,7 +323,7 @@ ApiResponse Api::read_file(const std::string& rel) {
   if (!ends_with(*path, ".pol")) return error_response({404, "not_found", "path", fmt::format("'{}': only rule files (.pol) are served", rel)});
   dsl::InputFile f;
   std::string error;
-  if (!dsl::read_input_file(*path, dsl::kMaxRuleFileBytes, "rule file", f, error))
+  if (!dsl::read_input_file(*path, dsl::kMaxRuleFileBytes, dsl::text(dsl::Msg::WhatRuleFile).data(), f, error))
     return error_response({404, "not_found", "path", store_.root().strip(error)});
   ApiResponse res;
   JsonWriter w(res.body);
@@ -346,7 +347,7 @@ ApiResponse Api::write_file(const std::string& rel, const ApiRequest& r) {
   if (exists) {
     dsl::InputFile f;
     std::string error;
-    if (!dsl::read_input_file(*path, dsl::kMaxRuleFileBytes, "rule file", f, error))
+    if (!dsl::read_input_file(*path, dsl::kMaxRuleFileBytes, dsl::text(dsl::Msg::WhatRuleFile).data(), f, error))
       return error_response({409, "conflict", "path", store_.root().strip(error)});
     current = interp::sha256_hex(f.text);
   }
@@ -361,7 +362,7 @@ ApiResponse Api::write_file(const std::string& rel, const ApiRequest& r) {
   std::string diags = diagnostics_json(c.diagnostics, store_.root());
   if (dsl::has_errors(c.diagnostics) && !q.save_anyway) {
     ApiResponse res = error_response({422, "has_errors", "text",
-                                      "the text has errors and was not saved (\"save_anyway\": true saves it still)"});
+                                      dsl::textf(dsl::Msg::SrvNotSaved)});
     res.body.pop_back();
     res.body += ",\"diagnostics\":" + diags + "}";
     return res;
@@ -373,7 +374,7 @@ ApiResponse Api::write_file(const std::string& rel, const ApiRequest& r) {
       if (::link(path->c_str(), b.c_str()) == 0) backup = b;
       else if (errno != EEXIST) break;
     }
-    if (backup.empty()) return error_response({500, "write_failed", "path", fmt::format("cannot keep a backup of '{}'", rel)});
+    if (backup.empty()) return error_response({500, "write_failed", "path", dsl::textf(dsl::Msg::SrvNoBackup, rel)});
   }
   dsl::OutputFile out;
   std::string error;
@@ -416,7 +417,7 @@ ApiResponse Api::diff(const ApiRequest& r) {
   }
   if (workbook) {
     if (q.a.empty() || q.b.empty())
-      return error_response({400, "missing_field", q.a.empty() ? "a" : "b", "with a workbook body, ?a=NAME&b=NAME name the two policies"});
+      return error_response({400, "missing_field", q.a.empty() ? "a" : "b", dsl::textf(dsl::Msg::SrvWorkbookNeedsAB)});
     q.has_cases = true;
   }
   ApiResponse error;
@@ -437,7 +438,7 @@ ApiResponse Api::diff(const ApiRequest& r) {
   TempFile temp(workbook ? ".xlsx" : csv ? ".csv" : ".jsonl");
   if (q.has_cases) {
     if (!temp.write(workbook ? std::string_view(r.body) : std::string_view(q.cases_jsonl)))
-      return error_response({500, "internal", "", "cannot hold the cases for the comparison"});
+      return error_response({500, "internal", "", dsl::textf(dsl::Msg::SrvNoRoomCompare)});
     args.cases = temp.path();
   }
   std::string report;

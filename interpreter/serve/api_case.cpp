@@ -96,7 +96,7 @@ std::optional<ApiError> read_options(const checked::Policy& p, const std::string
     std::vector<std::string> all;
     for (const auto& r : p.rules) all.push_back(r.name);
     return ApiError{400, "unknown_output", "outputs",
-                    dsl::with_suggestion(fmt::format("policy {} has no output or let named '{}'", p.header.name, unknown[0]),
+                    dsl::with_suggestion(dsl::textf(dsl::Msg::SrvNoOutputNamed, p.header.name, unknown[0]),
                                          unknown[0], all)};
   }
   for (const auto& [id, alt] : readings) {
@@ -203,7 +203,7 @@ ApiResponse Api::readings(const std::string& name, const ApiRequest& r) {
       (k == "set" ? qsets : qreadings).emplace_back(v.substr(0, eq), v.substr(eq + 1));
     } else {
       return error_response({400, "unknown_field", k,
-                             fmt::format("unknown query key '{}': expected format{}", k, kind == BodyKind::Json ? "" : ", at, set, reading")});
+                             dsl::textf(dsl::Msg::SrvUnknownQueryFormat, k, kind == BodyKind::Json ? "" : ", at, set, reading")});
     }
   }
   if (format != "json" && format != "html" && format != "markdown" && format != "text")
@@ -218,11 +218,11 @@ ApiResponse Api::readings(const std::string& name, const ApiRequest& r) {
   if (kind != BodyKind::Json) {  // a population, read from a file as `pol readings --cases` reads one
     if (auto e = read_options(p, at_text, qsets, {}, qreadings, at, sets, outputs)) return error_response(*e);
     TempFile cases(cases_suffix(kind));
-    if (!cases.write(r.body)) return error_response({500, "internal", "", "cannot hold the cases for the readings"});
+    if (!cases.write(r.body)) return error_response({500, "internal", "", dsl::textf(dsl::Msg::SrvNoRoomReadings)});
     try {
       res.body = render_population_readings(p, readings_for_population(p, cases.path(), at, sets), format);
     } catch (const CompareUsageError& e) {
-      return error_response({400, "bad_request", "cases", store_.root().strip(cases.hide(e.message, "the request body"))});
+      return error_response({400, "bad_request", "cases", store_.root().strip(cases.hide(e.message, dsl::textf(dsl::Msg::SrvTheBody)))});
     }
     return res;
   }
@@ -281,16 +281,16 @@ std::optional<ApiResponse> Api::prepare_batch(const std::string& name, const Api
       } else if (k == "sheet") {
         job.opt.sheet = v;
       } else {
-        return error_response({400, "unknown_field", k, fmt::format("unknown query key '{}': expected at, set, reading, output, input, sheet", k)});
+        return error_response({400, "unknown_field", k, dsl::textf(dsl::Msg::SrvUnknownQueryBatch, k)});
       }
     }
     if (auto e = read_options(p, at_text, sets, names, readings, job.opt.at, job.opt.sets, job.opt.outputs))
       return error_response(*e);
-    job.opt.cases_path = "the request body";
+    job.opt.cases_path = dsl::textf(dsl::Msg::SrvTheBody);
     job.opt.progress = false;
     return std::nullopt;
   } catch (...) {
-    return error_response({500, "internal", "", "the request could not be handled (an internal error)"});
+    return error_response({500, "internal", "", dsl::textf(dsl::Msg::SrvInternal)});
   }
 }
 
@@ -303,25 +303,25 @@ int Api::run_batch(const BatchJob& job, int in_fd, const interp::BatchWrite& wri
     // translated into CSV on a thread (sheets/), as `pol batch` reads a .xlsx.
     TempFile book(".xlsx");
     if (!book.copy_from(in_fd)) {
-      error = "cannot hold the workbook of the request";
+      error = dsl::textf(dsl::Msg::SrvNoRoomWorkbook);
       return 2;
     }
     CaseInput input;
     if (!input.open(book.path(), {"", job.opt.sheet}, {&p}, error)) {
-      error = book.hide(error, "the request body");
+      error = book.hide(error, dsl::textf(dsl::Msg::SrvTheBody));
       return 2;
     }
     BatchOptions opt = job.opt;
     opt.line_offset += input.line_offset();
     int rc = run_batch_stream(p, opt, input.fd(), true, write, summary, error);
     if (std::string why = input.finish(); !why.empty() && rc == 0) {
-      error = book.hide(why, "the request body");
+      error = book.hide(why, dsl::textf(dsl::Msg::SrvTheBody));
       rc = 2;
     }
-    if (rc != 0) error = book.hide(error, "the request body");
+    if (rc != 0) error = book.hide(error, dsl::textf(dsl::Msg::SrvTheBody));
     return rc;
   } catch (...) {
-    error = "the batch stopped on an internal error";
+    error = dsl::textf(dsl::Msg::SrvBatchInternal);
     return 2;
   }
 }

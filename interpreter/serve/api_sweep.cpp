@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "base/files.hpp"
+#include "base/messages.hpp"
 #include "compare/compare.hpp"
 #include "serve/api.hpp"
 #include "serve/body.hpp"
@@ -21,7 +22,7 @@ ApiResponse Api::sweep(const std::string& name, const ApiRequest& r) {
   for (const auto& [k, v] : r.query) {
     if (k == "vary") args.vary = v;
     else if (k == "with") names.push_back(v);
-    else return error_response({400, "unknown_field", k, fmt::format("unknown query key '{}': expected vary, with", k)});
+    else return error_response({400, "unknown_field", k, dsl::textf(dsl::Msg::SrvUnknownQuerySweep, k)});
   }
   if (args.vary.empty())
     return error_response({400, "missing_field", "vary", "?vary=NAME=FROM..TO[:STEP] names the input or parameter that varies"});
@@ -34,25 +35,25 @@ ApiResponse Api::sweep(const std::string& name, const ApiRequest& r) {
   CaseRequest q;
   if (auto e = parse_case_request(r.body, CaseEndpoint::Eval, q)) return error_response(*e);
   if (!q.readings.empty())
-    return error_response({400, "not_available", "readings", "alternative readings are not available yet in this version of pol"});
+    return error_response({400, "not_available", "readings", dsl::textf(dsl::Msg::SrvNoReadingsYet)});
   args.at = q.at;
   args.outputs = q.outputs;
   for (const auto& [k, v] : q.sets) args.sets.push_back(k + "=" + v);
   TempFile case_file(".json"), csv_file(".csv");
   if (!case_file.write(q.case_json) || csv_file.path().empty())
-    return error_response({500, "internal", "", "cannot hold the case for the sweep"});
+    return error_response({500, "internal", "", dsl::textf(dsl::Msg::SrvNoRoomSweep)});
   args.case_paths.push_back(case_file.path());
   args.csv = csv_file.path();
   auto strip = [&](const std::string& m) { return store_.root().strip(csv_file.hide(case_file.hide(m, "case"), "table")); };
   std::string error;
   try {
-    if (interp::run_sweep(args) != 0) return error_response({422, "has_errors", "name", "a rule file has errors"});
+    if (interp::run_sweep(args) != 0) return error_response({422, "has_errors", "name", dsl::textf(dsl::Msg::SrvRuleFileErrors)});
   } catch (const interp::CompareUsageError& e) {
     return error_response({400, "bad_request", "vary", strip(e.message)});
   }
   dsl::InputFile table;
   if (!dsl::read_input_file(csv_file.path(), std::size_t{256} << 20, "table", table, error))
-    return error_response({500, "internal", "", "cannot read the sweep's table back"});
+    return error_response({500, "internal", "", dsl::textf(dsl::Msg::SrvNoSweepTable)});
   ApiResponse res;
   res.content_type = "text/csv; charset=utf-8";
   res.body = std::move(table.text);

@@ -123,7 +123,7 @@ bool request_lang(const httplib::Request& req, std::optional<dsl::Lang>& lang) {
 }
 
 ApiResponse too_large(std::uint64_t limit) {
-  return error_response({413, "too_large", "", fmt::format("the request body is over the limit of this endpoint ({} bytes)", limit)});
+  return error_response({413, "too_large", "", dsl::textf(dsl::Msg::SrvBodyOverLimitOf, limit)});
 }
 
 // A POST or PUT with a body: read up to the endpoint's limit, then handled (batch: streamed).
@@ -131,7 +131,7 @@ void with_body(Api& api, const httplib::Request& req, httplib::Response& res, co
   ApiRequest a = to_api(req);
   const std::uint64_t limit = body_limit(a.method, a.path, a.content_type);
   if (req.is_multipart_form_data())
-    return send_and_close(req, res, error_response({400, "bad_request", "", "multipart bodies are not read: send JSON (or JSON Lines, CSV for batch)"}));
+    return send_and_close(req, res, error_response({400, "bad_request", "", dsl::textf(dsl::Msg::SrvNoMultipart)}));
   if (req.has_header("Content-Length")) {
     const std::string& len = req.get_header_value("Content-Length");
     if (len.size() > 19 || std::strtoull(len.c_str(), nullptr, 10) > limit) return send_and_close(req, res, too_large(limit));
@@ -188,15 +188,15 @@ void static_file(const ServedRoot* web, const httplib::Request& req, httplib::Re
                     "text/html; charset=utf-8");
   };
   if (!web)
-    return page(404, "404", "The workbench pages are not installed here (no web/ folder); the API is at /api/v1/policies.");
+    return page(404, "404", dsl::textf(dsl::Msg::SrvNoWebPages));
   std::string rel = req.path.substr(1);
   if (rel.empty() || rel.back() == '/') rel += "index.html";
   std::string why;
   auto path = web->resolve(rel, true, why);
-  if (!path) return page(404, "404", "No such page.");
+  if (!path) return page(404, "404", dsl::textf(dsl::Msg::SrvNoSuchPage));
   dsl::InputFile f;
   std::string error;
-  if (!dsl::read_input_file(*path, std::size_t{64} << 20, "page", f, error)) return page(404, "404", "No such page.");
+  if (!dsl::read_input_file(*path, std::size_t{64} << 20, "page", f, error)) return page(404, "404", dsl::textf(dsl::Msg::SrvNoSuchPage));
   res.set_content(f.text, content_type_of(*path));
 }
 
@@ -261,19 +261,19 @@ int run_server(const ServeOptions& o, std::string& error) {
     dsl::set_thread_lang(lang);
     if (t_shed) {
       res.set_header("Retry-After", "1");
-      send_and_close(req, res, error_response({429, "overloaded", "", "the server is busy: try again in a moment"}));
+      send_and_close(req, res, error_response({429, "overloaded", "", dsl::textf(dsl::Msg::SrvBusy)}));
       return httplib::Server::HandlerResponse::Handled;
     }
     if (!o.token.empty()) {
       const std::string& auth = req.get_header_value("Authorization");
       if (auth.rfind("Bearer ", 0) != 0 || !same_token(auth.substr(7), o.token)) {
         res.set_header("WWW-Authenticate", "Bearer");
-        send(res, error_response({401, "unauthorized", "", "this server needs \"Authorization: Bearer TOKEN\" (the token of --token-file)"}));
+        send(res, error_response({401, "unauthorized", "", dsl::textf(dsl::Msg::SrvNeedsToken)}));
         return httplib::Server::HandlerResponse::Handled;
       }
     }
     if (!lang_ok && req.path.rfind("/api/", 0) == 0) {
-      send(res, error_response({400, "bad_value", "lang", "unknown language in ?lang=: expected zh or en"}));
+      send(res, error_response({400, "bad_value", "lang", dsl::textf(dsl::Msg::SrvBadLang)}));
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
@@ -297,26 +297,26 @@ int run_server(const ServeOptions& o, std::string& error) {
   svr.Get(R"(/.*)", [&](const httplib::Request& req, httplib::Response& res) { static_file(has_web ? &web : nullptr, req, res); });
   svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty() || res.content_provider_) return;  // an error response already written
-    ApiError e{res.status, "bad_request", "", fmt::format("the request could not be read (HTTP {})", res.status)};
-    if (res.status == 413) e = {413, "too_large", "", "the request body is over the limit"};
-    if (res.status == 414) e = {414, "too_large", "", "the request line is over the limit"};
-    if (res.status == 404) e = {404, "not_found", "", fmt::format("no such path: {}", req.path)};
+    ApiError e{res.status, "bad_request", "", dsl::textf(dsl::Msg::SrvCannotRead, res.status)};
+    if (res.status == 413) e = {413, "too_large", "", dsl::textf(dsl::Msg::SrvBodyOverLimit)};
+    if (res.status == 414) e = {414, "too_large", "", dsl::textf(dsl::Msg::SrvLineOverLimit)};
+    if (res.status == 404) e = {404, "not_found", "", dsl::textf(dsl::Msg::SrvNoSuchPath, req.path)};
     if (res.status == 405) e = {405, "method_not_allowed", "", fmt::format("{} is not served", req.method)};
     send(res, error_response(e));
   });
   svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    send(res, error_response({500, "internal", "", "the request could not be handled (an internal error)"}));
+    send(res, error_response({500, "internal", "", dsl::textf(dsl::Msg::SrvInternal)}));
   });
 
   int port = o.port;
   if (port == 0) port = svr.bind_to_any_port(o.host);
   else if (!svr.bind_to_port(o.host, port)) port = -1;
   if (port <= 0) {
-    error = fmt::format("cannot listen on {}:{}: {}", o.host, o.port, std::strerror(errno));
+    error = dsl::textf(dsl::Msg::SrvCannotListen, o.host, o.port, std::strerror(errno));
     return 2;
   }
   if (::pipe2(g_stop_pipe, O_CLOEXEC) != 0) {
-    error = "cannot set up the stop signal";
+    error = dsl::textf(dsl::Msg::SrvNoStopSignal);
     return 2;
   }
   struct sigaction sa {};

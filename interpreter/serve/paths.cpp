@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "base/messages.hpp"
+
 namespace pol::serve {
 
 namespace {
@@ -27,16 +29,16 @@ bool ServedRoot::open(const std::string& dir, std::string& error) {
   while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();
   struct stat st {};
   if (::stat(dir_.c_str(), &st) != 0) {
-    error = fmt::format("cannot open the folder '{}': {}", dir, std::strerror(errno));
+    error = dsl::textf(dsl::Msg::SrvCannotOpenFolder, dir, std::strerror(errno));
     return false;
   }
   if (!S_ISDIR(st.st_mode)) {
-    error = fmt::format("'{}' is not a folder: pol serve serves the rule files of a folder", dir);
+    error = dsl::textf(dsl::Msg::SrvNotAFolder, dir);
     return false;
   }
   auto r = real_path(dir_);
   if (!r) {
-    error = fmt::format("cannot resolve the folder '{}': {}", dir, std::strerror(errno));
+    error = dsl::textf(dsl::Msg::SrvCannotResolveFolder, dir, std::strerror(errno));
     return false;
   }
   real_ = *r;
@@ -52,15 +54,15 @@ bool ServedRoot::inside(const std::string& path) const {
 
 std::optional<std::string> ServedRoot::resolve(std::string_view rel, bool must_exist, std::string& why) const {
   if (rel.empty()) {
-    why = "an empty path";
+    why = dsl::textf(dsl::Msg::SrvPathEmpty);
     return std::nullopt;
   }
   if (rel.front() == '/') {
-    why = "an absolute path: give a path relative to the served folder";
+    why = dsl::textf(dsl::Msg::SrvPathAbsolute);
     return std::nullopt;
   }
   if (rel.find('\0') != std::string_view::npos || rel.find('\\') != std::string_view::npos) {
-    why = "a path with a NUL or a backslash";
+    why = dsl::textf(dsl::Msg::SrvPathNul);
     return std::nullopt;
   }
   std::size_t pos = 0;
@@ -69,7 +71,7 @@ std::optional<std::string> ServedRoot::resolve(std::string_view rel, bool must_e
     if (end == std::string_view::npos) end = rel.size();
     std::string_view part = rel.substr(pos, end - pos);
     if (part.empty() || part == "." || part == "..") {
-      why = "a path with an empty, '.' or '..' part: only paths inside the served folder";
+      why = dsl::textf(dsl::Msg::SrvPathDots);
       return std::nullopt;
     }
     pos = end + 1;
@@ -78,18 +80,18 @@ std::optional<std::string> ServedRoot::resolve(std::string_view rel, bool must_e
   struct stat st {};
   if (::lstat(path.c_str(), &st) == 0) {
     if (!inside(path)) {
-      why = "a path that leads outside the served folder";
+      why = dsl::textf(dsl::Msg::SrvPathOutside);
       return std::nullopt;
     }
     return path;
   }
   if (must_exist) {
-    why = "no such file";
+    why = dsl::textf(dsl::Msg::SrvNoSuchFile);
     return std::nullopt;
   }
   std::string folder = path.substr(0, path.rfind('/'));
   if (!inside(folder)) {
-    why = "a path whose folder does not exist inside the served folder";
+    why = dsl::textf(dsl::Msg::SrvPathNoFolder);
     return std::nullopt;
   }
   return path;

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "base/messages.hpp"
+
 namespace pol::serve {
 
 namespace {
@@ -15,22 +17,22 @@ ApiError bad(std::string kind, std::string field, std::string message) {
   return ApiError{400, std::move(kind), std::move(field), std::move(message)};
 }
 
-const char* type_word(element_type t) {
+std::string type_word(element_type t) {
   switch (t) {
-    case element_type::ARRAY: return "an array";
-    case element_type::OBJECT: return "an object";
+    case element_type::ARRAY: return dsl::textf(dsl::Msg::SrvTArray);
+    case element_type::OBJECT: return dsl::textf(dsl::Msg::SrvTObject);
     case element_type::INT64:
     case element_type::UINT64:
-    case element_type::DOUBLE: return "a number";
-    case element_type::STRING: return "a string";
-    case element_type::BOOL: return "a boolean";
+    case element_type::DOUBLE: return dsl::textf(dsl::Msg::SrvTNumber);
+    case element_type::STRING: return dsl::textf(dsl::Msg::SrvTString);
+    case element_type::BOOL: return dsl::textf(dsl::Msg::SrvTBool);
     case element_type::NULL_VALUE: return "null";
   }
-  return "a value";
+  return dsl::textf(dsl::Msg::SrvTValue);
 }
 
-ApiError wrong_type(const std::string& key, const char* expected, element e) {
-  return bad("wrong_type", key, fmt::format("\"{}\" must be {}, got {}", key, expected, type_word(e.type())));
+ApiError wrong_type(const std::string& key, const std::string& expected, element e) {
+  return bad("wrong_type", key, dsl::textf(dsl::Msg::SrvWrongType, key, expected, type_word(e.type())));
 }
 
 // Parses `body` as one JSON object with at most kMaxJsonDepth levels.
@@ -40,11 +42,11 @@ std::optional<ApiError> parse_object(std::string_view body, simdjson::dom::parse
   element root;
   auto err = parser.parse(copy).get(root);
   if (err == simdjson::DEPTH_ERROR)
-    return bad("too_deep", "", fmt::format("the request body nests deeper than {} levels", kMaxJsonDepth));
-  if (err) return bad("invalid_json", "", fmt::format("the request body is not valid JSON: {}", simdjson::error_message(err)));
+    return bad("too_deep", "", dsl::textf(dsl::Msg::SrvTooDeep, kMaxJsonDepth));
+  if (err) return bad("invalid_json", "", dsl::textf(dsl::Msg::SrvBadJson, simdjson::error_message(err)));
   if (root.type() != element_type::OBJECT)
-    return bad("wrong_type", "", fmt::format("the request body must be a JSON object, got {}", type_word(root.type())));
-  if (root.get_object().get(out)) return bad("wrong_type", "", "the request body must be a JSON object");
+    return bad("wrong_type", "", dsl::textf(dsl::Msg::SrvBodyNotObjectGot, type_word(root.type())));
+  if (root.get_object().get(out)) return bad("wrong_type", "", dsl::textf(dsl::Msg::SrvBodyNotObject));
   return std::nullopt;
 }
 
@@ -58,17 +60,17 @@ simdjson::dom::parser& thread_parser() {
 }
 
 std::optional<ApiError> get_string(const std::string& key, element e, std::string& out) {
-  if (e.type() != element_type::STRING) return wrong_type(key, "a string", e);
+  if (e.type() != element_type::STRING) return wrong_type(key, dsl::textf(dsl::Msg::SrvTString), e);
   out = std::string(e.get_string().value_unsafe());
   return std::nullopt;
 }
 
 std::optional<ApiError> get_strings(const std::string& key, element e, std::vector<std::string>& out) {
-  if (e.type() != element_type::ARRAY) return wrong_type(key, "an array of strings", e);
+  if (e.type() != element_type::ARRAY) return wrong_type(key, dsl::textf(dsl::Msg::SrvTStrings), e);
   simdjson::dom::array arr;
-  if (e.get_array().get(arr)) return wrong_type(key, "an array of strings", e);
+  if (e.get_array().get(arr)) return wrong_type(key, dsl::textf(dsl::Msg::SrvTStrings), e);
   for (element item : arr) {
-    if (item.type() != element_type::STRING) return wrong_type(key, "an array of strings", item);
+    if (item.type() != element_type::STRING) return wrong_type(key, dsl::textf(dsl::Msg::SrvTStrings), item);
     out.emplace_back(item.get_string().value_unsafe());
   }
   return std::nullopt;
@@ -76,14 +78,14 @@ std::optional<ApiError> get_strings(const std::string& key, element e, std::vect
 
 // {"NAME": "VALUE"}: a value may also be a JSON number or boolean, taken as its text.
 std::optional<ApiError> get_map(const std::string& key, element e, std::vector<std::pair<std::string, std::string>>& out) {
-  if (e.type() != element_type::OBJECT) return wrong_type(key, "an object of NAME: VALUE", e);
+  if (e.type() != element_type::OBJECT) return wrong_type(key, dsl::textf(dsl::Msg::SrvTNameValues), e);
   simdjson::dom::object o;
-  if (e.get_object().get(o)) return wrong_type(key, "an object of NAME: VALUE", e);
+  if (e.get_object().get(o)) return wrong_type(key, dsl::textf(dsl::Msg::SrvTNameValues), e);
   for (auto [k, v] : o) {
     std::string name(k), field = key + "." + name;
     if (v.type() == element_type::STRING) out.emplace_back(name, std::string(v.get_string().value_unsafe()));
     else if (v.type() == element_type::OBJECT || v.type() == element_type::ARRAY || v.type() == element_type::NULL_VALUE)
-      return wrong_type(field, "a string, a number or a boolean", v);
+      return wrong_type(field, dsl::textf(dsl::Msg::SrvTScalar), v);
     else out.emplace_back(name, simdjson::minify(v));
   }
   return std::nullopt;
@@ -101,7 +103,7 @@ std::optional<ApiError> each_key(std::string_view body, F&& f) {
 }
 
 ApiError unknown_key(std::string_view key, const char* known) {
-  return bad("unknown_field", std::string(key), fmt::format("unknown key \"{}\" in the request: expected {}", key, known));
+  return bad("unknown_field", std::string(key), dsl::textf(dsl::Msg::SrvUnknownKey, key, known));
 }
 
 }  // namespace
@@ -118,7 +120,7 @@ std::optional<ApiError> parse_case_request(std::string_view body, CaseEndpoint e
     std::string key(k);
     std::optional<ApiError> e;
     if (key == "case") {
-      if (v.type() != element_type::OBJECT) return wrong_type(key, "an object: the case's inputs by name", v);
+      if (v.type() != element_type::OBJECT) return wrong_type(key, dsl::textf(dsl::Msg::SrvTCaseObject), v);
       out.case_json = simdjson::minify(v);
       has_case = true;
     } else if (key == "at") {
@@ -130,7 +132,7 @@ std::optional<ApiError> parse_case_request(std::string_view body, CaseEndpoint e
     } else if (key == "readings") {
       e = get_map(key, v, out.readings);
     } else if (key == "names" && endpoint == CaseEndpoint::Explain) {
-      if (v.type() != element_type::BOOL) return wrong_type(key, "a boolean", v);
+      if (v.type() != element_type::BOOL) return wrong_type(key, dsl::textf(dsl::Msg::SrvTBool), v);
       out.names = v.get_bool().value_unsafe();
     } else if (key == "depth" && endpoint == CaseEndpoint::Explain) {
       std::uint64_t d = 0;
@@ -142,7 +144,7 @@ std::optional<ApiError> parse_case_request(std::string_view body, CaseEndpoint e
     } else if (key == "value" && endpoint == CaseEndpoint::WhyNot) {
       if (v.type() == element_type::STRING) out.value = std::string(v.get_string().value_unsafe());
       else if (v.type() == element_type::NULL_VALUE) out.value.reset();
-      else if (v.type() == element_type::OBJECT || v.type() == element_type::ARRAY) return wrong_type(key, "a string, a number or a boolean", v);
+      else if (v.type() == element_type::OBJECT || v.type() == element_type::ARRAY) return wrong_type(key, dsl::textf(dsl::Msg::SrvTScalar), v);
       else out.value = simdjson::minify(v);
     } else if (key == "fix" && endpoint == CaseEndpoint::WhyNot) {
       e = get_strings(key, v, out.fix);
@@ -151,9 +153,9 @@ std::optional<ApiError> parse_case_request(std::string_view body, CaseEndpoint e
     }
     if (e) return e;
   }
-  if (!has_case) return bad("missing_field", "case", "the request has no \"case\": give the case's inputs as an object");
+  if (!has_case) return bad("missing_field", "case", dsl::textf(dsl::Msg::SrvNoCase));
   if (endpoint == CaseEndpoint::WhyNot && !has_output)
-    return bad("missing_field", "output", "the request has no \"output\": name the output whose value should change");
+    return bad("missing_field", "output", dsl::textf(dsl::Msg::SrvNoOutput));
   return std::nullopt;
 }
 
@@ -176,22 +178,22 @@ std::optional<ApiError> parse_diff_request(std::string_view body, DiffRequest& o
       } else if (v.type() == element_type::ARRAY) {
         std::size_t n = 0;
         simdjson::dom::array arr;
-        if (v.get_array().get(arr)) return wrong_type(key, "an array of case objects", v);
+        if (v.get_array().get(arr)) return wrong_type(key, dsl::textf(dsl::Msg::SrvTCases), v);
         for (element c : arr) {
           if (++n > kMaxInlineCases)
-            return ApiError{413, "too_large", "cases", fmt::format("more than {} cases inline: stream them with POST /policies/{{name}}/batch", kMaxInlineCases)};
-          if (c.type() != element_type::OBJECT) return wrong_type("cases", "an array of case objects", c);
+            return ApiError{413, "too_large", "cases", dsl::textf(dsl::Msg::SrvTooManyInline, kMaxInlineCases)};
+          if (c.type() != element_type::OBJECT) return wrong_type("cases", dsl::textf(dsl::Msg::SrvTCases), c);
           out.cases_jsonl += simdjson::minify(c);
           out.cases_jsonl += '\n';
         }
       } else {
-        return wrong_type(key, "an array of case objects or a string of JSON Lines", v);
+        return wrong_type(key, dsl::textf(dsl::Msg::SrvTCasesOrLines), v);
       }
     } else return unknown_key(key, "a, b, at, outputs, cases");
     if (e) return e;
   }
-  if (out.a.empty()) return bad("missing_field", "a", "the request has no \"a\": name the first policy");
-  if (out.b.empty()) return bad("missing_field", "b", "the request has no \"b\": name the second policy");
+  if (out.a.empty()) return bad("missing_field", "a", dsl::textf(dsl::Msg::SrvNoA));
+  if (out.b.empty()) return bad("missing_field", "b", dsl::textf(dsl::Msg::SrvNoB));
   return std::nullopt;
 }
 
@@ -206,8 +208,8 @@ std::optional<ApiError> parse_check_request(std::string_view body, CheckRequest&
     return unknown_key(key, "text, path");
   });
   if (e) return e;
-  if (!has_text) return bad("missing_field", "text", "the request has no \"text\": give the rule file's text");
-  if (out.path.empty()) return bad("missing_field", "path", "the request has no \"path\": give the path the text stands for, relative to the served folder");
+  if (!has_text) return bad("missing_field", "text", dsl::textf(dsl::Msg::SrvNoText));
+  if (out.path.empty()) return bad("missing_field", "path", dsl::textf(dsl::Msg::SrvNoPath));
   return std::nullopt;
 }
 
@@ -227,17 +229,17 @@ std::optional<ApiError> parse_file_write(std::string_view body, FileWriteRequest
       return err;
     }
     if (key == "save_anyway") {
-      if (v.type() != element_type::BOOL) return wrong_type(key, "a boolean", v);
+      if (v.type() != element_type::BOOL) return wrong_type(key, dsl::textf(dsl::Msg::SrvTBool), v);
       out.save_anyway = v.get_bool().value_unsafe();
       return std::nullopt;
     }
     return unknown_key(key, "text, replaces, save_anyway");
   });
   if (e) return e;
-  if (!has_text) return bad("missing_field", "text", "the request has no \"text\": give the file's new text");
+  if (!has_text) return bad("missing_field", "text", dsl::textf(dsl::Msg::SrvNoNewText));
   if (!has_replaces)
     return bad("missing_field", "replaces",
-               "the request has no \"replaces\": give the SHA-256 of the text it replaces (null for a new file)");
+               dsl::textf(dsl::Msg::SrvNoReplaces));
   return std::nullopt;
 }
 

@@ -116,6 +116,19 @@ BADCASE='{"case": {"gender": "male", "no_such_input": 1}}'
 cjk='any("\u4e00" <= c <= "\u9fff" for c in b["error"]["message"])'
 req POST "$API/policies/jilin_2025/eval?lang=zh" -d "$BADCASE"
 expect "?lang=zh: the message in Chinese, the endpoint's query keys unaffected" test "$STATUS|$(json "$cjk")|$(json 'b["error"]["field"]')" = "400|True|no_such_input"
+# every error the server writes itself is in Chinese under ?lang=zh, its kind unchanged
+for probe in 'POST|policies/jilin_2025/eval|{"case": {"gender": 12}}|wrong_type' \
+             'POST|policies/jilin_2025/eval|{"bogus": 1, "case": {}}|unknown_field' \
+             'POST|policies/jilin_2025/eval|[1]|wrong_type' \
+             'POST|policies/jilin_2025/eval|{"case": |invalid_json' \
+             'POST|policies/jilin_2025/why-not|{"case": {}}|missing_field' \
+             'POST|diff|{"a": "jilin_2025"}|missing_field' \
+             'POST|policies/no_such_policy/eval|{"case": {}}|unknown_policy' \
+             'GET|no/such/path||not_found'; do
+  IFS='|' read -r m p body kind <<<"$probe"
+  if [ "$m" = GET ]; then req GET "$API/$p?lang=zh"; else req POST "$API/$p?lang=zh" -d "$body"; fi
+  expect "?lang=zh: $m /$p ($kind) in Chinese" test "$(json "$cjk")|$(json 'b["error"]["kind"]')" = "True|$kind"
+done
 req POST $API/policies/jilin_2025/eval -d "$BADCASE" -H 'Accept-Language: zh-CN,zh;q=0.9,en;q=0.8'
 expect "Accept-Language zh-CN: the message in Chinese" test "$STATUS|$(json "$cjk")" = "400|True"
 req POST "$API/policies/jilin_2025/eval?lang=en" -d "$BADCASE" -H 'Accept-Language: zh-CN'
