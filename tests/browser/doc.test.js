@@ -13,20 +13,10 @@ const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
 
-const [pol, src, out] = process.argv.slice(2);
-if (!pol || !src || !out) {
-  console.error('usage: doc.test.js POL_BINARY SOURCE_DIR OUT_DIR');
-  process.exit(2);
-}
-const chromium = process.env.POL_CHROMIUM || '/usr/bin/chromium';
-if (!fs.existsSync(chromium) || !fs.existsSync(path.join(__dirname, 'node_modules', 'puppeteer-core'))) {
-  const ci = process.env.CI === 'true';
-  console.log(`${ci ? 'failed' : 'skipped'}: needs ${chromium} and tests/browser/node_modules (scripts/test runs npm ci)`);
-  process.exit(ci ? 1 : 77);
-}
+const { preflight, chromium } = require('./preflight');
+const { pol, src, out } = preflight('doc.test.js', () => [chromium()]);
 const h = require('./harness');
 
-fs.mkdirSync(out, { recursive: true });
 const env = { ...process.env, SOURCE_DATE_EPOCH: '1754006400', POL_LANG: 'zh' };
 const run = (args) => execFileSync(pol, args, { cwd: src, env, encoding: 'utf8', maxBuffer: 64 << 20 });
 

@@ -22,34 +22,20 @@ const os = require('os');
 const path = require('path');
 const { execFileSync } = require('child_process');
 
-const [pol, src, out] = process.argv.slice(2);
-if (!pol || !src || !out) {
-  console.error('usage: workbench.test.js POL_BINARY SOURCE_DIR OUT_DIR');
-  process.exit(2);
-}
+const { preflight, chromium } = require('./preflight');
 const firefox = process.env.POL_BROWSER === 'firefox';
-const browserPath = firefox ? process.env.POL_FIREFOX || '/usr/bin/firefox-esr' : process.env.POL_CHROMIUM || '/usr/bin/chromium';
-const needs = [browserPath, path.join(__dirname, 'node_modules', 'puppeteer-core'), path.join(src, 'web', 'node_modules', 'echarts'),
-  path.join(src, 'web', 'node_modules', 'codemirror')];
-if (!needs.every((f) => fs.existsSync(f))) {
-  const ci = process.env.CI === 'true' && !(firefox && !fs.existsSync(browserPath)); // Firefox only where installed
-  console.log(`${ci ? 'failed' : 'skipped'}: needs ${needs.join(', ')} (scripts/test runs npm ci in tests/browser and web)`);
-  process.exit(ci ? 1 : 77);
-}
+const browserPath = firefox ? process.env.POL_FIREFOX || '/usr/bin/firefox-esr' : chromium();
+// Firefox runs only where it is installed; its absence is no failure under CI.
+const { pol, src, out } = preflight('workbench.test.js',
+  (dir) => [browserPath, path.join(dir, 'web', 'node_modules', 'echarts'), path.join(dir, 'web', 'node_modules', 'codemirror')],
+  () => !(firefox && !fs.existsSync(browserPath)));
 const h = require('./harness');
 
-fs.mkdirSync(out, { recursive: true });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pol-workbench-'));
-// dereference: a policies/ that is a link is copied, never written through. The copy lies two
-// folders down, with jilin_2025's source text at the same place relative to it as in the
-// source tree, so that the policy page's document finds it.
+// dereference: a policies/ that is a link is copied, never written through. The source texts
+// (policies/texts/) come with it, so that the policy page's document finds them.
 const served = path.join(tmp, 'w', 'policies');
 fs.cpSync(path.join(src, 'policies'), served, { recursive: true, dereference: true });
-const sourceRel = (/^\s*source\s+"([^"]+)"/m.exec(fs.readFileSync(path.join(src, 'policies', 'jilin_2025.pol'), 'utf8')) || [])[1];
-if (sourceRel && fs.existsSync(path.resolve(src, 'policies', sourceRel))) {
-  fs.mkdirSync(path.dirname(path.resolve(served, sourceRel)), { recursive: true });
-  fs.copyFileSync(path.resolve(src, 'policies', sourceRel), path.resolve(served, sourceRel));
-}
 // A proposal beside them (the employer's rate 6.5%), so that a comparison has changed cases.
 const proposal = fs.readFileSync(path.join(src, 'tests', 'golden', 'diff', 'proposal_6_5.pol'), 'utf8')
   .replace(/^(\s*extends\s+)"[^"]*"/m, '$1"jilin_2025.pol"');
