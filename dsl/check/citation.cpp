@@ -1,6 +1,10 @@
 #include "check/citation.hpp"
 
 #include <algorithm>
+#include <filesystem>
+
+#include "base/messages.hpp"
+#include "base/source.hpp"
 
 namespace pol::dsl {
 
@@ -323,8 +327,6 @@ QuoteMatch match_quotation(const PreparedText& text, std::string_view original, 
 
 }  // namespace pol::dsl
 
-#include <filesystem>
-
 namespace pol::dsl {
 
 std::string source_text_path(const std::string& rule_file, const std::string& source) {
@@ -341,6 +343,7 @@ std::string& source_root() {
 
 void restrict_source_texts(std::string real_dir) { source_root() = std::move(real_dir); }
 
+namespace {
 bool source_text_allowed(const std::string& path) {
   const std::string& root = source_root();
   if (root.empty()) return true;
@@ -348,6 +351,15 @@ bool source_text_allowed(const std::string& path) {
   std::string real = std::filesystem::canonical(path, ec).string();
   if (ec) return true;  // nothing there to read: the reader says so
   return real.size() > root.size() && real.compare(0, root.size(), root) == 0 && (root == "/" || real[root.size()] == '/');
+}
+}  // namespace
+
+bool read_source_text(const std::string& path, InputFile& in, std::string& error) {
+  if (!source_text_allowed(path)) {  // pol serve: only texts inside the served folder
+    error = textf(Msg::ServeSourceOutside, path);
+    return false;
+  }
+  return read_input_file(path, kMaxRuleFileBytes, text(Msg::WhatSourceText).data(), in, error);
 }
 
 }  // namespace pol::dsl

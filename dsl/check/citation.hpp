@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/files.hpp"
+
 namespace pol::dsl {
 
 // "十二" → 12, "二十三" → 23, "○"/"〇"/"零" → 0; nullopt when `s` is not a Chinese numeral.
@@ -94,6 +96,10 @@ namespace pol::dsl {
 // folder (its real path), so that a rule file written through the API cannot have another file
 // read and quoted in its diagnostics. A path that does not resolve inside is not read.
 void restrict_source_texts(std::string real_dir);
-[[nodiscard]] bool source_text_allowed(const std::string& path);
+
+// Reads the source text at `path` (up to the rule-file limit; `in.size` tells a larger file)
+// where that is allowed; false with `error` naming why (outside the allowed folder, or the
+// reader's message). The checker's quotations and pol doc read source texts only through it.
+[[nodiscard]] bool read_source_text(const std::string& path, InputFile& in, std::string& error);
 
 }  // namespace pol::dsl

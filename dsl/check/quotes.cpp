@@ -33,9 +33,7 @@ void Checker::warn_quotes() {
     InputFile in;
     std::string err;
     // A text that cannot be read leaves the quotations unchecked (pol doc reports it).
-    if (!source_text_allowed(s.path) || !read_input_file(s.path, kMaxRuleFileBytes, "source text", in, err) ||
-        in.size > in.text.size())
-      return;
+    if (!read_source_text(s.path, in, err) || in.size > in.text.size()) return;
     s.text = std::move(in.text);
     s.prepared = prepare_text(s.text);
     src = std::move(s);

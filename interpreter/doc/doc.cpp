@@ -286,11 +286,7 @@ bool build_doc(const checked::Policy& p, PolicyDoc& doc, std::string& error) {
   if (!path.empty()) {
     dsl::InputFile in;
     std::string err;
-    if (!dsl::source_text_allowed(path)) {  // pol serve: only texts inside the served folder
-      error = textf(Msg::DocSourceUnreadable, p.files[0]->name(), textf(Msg::ServeSourceOutside, path));
-      return false;
-    }
-    if (!dsl::read_input_file(path, dsl::kMaxRuleFileBytes, dsl::text(dsl::Msg::WhatSourceText).data(), in, err)) {
+    if (!dsl::read_source_text(path, in, err)) {
       error = textf(Msg::DocSourceUnreadable, p.files[0]->name(), err);
       return false;
     }
