@@ -68,7 +68,8 @@ void write_diff_workbook(const checked::Policy& a, const checked::Policy& b, con
         c[4] = cell(b, o.tb, o.num.deltas.begin()->first);
         c[5] = cell(b, o.tb, median_of(o.num));
         c[6] = cell(b, o.tb, o.num.deltas.rbegin()->first);
-        c[7] = cell(b, o.tb, o.num.total);
+        // Money is summed across people; rates and years are not (as in the report: 不合计).
+        c[7] = o.ta.is_money() ? cell(b, o.tb, o.num.total) : std::string(words(Msg::NotSummed));
       }
     }
     std::vector<std::string_view> v(c.begin(), c.end());

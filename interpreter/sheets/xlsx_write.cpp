@@ -3,6 +3,8 @@
 #include <minizip/zip.h>
 #include <xlsxwriter.h>
 
+#include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +13,8 @@
 #include <dlfcn.h>
 #include <stdio_ext.h>
 #include <unistd.h>
+
+#include <fmt/format.h>
 
 #include "base/calendar.hpp"
 #include "base/messages.hpp"
@@ -63,14 +67,56 @@ struct Sheet {
   std::uint64_t rows = 0;
 };
 
+// A number as the sheet stores it: pol's values are exact decimal text, which is also the
+// XML's lexical form of the cell value, so they are copied as they are.
+bool is_plain_number(std::string_view v) {
+  std::size_t i = v[0] == '-' ? 1 : 0, digits = 0, dots = 0;
+  for (; i < v.size(); ++i) {
+    if (v[i] >= '0' && v[i] <= '9') ++digits;
+    else if (v[i] == '.' && dots++ == 0) continue;
+    else return false;
+  }
+  return digits > 0 && digits <= 15;  // what a cell's double holds exactly
+}
+
+// Text for a <t> element: markup escaped, control characters as Excel writes them (_x001F_),
+// bytes that are not UTF-8 shown as their escapes (never raw bytes in XML).
+void append_text(std::string& out, std::string_view s) {
+  std::string visible;
+  if (dsl::utf8_invalid_at(s) != std::string_view::npos) s = visible = dsl::visible(s);
+  for (char ch : s) {
+    switch (ch) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      default:
+        if (static_cast<unsigned char>(ch) < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
+          fmt::format_to(std::back_inserter(out), "_x{:04X}_", static_cast<unsigned>(ch));
+        else
+          out.push_back(ch);
+    }
+  }
+}
+
+void append_uint(std::string& out, std::uint64_t n) {
+  char digits[20];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+  out.append(digits, end);
+}
+
 }  // namespace
 
+// The data rows are formatted here, as the XML of <sheetData> (what libxlsxwriter's
+// constant-memory mode writes a row at a time with one fprintf a cell, five times slower), into
+// the sheet's rows file, which libxlsxwriter copies into the sheet when the workbook is closed.
+// The header rows go through libxlsxwriter; a cell carries its reference only after a gap.
 struct XlsxWriter::Impl {
   std::string temp, tmpdir;
   lxw_workbook* book = nullptr;
   lxw_format *money = nullptr, *date = nullptr, *head = nullptr, *ident = nullptr;
+  int money_xf = 0, date_xf = 0;
   std::vector<Sheet> sheets;
-  std::string buf;
+  std::string buf, xml;
 
   ~Impl() {
     if (book) workbook_close(book);
@@ -80,9 +126,13 @@ struct XlsxWriter::Impl {
   void text(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, std::string_view s, lxw_format* f) {
     buf.assign(s);
     if (dsl::utf8_invalid_at(buf) != std::string_view::npos) buf = dsl::visible(buf);  // never raw bytes in XML
-    for (auto& ch : buf)
-      if (ch == '\x1e' || ch == '\x1f') ch = ' ';
     worksheet_write_string(ws, r, c, buf.c_str(), f);
+  }
+
+  void flush_rows(Sheet& s) {
+    if (xml.empty()) return;
+    (void)std::fwrite(xml.data(), 1, xml.size(), s.ws->optimize_tmpfile);  // errors surface at close
+    xml.clear();
   }
 };
 
@@ -118,25 +168,28 @@ bool XlsxWriter::open(std::string& error) {
   format_set_bold(m.head);
   m.ident = workbook_add_format(m.book);
   format_set_font_color(m.ident, LXW_COLOR_GRAY);
+  // The style indices the data cells name (registered now, so styles.xml lists them).
+  m.money_xf = lxw_format_get_xf_index(m.money);
+  m.date_xf = lxw_format_get_xf_index(m.date);
   return true;
 }
 
 void XlsxWriter::add_sheet(const std::string& name, std::vector<SheetColumn> columns) {
   Impl& m = *impl_;
+  if (!m.sheets.empty()) m.flush_rows(m.sheets.back());
   Sheet s;
   s.ws = workbook_add_worksheet(m.book, name.c_str());
   if (s.ws && s.ws->optimize_tmpfile) {
-    // The rows' temporary file, written by this thread alone with one fprintf a cell: no
-    // locking, and a buffer of 1 MB rather than stdio's 4 KB.
+    // The rows' temporary file, written by this thread alone: no locking, a buffer of 1 MB.
     __fsetlocking(s.ws->optimize_tmpfile, FSETLOCKING_BYCALLER);
     constexpr std::size_t kBuffer = std::size_t{1} << 20;
     s.buffer = std::make_unique<char[]>(kBuffer);
     std::setvbuf(s.ws->optimize_tmpfile, s.buffer.get(), _IOFBF, kBuffer);
   }
   s.columns = std::move(columns);
-  // Row by row: in constant-memory mode a row is final once the next one is begun.
   for (std::size_t c = 0; c < s.columns.size(); ++c) m.text(s.ws, 0, static_cast<lxw_col_t>(c), s.columns[c].heading, m.head);
   for (std::size_t c = 0; c < s.columns.size(); ++c) m.text(s.ws, 1, static_cast<lxw_col_t>(c), s.columns[c].name, m.ident);
+  if (s.ws) lxw_worksheet_write_single_row(s.ws);  // the identifiers' row, before the data rows
   if (!s.columns.empty()) worksheet_set_column(s.ws, 0, static_cast<lxw_col_t>(s.columns.size() - 1), 14, nullptr);
   worksheet_freeze_panes(s.ws, 2, 0);
   m.sheets.push_back(std::move(s));
@@ -148,50 +201,68 @@ bool XlsxWriter::row(const std::vector<std::string_view>& cells) {
   Impl& m = *impl_;
   Sheet& s = m.sheets.back();
   if (s.rows >= kMaxRows) return false;
-  const auto r = static_cast<lxw_row_t>(s.rows + 2);
+  const std::uint64_t r = s.rows + 3;  // the sheet's row number: after the two header rows
+  std::string& x = m.xml;
+  x += "<row r=\"";
+  append_uint(x, r);
+  x += "\">";
+  std::size_t next = 0;  // the column a cell without a reference stands in
   for (std::size_t c = 0; c < cells.size(); ++c) {
     std::string_view v = cells[c];
     if (v.empty()) continue;
-    const auto col = static_cast<lxw_col_t>(c);
+    x += "<c";
+    if (c != next) {
+      x += " r=\"";
+      x += column_letters(static_cast<std::uint32_t>(c));
+      append_uint(x, r);
+      x += '"';
+    }
+    next = c + 1;
     const CellType t = c < s.columns.size() ? s.columns[c].type : CellType::Text;
-    char* end = nullptr;
-    std::string num;
     switch (t) {
       case CellType::Number:
-      case CellType::Money: {
-        num.assign(v);
-        const double d = std::strtod(num.c_str(), &end);
-        if (end != num.c_str() && *end == '\0') {
-          worksheet_write_number(s.ws, r, col, d, t == CellType::Money ? m.money : nullptr);
+      case CellType::Money:
+        if (is_plain_number(v)) {
+          if (t == CellType::Money) fmt::format_to(std::back_inserter(x), " s=\"{}\"", m.money_xf);
+          x += "><v>";
+          x += v;
+          x += "</v></c>";
           continue;
         }
         break;
-      }
       case CellType::Date:
         if (auto days = parse_date(v)) {
-          worksheet_write_number(s.ws, r, col, days_to_serial(*days), m.date);
+          fmt::format_to(std::back_inserter(x), " s=\"{}\"><v>{}</v></c>", m.date_xf, days_to_serial(*days));
           continue;
         }
         break;
       case CellType::Bool:
         if (v == "true" || v == "是" || v == "false" || v == "否") {
-          worksheet_write_boolean(s.ws, r, col, v == "true" || v == "是", nullptr);
+          x += v == "true" || v == "是" ? " t=\"b\"><v>1</v></c>" : " t=\"b\"><v>0</v></c>";
           continue;
         }
         break;
       case CellType::Text: break;
     }
-    m.text(s.ws, r, col, v, nullptr);
+    const bool spaced = std::isspace(static_cast<unsigned char>(v.front())) || std::isspace(static_cast<unsigned char>(v.back()));
+    x += spaced ? " t=\"inlineStr\"><is><t xml:space=\"preserve\">" : " t=\"inlineStr\"><is><t>";
+    append_text(x, v);
+    x += "</t></is></c>";
   }
+  x += "</row>";
+  if (x.size() >= (std::size_t{1} << 20)) m.flush_rows(s);
   ++s.rows;
   return true;
 }
 
 bool XlsxWriter::finish(dsl::OutputFile& out, std::string& error) {
   Impl& m = *impl_;
-  for (auto& s : m.sheets)
+  if (!m.sheets.empty()) m.flush_rows(m.sheets.back());
+  for (auto& s : m.sheets) {
+    if (s.rows > 0) s.ws->dim_rowmax = static_cast<lxw_row_t>(s.rows + 1);  // the <dimension> covers the data rows
     if (!s.columns.empty())
       worksheet_autofilter(s.ws, 1, 0, static_cast<lxw_row_t>(s.rows + 1), static_cast<lxw_col_t>(s.columns.size() - 1));
+  }
   closing_workbook = true;
   lxw_error e = workbook_close(m.book);
   closing_workbook = false;

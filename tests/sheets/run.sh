@@ -28,7 +28,7 @@ grep -v '"line":5,' "$TMP/x.jsonl" >"$TMP/x_cases.jsonl"
 expect "the workbook's outcomes are not the CSV's" cmp -s "$TMP/x_cases.jsonl" "$TMP/c_cases.jsonl"
 expect "an empty row gave an output line" [ "$(grep -c '"line":4,' "$TMP/x.jsonl" || true)" -eq 0 ]
 expect "the formula's cached value was not read" grep -q '"line":6,.*"delivery_reimbursement":123.45' "$TMP/x.jsonl"
-expect "4 cases expected" [ "$(wc -l <"$TMP/x.jsonl")" -eq 4 ]
+expect "5 cases expected" [ "$(wc -l <"$TMP/x.jsonl")" -eq 5 ]
 # A cell of the wrong type: the error names the sheet, the row and the column; the batch goes on.
 expect "wrong cell type: no sheet, row and column" \
   grep -q '"line":5,"id":"c3","error":{"kind":"wrong_type","field":"total_years","message":"工作表 '"'"'案例'"'"' 第 5 行 E 列' "$TMP/x.jsonl"

@@ -21,6 +21,7 @@ ROWS = [
     None,  # an empty row
     ["c3", "part_time", "female", "否", "十年", 1, None, False, None],  # text in a number column
     ["c4", "part_time", "female", False, 31, 20, "FORMULA", True, datetime.date(2025, 12, 31)],
+    ["c5 <&>", "part_time", "female", False, 30.5, 20, 7, True, None],  # markup in a text cell
 ]
 # The same cases as CSV text, as an analyst would type them (the formula's value is 123.45).
 CSV = """id,就业类型,性别,lives_in_jilin,total_years,jilin_years,delivery_cost,at_retirement_age,as_of
@@ -29,6 +30,7 @@ c2,platform_worker,男,true,10.5,3,0.3,true,
 
 c3,part_time,female,false,十年,1,,false,
 c4,part_time,female,false,31,20,123.45,true,2025-12-31
+c5 <&>,part_time,female,false,30.5,20,7,true,
 """
 
 
@@ -167,10 +169,13 @@ def report(path):
         bad.append("sheets %r" % titles)
         return bad
     summary = {r[0]: r[1] for r in wb.worksheets[0].iter_rows(min_row=3, values_only=True) if r[0]}
-    if summary.get("案例数") != 4:
+    if summary.get("案例数") != 5:
         bad.append("summary %r" % summary)
+    rate = [r for r in wb.worksheets[0].iter_rows(min_row=3, values_only=True) if r[2] and "contribution_rate" in r[2]]
+    if not rate or rate[0][7] != "不合计":  # a rate is not summed across people
+        bad.append("rate total %r" % (rate[0][7] if rate else None))
     changed = list(wb.worksheets[1].iter_rows(min_row=3, values_only=True))
-    if not changed or any(row[0] not in (2, 3, 5, 6) for row in changed):
+    if not changed or any(row[0] not in (2, 3, 5, 6, 7) for row in changed):
         bad.append("changed cases %r" % changed[:3])
     return bad
 
