@@ -6,8 +6,12 @@
 #include <libxml/xmlerror.h>
 
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -71,8 +75,15 @@ std::string_view attr(const xmlChar** attrs, int n, std::string_view name) {
 // One XML part read by SAX: what the part's handler does with its elements and text.
 struct Handler {
   virtual ~Handler() = default;
-  virtual void start(std::string_view name, const xmlChar** attrs, int n) = 0;
-  virtual void end(std::string_view name) = 0;
+  virtual void start(std::string_view, const xmlChar**, int) {}
+  virtual void end(std::string_view) {}
+  // The names as the parser has them: interned in its dictionary, so that a handler that reads
+  // many elements (a sheet) compares pointers (see Names) rather than text.
+  virtual void start_element(const xmlChar* local, const xmlChar** attrs, int n) {
+    start(reinterpret_cast<const char*>(local), attrs, n);
+  }
+  virtual void end_element(const xmlChar* local) { end(reinterpret_cast<const char*>(local)); }
+  virtual void begin() {}  // the parser is made (ctxt is set)
   virtual void text(const char*, int) {}
   xmlParserCtxtPtr ctxt = nullptr;
   std::string error;  // set by a handler to stop the parse
@@ -84,11 +95,9 @@ struct Handler {
 
 void on_start(void* ctx, const xmlChar* local, const xmlChar*, const xmlChar*, int, const xmlChar**, int n,
               int, const xmlChar** attrs) {
-  static_cast<Handler*>(ctx)->start(reinterpret_cast<const char*>(local), attrs, n);
+  static_cast<Handler*>(ctx)->start_element(local, attrs, n);
 }
-void on_end(void* ctx, const xmlChar* local, const xmlChar*, const xmlChar*) {
-  static_cast<Handler*>(ctx)->end(reinterpret_cast<const char*>(local));
-}
+void on_end(void* ctx, const xmlChar* local, const xmlChar*, const xmlChar*) { static_cast<Handler*>(ctx)->end_element(local); }
 void on_text(void* ctx, const xmlChar* s, int len) { static_cast<Handler*>(ctx)->text(reinterpret_cast<const char*>(s), len); }
 void on_error(void*, const char*, ...) {}  // errors are read from the context afterwards
 
@@ -176,6 +185,57 @@ struct StringsPart : Handler {
 
 }  // namespace
 
+// A ZIP part's bytes inflated by one thread and taken by another, in order, a few buffers at
+// a time. status(): the last unzReadCurrentFile result (negative: the data is damaged).
+class Inflated {
+public:
+  void run(unzFile zip) {
+    for (;;) {
+      std::string buf(std::size_t{1} << 18, '\0');
+      const int got = unzReadCurrentFile(zip, buf.data(), static_cast<unsigned>(buf.size()));
+      std::unique_lock lock(mutex_);
+      if (got <= 0) {
+        status_ = got;
+        done_ = true;
+        ready_.notify_all();
+        return;
+      }
+      buf.resize(static_cast<std::size_t>(got));
+      room_.wait(lock, [&] { return queue_.size() < kInFlight || stopped_; });
+      if (stopped_) return;
+      queue_.push_back(std::move(buf));
+      ready_.notify_all();
+    }
+  }
+  // The next buffer; false at the end (or when the data is damaged).
+  bool next(std::string& out) {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !queue_.empty() || done_; });
+    if (queue_.empty()) return false;
+    out = std::move(queue_.front());
+    queue_.pop_front();
+    room_.notify_all();
+    return true;
+  }
+  void stop() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    room_.notify_all();
+  }
+  int status() {
+    std::lock_guard lock(mutex_);
+    return status_;
+  }
+
+private:
+  static constexpr std::size_t kInFlight = 4;
+  std::mutex mutex_;
+  std::condition_variable ready_, room_;
+  std::deque<std::string> queue_;
+  bool done_ = false, stopped_ = false;
+  int status_ = 0;
+};
+
 struct Workbook::Impl {
   std::string path, sheet, sheet_entry;
   unzFile zip = nullptr;
@@ -211,11 +271,17 @@ struct Workbook::Impl {
     xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(&sax, &h, nullptr, 0, entry.c_str());
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET);
     h.ctxt = ctxt;
-    std::vector<char> buf(std::size_t{1} << 18);
+    h.begin();
+    // The part is inflated on a thread of its own while this one parses (a sheet's XML is
+    // about ten times its compressed size): a few buffers in flight between the two.
+    Inflated flow;
+    std::thread inflater([&] { flow.run(zip); });
     bool ok = true;
-    int got;
-    while (h.error.empty() && (got = unzReadCurrentFile(zip, buf.data(), static_cast<unsigned>(buf.size()))) > 0)
-      if (xmlParseChunk(ctxt, buf.data(), got, 0) != 0) break;
+    for (std::string chunk; h.error.empty() && flow.next(chunk);)
+      if (xmlParseChunk(ctxt, chunk.data(), static_cast<int>(chunk.size()), 0) != 0) break;
+    flow.stop();
+    inflater.join();
+    const int got = flow.status();
     if (got < 0) {
       error = textf(Msg::XlsxBadXml, path, entry, 0, fmt::format("ZIP {}", got));
       ok = false;
@@ -350,16 +416,35 @@ struct SheetPart : Handler {
             const std::vector<bool>& d, std::vector<std::string>& m)
       : row_fn(f), strings(s), date_xf(d), merged(m) {}
 
+  // The element and attribute names the sheet's handler reads, as the parser's dictionary has
+  // them (a name the document never uses is interned too: it simply never matches).
+  struct Names {
+    const xmlChar *c, *v, *t, *row, *rPh, *mergeCell, *r, *s, *ref;
+  } k{};
+
+  void begin() override {
+    auto in = [&](const char* n) { return xmlDictLookup(ctxt->dict, reinterpret_cast<const xmlChar*>(n), -1); };
+    k = {in("c"), in("v"), in("t"), in("row"), in("rPh"), in("mergeCell"), in("r"), in("s"), in("ref")};
+  }
+
+  // An attribute by its interned name.
+  static std::string_view attr(const xmlChar** a, int n, const xmlChar* name) {
+    for (int i = 0; i < n; ++i)
+      if (a[5 * i] == name)
+        return {reinterpret_cast<const char*>(a[5 * i + 3]), static_cast<std::size_t>(a[5 * i + 4] - a[5 * i + 3])};
+    return {};
+  }
+
   void bad(std::uint32_t r, std::string why) { fail(textf(Msg::XlsxBadCell, path, sheet, r, why)); }
 
-  void start(std::string_view name, const xmlChar** a, int n) override {
-    if (name == "c" && in_row) {
+  void start_element(const xmlChar* name, const xmlChar** a, int n) override {
+    if (name == k.c && in_row) {
       in_cell = true;
       has_value = false;
       cell.text.clear();
       cell.date = false;
-      type = attr(a, n, "t");
-      if (auto ref = attr(a, n, "r"); !ref.empty()) {
+      type = attr(a, n, k.t);
+      if (auto ref = attr(a, n, k.r); !ref.empty()) {
         std::uint32_t r = 0, c = 0;
         if (!parse_cell_ref(ref, r, c) || r != row || c < next_col) return bad(row, textf(Msg::XlsxBadRef, ref));
         cell.col = c;
@@ -368,17 +453,17 @@ struct SheetPart : Handler {
       }
       if (cell.col >= kSheetMaxCols) return bad(row, textf(Msg::XlsxBadRef, column_letters(cell.col)));
       next_col = cell.col + 1;
-      if (auto s = attr(a, n, "s"); !s.empty()) {
+      if (auto s = attr(a, n, k.s); !s.empty()) {
         const auto xf = static_cast<std::size_t>(std::atol(std::string(s).c_str()));
         cell.date = xf < date_xf.size() && date_xf[xf];
       }
-    } else if ((name == "v" && in_cell) || (name == "t" && in_cell && phonetic == 0)) {
+    } else if ((name == k.v && in_cell) || (name == k.t && in_cell && phonetic == 0)) {
       in_value = has_value = true;
-    } else if (name == "rPh") {
+    } else if (name == k.rPh) {
       ++phonetic;
-    } else if (name == "row") {
+    } else if (name == k.row) {
       std::uint32_t r = row + 1;
-      if (auto ref = attr(a, n, "r"); !ref.empty()) {
+      if (auto ref = attr(a, n, k.r); !ref.empty()) {
         const long v = ref.size() <= 8 && ref.find_first_not_of("0123456789") == std::string_view::npos
                            ? std::atol(std::string(ref).c_str()) : -1;
         if (v <= static_cast<long>(row) || v > static_cast<long>(kSheetMaxRows))
@@ -390,23 +475,23 @@ struct SheetPart : Handler {
       in_row = true;
       next_col = 0;
       cells.clear();
-    } else if (name == "mergeCell") {
-      merged.emplace_back(attr(a, n, "ref"));
+    } else if (name == k.mergeCell) {
+      merged.emplace_back(attr(a, n, k.ref));
     }
   }
 
-  void end(std::string_view name) override {
-    if (name == "v" || name == "t") {
+  void end_element(const xmlChar* name) override {
+    if (name == k.v || name == k.t) {
       in_value = false;
-    } else if (name == "rPh") {
+    } else if (name == k.rPh) {
       --phonetic;
-    } else if (name == "c" && in_cell) {
+    } else if (name == k.c && in_cell) {
       in_cell = false;
       if (!has_value) return;
       if (!finish_cell()) return;
       cells.push_back(std::move(cell));
       cell = SheetCell{};
-    } else if (name == "row" && in_row) {
+    } else if (name == k.row && in_row) {
       in_row = false;
       if (!cells.empty() && !row_fn(row, cells)) xmlStopParser(ctxt);
     }

@@ -19,18 +19,54 @@
 #include "base/calendar.hpp"
 #include "base/messages.hpp"
 #include "base/source.hpp"
+#include "sheets/deflate.hpp"
 #include "sheets/xlsx_read.hpp"
 
-// libxlsxwriter 1.1.4 compresses every part at zlib's default level (6) and has no option to
-// choose another; for a sheet of 100,000 results rows (144 MB of XML) that is half the run.
-// pol therefore supplies minizip's zipOpenNewFileInZip4_64 itself: the dynamic linker binds
-// libxlsxwriter's call to this definition, which forwards to minizip's own (the next one in
-// the lookup order) with level kSheetZipLevel while XlsxWriter::finish closes a workbook, and
-// unchanged otherwise. Level 2 deflates that sheet in a third of the time, 26% larger.
+// libxlsxwriter 1.1.4 compresses every part at zlib's default level (6), on one core, and has
+// no option to choose another; for a sheet of 100,000 results rows (100 MB of XML) that was
+// most of the time left after the rows themselves. pol therefore supplies three of minizip's
+// functions itself: the dynamic linker binds libxlsxwriter's calls to these definitions, which
+// forward to minizip's own (the next ones in the lookup order). While XlsxWriter::finish closes
+// a workbook, a sheet part is opened raw and its bytes are compressed at level kSheetZipLevel
+// by ChunkedDeflate (several cores, one stream), then closed with its size and CRC; every other
+// part, and every call outside finish, is minizip's unchanged.
 namespace {
 constexpr int kSheetZipLevel = 2;
 thread_local bool closing_workbook = false;
+
+struct SheetPart {
+  zipFile file = nullptr;
+  std::unique_ptr<pol::interp::ChunkedDeflate> deflate;
+};
+thread_local SheetPart sheet_part;
+
+template <typename F>
+F next_definition(const char* name) {
+  return reinterpret_cast<F>(dlsym(RTLD_NEXT, name));
+}
 }  // namespace
+
+extern "C" int zipWriteInFileInZip(zipFile file, const void* buf, unsigned len) {
+  using Write = int (*)(zipFile, const void*, unsigned);
+  static const auto minizip = next_definition<Write>("zipWriteInFileInZip");
+  if (!minizip) return ZIP_INTERNALERROR;
+  if (sheet_part.deflate && sheet_part.file == file)
+    return sheet_part.deflate->write(std::string_view(static_cast<const char*>(buf), len)) ? ZIP_OK : ZIP_ERRNO;
+  return minizip(file, buf, len);
+}
+
+extern "C" int zipCloseFileInZip(zipFile file) {
+  using Close = int (*)(zipFile);
+  static const auto minizip = next_definition<Close>("zipCloseFileInZip");
+  if (!minizip) return ZIP_INTERNALERROR;
+  if (!sheet_part.deflate || sheet_part.file != file) return minizip(file);
+  const bool ok = sheet_part.deflate->finish();
+  const auto size = sheet_part.deflate->size();
+  const auto crc = sheet_part.deflate->crc();
+  sheet_part = {};
+  if (!ok) return ZIP_ERRNO;
+  return zipCloseFileInZipRaw64(file, size, crc);
+}
 
 extern "C" int zipOpenNewFileInZip4_64(zipFile file, const char* filename, const zip_fileinfo* zipfi,
                                        const void* extra_local, uInt extra_local_size, const void* extra_global,
@@ -39,12 +75,23 @@ extern "C" int zipOpenNewFileInZip4_64(zipFile file, const char* filename, const
                                        uLong crc_for_crypting, uLong version_made_by, uLong flag_base, int zip64) {
   using Open = int (*)(zipFile, const char*, const zip_fileinfo*, const void*, uInt, const void*, uInt, const char*,
                        int, int, int, int, int, int, const char*, uLong, uLong, uLong, int);
-  static const auto minizip = reinterpret_cast<Open>(dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64"));
+  static const auto minizip = next_definition<Open>("zipOpenNewFileInZip4_64");
   if (!minizip) return ZIP_INTERNALERROR;  // reported by libxlsxwriter as a ZIP error
-  if (closing_workbook && method == Z_DEFLATED) level = kSheetZipLevel;
-  return minizip(file, filename, zipfi, extra_local, extra_local_size, extra_global, extra_global_size, comment,
-                 method, level, raw, window_bits, mem_level, strategy, password, crc_for_crypting, version_made_by,
-                 flag_base, zip64);
+  const bool sheet = closing_workbook && method == Z_DEFLATED && !raw && !password &&
+                     std::string_view(filename).starts_with("xl/worksheets/sheet");
+  if (sheet) raw = 1;
+  const int rc = minizip(file, filename, zipfi, extra_local, extra_local_size, extra_global, extra_global_size,
+                         comment, method, level, raw, window_bits, mem_level, strategy, password, crc_for_crypting,
+                         version_made_by, flag_base, zip64);
+  if (sheet && rc == ZIP_OK) {
+    sheet_part.file = file;
+    sheet_part.deflate = std::make_unique<pol::interp::ChunkedDeflate>(
+        kSheetZipLevel, [file](std::string_view bytes) {
+          static const auto write = next_definition<int (*)(zipFile, const void*, unsigned)>("zipWriteInFileInZip");
+          return write(file, bytes.data(), static_cast<unsigned>(bytes.size())) == ZIP_OK;
+        });
+  }
+  return rc;
 }
 
 namespace pol::interp {

@@ -1,0 +1,54 @@
+#pragma once
+// One raw DEFLATE stream compressed on several cores, as pigz does it with zlib: the input is
+// cut into chunks of 1 MiB, each compressed by zlib on its own thread with the 32 KiB before it
+// as its dictionary and ended on a byte boundary (Z_SYNC_FLUSH; the last one Z_FINISH), so that
+// the pieces, written in order, are one valid stream. The CRC-32 of the whole input comes
+// with it (zlib's crc32_combine). A workbook's sheet is its one large part: compressing it on
+// one core was half the time of writing a results workbook.
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <future>
+#include <string>
+#include <string_view>
+
+namespace pol::interp {
+
+class ChunkedDeflate {
+public:
+  // `sink` gets the compressed bytes in order; false stops (finish() then returns false).
+  using Sink = std::function<bool(std::string_view)>;
+  ChunkedDeflate(int level, Sink sink);
+  ~ChunkedDeflate();
+  ChunkedDeflate(const ChunkedDeflate&) = delete;
+  ChunkedDeflate& operator=(const ChunkedDeflate&) = delete;
+
+  [[nodiscard]] bool write(std::string_view bytes);
+  // Compresses what is left and ends the stream; false when zlib or the sink failed.
+  [[nodiscard]] bool finish();
+  [[nodiscard]] std::uint64_t size() const { return size_; }  // bytes given
+  [[nodiscard]] std::uint32_t crc() const { return crc_; }    // their CRC-32 (after finish)
+
+  static constexpr std::size_t kChunk = std::size_t{1} << 20, kWindow = std::size_t{1} << 15;
+
+private:
+  struct Piece {
+    std::string out;
+    std::uint32_t crc = 0;
+    std::size_t in = 0;
+    bool ok = false;
+  };
+  void start(bool last);
+  bool drain(std::size_t keep);
+
+  int level_;
+  Sink sink_;
+  std::string chunk_, window_;
+  std::deque<std::future<Piece>> running_;
+  std::size_t threads_;
+  std::uint64_t size_ = 0;
+  std::uint32_t crc_ = 0;
+  bool ok_ = true;
+};
+
+}  // namespace pol::interp
