@@ -975,6 +975,7 @@ enum class Msg {
   AlreadyUsedInput,
   SrvNoOutputNamed,
   SrvTCaseObject,
+  NameLabel,
   Count_
 };
 
@@ -1009,6 +1010,17 @@ template <class... Args>
 [[nodiscard]] std::string textf(Msg m, const Args&... args) {
   auto s = text(m);
   return fmt::vformat(fmt::string_view(s.data(), s.size()), fmt::make_format_args(args...));
+}
+
+// Items of a list in a message, separated as the language writes them (、 or ", ").
+template <class Range>
+[[nodiscard]] std::string joined(const Range& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += text(Msg::ListSep);
+    out += item;
+  }
+  return out;
 }
 
 // "1 file" / "3 files": the message for one or for several, with the count.

@@ -970,6 +970,7 @@ constexpr Table kEn = {{
     {Msg::AlreadyUsedInput, "'{}' is already an input of the used file '{}'; bind it instead: use \"{}\" as {} with {} = …"},
     {Msg::SrvNoOutputNamed, "policy {} has no output or let named '{}'"},
     {Msg::SrvTCaseObject, "an object: the case's inputs by name"},
+    {Msg::NameLabel, "{} ({})"},
 }};
 static_assert(in_order(kEn), "the English table must follow the order of Msg");
 

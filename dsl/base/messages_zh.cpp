@@ -970,6 +970,7 @@ constexpr Table kZh = {{
     {Msg::AlreadyUsedInput, "'{}' 已是所使用文件 '{}' 的输入项；请改为绑定它：use \"{}\" as {} with {} = …"},
     {Msg::SrvNoOutputNamed, "政策 {} 没有名为 '{}' 的输出或中间结果（let）"},
     {Msg::SrvTCaseObject, "对象：按名称给出的案例输入项"},
+    {Msg::NameLabel, "{}（{}）"},
 }};
 static_assert(in_order(kZh), "the Chinese table must follow the order of Msg");
 

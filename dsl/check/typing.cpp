@@ -621,11 +621,11 @@ void Checker::check_exhaustive(const ast::Expr& e, std::uint16_t f, bool is_matc
     const auto& en = p_.enums[subject.type.enum_id];
     std::vector<std::string> missing;
     for (std::size_t i = 0; i < en.values.size(); ++i)
-      if (!(covered & (std::uint64_t{1} << i))) missing.push_back(fmt::format("{} ({})", en.values[i].name, en.values[i].label));
+      if (!(covered & (std::uint64_t{1} << i))) missing.push_back(textf(Msg::NameLabel, en.values[i].name, en.values[i].label));
     if (!missing.empty())
       error(DiagCode::NonExhaustiveMatch, f, e.range,
             textf(Msg::MatchMissing,
-                        en.name, fmt::join(missing, ", ")));
+                        en.name, joined(missing)));
   } else if (!is_match) {
     error(DiagCode::NonExhaustiveMatch, f, e.range,
           std::string(text(Msg::ChainFallsThrough)));

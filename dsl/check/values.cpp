@@ -32,8 +32,8 @@ std::optional<checked::Value> parse_value(const checked::Policy& policy, const T
       int ord = en.find(text);
       if (ord >= 0) return Value::from_int(ord);
       std::vector<std::string> names;
-      for (const auto& v : en.values) names.push_back(fmt::format("{} ({})", v.name, v.label));
-      error = textf(Msg::ValueOneOf, fmt::format("{}", fmt::join(names, ", ")));
+      for (const auto& v : en.values) names.push_back(textf(Msg::NameLabel, v.name, v.label));
+      error = textf(Msg::ValueOneOf, joined(names));
       return std::nullopt;
     }
     case Base::Number: {

@@ -115,14 +115,14 @@ void Checker::warn_variant() {
   std::vector<Note> notes;
   for (const auto& pa : p_.params)
     if (pa.regional && pa.place.file != 0) {
-      unset.push_back(fmt::format("{} ({})", pa.name, pa.label));
+      unset.push_back(textf(Msg::NameLabel, pa.name, pa.label));
       notes.push_back(note_at(pa.place, std::string(text(Msg::VarLeftToRegion))));
     }
   const SourceRange at = h->extends.present ? h->extends.range : h->name.range;
   if (!unset.empty())
     diag(Severity::Warning, DiagCode::RegionalUnset, 0, at,
          textf(Msg::VarRegionalUnset,
-                     unset.size(), fmt::join(unset, ", ")),
+                     unset.size(), joined(unset)),
          std::move(notes));
   bool has_tests = std::any_of(modules_[0]->decls.begin(), modules_[0]->decls.end(),
                                [](const ast::Decl& d) { return std::holds_alternative<ast::TestDecl>(d); });

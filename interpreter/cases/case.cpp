@@ -150,8 +150,8 @@ std::string expected_json(const checked::Policy& p, const dsl::Type& t) {
     case Base::Date: return std::string(dsl::text(dsl::Msg::ExpectDateString));
     case Base::Enum: {
       std::vector<std::string> names;
-      for (const auto& v : p.enums[t.enum_id].values) names.push_back(fmt::format("\"{}\" ({})", v.name, v.label));
-      return dsl::textf(dsl::Msg::ExpectOneOf, fmt::format("{}", fmt::join(names, ", ")));
+      for (const auto& v : p.enums[t.enum_id].values) names.push_back(dsl::textf(dsl::Msg::NameLabel, fmt::format("\"{}\"", v.name), v.label));
+      return dsl::textf(dsl::Msg::ExpectOneOf, dsl::joined(names));
     }
     case Base::Number:
       return dsl::textf(t.whole ? dsl::Msg::ExpectWholeOf : dsl::Msg::ExpectNumberOf, dsl::type_name(p, t));

@@ -72,7 +72,7 @@ void check_sets(const Policies& pols, const std::vector<std::string>& sets) {
     if (known) continue;
     std::string msg = pols.size() == 1
                           ? dsl::textf(dsl::Msg::SetNoParam, st, pnames[0], pname)
-                          : dsl::textf(dsl::Msg::SetNoneHasParam, st, fmt::format("{}", fmt::join(pnames, ", ")), pname);
+                          : dsl::textf(dsl::Msg::SetNoneHasParam, st, dsl::joined(pnames), pname);
     if (auto m = dsl::did_you_mean(pname, all)) msg += dsl::textf(dsl::Msg::DidYouMean, "", *m);
     throw CompareUsageError{msg};
   }

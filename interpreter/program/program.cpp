@@ -108,7 +108,7 @@ std::optional<ParamSetting> parse_reading_setting(const checked::Policy& p, cons
   if (r < 0) {
     std::vector<std::string> ids;
     for (const auto& rd : p.readings) ids.push_back(rd.id);
-    std::string known = ids.empty() ? std::string(dsl::text(dsl::Msg::ReadingNone)) : fmt::format("{}", fmt::join(ids, ", "));
+    std::string known = ids.empty() ? std::string(dsl::text(dsl::Msg::ReadingNone)) : dsl::joined(ids);
     error = dsl::with_suggestion(dsl::textf(dsl::Msg::ReadingNoSuch, p.header.name, id, known), id, ids);
     if (no_such_id) *no_such_id = true;
     return std::nullopt;
@@ -118,7 +118,7 @@ std::optional<ParamSetting> parse_reading_setting(const checked::Policy& p, cons
   if (k < 0) {
     std::vector<std::string> alts;
     for (const auto& a : rd.alternatives) alts.push_back(a.name);
-    error = dsl::with_suggestion(dsl::textf(dsl::Msg::ReadingNoAlt, id, alt, fmt::format("{}", fmt::join(alts, ", "))), alt, alts);
+    error = dsl::with_suggestion(dsl::textf(dsl::Msg::ReadingNoAlt, id, alt, dsl::joined(alts)), alt, alts);
     return std::nullopt;
   }
   return ParamSetting{rd.param, Value::from_int(k)};
