@@ -604,7 +604,7 @@ constexpr Table kZh = {{
     {Msg::CasesEmptyFile, "案例文件 '{}' 是空的"},
     {Msg::ColumnNeither, "{}：列 '{}'：{} 和 {} 都没有这个名称的输入项"},
     {Msg::UnknownFieldNeither, "未知的字段 '{}'：{} 和 {} 都没有这个名称的输入项"},
-    {Msg::PolicyHasErrors, "pol：{} 有 {} 个错误；请先改正（pol check {}）"},
+    {Msg::PolicyHasErrors, "pol：{} 有 {}；请先改正（pol check {}）"},
     {Msg::AtBad, "--at '{}'：应为 {}-01-01 到 {}-12-31 之间的日期 YYYY-MM-DD"},
     {Msg::CaseOption, "--case：{}"},
     {Msg::CaseTooLarge, "--case：'{}' 有 {} 字节；案例文件最多 {} 字节"},

@@ -93,6 +93,14 @@ for c in "" batch diff compare readings new serve sweep eval explain check test 
   expect "pol $c --help --lang zh has English lines" bash -c "! grep -vP '[\\x{4e00}-\\x{9fff}]' '$TMP/help.txt' | grep -qP '[a-z]{3,} [a-z]{3,}|[A-Z]{3,}:'"
 done
 
+# A rule file with errors: a command that evaluates it says so once, counted as the language counts.
+printf 'policy broken "有错误"\n  effective 2025-01-01\ninput y : years "年限" default 0\noutput ok : bool "足够"\n  = yy >= 2\n' >"$TMP/broken.pol"
+echo "{}" >"$TMP/empty.json"
+"$POL" eval "$TMP/broken.pol" "$TMP/empty.json" --lang zh >/dev/null 2>"$TMP/broken_zh.txt" || true
+"$POL" eval "$TMP/broken.pol" "$TMP/empty.json" --lang en >/dev/null 2>"$TMP/broken_en.txt" || true
+expect "a rule file with errors (zh)" grep -q "broken.pol 有 1 个错误；请先改正（pol check " "$TMP/broken_zh.txt"
+expect "a rule file with errors (en)" grep -q "broken.pol has 1 error; fix them first (pol check " "$TMP/broken_en.txt"
+
 # GB18030 and UTF-16 (with its BOM) made by iconv: the UTF-8 file's outcomes.
 printf 'id,就业类型,性别,total_years,jilin_years\nc1,个体工商户,女,26,16\nc2,农民工,男,3,1\n' >"$TMP/u.csv"
 iconv -f UTF-8 -t GB18030 "$TMP/u.csv" >"$TMP/gb.csv"
