@@ -86,6 +86,27 @@ bool ChunkedDeflate::write(std::string_view bytes) {
   return ok_;
 }
 
+bool ChunkedDeflate::flush() {
+  if (!chunk_.empty()) {
+    std::string next_window = chunk_.size() >= kWindow ? chunk_.substr(chunk_.size() - kWindow) : window_ + chunk_;
+    if (next_window.size() > kWindow) next_window.erase(0, next_window.size() - kWindow);
+    start(false);
+    window_ = std::move(next_window);
+  }
+  return drain(0);
+}
+
+bool ChunkedDeflate::splice(std::string_view bytes) {
+  ok_ = ok_ && sink_(bytes);
+  return ok_;
+}
+
+void ChunkedDeflate::spliced(std::uint64_t size, std::uint32_t crc) {
+  crc_ = static_cast<std::uint32_t>(crc32_combine(crc_, crc, static_cast<z_off_t>(size)));
+  size_ += size;
+  window_.clear();  // the spliced pieces were compressed without this stream's history
+}
+
 bool ChunkedDeflate::finish() {
   start(true);
   return drain(0);

@@ -24,6 +24,13 @@ public:
   ChunkedDeflate& operator=(const ChunkedDeflate&) = delete;
 
   [[nodiscard]] bool write(std::string_view bytes);
+  // Compresses what is given so far and writes it, ending on a byte boundary without ending the
+  // stream (a piece compressed elsewhere may follow: splice()).
+  [[nodiscard]] bool flush();
+  // After flush(): `bytes` of another ChunkedDeflate's flushed output, which stood for `size`
+  // bytes of input with CRC-32 `crc`, are the next part of the stream (they go to the sink).
+  [[nodiscard]] bool splice(std::string_view bytes);
+  void spliced(std::uint64_t size, std::uint32_t crc);
   // Compresses what is left and ends the stream; false when zlib or the sink failed.
   [[nodiscard]] bool finish();
   [[nodiscard]] std::uint64_t size() const { return size_; }  // bytes given
@@ -38,7 +45,7 @@ private:
     std::size_t in = 0;
     bool ok = false;
   };
-  void start(bool last);
+  void start(bool last);  // the chunk so far, as the next piece
   bool drain(std::size_t keep);
 
   int level_;

@@ -11,7 +11,6 @@
 #include <fstream>
 
 #include <dlfcn.h>
-#include <stdio_ext.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -22,27 +21,90 @@
 #include "sheets/deflate.hpp"
 #include "sheets/xlsx_read.hpp"
 
-// libxlsxwriter 1.1.4 compresses every part at zlib's default level (6), on one core, and has
-// no option to choose another; for a sheet of 100,000 results rows (100 MB of XML) that was
-// most of the time left after the rows themselves. pol therefore supplies three of minizip's
-// functions itself: the dynamic linker binds libxlsxwriter's calls to these definitions, which
-// forward to minizip's own (the next ones in the lookup order). While XlsxWriter::finish closes
-// a workbook, a sheet part is opened raw and its bytes are compressed at level kSheetZipLevel
-// by ChunkedDeflate (several cores, one stream), then closed with its size and CRC; every other
-// part, and every call outside finish, is minizip's unchanged.
+// libxlsxwriter 1.1.4 writes a constant-memory sheet's rows to a temporary file, copies them
+// into the sheet's own temporary file when the workbook is closed, and compresses that at
+// zlib's default level on one core; for 100,000 results rows (100 MB of XML) the copies and the
+// compression were most of the time. pol therefore formats and compresses the data rows itself
+// while they are written (XlsxWriter::row, ChunkedDeflate on every core, the compressed rows kept
+// in a temporary file: about a tenth of the XML), and supplies three of minizip's functions: the
+// dynamic linker binds libxlsxwriter's calls to these definitions, which forward to minizip's
+// own (the next ones in the lookup order). While XlsxWriter::finish closes a workbook, a sheet
+// part is opened raw; what libxlsxwriter writes of it (the sheet's head, its two header rows, the
+// filter and margins after them) is compressed by a ChunkedDeflate, and at its "</sheetData>" the
+// compressed data rows are spliced in; the part is closed with the size and CRC of the whole.
+// Every other part, and every call outside finish, is minizip's unchanged.
 namespace {
 constexpr int kSheetZipLevel = 2;
-thread_local bool closing_workbook = false;
+
+// The data rows of one sheet, compressed: a flushed piece of a DEFLATE stream in `file`.
+struct CompressedRows {
+  std::FILE* file = nullptr;
+  std::uint64_t size = 0;  // uncompressed bytes
+  std::uint32_t crc = 0;
+};
+
+// While a workbook is closed: its sheets' rows, in order (sheet1.xml is the first).
+thread_local const std::vector<CompressedRows>* closing_rows = nullptr;
+
+constexpr std::string_view kSheetDataEnd = "</sheetData>";
 
 struct SheetPart {
   zipFile file = nullptr;
   std::unique_ptr<pol::interp::ChunkedDeflate> deflate;
+  const CompressedRows* rows = nullptr;
+  std::string held;  // bytes not yet compressed: "</sheetData>" may begin in them
+  bool spliced = false;
+
+  // Compresses the rows file into the stream at this point.
+  bool splice() {
+    spliced = true;
+    if (!rows || !rows->file || rows->size == 0) return true;
+    if (!deflate->flush() || std::fflush(rows->file) != 0) return false;
+    std::rewind(rows->file);
+    std::string buf(std::size_t{1} << 20, '\0');
+    for (std::size_t got; (got = std::fread(buf.data(), 1, buf.size(), rows->file)) > 0;)
+      if (!deflate->splice(std::string_view(buf.data(), got))) return false;
+    if (std::ferror(rows->file)) return false;
+    deflate->spliced(rows->size, rows->crc);
+    return true;
+  }
+
+  bool write(std::string_view bytes) {
+    if (spliced) return deflate->write(bytes);
+    held.append(bytes);
+    const std::size_t at = held.find(kSheetDataEnd);
+    if (at != std::string::npos) {
+      const bool ok = deflate->write(std::string_view(held).substr(0, at)) && splice() &&
+                      deflate->write(std::string_view(held).substr(at));
+      held.clear();
+      return ok;
+    }
+    const std::size_t keep = std::min(held.size(), kSheetDataEnd.size() - 1);
+    const bool ok = deflate->write(std::string_view(held).substr(0, held.size() - keep));
+    held.erase(0, held.size() - keep);
+    return ok;
+  }
+
+  bool finish() {
+    if (!spliced && (!deflate->write(held) || !splice())) return false;  // no "</sheetData>": rows at the end
+    return deflate->finish();
+  }
 };
 thread_local SheetPart sheet_part;
 
 template <typename F>
 F next_definition(const char* name) {
   return reinterpret_cast<F>(dlsym(RTLD_NEXT, name));
+}
+
+// "xl/worksheets/sheet3.xml" → 2; -1 for any other part.
+int sheet_index(std::string_view name) {
+  constexpr std::string_view kPrefix = "xl/worksheets/sheet", kSuffix = ".xml";
+  if (!name.starts_with(kPrefix) || !name.ends_with(kSuffix)) return -1;
+  name = name.substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size());
+  int n = 0;
+  auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), n);
+  return ec == std::errc() && end == name.data() + name.size() && n >= 1 ? n - 1 : -1;
 }
 }  // namespace
 
@@ -51,7 +113,7 @@ extern "C" int zipWriteInFileInZip(zipFile file, const void* buf, unsigned len) 
   static const auto minizip = next_definition<Write>("zipWriteInFileInZip");
   if (!minizip) return ZIP_INTERNALERROR;
   if (sheet_part.deflate && sheet_part.file == file)
-    return sheet_part.deflate->write(std::string_view(static_cast<const char*>(buf), len)) ? ZIP_OK : ZIP_ERRNO;
+    return sheet_part.write(std::string_view(static_cast<const char*>(buf), len)) ? ZIP_OK : ZIP_ERRNO;
   return minizip(file, buf, len);
 }
 
@@ -60,7 +122,7 @@ extern "C" int zipCloseFileInZip(zipFile file) {
   static const auto minizip = next_definition<Close>("zipCloseFileInZip");
   if (!minizip) return ZIP_INTERNALERROR;
   if (!sheet_part.deflate || sheet_part.file != file) return minizip(file);
-  const bool ok = sheet_part.deflate->finish();
+  const bool ok = sheet_part.finish();
   const auto size = sheet_part.deflate->size();
   const auto crc = sheet_part.deflate->crc();
   sheet_part = {};
@@ -77,19 +139,19 @@ extern "C" int zipOpenNewFileInZip4_64(zipFile file, const char* filename, const
                        int, int, int, int, int, int, const char*, uLong, uLong, uLong, int);
   static const auto minizip = next_definition<Open>("zipOpenNewFileInZip4_64");
   if (!minizip) return ZIP_INTERNALERROR;  // reported by libxlsxwriter as a ZIP error
-  const bool sheet = closing_workbook && method == Z_DEFLATED && !raw && !password &&
-                     std::string_view(filename).starts_with("xl/worksheets/sheet");
-  if (sheet) raw = 1;
+  const int index = closing_rows && method == Z_DEFLATED && !raw && !password ? sheet_index(filename) : -1;
+  if (index >= 0) raw = 1;
   const int rc = minizip(file, filename, zipfi, extra_local, extra_local_size, extra_global, extra_global_size,
                          comment, method, level, raw, window_bits, mem_level, strategy, password, crc_for_crypting,
                          version_made_by, flag_base, zip64);
-  if (sheet && rc == ZIP_OK) {
+  if (index >= 0 && rc == ZIP_OK) {
+    sheet_part = {};
     sheet_part.file = file;
-    sheet_part.deflate = std::make_unique<pol::interp::ChunkedDeflate>(
-        kSheetZipLevel, [file](std::string_view bytes) {
-          static const auto write = next_definition<int (*)(zipFile, const void*, unsigned)>("zipWriteInFileInZip");
-          return write(file, bytes.data(), static_cast<unsigned>(bytes.size())) == ZIP_OK;
-        });
+    if (static_cast<std::size_t>(index) < closing_rows->size()) sheet_part.rows = &(*closing_rows)[static_cast<std::size_t>(index)];
+    sheet_part.deflate = std::make_unique<pol::interp::ChunkedDeflate>(kSheetZipLevel, [file](std::string_view bytes) {
+      static const auto write = next_definition<int (*)(zipFile, const void*, unsigned)>("zipWriteInFileInZip");
+      return write(file, bytes.data(), static_cast<unsigned>(bytes.size())) == ZIP_OK;
+    });
   }
   return rc;
 }
@@ -109,9 +171,9 @@ namespace {
 
 struct Sheet {
   lxw_worksheet* ws = nullptr;
-  std::unique_ptr<char[]> buffer;  // the stdio buffer of its rows' file, until the workbook is closed
   std::vector<SheetColumn> columns;
   std::uint64_t rows = 0;
+  std::unique_ptr<ChunkedDeflate> deflate;  // the data rows' XML → the compressed rows' file
 };
 
 // A number as the sheet stores it: pol's values are exact decimal text, which is also the
@@ -153,21 +215,35 @@ void append_uint(std::string& out, std::uint64_t n) {
 
 }  // namespace
 
-// The data rows are formatted here, as the XML of <sheetData> (what libxlsxwriter's
-// constant-memory mode writes a row at a time with one fprintf a cell, five times slower), into
-// the sheet's rows file, which libxlsxwriter copies into the sheet when the workbook is closed.
-// The header rows go through libxlsxwriter; a cell carries its reference only after a gap.
+// The data rows are formatted here as the XML of <sheetData> (libxlsxwriter's constant-memory
+// mode writes a row with one fprintf a cell, five times slower) and compressed as they come
+// (see the top of this file); the header rows go through libxlsxwriter. A cell carries its
+// reference only after a gap.
 struct XlsxWriter::Impl {
   std::string temp, tmpdir;
   lxw_workbook* book = nullptr;
   lxw_format *money = nullptr, *date = nullptr, *head = nullptr, *ident = nullptr;
   int money_xf = 0, date_xf = 0;
   std::vector<Sheet> sheets;
+  std::vector<CompressedRows> compressed;  // one a sheet
   std::string buf, xml;
 
   ~Impl() {
     if (book) workbook_close(book);
     if (!temp.empty()) ::unlink(temp.c_str());
+    for (auto& c : compressed)
+      if (c.file) std::fclose(c.file);
+  }
+
+  // A temporary file in `tmpdir`, gone from the folder at once (it lives while it is open).
+  std::FILE* scratch() {
+    std::string tmpl = tmpdir + "/pol-xlsx-rows-XXXXXX";
+    const int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) return nullptr;
+    ::unlink(tmpl.c_str());
+    std::FILE* f = ::fdopen(fd, "w+b");
+    if (!f) ::close(fd);
+    return f;
   }
 
   void text(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, std::string_view s, lxw_format* f) {
@@ -178,7 +254,7 @@ struct XlsxWriter::Impl {
 
   void flush_rows(Sheet& s) {
     if (xml.empty()) return;
-    (void)std::fwrite(xml.data(), 1, xml.size(), s.ws->optimize_tmpfile);  // errors surface at close
+    (void)s.deflate->write(xml);  // a failure stays in the deflater and fails finish()
     xml.clear();
   }
 };
@@ -226,13 +302,11 @@ void XlsxWriter::add_sheet(const std::string& name, std::vector<SheetColumn> col
   if (!m.sheets.empty()) m.flush_rows(m.sheets.back());
   Sheet s;
   s.ws = workbook_add_worksheet(m.book, name.c_str());
-  if (s.ws && s.ws->optimize_tmpfile) {
-    // The rows' temporary file, written by this thread alone: no locking, a buffer of 1 MB.
-    __fsetlocking(s.ws->optimize_tmpfile, FSETLOCKING_BYCALLER);
-    constexpr std::size_t kBuffer = std::size_t{1} << 20;
-    s.buffer = std::make_unique<char[]>(kBuffer);
-    std::setvbuf(s.ws->optimize_tmpfile, s.buffer.get(), _IOFBF, kBuffer);
-  }
+  std::FILE* rows_file = m.scratch();
+  m.compressed.push_back({rows_file, 0, 0});
+  s.deflate = std::make_unique<ChunkedDeflate>(kSheetZipLevel, [rows_file](std::string_view bytes) {
+    return rows_file && std::fwrite(bytes.data(), 1, bytes.size(), rows_file) == bytes.size();
+  });
   s.columns = std::move(columns);
   for (std::size_t c = 0; c < s.columns.size(); ++c) m.text(s.ws, 0, static_cast<lxw_col_t>(c), s.columns[c].heading, m.head);
   for (std::size_t c = 0; c < s.columns.size(); ++c) m.text(s.ws, 1, static_cast<lxw_col_t>(c), s.columns[c].name, m.ident);
@@ -310,9 +384,18 @@ bool XlsxWriter::finish(dsl::OutputFile& out, std::string& error) {
     if (!s.columns.empty())
       worksheet_autofilter(s.ws, 1, 0, static_cast<lxw_row_t>(s.rows + 1), static_cast<lxw_col_t>(s.columns.size() - 1));
   }
-  closing_workbook = true;
+  for (std::size_t i = 0; i < m.sheets.size(); ++i) {
+    Sheet& s = m.sheets[i];
+    if (!s.deflate->flush() || !m.compressed[i].file || std::fflush(m.compressed[i].file) != 0) {
+      error = dsl::textf(dsl::Msg::XlsxWriteFailed, out.path(), std::strerror(errno ? errno : EIO));
+      return false;
+    }
+    m.compressed[i].size = s.deflate->size();
+    m.compressed[i].crc = s.deflate->crc();
+  }
+  closing_rows = &m.compressed;
   lxw_error e = workbook_close(m.book);
-  closing_workbook = false;
+  closing_rows = nullptr;
   m.book = nullptr;
   if (e != LXW_NO_ERROR) {
     error = dsl::textf(dsl::Msg::XlsxWriteFailed, out.path(), lxw_strerror(e));
