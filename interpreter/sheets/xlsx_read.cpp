@@ -5,10 +5,14 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
+#include <algorithm>
 #include <cmath>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <future>
+#include <limits>
+#include <optional>
 #include <mutex>
 #include <string_view>
 #include <thread>
@@ -86,7 +90,8 @@ struct Handler {
   virtual void begin() {}  // the parser is made (ctxt is set)
   virtual void text(const char*, int) {}
   xmlParserCtxtPtr ctxt = nullptr;
-  std::string error;  // set by a handler to stop the parse
+  std::string error;     // set by a handler to stop the parse
+  bool stopped = false;  // the handler's reader wanted no more (not an error)
   void fail(std::string e) {
     if (error.empty()) error = std::move(e);
     xmlStopParser(ctxt);
@@ -236,6 +241,22 @@ private:
   int status_ = 0;
 };
 
+// A push parser that reports to `h` (h.ctxt is set and h.begin() called).
+xmlParserCtxtPtr make_parser(Handler& h, const std::string& entry) {
+  xmlSAXHandler sax{};
+  sax.initialized = XML_SAX2_MAGIC;
+  sax.startElementNs = on_start;
+  sax.endElementNs = on_end;
+  sax.characters = on_text;
+  sax.error = on_error;
+  sax.warning = on_error;
+  xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(&sax, &h, nullptr, 0, entry.c_str());
+  xmlCtxtUseOptions(ctxt, XML_PARSE_NONET);
+  h.ctxt = ctxt;
+  h.begin();
+  return ctxt;
+}
+
 struct Workbook::Impl {
   std::string path, sheet, sheet_entry;
   unzFile zip = nullptr;
@@ -247,6 +268,11 @@ struct Workbook::Impl {
   ~Impl() {
     if (zip) unzClose(zip);
   }
+
+  // Reading the sheet in pieces that parse on their own, on every core (rows_in_pieces, below).
+  enum class Pieces { Done, Stopped, Sequential };
+  using RowFn = std::function<bool(std::uint32_t, std::vector<SheetCell>&)>;
+  Pieces rows_in_pieces(const RowFn& row, std::uint32_t& delivered);
 
   // Whether the archive holds the part.
   bool has(const std::string& entry) { return unzLocateFile(zip, entry.c_str(), 1) == UNZ_OK; }
@@ -261,17 +287,7 @@ struct Workbook::Impl {
       error = textf(Msg::XlsxBadXml, path, entry, 0, "ZIP");
       return false;
     }
-    xmlSAXHandler sax{};
-    sax.initialized = XML_SAX2_MAGIC;
-    sax.startElementNs = on_start;
-    sax.endElementNs = on_end;
-    sax.characters = on_text;
-    sax.error = on_error;
-    sax.warning = on_error;
-    xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(&sax, &h, nullptr, 0, entry.c_str());
-    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET);
-    h.ctxt = ctxt;
-    h.begin();
+    xmlParserCtxtPtr ctxt = make_parser(h, entry);
     // The part is inflated on a thread of its own while this one parses (a sheet's XML is
     // about ten times its compressed size): a few buffers in flight between the two.
     Inflated flow;
@@ -285,7 +301,7 @@ struct Workbook::Impl {
     if (got < 0) {
       error = textf(Msg::XlsxBadXml, path, entry, 0, fmt::format("ZIP {}", got));
       ok = false;
-    } else if (h.error.empty() && xmlParseChunk(ctxt, nullptr, 0, 1) != 0 && h.error.empty()) {
+    } else if (h.error.empty() && !h.stopped && xmlParseChunk(ctxt, nullptr, 0, 1) != 0 && h.error.empty()) {
       const xmlError* e = xmlCtxtGetLastError(ctxt);
       std::string why = e && e->message ? e->message : "";
       while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
@@ -409,6 +425,9 @@ struct SheetPart : Handler {
   SheetCell cell;
   std::string type;
   std::uint32_t row = 0, next_col = 0;
+  std::uint32_t first_row = 0;     // the first row element's number
+  std::uint32_t skip_through = 0;  // rows up to this number were given to row_fn already
+  bool strict = false;             // a piece of the sheet read on its own: every row must say its number
   bool in_row = false, in_cell = false, in_value = false, has_value = false;
   int phonetic = 0;
 
@@ -463,7 +482,9 @@ struct SheetPart : Handler {
       ++phonetic;
     } else if (name == k.row) {
       std::uint32_t r = row + 1;
-      if (auto ref = attr(a, n, k.r); !ref.empty()) {
+      const std::string_view ref = attr(a, n, k.r);
+      if (ref.empty() && strict) return fail("-");
+      if (!ref.empty()) {
         const long v = ref.size() <= 8 && ref.find_first_not_of("0123456789") == std::string_view::npos
                            ? std::atol(std::string(ref).c_str()) : -1;
         if (v <= static_cast<long>(row) || v > static_cast<long>(kSheetMaxRows))
@@ -472,6 +493,7 @@ struct SheetPart : Handler {
       }
       if (r > kSheetMaxRows) return bad(r, textf(Msg::XlsxBadRef, fmt::format("A{}", r)));
       row = r;
+      if (first_row == 0) first_row = r;
       in_row = true;
       next_col = 0;
       cells.clear();
@@ -493,7 +515,10 @@ struct SheetPart : Handler {
       cell = SheetCell{};
     } else if (name == k.row && in_row) {
       in_row = false;
-      if (!cells.empty() && !row_fn(row, cells)) xmlStopParser(ctxt);
+      if (!cells.empty() && row > skip_through && !row_fn(row, cells)) {
+        stopped = true;
+        xmlStopParser(ctxt);
+      }
     }
   }
 
@@ -526,13 +551,161 @@ struct SheetPart : Handler {
   }
 };
 
+// A sheet's XML in pieces: every piece is the sheet's head (up to and with the <sheetData> start
+// tag), whole rows, and the end tags that close what the head opened, so that each is a document
+// libxml2 parses on its own, on its own core. Written by Excel, WPS, openpyxl or libxlsxwriter,
+// a sheet is one row after another, each saying its number; anything else (a row without its
+// number, a comment or CDATA where a piece is cut, bad XML, damaged data, a prefix the head does
+// not show) makes a piece fail, and the sheet is then read from the start by one parser, the
+// rows already given skipped, so that every error is reported as that parser reports it.
+struct SheetFrame {
+  std::size_t head = 0;
+  std::string row_end, closing;
+};
+
+std::optional<SheetFrame> find_frame(std::string_view x) {
+  constexpr auto npos = std::string_view::npos;
+  std::size_t i = 0;
+  std::string root;
+  while ((i = x.find('<', i)) != npos) {  // the root element: the first start tag
+    if (x.substr(i, 2) == "<?" || x.substr(i, 4) == "<!--") {
+      i = x.find(x[i + 1] == '?' ? "?>" : "-->", i);
+      if (i == npos) return std::nullopt;
+      continue;
+    }
+    if (x.substr(i, 2) == "<!") return std::nullopt;  // a document type: read in one piece
+    const std::size_t e = x.find_first_of(" \t\r\n/>", i + 1);
+    if (e == npos) return std::nullopt;
+    root = std::string(x.substr(i + 1, e - i - 1));
+    break;
+  }
+  if (root.empty()) return std::nullopt;
+  const std::size_t colon = root.find(':');
+  const std::string prefix = colon == std::string::npos ? "" : root.substr(0, colon + 1);
+  const std::string open = "<" + prefix + "sheetData";
+  for (std::size_t at = x.find(open, i); at != npos; at = x.find(open, at + 1)) {
+    const std::size_t after = at + open.size();
+    if (after >= x.size()) return std::nullopt;
+    if (x[after] != '>' && x[after] != ' ' && x[after] != '/' && x[after] != '\t' && x[after] != '\r' && x[after] != '\n')
+      continue;
+    const std::size_t gt = x.find('>', after);
+    if (gt == npos || x[gt - 1] == '/') return std::nullopt;  // no rows
+    return SheetFrame{gt + 1, "</" + prefix + "row>", "</" + prefix + "sheetData></" + root + ">"};
+  }
+  return std::nullopt;
+}
+
+struct PieceRows {
+  std::vector<std::pair<std::uint32_t, std::vector<SheetCell>>> rows;
+  std::vector<std::string> merged;
+  std::uint32_t first = 0, last = 0;
+  bool ok = false;
+};
+
+PieceRows parse_piece(const std::string& doc, const std::vector<std::string>& strings, const std::vector<bool>& date_xf,
+                      const std::string& entry) {
+  PieceRows out;
+  if (doc.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) return out;
+  const std::function<bool(std::uint32_t, std::vector<SheetCell>&)> keep = [&](std::uint32_t r, std::vector<SheetCell>& cells) {
+    out.rows.emplace_back(r, std::move(cells));
+    return true;
+  };
+  SheetPart part(keep, strings, date_xf, out.merged);
+  part.strict = true;
+  xmlParserCtxtPtr ctxt = make_parser(part, entry);
+  const int rc = xmlParseChunk(ctxt, doc.data(), static_cast<int>(doc.size()), 1);
+  out.ok = rc == 0 && part.error.empty();
+  out.first = part.first_row;
+  out.last = part.row;
+  xmlFreeParserCtxt(ctxt);
+  return out;
+}
+
 }  // namespace
+
+Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, std::uint32_t& delivered) {
+  constexpr std::size_t kPiece = std::size_t{1} << 20, kHeadMax = std::size_t{4} << 20, kRowMax = std::size_t{64} << 20;
+  if (!has(sheet_entry) || unzOpenCurrentFile(zip) != UNZ_OK) return Pieces::Sequential;
+  Inflated flow;
+  std::thread inflater([&] { flow.run(zip); });
+  std::deque<std::future<PieceRows>> running;
+  auto done = [&](Pieces p) {
+    flow.stop();
+    inflater.join();
+    running.clear();  // waits for the pieces still being read
+    unzCloseCurrentFile(zip);
+    return p;
+  };
+  std::string rest, chunk;
+  std::optional<SheetFrame> frame;
+  while (!frame) {
+    if (!flow.next(chunk)) return done(Pieces::Sequential);  // a small sheet, or damaged data
+    rest += chunk;
+    frame = find_frame(rest);
+    if (!frame && rest.size() > kHeadMax) return done(Pieces::Sequential);
+  }
+  const std::string head = rest.substr(0, frame->head);
+  rest.erase(0, frame->head);
+  const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+  std::uint32_t last = 0;
+  std::vector<std::string> merged_rows;
+  auto start = [&](std::string_view body, bool final) {
+    std::string doc = head;
+    doc += body;
+    if (!final) doc += frame->closing;
+    running.push_back(std::async(std::launch::async, [this, doc = std::move(doc)] {
+      return parse_piece(doc, strings, date_xf, sheet_entry);
+    }));
+  };
+  // The finished pieces' rows, in order, until at most `keep` are being read.
+  auto drain = [&](std::size_t keep) -> std::optional<Pieces> {
+    while (running.size() > keep) {
+      PieceRows p = running.front().get();
+      running.pop_front();
+      if (!p.ok || (p.first != 0 && p.first <= last)) return Pieces::Sequential;
+      for (auto& [r, cells] : p.rows) {
+        if (!row(r, cells)) return Pieces::Stopped;
+        delivered = r;
+      }
+      if (p.last != 0) last = p.last;
+      merged_rows.insert(merged_rows.end(), p.merged.begin(), p.merged.end());
+    }
+    return std::nullopt;
+  };
+  for (;;) {
+    if (rest.size() >= kPiece) {
+      const std::size_t cut = rest.rfind(frame->row_end);
+      if (cut != std::string::npos) {
+        const std::size_t end = cut + frame->row_end.size();
+        start(std::string_view(rest).substr(0, end), false);
+        rest.erase(0, end);
+        if (auto o = drain(threads)) return done(*o);
+      } else if (rest.size() > kRowMax) {
+        return done(Pieces::Sequential);
+      }
+    }
+    if (!flow.next(chunk)) break;
+    rest += chunk;
+  }
+  if (flow.status() < 0) return done(Pieces::Sequential);  // damaged: that parser says where
+  start(rest, true);
+  if (auto o = drain(0)) return done(*o);
+  merged.insert(merged.end(), merged_rows.begin(), merged_rows.end());
+  return done(Pieces::Done);
+}
 
 bool Workbook::rows(const std::function<bool(std::uint32_t, std::vector<SheetCell>&)>& row, std::string& error) {
   Impl& m = *impl_;
+  std::uint32_t delivered = 0;  // the last row given to `row`
+  switch (m.rows_in_pieces(row, delivered)) {
+    case Impl::Pieces::Done:
+    case Impl::Pieces::Stopped: return true;
+    case Impl::Pieces::Sequential: break;
+  }
   SheetPart part(row, m.strings, m.date_xf, m.merged);
   part.path = m.path;
   part.sheet = m.sheet;
+  part.skip_through = delivered;
   return m.parse(m.sheet_entry, part, error);
 }
 

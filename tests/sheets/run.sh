@@ -144,5 +144,15 @@ bad no_sheet.xlsx "a ZIP without a sheet" "no_sheet.xlsx：工作簿里没有 xl
 bad merged.xlsx "a merged header" "工作表 '合并' 的表头有合并单元格 A1:B1"
 bad last_row.xlsx "1,048,576 rows" "工作表 '大表' 用到了第 1048576 行"
 bad past_last_row.xlsx "a row past the limit" "工作表 '大表' 第 3 行"
+bad big_badref.xlsx "a cell naming another row, in a large sheet" "工作表 'cases' 第 25000 行"
+
+# A large sheet is read in pieces on every core: the same outcomes as its CSV, also when a row
+# near its end has no number and the sheet is read again by one parser.
+"$POL" batch "$POLICY" "$TMP/big.csv" --output monthly_contribution >"$TMP/big_c.jsonl" 2>/dev/null || fatal "big.csv: exit $?"
+for f in big big_norow; do
+  "$POL" batch "$POLICY" "$TMP/$f.xlsx" --output monthly_contribution >"$TMP/$f.jsonl" 2>"$TMP/$f.err" || fatal "$f.xlsx: exit $?: $(cat "$TMP/$f.err")"
+  expect "$f.xlsx: outcomes differ from the CSV's" cmp -s "$TMP/big_c.jsonl" "$TMP/$f.jsonl"
+done
+expect "big.xlsx: 30000 cases" [ "$(wc -l <"$TMP/big.jsonl")" -eq 30000 ]
 expect "diff --out report.xlsx" bash -c "'$POL' diff '$POLICY' '$SRC/policies/mohrss_2003.pol' --cases '$TMP/cases.xlsx' --out '$TMP/report.xlsx' 2>/dev/null && '$PY' '$HERE/workbooks.py' report '$TMP/report.xlsx'"
 pol_test_summary

@@ -75,6 +75,7 @@ def cases_workbook(path):
 
 def make(d):
     cases_workbook(d + "/cases.xlsx")
+    big_workbooks(d)
     with open(d + "/cases.csv", "w", encoding="utf-8") as f:
         f.write(CSV)
     # Bad workbooks.
@@ -103,6 +104,33 @@ def make(d):
                       '<row r="%d"><c r="A%d" t="inlineStr"><is><t>c2</t></is></c></row></sheetData>' % (row, row))
         parts["xl/worksheets/sheet1.xml"] = s.encode()
         write_zip(d + "/%s.xlsx" % name, parts)
+
+
+def big_workbooks(d):
+    """A sheet of 30,000 rows (about 4 MB of XML, read in several pieces), the same cases as CSV,
+    and two copies changed near the end: a row without its number (read again by one parser,
+    the rows already read skipped) and a cell whose reference names another row (an error)."""
+    rows = [["id", "gender", "total_years", "jilin_years"]]
+    for i in range(1, 30001):
+        rows.append(["b%d" % i, "male" if i % 2 else "female", 10 + i % 25, i % 15])
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("cases")
+    for r in rows:
+        ws.append(r)
+    wb.save(d + "/big.xlsx")
+    with open(d + "/big.csv", "w", encoding="utf-8") as f:
+        f.write("\n".join(",".join(str(v) for v in r) for r in rows) + "\n")
+    z = zipfile.ZipFile(d + "/big.xlsx")
+    parts = {n: z.read(n) for n in z.namelist()}
+    z.close()
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    assert len(sheet) > 3 * 1024 * 1024, "the sheet is not large enough to be read in pieces"
+    for name, old, new in (("big_norow", '<row r="25000"', "<row"),
+                           ("big_badref", '<c r="A25000"', '<c r="A24000"')):
+        assert old in sheet, old
+        changed = dict(parts)
+        changed["xl/worksheets/sheet1.xml"] = sheet.replace(old, new, 1).encode()
+        write_zip(d + "/%s.xlsx" % name, changed)
 
 
 def number(text):
