@@ -176,16 +176,27 @@ struct Sheet {
   std::unique_ptr<ChunkedDeflate> deflate;  // the data rows' XML → the compressed rows' file
 };
 
-// A number as the sheet stores it: pol's values are exact decimal text, which is also the
-// XML's lexical form of the cell value, so they are copied as they are.
-bool is_plain_number(std::string_view v) {
+// A number as the sheet stores it: pol's values are exact decimal text, which is also the XML's
+// lexical form of a cell value, so up to 15 significant digits (what a cell's double holds
+// exactly) they are copied as they are; a longer one is the double nearest to it, as Excel
+// would read it. False for text that is not a plain decimal.
+bool append_number(std::string& out, std::string_view v) {
   std::size_t i = v[0] == '-' ? 1 : 0, digits = 0, dots = 0;
   for (; i < v.size(); ++i) {
     if (v[i] >= '0' && v[i] <= '9') ++digits;
     else if (v[i] == '.' && dots++ == 0) continue;
     else return false;
   }
-  return digits > 0 && digits <= 15;  // what a cell's double holds exactly
+  if (digits == 0) return false;
+  if (digits <= 15) {
+    out += v;
+    return true;
+  }
+  double d = 0;
+  if (std::from_chars(v.data(), v.data() + v.size(), d).ec != std::errc()) return false;
+  char buf[32];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
+  return true;
 }
 
 // Text for a <t> element: markup escaped, control characters as Excel writes them (_x001F_),
@@ -343,12 +354,15 @@ bool XlsxWriter::row(const std::vector<std::string_view>& cells) {
     switch (t) {
       case CellType::Number:
       case CellType::Money:
-        if (is_plain_number(v)) {
+        {
+          const std::size_t at = x.size();
           if (t == CellType::Money) fmt::format_to(std::back_inserter(x), " s=\"{}\"", m.money_xf);
           x += "><v>";
-          x += v;
-          x += "</v></c>";
-          continue;
+          if (append_number(x, v)) {
+            x += "</v></c>";
+            continue;
+          }
+          x.resize(at);  // not a number: written as text
         }
         break;
       case CellType::Date:
