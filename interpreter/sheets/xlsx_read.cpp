@@ -423,7 +423,9 @@ struct SheetPart : Handler {
   std::string path, sheet;
   std::vector<SheetCell> cells;
   SheetCell cell;
-  std::string type;
+  // The cell's t attribute: a shared string, a boolean, an error, text (str, inlineStr, and an
+  // ISO date "d", read as text), or a number (none, "n").
+  enum class CellT : std::uint8_t { Number, Shared, Bool, Error, Text } type = CellT::Number;
   std::uint32_t row = 0, next_col = 0;
   std::uint32_t first_row = 0;     // the first row element's number
   std::uint32_t skip_through = 0;  // rows up to this number were given to row_fn already
@@ -462,7 +464,12 @@ struct SheetPart : Handler {
       has_value = false;
       cell.text.clear();
       cell.date = false;
-      type = attr(a, n, k.t);
+      const std::string_view t = attr(a, n, k.t);
+      type = t == "s"                                  ? CellT::Shared
+             : t == "b"                                ? CellT::Bool
+             : t == "e"                                ? CellT::Error
+             : t == "str" || t == "inlineStr" || t == "d" ? CellT::Text
+                                                       : CellT::Number;
       if (auto ref = attr(a, n, k.r); !ref.empty()) {
         std::uint32_t r = 0, c = 0;
         if (!parse_cell_ref(ref, r, c) || r != row || c < next_col) return bad(row, textf(Msg::XlsxBadRef, ref));
@@ -524,7 +531,7 @@ struct SheetPart : Handler {
 
   bool finish_cell() {
     using K = SheetCell::Kind;
-    if (type == "s") {
+    if (type == CellT::Shared) {
       const long i = std::atol(cell.text.c_str());
       if (i < 0 || static_cast<std::size_t>(i) >= strings.size()) {
         bad(row, fmt::format("{}{}: {}", column_letters(cell.col), row, textf(Msg::XlsxBadString, cell.text, strings.size())));
@@ -533,11 +540,11 @@ struct SheetPart : Handler {
       cell.text = strings[static_cast<std::size_t>(i)];
       cell.kind = K::Text;
       cell.date = false;
-    } else if (type == "b") {
+    } else if (type == CellT::Bool) {
       cell.kind = K::Bool;
-    } else if (type == "e") {
+    } else if (type == CellT::Error) {
       cell.kind = K::Error;
-    } else if (type == "str" || type == "inlineStr" || type == "d") {
+    } else if (type == CellT::Text) {
       cell.kind = K::Text;
       cell.date = false;
     } else {
