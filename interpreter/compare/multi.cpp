@@ -24,7 +24,7 @@ MatrixCell param_cell(const checked::Policy& p, const checked::Param& pa, std::o
   c.present = true;
   auto one = [&](const checked::ParamValue& v, bool dated) {
     c.placeholder = c.placeholder || v.placeholder;
-    std::string s = text_value(p, pa.type, v.value);
+    std::string s = param_value_text(p, pa, v);
     return dated && v.from ? dsl::textf(Msg::CompareFrom, s, format_date(*v.from)) : s;
   };
   if (at) {

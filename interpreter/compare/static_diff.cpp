@@ -33,7 +33,7 @@ std::string describe_value(const checked::Policy& p, const checked::Param& pa, c
     when += textf(Msg::UnderReading, rd.id, rd.alternatives[static_cast<std::size_t>(rv.alternative)].name,
                   text_value(p, pa.type, rv.value));
   }
-  return text_value(p, pa.type, v.value) + textf(Msg::Parenthesized, when + source_note(v.placeholder, v.source));
+  return param_value_text(p, pa, v) + textf(Msg::Parenthesized, when + source_note(v.placeholder, v.source));
 }
 
 void json_param_value(const checked::Policy& p, const checked::Param& pa, const checked::ParamValue& v, JsonWriter& w) {

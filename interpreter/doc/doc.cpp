@@ -122,10 +122,6 @@ private:
   ValueView view_;
 };
 
-std::string value_text(const checked::Policy& p, const checked::Param& pa, const checked::ParamValue& v) {
-  std::string_view w = p.file_of(v.place).slice(v.value_range);
-  return w.find('/') != std::string_view::npos ? std::string(w) : text_value(p, pa.type, v.value);
-}
 
 class Builder {
 public:
@@ -148,7 +144,7 @@ public:
       DocEntry e{head, {}};
       if (!pa.reading.empty()) e.lines.push_back(textf(Msg::DocReading, pa.reading));
       for (const auto& v : pa.values) {
-        std::string note = source_note(v.placeholder, v.source), value = value_text(p_, pa, v);
+        std::string note = source_note(v.placeholder, v.source), value = param_value_text(p_, pa, v);
         e.lines.push_back(v.from ? textf(Msg::DocValue, value, format_date(*v.from), note) : textf(Msg::DocValueAlways, value, note));
         if (v.placeholder && pa.use < 0) ++doc_.placeholders;
       }

@@ -69,7 +69,7 @@ void add_dated_placeholders(Explanation& e, const Program& program, const Trace&
         if (choice == program.param_choice(pi)) continue;  // the value in force on the decision date: listed above
         if (!listed.insert({pi, date}).second) continue;
         const auto& v = pa.values[static_cast<std::size_t>(choice)];
-        Unconfirmed u{pa.name, pa.label + dsl::textf(dsl::Msg::DatedParams, format_date(date)), text_value(p, pa.type, v.value),
+        Unconfirmed u{pa.name, pa.label + dsl::textf(dsl::Msg::DatedParams, format_date(date)), param_value_text(p, pa, v),
                       v.source, {}, {}};
         for (std::size_t k = 0; k < shown.size(); ++k) {
           if (std::find(affected.begin(), affected.end(), shown[k]) == affected.end() || !e.outputs[k].outside.empty()) continue;

@@ -99,6 +99,11 @@ std::string plain_value(const checked::Policy& p, const dsl::Type& t, checked::V
   return s;
 }
 
+std::string param_value_text(const checked::Policy& p, const checked::Param& pa, const checked::ParamValue& v) {
+  std::string_view w = p.file_of(v.place).slice(v.value_range);
+  return w.find('/') != std::string_view::npos ? std::string(w) : text_value(p, pa.type, v.value);
+}
+
 std::string text_value(const checked::Policy& p, const dsl::Type& t, checked::Value v) {
   switch (t.base) {
     case Base::Bool: return std::string(dsl::text(checked::as_bool(v) ? dsl::Msg::Yes : dsl::Msg::No));

@@ -20,6 +20,9 @@ void append_json_value(std::string& out, const checked::Policy& p, const dsl::Ty
 inline constexpr std::size_t kMaxDecimalText = 48;
 char* write_decimal(char* p, checked::Value v, int min_places);
 [[nodiscard]] std::string text_value(const checked::Policy& p, const dsl::Type& t, checked::Value v);
+// A parameter's dated value as a reader sees it: as the rule file writes it when that is a
+// fraction ("2/3", not 66.6666666666666667%), else text_value.
+[[nodiscard]] std::string param_value_text(const checked::Policy& p, const checked::Param& pa, const checked::ParamValue& v);
 // A number as the policy wrote it: money "591.20", rates "9.5%", years "30".
 [[nodiscard]] std::string plain_value(const checked::Policy& p, const dsl::Type& t, checked::Value v);
 
