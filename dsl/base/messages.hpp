@@ -976,6 +976,7 @@ enum class Msg {
   SrvNoOutputNamed,
   SrvTCaseObject,
   NameLabel,
+  CompareReadingLabel,
   Count_
 };
 

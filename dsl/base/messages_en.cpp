@@ -971,6 +971,7 @@ constexpr Table kEn = {{
     {Msg::SrvNoOutputNamed, "policy {} has no output or let named '{}'"},
     {Msg::SrvTCaseObject, "an object: the case's inputs by name"},
     {Msg::NameLabel, "{} ({})"},
+    {Msg::CompareReadingLabel, "reading (bears on: {})"},
 }};
 static_assert(in_order(kEn), "the English table must follow the order of Msg");
 

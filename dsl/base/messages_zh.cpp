@@ -971,6 +971,7 @@ constexpr Table kZh = {{
     {Msg::SrvNoOutputNamed, "政策 {} 没有名为 '{}' 的输出或中间结果（let）"},
     {Msg::SrvTCaseObject, "对象：按名称给出的案例输入项"},
     {Msg::NameLabel, "{}（{}）"},
+    {Msg::CompareReadingLabel, "读法（关系到：{}）"},
 }};
 static_assert(in_order(kZh), "the Chinese table must follow the order of Msg");
 

@@ -18,6 +18,16 @@ using dsl::Msg;
 
 namespace {
 
+// The row of an ambiguity's hidden parameter: what it bears on (the labels of the rules and
+// parameters that have alternatives under it), since its own label is only its id.
+std::string reading_label(const checked::Policy& p, const checked::Param& pa) {
+  const auto& rd = p.readings[static_cast<std::size_t>(pa.ambiguity)];
+  std::vector<std::string> labels;
+  for (auto r : rd.rules) labels.push_back(p.rules[r].label.empty() ? p.rules[r].name : p.rules[r].label);
+  for (auto q : rd.params) labels.push_back(p.params[q].label.empty() ? p.params[q].name : p.params[q].label);
+  return dsl::textf(Msg::CompareReadingLabel, dsl::joined(labels));
+}
+
 // A parameter's cell: the value in force on `at`, or every dated value.
 MatrixCell param_cell(const checked::Policy& p, const checked::Param& pa, std::optional<int> at) {
   MatrixCell c;
@@ -68,7 +78,7 @@ std::vector<MatrixRow> param_matrix(const std::vector<const checked::Policy*>& p
         continue;
       }
       const auto& pa = p->params[static_cast<std::size_t>(i)];
-      if (row.label.empty()) row.label = pa.label;
+      if (row.label.empty()) row.label = pa.ambiguity >= 0 ? reading_label(*p, pa) : pa.label;
       MatrixCell c = param_cell(*p, pa, at);
       c.differs = b < 0 || !same_values(base.params[static_cast<std::size_t>(b)], pa, at);
       row.cells.push_back(std::move(c));
