@@ -977,6 +977,9 @@ enum class Msg {
   SrvTCaseObject,
   NameLabel,
   CompareReadingLabel,
+  DiffReadingsBoth,
+  DiffReadingsA,
+  DiffReadingsB,
   Count_
 };
 

@@ -972,6 +972,9 @@ constexpr Table kEn = {{
     {Msg::SrvTCaseObject, "an object: the case's inputs by name"},
     {Msg::NameLabel, "{} ({})"},
     {Msg::CompareReadingLabel, "reading (bears on: {})"},
+    {Msg::DiffReadingsBoth, "both sides computed under the readings given: {} (--reading)"},
+    {Msg::DiffReadingsA, "A computed under the readings given: {} (--reading-a)"},
+    {Msg::DiffReadingsB, "B computed under the readings given: {} (--reading-b)"},
 }};
 static_assert(in_order(kEn), "the English table must follow the order of Msg");
 

@@ -972,6 +972,9 @@ constexpr Table kZh = {{
     {Msg::SrvTCaseObject, "对象：按名称给出的案例输入项"},
     {Msg::NameLabel, "{}（{}）"},
     {Msg::CompareReadingLabel, "读法（关系到：{}）"},
+    {Msg::DiffReadingsBoth, "两边都按指定的读法计算：{}（--reading）"},
+    {Msg::DiffReadingsA, "A 按指定的读法计算：{}（--reading-a）"},
+    {Msg::DiffReadingsB, "B 按指定的读法计算：{}（--reading-b）"},
 }};
 static_assert(in_order(kZh), "the Chinese table must follow the order of Msg");
 

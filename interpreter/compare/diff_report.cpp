@@ -311,8 +311,13 @@ std::string render_diff(const checked::Policy& a, const checked::Policy& b, cons
   if (format == "json") return diff_json(a, b, at, changes, related, pop, prov);
   Document r{format, {}};
   r.begin(textf(Msg::DiffTitle, a.header.title, b.header.title));
-  r.lines({side_line('A', header_line(a, args.a)), side_line('B', header_line(b, args.b)),
-           at ? textf(Msg::ComparesAt, format_date(*at)) : std::string(text(Msg::ComparesAll))});
+  std::vector<std::string> head{side_line('A', header_line(a, args.a)), side_line('B', header_line(b, args.b)),
+                                at ? textf(Msg::ComparesAt, format_date(*at)) : std::string(text(Msg::ComparesAll))};
+  // The readings chosen on the command line: the figures below are under them.
+  for (const auto& [given, msg] : {std::pair{&args.readings, Msg::DiffReadingsBoth}, std::pair{&args.readings_a, Msg::DiffReadingsA},
+                                   std::pair{&args.readings_b, Msg::DiffReadingsB}})
+    if (!given->empty()) head.push_back(textf(msg, dsl::joined(*given)));
+  r.lines(head);
   if (!related) r.para(std::string(text(Msg::Unrelated)));
   r.h2(textf(Msg::DeclDiffs, changes.size()));
   render_changes(changes, r);
