@@ -32,6 +32,12 @@ bool FdSource::would_block(int ms) {
   return r == 0;
 }
 
+BytePipe::BytePipe() {
+  // Room for the bound and one more piece, so that neither buffer grows (doubling) on the way.
+  in_.reserve(kBoundBytes + (std::size_t{64} << 10));
+  out_.reserve(in_.capacity());
+}
+
 bool BytePipe::write(const char* d, std::size_t n, bool wait) {
   std::unique_lock lock(m_);
   if (wait && in_.size() >= kBoundBytes && !reader_gone_) {

@@ -50,7 +50,7 @@ public:
   // one's bytes still pass at once.
   static constexpr std::chrono::milliseconds kLinger{2};
 
-  BytePipe() = default;
+  BytePipe();
   BytePipe(const BytePipe&) = delete;
   BytePipe& operator=(const BytePipe&) = delete;
 
