@@ -14,8 +14,9 @@
 # 1. POST /api/v1/policies/jilin_2025/eval of one jilin_2025 case, keep-alive, wrk -t2 -c16
 #    (bench/serve_eval.lua): requests/s, p50 and p99 latency, non-200 responses; and, in the
 #    same run, `pol batch` on the N cases (cases/s) for scale.
-# 2. POST /api/v1/policies/jilin_2025/batch of the N cases (curl, streamed both ways) against
-#    `pol batch` on the same file: seconds each, the ratio, and that the outputs are identical.
+# 2. POST /api/v1/policies/jilin_2025/batch of the N cases (curl -T, streamed both ways; and
+#    curl --data-binary, which reads the file whole first) against `pol batch` on the same
+#    file: seconds each, the ratios, CPU seconds, and that the outputs are identical.
 # The server listens on 127.0.0.1 on a free port and is stopped (SIGTERM) at the end.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=${2:?--runs needs a number}; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --soak) SOAK=${2:?--soak needs a number of seconds}; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) if [ $pos = 0 ]; then BUILD_DIR=$1; else N=$1; fi; pos=$((pos + 1)); shift ;;
   esac
 done
@@ -86,22 +87,43 @@ rate=$(batch_rate)
 printf '   %-44s %12s\n' "POST /eval requests/s" "$rps" "p50 latency (µs)" "$p50" "p99 latency (µs)" "$p99" \
   "non-200 or failed requests" "$errors" "pol batch cases/s (same run)" "$rate"
 
-echo "2. POST /batch of $N cases against pol batch on the same file ($RUNS runs each, medians)"
+echo "2. POST /batch of $N cases against pol batch on the same file ($RUNS runs each, interleaved, medians)"
+# The client streams the file as it sends it (curl -T: read from the file a piece at a time,
+# as a bureau's system sends a population it has on disk), and reads the results as they come.
+# `curl --data-binary @FILE` first reads the whole file into memory (a 511 MB allocation, and
+# as many pages touched, on the same 2 cores), so it is measured too, beside it. CPU seconds:
+# pol batch's own (user + system), and the server's per batch (from /proc/PID/stat).
 : >"$TMP/t_cli"
 : >"$TMP/t_srv"
+: >"$TMP/t_mem"
+: >"$TMP/c_cli"
+: >"$TMP/c_srv"
+TICK=$(getconf CLK_TCK)
+srv_ticks() { awk '{ print $14 + $15 }' "/proc/$SPID/stat"; }
+TIMEFORMAT='%R %U %S'
 for r in $(seq "$RUNS"); do
-  s=$(date +%s.%N)
-  "$POL" batch "$POLICY" "$TMP/cases.jsonl" >"$TMP/cli.jsonl" 2>/dev/null
-  e=$(date +%s.%N)
-  echo "$e - $s" | bc >>"$TMP/t_cli"
-  t=$(curl -s -X POST -H 'Content-Type: application/x-ndjson' --data-binary @"$TMP/cases.jsonl" -o "$TMP/srv.jsonl" -w '%{time_total}' "$URL/batch")
+  { time "$POL" batch "$POLICY" "$TMP/cases.jsonl" >"$TMP/cli.jsonl" 2>/dev/null; } 2>"$TMP/time"
+  read -r real user sys <"$TMP/time"
+  echo "$real" >>"$TMP/t_cli"
+  echo "$user + $sys" | bc >>"$TMP/c_cli"
+  before=$(srv_ticks)
+  t=$(curl -s -X POST -T "$TMP/cases.jsonl" -H 'Content-Type: application/x-ndjson' -o "$TMP/srv.jsonl" -w '%{time_total}' "$URL/batch")
+  echo "scale=2; ($(srv_ticks) - $before) / $TICK" | bc >>"$TMP/c_srv"
   echo "$t" >>"$TMP/t_srv"
+  cmp -s "$TMP/cli.jsonl" "$TMP/srv.jsonl" || { echo "serve_bench: POST /batch output differs from pol batch" >&2; exit 1; }
+  t=$(curl -s -X POST -H 'Content-Type: application/x-ndjson' --data-binary @"$TMP/cases.jsonl" -o "$TMP/srv.jsonl" -w '%{time_total}' "$URL/batch")
+  echo "$t" >>"$TMP/t_mem"
   cmp -s "$TMP/cli.jsonl" "$TMP/srv.jsonl" || { echo "serve_bench: POST /batch output differs from pol batch" >&2; exit 1; }
 done
 tc=$(median <"$TMP/t_cli")
 ts=$(median <"$TMP/t_srv")
-printf '   %-44s %12s\n' "pol batch (s)" "$tc" "POST /batch, curl, streamed (s)" "$ts" \
-  "ratio server / pol batch" "$(echo "scale=3; $ts / $tc" | bc)" "outputs identical" "yes ($(wc -l <"$TMP/srv.jsonl") lines)"
+tm=$(median <"$TMP/t_mem")
+printf '   %-44s %12s\n' "pol batch (s)" "$tc" "POST /batch, curl -T, streamed (s)" "$ts" \
+  "ratio server / pol batch" "$(echo "scale=3; $ts / $tc" | bc)" \
+  "POST /batch, curl --data-binary @file (s)" "$tm" "ratio, file read whole first" "$(echo "scale=3; $tm / $tc" | bc)" \
+  "CPU (s): pol batch" "$(median <"$TMP/c_cli")" "CPU (s): the server, per batch (curl -T)" "$(median <"$TMP/c_srv")" \
+  "outputs identical" "yes ($(wc -l <"$TMP/srv.jsonl") lines)"
+echo "   times (s), pol batch: $(tr '\n' ' ' <"$TMP/t_cli")| -T: $(tr '\n' ' ' <"$TMP/t_srv")| --data-binary: $(tr '\n' ' ' <"$TMP/t_mem")"
 echo "   server peak RSS (KB): $(awk '/VmHWM/ { print $2 }' /proc/$SPID/status)"
 
 if [ "$SOAK" -gt 0 ]; then

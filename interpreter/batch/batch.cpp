@@ -591,7 +591,7 @@ namespace {
 // `in_name` names the input in messages. 0; 2 with `error`; 3 when `write` failed.
 // `input`: the cases file as opened (its encoding, its workbook), or null for a stream; `book`:
 // the results workbook to fill, or null to write through `sink_write`.
-int run_blocks(const checked::Policy& policy, const BatchOptions& opt, InFormat fmt_in, int in,
+int run_blocks(const checked::Policy& policy, const BatchOptions& opt, InFormat fmt_in, ByteSource& in,
                const std::string& in_name, const BatchWrite& sink_write, CaseInput* input, XlsxWriter* book,
                BatchSummary& summary, std::string& error) {
   auto start = std::chrono::steady_clock::now();
@@ -718,16 +718,17 @@ int run_batch(const checked::Policy& policy, const BatchOptions& opt_given, Batc
     return 2;
   }
   BatchWrite write = [&sink](std::string_view bytes) { return sink.write(bytes); };
-  int rc = run_blocks(policy, opt, fmt_in, input.fd(), in_name, write, &input, opt.xlsx_out ? &book : nullptr, summary, error);
+  FdSource in(input.fd());
+  int rc = run_blocks(policy, opt, fmt_in, in, in_name, write, &input, opt.xlsx_out ? &book : nullptr, summary, error);
   if (rc == 2) return 2;  // the sink's temporary file is removed, no output is left under its name
   // A write error (rc 3) is the sink's to name (the destination and the reason).
   if (opt.xlsx_out ? !book.finish(sink, error) : !sink.commit(error)) return 2;
   return 0;
 }
 
-int run_batch_stream(const checked::Policy& policy, const BatchOptions& opt, int in_fd, bool csv_in,
+int run_batch_stream(const checked::Policy& policy, const BatchOptions& opt, ByteSource& in, bool csv_in,
                      const BatchWrite& write, BatchSummary& summary, std::string& error) {
-  int rc = run_blocks(policy, opt, csv_in ? InFormat::Csv : InFormat::Jsonl, in_fd, opt.cases_path, write, nullptr,
+  int rc = run_blocks(policy, opt, csv_in ? InFormat::Csv : InFormat::Jsonl, in, opt.cases_path, write, nullptr,
                       nullptr, summary, error);
   return rc == 0 ? 0 : 2;
 }

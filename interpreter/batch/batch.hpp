@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cases/byte_source.hpp"
 #include "eval/evaluator.hpp"
 
 namespace pol::interp {
@@ -49,9 +50,11 @@ struct BatchSummary {
 // A destination for the output lines other than a file (the server's response): each call
 // gets the next bytes, in order; false stops the run.
 using BatchWrite = std::function<bool(std::string_view)>;
-// The same run from an open descriptor (`csv_in`: a CSV table, else JSON Lines) to `write`;
-// opt.cases_path names the input in messages, opt.out_path is not used. 0, or 2 with `error`.
-[[nodiscard]] int run_batch_stream(const checked::Policy& policy, const BatchOptions& opt, int in_fd, bool csv_in,
+// The same run from a stream (`csv_in`: a CSV table, else JSON Lines): an open descriptor
+// (FdSource) or bytes handed over in the process (BytePipe, the server's request body), to
+// `write`; opt.cases_path names the input in messages, opt.out_path is not used. 0, or 2
+// with `error`.
+[[nodiscard]] int run_batch_stream(const checked::Policy& policy, const BatchOptions& opt, ByteSource& in, bool csv_in,
                                    const BatchWrite& write, BatchSummary& summary, std::string& error);
 
 // The word of a batch error line for an evaluation error ("missing_input", "overflow", …).

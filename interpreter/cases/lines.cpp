@@ -1,7 +1,6 @@
 #include "base/messages.hpp"
 #include "cases/lines.hpp"
 
-#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,28 +33,18 @@ int open_cases_file(const std::string& path, std::string& error) {
 }
 
 BlockReader::BlockReader(int fd, bool csv, std::size_t block_bytes, std::size_t max_line)
-    : fd_(fd), csv_(csv), block_(block_bytes), max_line_(max_line) {
-  struct stat st {};
-  pollable_ = ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode);
-}
+    : fd_(std::in_place, fd), src_(*fd_), csv_(csv), block_(block_bytes), max_line_(max_line) {}
 
-// Whether nothing more arrives within `ms` milliseconds (never, for an ordinary file).
-bool BlockReader::would_block(int ms) const {
-  if (!pollable_) return false;
-  pollfd p{fd_, POLLIN, 0};
-  int r;
-  do r = ::poll(&p, 1, ms);
-  while (r < 0 && errno == EINTR);
-  return r == 0;
-}
+BlockReader::BlockReader(ByteSource& source, bool csv, std::size_t block_bytes, std::size_t max_line)
+    : src_(source), csv_(csv), block_(block_bytes), max_line_(max_line) {}
 
 // With a whole line at hand: whether to hand the block over now rather than read more. A
 // full block goes. From a stream, so does one when no input comes for kQuiet, or when its first
 // whole line has waited kMaxWait (input trickling in): results leave promptly, while a fast
 // stream (whose next bytes are there at once) still gives full blocks.
-bool BlockReader::hand_over(std::size_t size, Deadline& d) const {
+bool BlockReader::hand_over(std::size_t size, Deadline& d) {
   if (size >= block_) return true;
-  if (!pollable_) return false;
+  if (!src_.streamed()) return false;
   const auto now = std::chrono::steady_clock::now();
   if (!d.set) {
     d.set = true;
@@ -63,18 +52,17 @@ bool BlockReader::hand_over(std::size_t size, Deadline& d) const {
   }
   if (now >= d.at) return true;
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(d.at - now);
-  return would_block(static_cast<int>(std::min(left, kQuiet).count()));
+  return src_.would_block(static_cast<int>(std::min(left, kQuiet).count()));
 }
 
 bool BlockReader::read_more(Bytes& data) {
   if (eof_) return false;
   data.reserve(std::max(block_, data.size() + (std::size_t{64} << 10)) + JsonCaseReader::kPadding);
   const std::size_t room = data.cap - JsonCaseReader::kPadding - data.size();
-  ssize_t got;
-  do got = ::read(fd_, data.data() + data.size(), room);
-  while (got < 0 && errno == EINTR);
+  int err = 0;
+  const long got = src_.read(data.data() + data.size(), room, err);
   if (got <= 0) {
-    if (got < 0) error_ = errno;
+    if (got < 0) error_ = err;
     eof_ = true;
     return false;
   }

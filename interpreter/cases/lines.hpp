@@ -6,11 +6,13 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "cases/byte_source.hpp"
 #include "cases/case.hpp"
 #include "base/source.hpp"
 
@@ -170,6 +172,11 @@ public:
   // `fd` stays open after the reader (the caller closes it).
   BlockReader(int fd, bool csv, std::size_t block_bytes = std::size_t{1} << 20,
               std::size_t max_line = kMaxCaseLineBytes);
+  // From `source`, which outlives the reader.
+  BlockReader(ByteSource& source, bool csv, std::size_t block_bytes = std::size_t{1} << 20,
+              std::size_t max_line = kMaxCaseLineBytes);
+  BlockReader(const BlockReader&) = delete;
+  BlockReader& operator=(const BlockReader&) = delete;
   // Fills `b` with the next whole lines (at least one, about block_bytes); false at the end.
   bool fill(Block& b);
   // The errno of a failed read, or 0.
@@ -182,14 +189,13 @@ private:
     std::chrono::steady_clock::time_point at;
   };
   bool read_more(Bytes& data);          // false at the end of input (or an error)
-  [[nodiscard]] bool would_block(int ms) const;
-  [[nodiscard]] bool hand_over(std::size_t size, Deadline& d) const;
+  [[nodiscard]] bool hand_over(std::size_t size, Deadline& d);
   void skip_to_line_end(Bytes& data);   // drops the rest of an overlong line
   void finish(Block& b, std::size_t cut);
 
-  int fd_;
+  std::optional<FdSource> fd_;  // the descriptor given, if one was
+  ByteSource& src_;
   bool csv_;
-  bool pollable_ = false;  // a pipe, a terminal, a socket: reads may wait
   std::size_t block_, max_line_;
   std::string carry_;
   CsvRecordScanner scanner_;

@@ -11,7 +11,6 @@
 #include <cstring>
 #include <ctime>
 #include <mutex>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -206,22 +205,9 @@ ApiResponse Api::route(const ApiRequest& r) {
   // /policies/{name}/batch without a stream (the fuzz target, the unit test): the body is the input.
   BatchJob job;
   if (auto e = prepare_batch(args[0], r, job)) return *e;
-  int fds[2];
-  if (::pipe(fds) != 0) return error_response({503, "internal", "", dsl::textf(dsl::Msg::SrvNoPipe)});
+  interp::MemorySource body(r.body);
   std::string out, error;
-  std::thread feeder([&] {
-    std::size_t off = 0;
-    while (off < r.body.size()) {
-      ssize_t n = ::write(fds[1], r.body.data() + off, r.body.size() - off);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      off += static_cast<std::size_t>(n);
-    }
-    ::close(fds[1]);
-  });
-  int rc = run_batch(job, fds[0], [&](std::string_view b) { out.append(b); return true; }, error);
-  feeder.join();
-  ::close(fds[0]);
+  int rc = run_batch(job, body, [&](std::string_view b) { out.append(b); return true; }, error);
   if (rc != 0) return error_response({400, "bad_request", "", error});
   ApiResponse res;
   res.content_type = "application/x-ndjson; charset=utf-8";

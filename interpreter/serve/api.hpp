@@ -75,9 +75,10 @@ public:
   // (or ?input=csv) reads CSV, the Excel workbook type (or ?input=xlsx) a workbook's sheet
   // (?sheet=NAME, else the first), anything else JSON Lines.
   [[nodiscard]] std::optional<ApiResponse> prepare_batch(const std::string& name, const ApiRequest& r, BatchJob& job) noexcept;
-  // Streams the cases read from `in_fd` to `write`, one JSON line each; 0, or 2 with `error`
-  // (the input could not be read, a CSV header could not be read, or `write` stopped).
-  [[nodiscard]] static int run_batch(const BatchJob& job, int in_fd, const interp::BatchWrite& write, std::string& error) noexcept;
+  // Streams the cases read from `in` (the request body) to `write`, one JSON line each; 0, or
+  // 2 with `error` (the input could not be read, a CSV header could not be read, or `write` stopped).
+  [[nodiscard]] static int run_batch(const BatchJob& job, interp::ByteSource& in, const interp::BatchWrite& write,
+                                     std::string& error) noexcept;
   [[nodiscard]] PolicyStore& store() { return store_; }
 
 private:

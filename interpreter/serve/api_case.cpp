@@ -294,15 +294,15 @@ std::optional<ApiResponse> Api::prepare_batch(const std::string& name, const Api
   }
 }
 
-int Api::run_batch(const BatchJob& job, int in_fd, const interp::BatchWrite& write, std::string& error) noexcept {
+int Api::run_batch(const BatchJob& job, interp::ByteSource& in, const interp::BatchWrite& write, std::string& error) noexcept {
   try {
     BatchSummary summary;
     const checked::Policy& p = *job.served->policy();
-    if (!job.xlsx_in) return run_batch_stream(p, job.opt, in_fd, job.csv_in, write, summary, error);
+    if (!job.xlsx_in) return run_batch_stream(p, job.opt, in, job.csv_in, write, summary, error);
     // A workbook is a ZIP archive, read from its end: held whole in a file, then its sheet
     // translated into CSV on a thread (sheets/), as `pol batch` reads a .xlsx.
     TempFile book(".xlsx");
-    if (!book.copy_from(in_fd)) {
+    if (!book.copy_from(in)) {
       error = dsl::textf(dsl::Msg::SrvNoRoomWorkbook);
       return 2;
     }
@@ -313,7 +313,8 @@ int Api::run_batch(const BatchJob& job, int in_fd, const interp::BatchWrite& wri
     }
     BatchOptions opt = job.opt;
     opt.line_offset += input.line_offset();
-    int rc = run_batch_stream(p, opt, input.fd(), true, write, summary, error);
+    interp::FdSource sheet(input.fd());
+    int rc = run_batch_stream(p, opt, sheet, true, write, summary, error);
     if (std::string why = input.finish(); !why.empty() && rc == 0) {
       error = book.hide(why, dsl::textf(dsl::Msg::SrvTheBody));
       rc = 2;

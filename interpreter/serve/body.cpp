@@ -59,15 +59,15 @@ bool TempFile::write(std::string_view bytes) const {
   return ::close(fd) == 0 && ok;
 }
 
-bool TempFile::copy_from(int in) const {
+bool TempFile::copy_from(interp::ByteSource& in) const {
   if (path_.empty()) return false;
   int fd = ::open(path_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
   if (fd < 0) return false;
   char buf[1 << 16];
   bool ok = true;
   for (;;) {
-    ssize_t n = ::read(in, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
+    int err = 0;
+    const long n = in.read(buf, sizeof buf, err);
     if (n < 0) ok = false;
     if (n <= 0) break;
     if (!write_all(fd, buf, static_cast<std::size_t>(n))) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "cases/byte_source.hpp"
+
 namespace pol::serve {
 
 enum class BodyKind { Json, JsonLines, Csv, Xlsx };
@@ -31,8 +33,8 @@ public:
   [[nodiscard]] const std::string& path() const { return path_; }
   // Writes all of `bytes` over the file; false when it could not be made or written.
   [[nodiscard]] bool write(std::string_view bytes) const;
-  // Copies everything read from `fd` into the file; false on a read or write error.
-  [[nodiscard]] bool copy_from(int fd) const;
+  // Copies everything read from `in` into the file; false on a read or write error.
+  [[nodiscard]] bool copy_from(interp::ByteSource& in) const;
   // `text` with every mention of path() replaced by `word`.
   [[nodiscard]] std::string hide(std::string text, std::string_view word) const;
 

@@ -248,6 +248,17 @@ awk -v n=3000 -v broken=1 -f "$SRC/tests/batch/gen_cases.awk" >"$TMP/cases.jsonl
 "$POL" batch "$D/jilin_2025.pol" "$TMP/cases.jsonl" --at 2025-08-01 >"$TMP/want.jsonl" 2>/dev/null
 req POST "$API/policies/jilin_2025/batch?at=2025-08-01" --data-binary @"$TMP/cases.jsonl" -H 'Content-Type: application/x-ndjson'
 expect "batch JSON Lines as pol batch" test "$STATUS|$(cmp "$TMP/body" "$TMP/want.jsonl" && echo same)" = "200|same"
+# The body streamed from the file (curl -T: its length, Expect: 100-continue), chunked with no
+# length (from a pipe), and one smaller than the guarded end of a body (64 KiB): the same lines.
+req POST "$API/policies/jilin_2025/batch?at=2025-08-01" -T "$TMP/cases.jsonl" -H 'Content-Type: application/x-ndjson'
+expect "batch streamed from a file (curl -T) as pol batch" test "$STATUS|$(cmp "$TMP/body" "$TMP/want.jsonl" && echo same)" = "200|same"
+STATUS=$(cat "$TMP/cases.jsonl" | curl -s -o "$TMP/body" -w '%{http_code}' --max-time 60 -X POST -T - -H 'Content-Type: application/x-ndjson' \
+  "http://127.0.0.1:$PORT$API/policies/jilin_2025/batch?at=2025-08-01")
+expect "batch of a chunked body (no length) as pol batch" test "$STATUS|$(cmp "$TMP/body" "$TMP/want.jsonl" && echo same)" = "200|same"
+head -n 20 "$TMP/cases.jsonl" >"$TMP/few.jsonl"
+"$POL" batch "$D/jilin_2025.pol" "$TMP/few.jsonl" --at 2025-08-01 >"$TMP/want_few.jsonl" 2>/dev/null
+req POST "$API/policies/jilin_2025/batch?at=2025-08-01" -T "$TMP/few.jsonl" -H 'Content-Type: application/x-ndjson'
+expect "batch of a small body as pol batch" test "$STATUS|$(cmp "$TMP/body" "$TMP/want_few.jsonl" && echo same)" = "200|same"
 {
   echo "id,worker_type,gender,mode,total_years,jilin_years,gap_days"
   for i in $(seq 200); do echo "c$i,part_time,$([ $((i % 2)) = 0 ] && echo male || echo female),combined,$((i % 40)).5,$((i % 20)),$((i % 90))"; done
