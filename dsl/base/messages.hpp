@@ -870,7 +870,6 @@ enum class Msg {
   SrvOutOfMemory,
   SrvNoSuchPathApi,
   SrvReadOnly,
-  SrvNoPipe,
   SrvNoPolicy,
   SrvTextTooLarge,
   SrvExtendsOutside,

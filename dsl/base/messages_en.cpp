@@ -865,7 +865,6 @@ constexpr Table kEn = {{
     {Msg::SrvOutOfMemory, "the server ran out of memory for this request"},
     {Msg::SrvNoSuchPathApi, "no such path: {} (the API is under /api/v1)"},
     {Msg::SrvReadOnly, "rule files are written only when the server is started with --edit"},
-    {Msg::SrvNoPipe, "cannot open a pipe"},
     {Msg::SrvNoPolicy, "no policy named '{}' is served"},
     {Msg::SrvTextTooLarge, "the text is over the limit for a rule file ({} bytes)"},
     {Msg::SrvExtendsOutside, "the text extends a file outside the served folder"},

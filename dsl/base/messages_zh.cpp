@@ -865,7 +865,6 @@ constexpr Table kZh = {{
     {Msg::SrvOutOfMemory, "服务器处理这个请求时内存不足"},
     {Msg::SrvNoSuchPathApi, "没有这个路径：{}（API 在 /api/v1 之下）"},
     {Msg::SrvReadOnly, "只有以 --edit 启动服务器时才会写规则文件"},
-    {Msg::SrvNoPipe, "无法打开管道"},
     {Msg::SrvNoPolicy, "没有提供名为 '{}' 的政策"},
     {Msg::SrvTextTooLarge, "文本超过了规则文件的上限（{} 字节）"},
     {Msg::SrvExtendsOutside, "文本扩展（extends）了所提供文件夹以外的文件"},
