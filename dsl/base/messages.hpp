@@ -884,7 +884,6 @@ enum class Msg {
   SrvNoRoomWorkbook,
   SrvBatchInternal,
   SrvUnknownQuerySweep,
-  SrvNoReadingsYet,
   SrvNoRoomSweep,
   SrvRuleFileErrors,
   SrvNoSweepTable,

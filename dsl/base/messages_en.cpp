@@ -879,7 +879,6 @@ constexpr Table kEn = {{
     {Msg::SrvNoRoomWorkbook, "cannot hold the workbook of the request"},
     {Msg::SrvBatchInternal, "the batch stopped on an internal error"},
     {Msg::SrvUnknownQuerySweep, "unknown query key '{}': expected vary, with"},
-    {Msg::SrvNoReadingsYet, "alternative readings are not available yet in this version of pol"},
     {Msg::SrvNoRoomSweep, "cannot hold the case for the sweep"},
     {Msg::SrvRuleFileErrors, "a rule file has errors"},
     {Msg::SrvNoSweepTable, "cannot read the sweep's table back"},

@@ -879,7 +879,6 @@ constexpr Table kZh = {{
     {Msg::SrvNoRoomWorkbook, "无法存放请求中的工作簿"},
     {Msg::SrvBatchInternal, "批量计算因内部错误而停止"},
     {Msg::SrvUnknownQuerySweep, "无法识别的查询参数 '{}'：应为 vary、with"},
-    {Msg::SrvNoReadingsYet, "这个版本的 pol 尚不支持可选解读（alternative readings）"},
     {Msg::SrvNoRoomSweep, "无法存放用于扫描的案例"},
     {Msg::SrvRuleFileErrors, "有规则文件存在错误"},
     {Msg::SrvNoSweepTable, "无法读回扫描结果表"},

@@ -1,6 +1,6 @@
 // POST /policies/{name}/sweep: `pol sweep` over one case, run as the command line runs it
 // (compare/sweep.cpp), its CSV table returned. The body is that of /eval (case, at, set,
-// outputs); the query names what varies (?vary=NAME=FROM..TO[:STEP]) and any further policies
+// outputs, readings); the query names what varies (?vary=NAME=FROM..TO[:STEP]) and any further policies
 // drawn beside the first (?with=NAME, repeatable).
 #include <unistd.h>
 
@@ -11,6 +11,7 @@
 #include "base/files.hpp"
 #include "base/messages.hpp"
 #include "compare/compare.hpp"
+#include "program/program.hpp"
 #include "serve/api.hpp"
 #include "serve/body.hpp"
 
@@ -26,16 +27,22 @@ ApiResponse Api::sweep(const std::string& name, const ApiRequest& r) {
   }
   if (args.vary.empty())
     return error_response({400, "missing_field", "vary", "?vary=NAME=FROM..TO[:STEP] names the input or parameter that varies"});
+  std::vector<std::shared_ptr<const Served>> served;
+  std::vector<const checked::Policy*> policies;
   for (const auto& n : names) {
     ApiResponse error;
     auto s = usable(n, error);
     if (!s) return error;
     args.policies.push_back(s->path);
+    policies.push_back(s->policy());
+    served.push_back(std::move(s));
   }
   CaseRequest q;
   if (auto e = parse_case_request(r.body, CaseEndpoint::Eval, q)) return error_response(*e);
-  if (!q.readings.empty())
-    return error_response({400, "not_available", "readings", dsl::textf(dsl::Msg::SrvNoReadingsYet)});
+  // Each reading applies to the drawn files that have its ambiguity, as `pol sweep --reading`.
+  for (const auto& [id, alt] : q.readings) args.readings.push_back(id + "=" + alt);
+  if (std::string error; !args.readings.empty() && !interp::reading_settings_for_each(policies, args.readings, error))
+    return error_response({400, "bad_value", "readings", store_.root().strip(error)});
   args.at = q.at;
   args.outputs = q.outputs;
   for (const auto& [k, v] : q.sets) args.sets.push_back(k + "=" + v);

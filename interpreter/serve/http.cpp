@@ -96,12 +96,47 @@ void send_and_close(const httplib::Request& req, httplib::Response& res, const A
   });
 }
 
+// %XX and '+' of a query's key or value.
+std::string query_decode(std::string_view s) {
+  auto hex = [](char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+  };
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(s[i] == '+' ? ' ' : s[i]);
+    }
+  }
+  return out;
+}
+
+// The query of the request's target, each pair split at its first '=': cpp-httplib 0.11 keeps
+// what follows the last one, so ?vary=jilin_years=0..20 lost the name that varies.
+std::vector<std::pair<std::string, std::string>> query_of(const std::string& target) {
+  std::vector<std::pair<std::string, std::string>> q;
+  const std::size_t at = target.find('?');
+  if (at == std::string::npos) return q;
+  std::string_view rest = std::string_view(target).substr(at + 1);
+  while (!rest.empty()) {
+    const std::size_t amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (pair.empty()) continue;
+    const std::size_t eq = pair.find('=');
+    q.emplace_back(query_decode(pair.substr(0, eq)), eq == std::string_view::npos ? "" : query_decode(pair.substr(eq + 1)));
+  }
+  return q;
+}
+
 ApiRequest to_api(const httplib::Request& req) {
   ApiRequest a;
   a.method = req.method;
   a.path = req.path;
-  for (const auto& [k, v] : req.params)
-    if (k != "lang") a.query.emplace_back(k, v);  // the language of the answer (request_lang), any endpoint
+  for (auto& [k, v] : query_of(req.target))
+    if (k != "lang") a.query.emplace_back(std::move(k), std::move(v));  // the language of the answer (request_lang), any endpoint
   a.content_type = req.get_header_value("Content-Type");
   return a;
 }

@@ -191,6 +191,21 @@ expect "readings: some alternative changes an output" test "$(json 'any(a["outpu
 printf '{"case": %s}' "$(cat "$RCASE")" >"$TMP/req.json"
 req POST "$API/policies/jilin_2025/readings?format=markdown" --data-binary @"$TMP/req.json"
 expect "readings ?format=markdown as pol readings" test "$STATUS|$(cat "$TMP/body")" = "200|$("$POL" readings "$D/jilin_2025.pol" "$RCASE" --format markdown)"
+# --- sweep: one case over a range as pol sweep --csv (the query's value holds '=' as it is),
+# under a reading as pol sweep --reading
+for r in "" "A5a=sum"; do
+  if [ -n "$r" ]; then body=$(printf '{"case": %s, "readings": {"A5a": "sum"}}' "$(cat "$RCASE")"); args=(--reading "$r")
+  else body=$(printf '{"case": %s}' "$(cat "$RCASE")"); args=(); fi
+  printf '%s' "$body" >"$TMP/req.json"
+  req POST "$API/policies/jilin_2025/sweep?vary=jilin_years=1..3:1" --data-binary @"$TMP/req.json"
+  cp "$TMP/body" "$TMP/sweep_${r:-own}.csv"
+  "$POL" sweep "$D/jilin_2025.pol" --case "$RCASE" --vary jilin_years=1..3:1 --csv "$TMP/want.csv" "${args[@]}" >/dev/null 2>&1
+  expect "sweep ${r:-as the file reads} as pol sweep --csv" test "$STATUS|$(cat "$TMP/body")" = "200|$(cat "$TMP/want.csv")"
+done
+expect "sweep: the reading A5a=sum changes the table" bash -c "! cmp -s '$TMP/sweep_own.csv' '$TMP/sweep_A5a=sum.csv'"
+printf '{"case": %s, "readings": {"A5a": "summ"}}' "$(cat "$RCASE")" >"$TMP/req.json"
+req POST "$API/policies/jilin_2025/sweep?vary=jilin_years=1..3:1" --data-binary @"$TMP/req.json"
+is "sweep: no such alternative" 400 bad_value readings
 req POST $API/policies/jilin_2025/readings -d '{"case": {"gender": "male"}}'
 is "readings: a bad case" 400 missing_input worker_type
 req GET $API/policies/jilin_2025/readings
