@@ -35,6 +35,9 @@ struct InputFile {
 // Whether two paths name the same existing file (device and inode).
 [[nodiscard]] bool same_file(const std::string& a, const std::string& b);
 
+// The folder for temporary files: $TMPDIR when it is set, else /tmp.
+[[nodiscard]] std::string temp_dir();
+
 class OutputFile {
 public:
   OutputFile() = default;

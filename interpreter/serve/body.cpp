@@ -1,5 +1,7 @@
 #include "serve/body.hpp"
 
+#include "base/files.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -39,7 +41,7 @@ const char* cases_suffix(BodyKind k) {
 }
 
 TempFile::TempFile(const char* suffix) {
-  std::string t = fmt::format("/tmp/pol-serve-XXXXXX{}", suffix);
+  std::string t = fmt::format("{}/pol-serve-XXXXXX{}", dsl::temp_dir(), suffix);
   int fd = ::mkstemps(t.data(), static_cast<int>(std::char_traits<char>::length(suffix)));
   if (fd >= 0) {
     ::close(fd);

@@ -274,8 +274,7 @@ XlsxWriter::XlsxWriter() : impl_(std::make_unique<Impl>()) {}
 XlsxWriter::~XlsxWriter() = default;
 
 bool XlsxWriter::open(std::string& error) {
-  const char* dir = std::getenv("TMPDIR");
-  impl_->tmpdir = dir && *dir ? dir : "/tmp";  // libxlsxwriter's own temporary files too
+  impl_->tmpdir = dsl::temp_dir();  // libxlsxwriter's own temporary files too
   std::string tmpl = impl_->tmpdir + "/pol-xlsx-XXXXXX";
   int fd = ::mkstemp(tmpl.data());
   if (fd < 0) {

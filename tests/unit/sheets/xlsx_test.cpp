@@ -6,7 +6,6 @@
 
 #include <unistd.h>
 
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -20,8 +19,7 @@ using namespace pol::interp;
 namespace {
 
 std::string temp_path() {
-  const char* dir = std::getenv("TMPDIR");
-  std::string t = std::string(dir && *dir ? dir : "/tmp") + "/pol-xlsx-test-XXXXXX";
+  std::string t = dsl::temp_dir() + "/pol-xlsx-test-XXXXXX";
   const int fd = ::mkstemp(t.data());
   REQUIRE(fd >= 0);
   ::close(fd);
