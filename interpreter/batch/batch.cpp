@@ -480,7 +480,13 @@ void run_parallel(RunState& st, Block* first) {
     }
   };
   std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < st.workers.size(); ++i) threads.emplace_back([&, i] { work(*st.workers[i]); });
+  // The workers say their error lines in this thread's language (a server request's own).
+  const auto lang = dsl::thread_lang();
+  for (std::size_t i = 1; i < st.workers.size(); ++i)
+    threads.emplace_back([&, i, lang] {
+      dsl::set_thread_lang(lang);
+      work(*st.workers[i]);
+    });
   work(*st.workers[0]);
   for (auto& t : threads) t.join();
   // Blocks evaluated after the last read but not yet written (their writer had returned).

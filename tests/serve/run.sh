@@ -263,6 +263,13 @@ awk -v n=3000 -v broken=1 -f "$SRC/tests/batch/gen_cases.awk" >"$TMP/cases.jsonl
 "$POL" batch "$D/jilin_2025.pol" "$TMP/cases.jsonl" --at 2025-08-01 >"$TMP/want.jsonl" 2>/dev/null
 req POST "$API/policies/jilin_2025/batch?at=2025-08-01" --data-binary @"$TMP/cases.jsonl" -H 'Content-Type: application/x-ndjson'
 expect "batch JSON Lines as pol batch" test "$STATUS|$(cmp "$TMP/body" "$TMP/want.jsonl" && echo same)" = "200|same"
+# In the request's language: every error line, from whichever worker evaluated its block (enough
+# cases for several blocks).
+awk -v n=30000 -v broken=1 -f "$SRC/tests/batch/gen_cases.awk" >"$TMP/many.jsonl"
+POL_LANG=zh "$POL" batch "$D/jilin_2025.pol" "$TMP/many.jsonl" --at 2025-08-01 --jobs 2 >"$TMP/want_zh.jsonl" 2>/dev/null
+req POST "$API/policies/jilin_2025/batch?at=2025-08-01&lang=zh" --data-binary @"$TMP/many.jsonl" -H 'Content-Type: application/x-ndjson'
+expect "batch ?lang=zh as POL_LANG=zh pol batch" test "$STATUS|$(cmp "$TMP/body" "$TMP/want_zh.jsonl" && echo same)" = "200|same"
+expect "batch ?lang=zh: no error line in English" test "$(grep '"error"' "$TMP/body" | grep -c "field '" || true)" = 0
 # The body streamed from the file (curl -T: its length, Expect: 100-continue), chunked with no
 # length (from a pipe), and one smaller than the guarded end of a body (64 KiB): the same lines.
 req POST "$API/policies/jilin_2025/batch?at=2025-08-01" -T "$TMP/cases.jsonl" -H 'Content-Type: application/x-ndjson'
