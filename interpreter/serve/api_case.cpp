@@ -315,7 +315,9 @@ int Api::run_batch(const BatchJob& job, interp::ByteSource& in, const interp::Ba
     opt.line_offset += input.line_offset();
     interp::FdSource sheet(input.fd());
     int rc = run_batch_stream(p, opt, sheet, true, write, summary, error);
-    if (std::string why = input.finish(); !why.empty() && rc == 0) {
+    // The sheet's own error wins, as in pol batch: it is the cause (a damaged sheet gives the
+    // case reader no lines, or a cut one).
+    if (std::string why = input.finish(); !why.empty()) {
       error = book.hide(why, dsl::textf(dsl::Msg::SrvTheBody));
       rc = 2;
     }

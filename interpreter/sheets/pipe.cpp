@@ -1,5 +1,7 @@
 #include "sheets/pipe.hpp"
 
+#include "base/messages.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -21,7 +23,8 @@ bool PipeThread::start(std::function<void()> body, std::string& error) {
   write_ = p[1];
   (void)::fcntl(write_, F_SETPIPE_SZ, 1 << 20);  // fewer, larger reads (best effort)
   std::signal(SIGPIPE, SIG_IGN);  // a reader that stops early ends the producer, not the program
-  thread_ = std::thread([this, body = std::move(body)] {
+  thread_ = std::thread([this, body = std::move(body), lang = dsl::thread_lang()] {
+    dsl::set_thread_lang(lang);  // its messages in the language of the thread that started it
     body();
     ::close(write_);  // the reader sees the end
     write_ = -1;

@@ -347,6 +347,18 @@ XLSX=application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
   req POST "$API/policies/jilin_2025/batch?at=2025-08-01&input=xlsx&sheet=nowhere" --data-binary @"$TMP/cases.xlsx"
   expect "batch of a workbook: no such sheet, an error line naming it" grep -q 'nowhere' "$TMP/body"
   expect "batch of a workbook: no temporary path in the error" test "$(grep -c '/tmp/' "$TMP/body")" = 0
+  # A damaged sheet (a cell naming another row): its own error, in the request's language.
+  /usr/bin/python3 - "$TMP/cases.xlsx" "$TMP/bad_ref.xlsx" <<'PY'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1]); parts = {n: z.read(n) for n in z.namelist()}; z.close()
+s = parts["xl/worksheets/sheet1.xml"].decode()
+assert '<c r="A5"' in s
+parts["xl/worksheets/sheet1.xml"] = s.replace('<c r="A5"', '<c r="A4"', 1).encode()
+with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as o:
+    for n, b in parts.items(): o.writestr(n, b)
+PY
+  req POST "$API/policies/jilin_2025/batch?lang=zh" --data-binary @"$TMP/bad_ref.xlsx" -H "Content-Type: $XLSX"
+  expect "batch of a damaged workbook: the sheet's error, in Chinese" grep -q "工作表 '人群' 第 5 行：单元格位置 'A4' 无效" "$TMP/body"
   req POST "$API/policies/jilin_2025/batch" --data-binary @"$SRC/examples/jilin/cases.csv" -H "Content-Type: $XLSX"
   expect "batch of a CSV sent as a workbook: an error, no temporary path" test "$(grep -c '"error"' "$TMP/body")|$(grep -c '/tmp/' "$TMP/body")" = "1|0"
   want=$(cd "$D" && "$POL" diff jilin_2025.pol regions/changchun_2025.pol --cases "$TMP/cases.xlsx" --at 2025-08-01 --format json)
