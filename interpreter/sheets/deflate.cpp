@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <system_error>
 #include <thread>
 
 namespace pol::interp {
@@ -47,12 +48,17 @@ ChunkedDeflate::~ChunkedDeflate() {
 }
 
 void ChunkedDeflate::start(bool last) {
-  running_.push_back(std::async(std::launch::async, [level = level_, in = std::move(chunk_), dict = window_, last] {
+  auto job = [level = level_, in = std::move(chunk_), dict = window_, last] {
     Piece p;
     p.in = in.size();
     p.ok = compress_piece(level, in, dict, last, p.out, p.crc);
     return p;
-  }));
+  };
+  try {
+    running_.push_back(std::async(std::launch::async, job));
+  } catch (const std::system_error&) {  // no thread to be had: compressed when its turn comes
+    running_.push_back(std::async(std::launch::deferred, std::move(job)));
+  }
   chunk_.clear();
   chunk_.reserve(kChunk);
 }

@@ -112,8 +112,13 @@ extern "C" int zipWriteInFileInZip(zipFile file, const void* buf, unsigned len) 
   using Write = int (*)(zipFile, const void*, unsigned);
   static const auto minizip = next_definition<Write>("zipWriteInFileInZip");
   if (!minizip) return ZIP_INTERNALERROR;
-  if (sheet_part.deflate && sheet_part.file == file)
-    return sheet_part.write(std::string_view(static_cast<const char*>(buf), len)) ? ZIP_OK : ZIP_ERRNO;
+  if (sheet_part.deflate && sheet_part.file == file) {
+    try {  // nothing is thrown through libxlsxwriter's C
+      return sheet_part.write(std::string_view(static_cast<const char*>(buf), len)) ? ZIP_OK : ZIP_ERRNO;
+    } catch (...) {
+      return ZIP_INTERNALERROR;
+    }
+  }
   return minizip(file, buf, len);
 }
 
@@ -122,7 +127,11 @@ extern "C" int zipCloseFileInZip(zipFile file) {
   static const auto minizip = next_definition<Close>("zipCloseFileInZip");
   if (!minizip) return ZIP_INTERNALERROR;
   if (!sheet_part.deflate || sheet_part.file != file) return minizip(file);
-  const bool ok = sheet_part.finish();
+  bool ok = false;
+  try {
+    ok = sheet_part.finish();
+  } catch (...) {
+  }
   const auto size = sheet_part.deflate->size();
   const auto crc = sheet_part.deflate->crc();
   sheet_part = {};
@@ -148,10 +157,14 @@ extern "C" int zipOpenNewFileInZip4_64(zipFile file, const char* filename, const
     sheet_part = {};
     sheet_part.file = file;
     if (static_cast<std::size_t>(index) < closing_rows->size()) sheet_part.rows = &(*closing_rows)[static_cast<std::size_t>(index)];
-    sheet_part.deflate = std::make_unique<pol::interp::ChunkedDeflate>(kSheetZipLevel, [file](std::string_view bytes) {
-      static const auto write = next_definition<int (*)(zipFile, const void*, unsigned)>("zipWriteInFileInZip");
-      return write(file, bytes.data(), static_cast<unsigned>(bytes.size())) == ZIP_OK;
-    });
+    try {
+      sheet_part.deflate = std::make_unique<pol::interp::ChunkedDeflate>(kSheetZipLevel, [file](std::string_view bytes) {
+        static const auto write = next_definition<int (*)(zipFile, const void*, unsigned)>("zipWriteInFileInZip");
+        return write(file, bytes.data(), static_cast<unsigned>(bytes.size())) == ZIP_OK;
+      });
+    } catch (...) {
+      return ZIP_INTERNALERROR;
+    }
   }
   return rc;
 }
