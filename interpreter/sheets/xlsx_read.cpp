@@ -12,9 +12,10 @@
 #include <deque>
 #include <future>
 #include <limits>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -194,6 +195,10 @@ struct StringsPart : Handler {
 // a time. status(): the last unzReadCurrentFile result (negative: the data is damaged).
 class Inflated {
 public:
+  Inflated() = default;
+  ~Inflated() { join(); }
+  Inflated(const Inflated&) = delete;
+  Inflated& operator=(const Inflated&) = delete;
   void run(unzFile zip) {
     for (;;) {
       std::string buf(std::size_t{1} << 18, '\0');
@@ -212,8 +217,32 @@ public:
       ready_.notify_all();
     }
   }
+  // Inflates on a thread of its own; when none can be started, next() inflates itself.
+  void start(unzFile zip) {
+    try {
+      thread_ = std::thread([this, zip] { run(zip); });
+    } catch (const std::system_error&) {
+      inline_ = zip;
+    }
+  }
+  // Stops the thread (the consumer wants no more, or has had all) and waits for it.
+  void join() {
+    stop();
+    if (thread_.joinable()) thread_.join();
+  }
   // The next buffer; false at the end (or when the data is damaged).
   bool next(std::string& out) {
+    if (inline_) {
+      std::string buf(std::size_t{1} << 18, '\0');
+      const int got = unzReadCurrentFile(inline_, buf.data(), static_cast<unsigned>(buf.size()));
+      if (got <= 0) {
+        status_ = got;
+        return false;
+      }
+      buf.resize(static_cast<std::size_t>(got));
+      out = std::move(buf);
+      return true;
+    }
     std::unique_lock lock(mutex_);
     ready_.wait(lock, [&] { return !queue_.empty() || done_; });
     if (queue_.empty()) return false;
@@ -237,6 +266,8 @@ private:
   std::mutex mutex_;
   std::condition_variable ready_, room_;
   std::deque<std::string> queue_;
+  std::thread thread_;
+  unzFile inline_ = nullptr;
   bool done_ = false, stopped_ = false;
   int status_ = 0;
 };
@@ -291,12 +322,11 @@ struct Workbook::Impl {
     // The part is inflated on a thread of its own while this one parses (a sheet's XML is
     // about ten times its compressed size): a few buffers in flight between the two.
     Inflated flow;
-    std::thread inflater([&] { flow.run(zip); });
+    flow.start(zip);
     bool ok = true;
     for (std::string chunk; h.error.empty() && flow.next(chunk);)
       if (xmlParseChunk(ctxt, chunk.data(), static_cast<int>(chunk.size()), 0) != 0) break;
-    flow.stop();
-    inflater.join();
+    flow.join();
     const int got = flow.status();
     if (got < 0) {
       error = textf(Msg::XlsxBadXml, path, entry, 0, fmt::format("ZIP {}", got));
@@ -634,11 +664,10 @@ Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, std::uin
   constexpr std::size_t kPiece = std::size_t{1} << 20, kHeadMax = std::size_t{4} << 20, kRowMax = std::size_t{64} << 20;
   if (!has(sheet_entry) || unzOpenCurrentFile(zip) != UNZ_OK) return Pieces::Sequential;
   Inflated flow;
-  std::thread inflater([&] { flow.run(zip); });
+  flow.start(zip);
   std::deque<std::future<PieceRows>> running;
   auto done = [&](Pieces p) {
-    flow.stop();
-    inflater.join();
+    flow.join();
     running.clear();  // waits for the pieces still being read
     unzCloseCurrentFile(zip);
     return p;
@@ -660,9 +689,12 @@ Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, std::uin
     std::string doc = head;
     doc += body;
     if (!final) doc += frame->closing;
-    running.push_back(std::async(std::launch::async, [this, doc = std::move(doc)] {
-      return parse_piece(doc, strings, date_xf, sheet_entry);
-    }));
+    auto job = [this, doc = std::move(doc)] { return parse_piece(doc, strings, date_xf, sheet_entry); };
+    try {
+      running.push_back(std::async(std::launch::async, job));
+    } catch (const std::system_error&) {  // no thread to be had: read when its turn comes
+      running.push_back(std::async(std::launch::deferred, std::move(job)));
+    }
   };
   // The finished pieces' rows, in order, until at most `keep` are being read.
   auto drain = [&](std::size_t keep) -> std::optional<Pieces> {
