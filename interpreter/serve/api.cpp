@@ -53,7 +53,7 @@ ApiResponse not_found(std::string kind, std::string message) { return error_resp
 
 ApiResponse method_not_allowed(const std::string& method, const std::string& path, const char* allowed) {
   return error_response({405, "method_not_allowed", "",
-                         fmt::format("{} {} is not served: use {}", method, path, allowed)});
+                         dsl::textf(dsl::Msg::SrvNotServedUse, method, path, allowed)});
 }
 
 // Splits "/a/b/c" after the prefix into its parts.
@@ -226,9 +226,8 @@ std::shared_ptr<const Served> Api::usable(const std::string& name, ApiResponse& 
   }
   if (!s->policy()) {
     error = error_response({422, "has_errors", "name",
-                            s->outside ? fmt::format("{} extends a file outside the served folder", s->name)
-                                       : fmt::format("{} has errors; fix them first (GET /api/v1/policies/{} lists them)",
-                                                     s->name, s->name)});
+                            s->outside ? dsl::textf(dsl::Msg::SrvPolicyExtendsOutside, s->name)
+                                       : dsl::textf(dsl::Msg::SrvPolicyErrors, s->name, s->name)});
     return nullptr;
   }
   return s;
@@ -306,7 +305,7 @@ ApiResponse Api::read_file(const std::string& rel) {
   std::string why;
   auto path = store_.root().resolve(rel, true, why);
   if (!path) return error_response({404, "not_found", "path", fmt::format("'{}': {}", rel, why)});
-  if (!ends_with(*path, ".pol")) return error_response({404, "not_found", "path", fmt::format("'{}': only rule files (.pol) are served", rel)});
+  if (!ends_with(*path, ".pol")) return error_response({404, "not_found", "path", dsl::textf(dsl::Msg::SrvOnlyPolServed, rel)});
   dsl::InputFile f;
   std::string error;
   if (!dsl::read_input_file(*path, dsl::kMaxRuleFileBytes, dsl::text(dsl::Msg::WhatRuleFile).data(), f, error))
@@ -321,14 +320,14 @@ ApiResponse Api::write_file(const std::string& rel, const ApiRequest& r) {
   std::string why;
   auto path = store_.root().resolve(rel, false, why);
   if (!path) return error_response({400, "bad_path", "path", fmt::format("'{}': {}", rel, why)});
-  if (!ends_with(*path, ".pol")) return error_response({400, "bad_path", "path", fmt::format("'{}': only rule files (.pol) are written", rel)});
+  if (!ends_with(*path, ".pol")) return error_response({400, "bad_path", "path", dsl::textf(dsl::Msg::SrvOnlyPolWritten, rel)});
   FileWriteRequest q;
   if (auto e = parse_file_write(r.body, q)) return error_response(*e);
   std::lock_guard lock(write_mutex());
   struct stat st {};
   const bool exists = ::lstat(path->c_str(), &st) == 0;
   if (exists && !S_ISREG(st.st_mode))
-    return error_response({400, "bad_path", "path", fmt::format("'{}' is not an ordinary file", rel)});
+    return error_response({400, "bad_path", "path", dsl::textf(dsl::Msg::SrvNotOrdinaryFile, rel)});
   std::string current;
   if (exists) {
     dsl::InputFile f;
@@ -339,8 +338,8 @@ ApiResponse Api::write_file(const std::string& rel, const ApiRequest& r) {
   }
   if (exists != q.replaces.has_value() || (exists && *q.replaces != current)) {
     ApiError e{409, "conflict", "replaces",
-               exists ? fmt::format("'{}' changed on disk since it was read: its hash is now {}", rel, current)
-                      : fmt::format("'{}' does not exist: give \"replaces\": null to create it", rel)};
+               exists ? dsl::textf(dsl::Msg::SrvChangedOnDisk, rel, current)
+                      : dsl::textf(dsl::Msg::SrvNoFileToReplace, rel)};
     return error_response(e);
   }
   dsl::CheckResult c;
@@ -398,8 +397,8 @@ ApiResponse Api::diff(const ApiRequest& r) {
     else if (workbook && k == "sheet") args.sheet = v;
     else
       return error_response({400, "bad_value", k,
-                             fmt::format("?{}={}: expected cases=csv, show=N, explain_case=ID or format=html{}", k, v,
-                                         workbook ? "; with a workbook a=NAME, b=NAME, at=DATE, output=NAME, sheet=NAME" : "")});
+                             dsl::textf(dsl::Msg::SrvDiffQueryValue, k, v,
+                                        workbook ? dsl::text(dsl::Msg::SrvDiffQueryWorkbook) : std::string_view())});
   }
   if (workbook) {
     if (q.a.empty() || q.b.empty())
@@ -417,9 +416,9 @@ ApiResponse Api::diff(const ApiRequest& r) {
   args.outputs = q.outputs;
   std::optional<int> at;
   if (!q.at.empty() && !(at = pol::parse_date(q.at)))
-    return error_response({400, "bad_value", "at", fmt::format("\"at\" '{}': expected a date YYYY-MM-DD", q.at)});
+    return error_response({400, "bad_value", "at", dsl::textf(dsl::Msg::SrvAtNotDate, q.at)});
   if (!args.explain_case.empty() && !q.has_cases)
-    return error_response({400, "missing_field", "cases", "?explain_case needs \"cases\": the population that holds the case"});
+    return error_response({400, "missing_field", "cases", dsl::textf(dsl::Msg::SrvExplainCaseNeedsCases)});
   // The cases through a temporary file, read by compare/ as pol diff --cases reads one.
   TempFile temp(workbook ? ".xlsx" : csv ? ".csv" : ".jsonl");
   if (q.has_cases) {

@@ -5,8 +5,6 @@
 #include <algorithm>
 #include <ctime>
 
-#include <fmt/format.h>
-
 #include "base/calendar.hpp"
 #include "base/messages.hpp"
 #include "compare/compare.hpp"
@@ -74,6 +72,21 @@ ApiError eval_error(const EvalError& e) {
   return ApiError{status_of(e.kind), eval_error_kind_name(e.kind), e.field, e.message};
 }
 
+// ?format= of a rendered answer (explain, why-not, readings).
+std::optional<ApiError> report_format_error(const std::string& format) {
+  if (format == "json" || format == "html" || format == "markdown" || format == "text") return std::nullopt;
+  return ApiError{400, "bad_value", "format", dsl::textf(dsl::Msg::SrvReportFormat, format)};
+}
+
+// ?set=NAME=VALUE or ?reading=ID=ALT of a population's query, split at its first '='.
+std::optional<ApiError> query_setting(const std::string& key, const std::string& value,
+                                      std::vector<std::pair<std::string, std::string>>& into) {
+  const auto eq = value.find('=');
+  if (eq == std::string::npos) return ApiError{400, "bad_value", key, dsl::textf(dsl::Msg::SrvSettingForm, key, value)};
+  into.emplace_back(value.substr(0, eq), value.substr(eq + 1));
+  return std::nullopt;
+}
+
 // "at", "set", "outputs", "readings" of a request (or of a batch's query) for policy `p`.
 std::optional<ApiError> read_options(const checked::Policy& p, const std::string& at_text,
                                      const std::vector<std::pair<std::string, std::string>>& sets,
@@ -83,7 +96,7 @@ std::optional<ApiError> read_options(const checked::Policy& p, const std::string
                                      std::vector<std::uint32_t>& outputs) {
   if (!at_text.empty() && !(at = pol::parse_date(at_text)))
     return ApiError{400, "bad_value", "at",
-                    fmt::format("\"at\" '{}': expected a date YYYY-MM-DD between {}-01-01 and {}-12-31", at_text, kMinYear, kMaxYear)};
+                    dsl::textf(dsl::Msg::SrvAtNotDateIn, at_text, kMinYear, kMaxYear)};
   for (const auto& [name, value] : sets) {
     std::string error;
     auto s = parse_param_setting(p, name, value, error);
@@ -129,8 +142,7 @@ ApiResponse Api::run_case(const std::string& name, const std::string& action, co
   std::string format = "json";
   for (const auto& [k, v] : r.query)
     if (k == "format" && endpoint != CaseEndpoint::Eval) format = v;
-  if (format != "json" && format != "html" && format != "markdown" && format != "text")
-    return error_response({400, "bad_value", "format", fmt::format("?format={}: expected json, html, markdown or text", format)});
+  if (auto e = report_format_error(format)) return error_response(*e);
   CaseRequest q;
   if (auto e = parse_case_request(r.body, endpoint, q)) return error_response(*e);
   std::optional<int> at;
@@ -171,7 +183,7 @@ ApiResponse Api::run_case(const std::string& name, const std::string& action, co
     const auto& ru = p.rules[wq->output];
     if (wq->target && compare(*wq->target, w.current) == 0)
       return error_response({400, "bad_value", "value",
-                             fmt::format("{} ({}) is already {} for this case", ru.name, ru.label, text_value(p, ru.type, w.current))});
+                             dsl::textf(dsl::Msg::SrvAlreadyValue, ru.name, ru.label, text_value(p, ru.type, w.current))});
     e.why_not = std::move(w);
   }
   cut_depth(e, static_cast<int>(q.depth));
@@ -198,16 +210,13 @@ ApiResponse Api::readings(const std::string& name, const ApiRequest& r) {
     if (k == "format") format = v;
     else if (kind != BodyKind::Json && k == "at") at_text = v;
     else if (kind != BodyKind::Json && (k == "set" || k == "reading")) {
-      auto eq = v.find('=');
-      if (eq == std::string::npos) return error_response({400, "bad_value", k, fmt::format("?{}={}: expected NAME=VALUE", k, v)});
-      (k == "set" ? qsets : qreadings).emplace_back(v.substr(0, eq), v.substr(eq + 1));
+      if (auto e = query_setting(k, v, k == "set" ? qsets : qreadings)) return error_response(*e);
     } else {
       return error_response({400, "unknown_field", k,
                              dsl::textf(dsl::Msg::SrvUnknownQueryFormat, k, kind == BodyKind::Json ? "" : ", at, set, reading")});
     }
   }
-  if (format != "json" && format != "html" && format != "markdown" && format != "text")
-    return error_response({400, "bad_value", "format", fmt::format("?format={}: expected json, html, markdown or text", format)});
+  if (auto e = report_format_error(format)) return error_response(*e);
   ApiResponse res;
   if (format == "markdown") res.content_type = "text/markdown; charset=utf-8";
   else if (format == "html") res.content_type = "text/html; charset=utf-8";
@@ -269,13 +278,10 @@ std::optional<ApiResponse> Api::prepare_batch(const std::string& name, const Api
       if (k == "at") at_text = v;
       else if (k == "output") names.push_back(v);
       else if (k == "set" || k == "reading") {
-        auto eq = v.find('=');
-        if (eq == std::string::npos)
-          return error_response({400, "bad_value", k, fmt::format("?{}={}: expected NAME=VALUE", k, v)});
-        (k == "set" ? sets : readings).emplace_back(v.substr(0, eq), v.substr(eq + 1));
+        if (auto e = query_setting(k, v, k == "set" ? sets : readings)) return error_response(*e);
       } else if (k == "input") {
         if (v != "csv" && v != "jsonl" && v != "xlsx")
-          return error_response({400, "bad_value", "input", fmt::format("?input={}: expected csv, jsonl or xlsx", v)});
+          return error_response({400, "bad_value", "input", dsl::textf(dsl::Msg::SrvInputForm, v)});
         job.csv_in = v == "csv";
         job.xlsx_in = v == "xlsx";
       } else if (k == "sheet") {

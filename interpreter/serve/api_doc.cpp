@@ -3,8 +3,7 @@
 // of the request. Paths on the page are shown relative to the served folder.
 #include <filesystem>
 
-#include <fmt/format.h>
-
+#include "base/messages.hpp"
 #include "doc/doc.hpp"
 #include "serve/api.hpp"
 
@@ -14,8 +13,8 @@ ApiResponse Api::doc(const std::string& name, const ApiRequest& r) {
   std::string format = "markdown";
   for (const auto& [k, v] : r.query) {
     if (k == "format" && (v == "markdown" || v == "html")) format = v;
-    else if (k == "format") return error_response({400, "bad_value", "format", fmt::format("?format={}: expected markdown or html", v)});
-    else return error_response({400, "unknown_field", k, fmt::format("unknown query key '{}': expected format", k)});
+    else if (k == "format") return error_response({400, "bad_value", "format", dsl::textf(dsl::Msg::SrvDocFormat, v)});
+    else return error_response({400, "unknown_field", k, dsl::textf(dsl::Msg::SrvDocQueryKey, k)});
   }
   ApiResponse error;
   auto s = usable(name, error);

@@ -6,8 +6,6 @@
 
 #include <cstdlib>
 
-#include <fmt/format.h>
-
 #include "base/files.hpp"
 #include "base/messages.hpp"
 #include "compare/compare.hpp"
@@ -26,7 +24,7 @@ ApiResponse Api::sweep(const std::string& name, const ApiRequest& r) {
     else return error_response({400, "unknown_field", k, dsl::textf(dsl::Msg::SrvUnknownQuerySweep, k)});
   }
   if (args.vary.empty())
-    return error_response({400, "missing_field", "vary", "?vary=NAME=FROM..TO[:STEP] names the input or parameter that varies"});
+    return error_response({400, "missing_field", "vary", dsl::textf(dsl::Msg::SrvVaryMissing)});
   std::vector<std::shared_ptr<const Served>> served;
   std::vector<const checked::Policy*> policies;
   for (const auto& n : names) {

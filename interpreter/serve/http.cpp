@@ -145,7 +145,8 @@ ApiRequest to_api(const httplib::Request& req) {
 // Accept-Language that pol has, else (nullopt) the server's own. A ?lang= pol has not: false.
 bool request_lang(const httplib::Request& req, std::optional<dsl::Lang>& lang) {
   lang.reset();
-  if (req.has_param("lang")) return (lang = dsl::parse_lang(req.get_param_value("lang"))).has_value();
+  for (const auto& [k, v] : query_of(req.target))
+    if (k == "lang") return (lang = dsl::parse_lang(v)).has_value();
   const std::string header = req.get_header_value("Accept-Language");
   std::string_view accept = header;
   while (!accept.empty() && !lang) {
@@ -374,7 +375,7 @@ int run_server(const ServeOptions& o, std::string& error) {
     if (res.status == 413) e = {413, "too_large", "", dsl::textf(dsl::Msg::SrvBodyOverLimit)};
     if (res.status == 414) e = {414, "too_large", "", dsl::textf(dsl::Msg::SrvLineOverLimit)};
     if (res.status == 404) e = {404, "not_found", "", dsl::textf(dsl::Msg::SrvNoSuchPath, req.path)};
-    if (res.status == 405) e = {405, "method_not_allowed", "", fmt::format("{} is not served", req.method)};
+    if (res.status == 405) e = {405, "method_not_allowed", "", dsl::textf(dsl::Msg::SrvMethodNotServed, req.method)};
     send(res, error_response(e));
   });
   svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {

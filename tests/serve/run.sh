@@ -124,9 +124,15 @@ for probe in 'POST|policies/jilin_2025/eval|{"case": {"gender": 12}}|wrong_type'
              'POST|policies/jilin_2025/why-not|{"case": {}}|missing_field' \
              'POST|diff|{"a": "jilin_2025"}|missing_field' \
              'POST|policies/no_such_policy/eval|{"case": {}}|unknown_policy' \
+             'POST|policies/jilin_2025/eval|{"case": {}, "at": "soon"}|bad_value' \
+             'POST|policies/jilin_2025/explain?format=bogus|{"case": {}}|bad_value' \
+             'POST|policies/jilin_2025/sweep|{"case": {}}|missing_field' \
+             'GET|policies/jilin_2025/doc?format=bogus||bad_value' \
+             'GET|policies/jilin_2025/eval||method_not_allowed' \
              'GET|no/such/path||not_found'; do
   IFS='|' read -r m p body kind <<<"$probe"
-  if [ "$m" = GET ]; then req GET "$API/$p?lang=zh"; else req POST "$API/$p?lang=zh" -d "$body"; fi
+  case $p in *\?*) sep='&' ;; *) sep='?' ;; esac
+  if [ "$m" = GET ]; then req GET "$API/$p${sep}lang=zh"; else req POST "$API/$p${sep}lang=zh" -d "$body"; fi
   expect "?lang=zh: $m /$p ($kind) in Chinese" test "$(json "$cjk")|$(json 'b["error"]["kind"]')" = "True|$kind"
 done
 req POST $API/policies/jilin_2025/eval -d "$BADCASE" -H 'Accept-Language: zh-CN,zh;q=0.9,en;q=0.8'
