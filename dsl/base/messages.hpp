@@ -999,6 +999,7 @@ enum class Msg {
   SrvMethodNotServed,
   SrvAtNotDate,
   SrvAtNotDateIn,
+  XlsxDamaged,
   Count_
 };
 

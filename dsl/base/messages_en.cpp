@@ -994,6 +994,7 @@ constexpr Table kEn = {{
     {Msg::SrvMethodNotServed, "{} is not served"},
     {Msg::SrvAtNotDate, "\"at\" '{}': expected a date YYYY-MM-DD"},
     {Msg::SrvAtNotDateIn, "\"at\" '{}': expected a date YYYY-MM-DD between {}-01-01 and {}-12-31"},
+    {Msg::XlsxDamaged, "{}: {} in the workbook is damaged (its compressed data or checksum is wrong, ZIP {}): open it in Excel or WPS and save a new copy"},
 }};
 static_assert(in_order(kEn), "the English table must follow the order of Msg");
 

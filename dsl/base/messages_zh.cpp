@@ -994,6 +994,7 @@ constexpr Table kZh = {{
     {Msg::SrvMethodNotServed, "不提供 {} 方法"},
     {Msg::SrvAtNotDate, "\"at\" '{}'：应为日期 YYYY-MM-DD"},
     {Msg::SrvAtNotDateIn, "\"at\" '{}'：应为 {}-01-01 至 {}-12-31 之间的日期 YYYY-MM-DD"},
+    {Msg::XlsxDamaged, "{}：工作簿里的 {} 已损坏（压缩的数据或校验和不对，ZIP {}）：请用 Excel 或 WPS 重新打开并另存一份"},
 }};
 static_assert(in_order(kZh), "the Chinese table must follow the order of Msg");
 

@@ -1,38 +1,50 @@
 #include "sheets/deflate.hpp"
 
+#include <isa-l/crc.h>
+#include <isa-l/igzip_lib.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <system_error>
 #include <thread>
+#include <vector>
 
 namespace pol::interp {
 
 namespace {
 
-// One chunk: a raw DEFLATE piece that continues the stream after `dict` (empty for the first).
+// One chunk: a raw DEFLATE piece that continues the stream after `dict` (empty for the first),
+// compressed by ISA-L (igzip, about three times zlib's speed at its fastest level, with a
+// slightly smaller result), ended on a byte boundary unless it is the last.
 bool compress_piece(int level, std::string_view in, std::string_view dict, bool last, std::string& out,
                     std::uint32_t& crc) {
-  z_stream z{};
-  if (deflateInit2(&z, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) return false;
-  bool ok = dict.empty() ||
-            deflateSetDictionary(&z, reinterpret_cast<const Bytef*>(dict.data()), static_cast<uInt>(dict.size())) == Z_OK;
-  out.resize(deflateBound(&z, static_cast<uLong>(in.size())) + 16);
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
+  isal_zstream z;
+  isal_deflate_init(&z);
+  z.level = static_cast<std::uint32_t>(std::clamp(level, 0, 3));
+  std::vector<std::uint8_t> level_buf(z.level == 0 ? 0 : z.level == 1 ? ISAL_DEF_LVL1_DEFAULT
+                                                     : z.level == 2 ? ISAL_DEF_LVL2_DEFAULT
+                                                                    : ISAL_DEF_LVL3_DEFAULT);
+  z.level_buf = level_buf.data();
+  z.level_buf_size = static_cast<std::uint32_t>(level_buf.size());
+  bool ok = dict.empty() || isal_deflate_set_dict(&z, reinterpret_cast<std::uint8_t*>(const_cast<char*>(dict.data())),
+                                                  static_cast<std::uint32_t>(dict.size())) == COMP_OK;
+  z.next_in = reinterpret_cast<std::uint8_t*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<std::uint32_t>(in.size());
+  z.end_of_stream = last ? 1 : 0;
+  z.flush = last ? NO_FLUSH : SYNC_FLUSH;
+  out.resize(in.size() + in.size() / 8 + 1024);
   std::size_t done = 0;
   while (ok) {
-    z.next_out = reinterpret_cast<Bytef*>(out.data() + done);
-    z.avail_out = static_cast<uInt>(out.size() - done);
-    const int rc = deflate(&z, last ? Z_FINISH : Z_SYNC_FLUSH);
+    z.next_out = reinterpret_cast<std::uint8_t*>(out.data() + done);
+    z.avail_out = static_cast<std::uint32_t>(out.size() - done);
+    ok = isal_deflate(&z) == COMP_OK;
     done = out.size() - z.avail_out;
-    if (rc == Z_STREAM_END || (!last && rc == Z_OK && z.avail_out > 0)) break;
-    if (rc != Z_OK && rc != Z_BUF_ERROR) ok = false;
-    else out.resize(out.size() * 2);
+    // Finished: the stream ended, or (flushed) all input taken and the sync block written.
+    if (z.avail_in == 0 && (last ? z.internal_state.state == ZSTATE_END : z.internal_state.state == ZSTATE_NEW_HDR)) break;
+    if (z.avail_out == 0) out.resize(out.size() * 2);
   }
-  deflateEnd(&z);
   out.resize(done);
-  crc = static_cast<std::uint32_t>(crc32_z(0, reinterpret_cast<const Bytef*>(in.data()), in.size()));
+  crc = crc32_gzip_refl(0, reinterpret_cast<const unsigned char*>(in.data()), in.size());
   return ok;
 }
 

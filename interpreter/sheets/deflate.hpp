@@ -1,10 +1,11 @@
 #pragma once
-// One raw DEFLATE stream compressed on several cores, as pigz does it with zlib: the input is
-// cut into chunks of 1 MiB, each compressed by zlib on its own thread with the 32 KiB before it
-// as its dictionary and ended on a byte boundary (Z_SYNC_FLUSH; the last one Z_FINISH), so that
-// the pieces, written in order, are one valid stream. The CRC-32 of the whole input comes
-// with it (zlib's crc32_combine). A workbook's sheet is its one large part: compressing it on
-// one core was half the time of writing a results workbook.
+// One raw DEFLATE stream compressed on several cores, as pigz does it: the input is cut into
+// chunks of 1 MiB, each compressed by ISA-L's igzip on its own thread with the 32 KiB before it
+// as its dictionary and ended on a byte boundary (a sync flush; the last one ends the stream), so
+// that the pieces, written in order, are one valid stream. The CRC-32 of the whole input comes
+// with it (ISA-L's CRC of each chunk, zlib's crc32_combine). A workbook's sheet is its one
+// large part: compressing it with zlib on one core was half the time of writing a results
+// workbook.
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -18,7 +19,7 @@ class ChunkedDeflate {
 public:
   // `sink` gets the compressed bytes in order; false stops (finish() then returns false).
   using Sink = std::function<bool(std::string_view)>;
-  ChunkedDeflate(int level, Sink sink);
+  ChunkedDeflate(int level, Sink sink);  // level: ISA-L's, 0 to 3
   ~ChunkedDeflate();
   ChunkedDeflate(const ChunkedDeflate&) = delete;
   ChunkedDeflate& operator=(const ChunkedDeflate&) = delete;
@@ -31,7 +32,7 @@ public:
   // bytes of input with CRC-32 `crc`, are the next part of the stream (they go to the sink).
   [[nodiscard]] bool splice(std::string_view bytes);
   void spliced(std::uint64_t size, std::uint32_t crc);
-  // Compresses what is left and ends the stream; false when zlib or the sink failed.
+  // Compresses what is left and ends the stream; false when the compressor or the sink failed.
   [[nodiscard]] bool finish();
   [[nodiscard]] std::uint64_t size() const { return size_; }  // bytes given
   [[nodiscard]] std::uint32_t crc() const { return crc_; }    // their CRC-32 (after finish)

@@ -64,9 +64,17 @@ std::string number_text(const std::string& stored) {
 }
 
 void csv_cell(std::string& out, std::string_view s) {
+  bool quote = false, newline = false;  // one pass over the text: most cells need neither
+  for (const char ch : s) {
+    quote |= ch == ',' || ch == '"';
+    newline |= ch == '\n' || ch == '\r';
+  }
   std::string shown;
-  if (s.find_first_of("\n\r") != std::string_view::npos) s = shown = dsl::visible(s);  // one line a row
-  if (s.find_first_of(",\"") == std::string_view::npos) {
+  if (newline) {  // one line a row
+    s = shown = dsl::visible(s);
+    quote = s.find_first_of(",\"") != std::string_view::npos;
+  }
+  if (!quote) {
     out += s;
     return;
   }

@@ -1,8 +1,10 @@
 #pragma once
-// Reading an Excel workbook (.xlsx): the ZIP archive by minizip, its XML parts by libxml2's
-// SAX parser, so that a sheet of any length streams row by row. Read once on opening: the
-// workbook (sheet names, the 1904 date system), its relationships, the styles (which cells are
-// date-formatted) and the shared strings; then the chosen sheet's rows, in order.
+// Reading an Excel workbook (.xlsx): the ZIP archive by minizip (its parts inflated by ISA-L),
+// its XML parts by libxml2's SAX parser, so that a sheet of any length streams row by row; a
+// sheet as Excel, WPS and the like write it is read faster, in pieces parsed on every core by
+// pugixml, and falls back to libxml2 whenever a piece is anything but plain XML. Read once on
+// opening: the workbook (sheet names, the 1904 date system), its relationships, the styles
+// (which cells are date-formatted) and the shared strings; then the chosen sheet's rows, in order.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -45,7 +47,11 @@ public:
   // Streams the sheet: `row` gets each row that holds a value, with its number (from 1) and
   // its cells in column order; returning false stops. False with `error` (bad XML, a cell
   // reference out of order or past the limits, a shared string that does not exist).
-  [[nodiscard]] bool rows(const std::function<bool(std::uint32_t, std::vector<SheetCell>&)>& row, std::string& error);
+  // `in_pieces` false: by libxml2 alone (the reference the pieces are tested against).
+  [[nodiscard]] bool rows(const std::function<bool(std::uint32_t, std::vector<SheetCell>&)>& row, std::string& error,
+                          bool in_pieces = true);
+  // After rows(): whether the sheet was read in pieces to its end (not by libxml2 alone).
+  [[nodiscard]] bool read_in_pieces() const;
   // After rows(): the merged ranges ("A1:B1").
   [[nodiscard]] const std::vector<std::string>& merged() const;
 

@@ -34,7 +34,7 @@
 // compressed data rows are spliced in; the part is closed with the size and CRC of the whole.
 // Every other part, and every call outside finish, is minizip's unchanged.
 namespace {
-constexpr int kSheetZipLevel = 2;
+constexpr int kSheetZipLevel = 2;  // ISA-L's level 2: smaller than its 1, as fast (and three times zlib's speed)
 
 // The data rows of one sheet, compressed: a flushed piece of a DEFLATE stream in `file`.
 struct CompressedRows {

@@ -145,6 +145,8 @@ bad merged.xlsx "a merged header" "工作表 '合并' 的表头有合并单元�
 bad last_row.xlsx "1,048,576 rows" "工作表 '大表' 用到了第 1048576 行"
 bad past_last_row.xlsx "a row past the limit" "工作表 '大表' 第 3 行"
 bad big_badref.xlsx "a cell naming another row, in a large sheet" "工作表 'cases' 第 25000 行"
+bad big_crc.xlsx "a sheet whose checksum is wrong" "big_crc.xlsx：工作簿里的 xl/worksheets/sheet1.xml 已损坏"
+bad big_corrupt.xlsx "a sheet whose compressed data is damaged" "big_corrupt.xlsx：工作簿里的 xl/worksheets/sheet1.xml"
 
 # A large sheet is read in pieces on every core: the same outcomes as its CSV, also when a row
 # near its end has no number and the sheet is read again by one parser.

@@ -8,6 +8,7 @@ import csv
 import datetime
 import io
 import re
+import struct
 import sys
 import zipfile
 
@@ -131,6 +132,26 @@ def big_workbooks(d):
         changed = dict(parts)
         changed["xl/worksheets/sheet1.xml"] = sheet.replace(old, new, 1).encode()
         write_zip(d + "/%s.xlsx" % name, changed)
+    damaged(d + "/big.xlsx", d + "/big_crc.xlsx", "crc")
+    damaged(d + "/big.xlsx", d + "/big_corrupt.xlsx", "data")
+
+
+def damaged(src, dst, how):
+    """A copy of the workbook whose sheet is damaged: its CRC-32 changed where the archive records
+    it ("crc"), or bytes in the middle of its compressed data changed ("data")."""
+    data = bytearray(open(src, "rb").read())
+    with zipfile.ZipFile(src) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    if how == "crc":
+        old, new = struct.pack("<I", info.CRC), struct.pack("<I", info.CRC ^ 0xFFFF)
+        assert data.count(old) == 2, "the CRC is not where a ZIP keeps it"
+        data = bytearray(bytes(data).replace(old, new))
+    else:
+        name_len, extra_len = struct.unpack("<HH", data[info.header_offset + 26:info.header_offset + 30])
+        middle = info.header_offset + 30 + name_len + extra_len + info.compress_size // 2
+        for i in range(middle, middle + 64):
+            data[i] ^= 0x55
+    open(dst, "wb").write(data)
 
 
 def number(text):
