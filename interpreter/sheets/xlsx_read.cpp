@@ -771,10 +771,11 @@ struct PieceRows {
   bool ok = false;
 };
 
-// Whether a piece's bytes are XML that pugixml reads as libxml2 does: valid UTF-8, no control
-// character XML forbids, no document type, and no reference other than the five predefined
-// entities and characters XML allows (pugixml leaves an unknown one as text and decodes any
-// number; libxml2 reports them). Anything else is left to libxml2, which says what is wrong.
+// Whether a piece's rows are XML that pugixml reads as libxml2 does: valid UTF-8, no control
+// character XML forbids, no comment, CDATA, instruction or document type, and no reference
+// other than the five predefined entities and characters XML allows (pugixml leaves an unknown
+// one as text and decodes any number; libxml2 reports them). Anything else is left to libxml2,
+// which says what is wrong. (The head of the sheet, before its rows, is read by libxml2.)
 bool plain_xml(std::string_view x) {
   if (!simdjson::validate_utf8(x.data(), x.size())) return false;
   unsigned char bad = 0;
@@ -783,8 +784,11 @@ bool plain_xml(std::string_view x) {
     bad |= static_cast<unsigned char>(u < 0x20 && u != '\t' && u != '\n' && u != '\r');
   }
   if (bad) return false;
-  for (std::size_t i = x.find('!'); i != std::string_view::npos; i = x.find('!', i + 1))
-    if (i > 0 && x[i - 1] == '<' && x.substr(i - 1, 4) != "<!--" && x.substr(i - 1, 9) != "<![CDATA[") return false;
+  // Comments, CDATA sections and processing instructions (pugixml checks less of them than
+  // libxml2; Excel writes none in a sheet's rows), and "]]>" outside CDATA.
+  for (std::size_t i = x.find('<'); i != std::string_view::npos; i = x.find('<', i + 1))
+    if (i + 1 < x.size() && (x[i + 1] == '!' || x[i + 1] == '?')) return false;
+  if (x.find("]]>") != std::string_view::npos) return false;
   for (std::size_t i = x.find('&'); i != std::string_view::npos; i = x.find('&', i + 1)) {
     const std::string_view ref = x.substr(i + 1, 10);
     if (ref.starts_with("amp;") || ref.starts_with("lt;") || ref.starts_with("gt;") || ref.starts_with("quot;") ||
@@ -857,9 +861,10 @@ bool attrs_of(const pugi::xml_node& node, SheetAttrs& at) {
 // A piece of the sheet (sheet_frame's documents) read by pugixml in place, about twice as fast
 // as libxml2 (a sheet is an element or text every ten bytes, and pugixml makes a piece's tree
 // in a few large allocations), and walked in document order into SheetRows.
-PieceRows parse_piece(std::string& doc, const std::vector<std::string>& strings, const std::vector<bool>& date_xf) {
+PieceRows parse_piece(std::string& doc, std::size_t head, const std::vector<std::string>& strings,
+                      const std::vector<bool>& date_xf) {
   PieceRows out;
-  if (!plain_xml(doc)) return out;
+  if (!plain_xml(std::string_view(doc).substr(head))) return out;
   pugi::xml_document tree;
   constexpr unsigned kFlags = pugi::parse_escapes | pugi::parse_eol | pugi::parse_wconv_attribute | pugi::parse_cdata |
                               pugi::parse_ws_pcdata;
@@ -931,6 +936,36 @@ PieceRows parse_piece(std::string& doc, const std::vector<std::string>& strings,
 
 }  // namespace
 
+namespace {
+
+// Whether libxml2 reads the document without an error (the head of a sheet, closed: its
+// declaration, root element and namespaces are then as libxml2 has them for every piece), and
+// the document is UTF-8 (pugixml reads no other encoding).
+bool libxml2_reads(const std::string& doc, const std::string& entry) {
+  if (doc.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) return false;
+  const std::string_view x(doc);
+  if (x.starts_with("<?xml")) {
+    const std::string_view decl = x.substr(0, x.find("?>"));
+    if (const std::size_t e = decl.find("encoding"); e != std::string_view::npos) {
+      const std::size_t q = decl.find_first_of("\"'", e);
+      const std::size_t end = q == std::string_view::npos ? q : decl.find(decl[q], q + 1);
+      if (end == std::string_view::npos) return false;
+      std::string name(decl.substr(q + 1, end - q - 1));
+      for (char& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      if (name != "utf-8" && name != "utf8") return false;
+    }
+  } else if (!x.starts_with('<')) {
+    return false;  // a byte-order mark, or anything before the first tag: left to libxml2
+  }
+  Handler none;
+  xmlParserCtxtPtr ctxt = make_parser(none, entry);
+  const bool ok = xmlParseChunk(ctxt, doc.data(), static_cast<int>(doc.size()), 1) == 0;
+  xmlFreeParserCtxt(ctxt);
+  return ok;
+}
+
+}  // namespace
+
 Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, std::uint32_t& delivered) {
   constexpr std::size_t kPiece = std::size_t{1} << 20, kHeadMax = std::size_t{4} << 20, kRowMax = std::size_t{64} << 20;
   PartStream part;
@@ -954,6 +989,7 @@ Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, std::uin
   }
   const std::string head = rest.substr(0, frame->head);
   rest.erase(0, frame->head);
+  if (!libxml2_reads(head + frame->closing, sheet_entry)) return done(Pieces::Sequential);
   const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
   std::uint32_t last = 0;
   std::vector<std::string> merged_rows;
@@ -961,7 +997,7 @@ Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, std::uin
     std::string doc = head;
     doc += body;
     if (!final) doc += frame->closing;
-    auto job = [this, doc = std::move(doc)]() mutable { return parse_piece(doc, strings, date_xf); };
+    auto job = [this, doc = std::move(doc), at = head.size()]() mutable { return parse_piece(doc, at, strings, date_xf); };
     try {
       running.push_back(std::async(std::launch::async, job));
     } catch (const std::system_error&) {  // no thread to be had: read when its turn comes

@@ -2,7 +2,8 @@
 # Runs the fuzz targets with libFuzzer for MINUTES minutes each (default 30), growing the kept
 # corpus; crashes land in tests/fuzz/crashes/<target>/ and are kept there as regression inputs.
 #
-#   tests/fuzz/run.sh [MINUTES] [TARGET...]        TARGET: rule_file, case, request (default: all)
+#   tests/fuzz/run.sh [MINUTES] [TARGET...]        TARGET: rule_file, case, request, xlsx, sheet
+#                                                  (default: rule_file, case, request)
 #
 # The targets are built first (clang with libFuzzer, into build-fuzz/), then run side by side
 # under `nice -n 19`, each with its full log in build-fuzz/<target>.log. The working corpus is
@@ -24,10 +25,12 @@ done
 fuzz_one() {
   local t=$1
   mkdir -p "tests/fuzz/corpus/$t" "tests/fuzz/crashes/$t" "build-fuzz/corpus-$t" "build-fuzz/artifacts-$t"
+  local dict=tests/fuzz/pol.dict  # the language's words; a target may have its own
+  [ -f "tests/fuzz/$t.dict" ] && dict="tests/fuzz/$t.dict"
   echo "== $t: $minutes minutes, log in build-fuzz/$t.log"
   # -fork is not used: one process per target keeps the statistics in one place.
   nice -n 19 "build-fuzz/tests/fuzz/${t}_fuzz" "build-fuzz/corpus-$t" "tests/fuzz/corpus/$t" \
-    -dict=tests/fuzz/pol.dict -max_total_time=$((minutes * 60)) -max_len=8192 -timeout=10 \
+    -dict="$dict" -max_total_time=$((minutes * 60)) -max_len=8192 -timeout=10 \
     -rss_limit_mb=2048 -artifact_prefix="build-fuzz/artifacts-$t/" \
     -print_final_stats=1 >"build-fuzz/$t.log" 2>&1 || true
   # Every crash, timeout and out-of-memory input is kept as a regression input.

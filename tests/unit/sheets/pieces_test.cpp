@@ -6,96 +6,42 @@
 #include <doctest/doctest.h>
 
 #include <unistd.h>
-#include <zip.h>
 
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "base/files.hpp"
-#include "sheets/xlsx_read.hpp"
-
-using pol::interp::SheetCell;
-using pol::interp::Workbook;
+#include "sheet_readings.hpp"
 
 namespace {
 
-constexpr const char* kNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+using pol::testing::kSheetNs;
+using pol::testing::SheetReading;
+using Outcome = SheetReading;
 
-// A workbook of one sheet (and shared strings) as the parts' text.
-std::string write_workbook(const std::string& sheet_xml) {
+// Both readings of the sheet; `pieces`: whether the pieces are expected to read it. `body`
+// follows the XML declaration and the root's start tag (`root_open`, or <worksheet>).
+Outcome agree(const std::string& body, bool pieces, const std::string& root_open = "",
+              const std::string& root_close = "</worksheet>") {
+  const std::string xml = root_open.starts_with("<?xml")
+                              ? root_open + body + root_close
+                              : "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n" +
+                                    (root_open.empty() ? std::string("<worksheet xmlns=\"") + kSheetNs + "\">" : root_open) +
+                                    body + root_close;
   std::string path = pol::dsl::temp_dir() + "/pol-pieces-test-XXXXXX";
   const int fd = ::mkstemp(path.data());
   REQUIRE(fd >= 0);
   ::close(fd);
+  REQUIRE(pol::testing::write_sheet_workbook(path, xml));
+  const Outcome fast = pol::testing::read_sheet(path, true), reference = pol::testing::read_sheet(path, false);
   ::unlink(path.c_str());
-  path += ".xlsx";
-  const std::vector<std::pair<std::string, std::string>> parts = {
-      {"xl/workbook.xml",
-       std::string("<workbook xmlns=\"") + kNs +
-           "\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"
-           "<sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"},
-      {"xl/_rels/workbook.xml.rels",
-       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-       "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
-       "Target=\"worksheets/sheet1.xml\"/>"
-       "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" "
-       "Target=\"sharedStrings.xml\"/></Relationships>"},
-      {"xl/sharedStrings.xml", std::string("<sst xmlns=\"") + kNs +
-                                   "\"><si><t>共享</t></si><si><r><t>rich </t></r><r><rPr><b/></rPr><t>text</t></r>"
-                                   "<rPh><t>ふりがな</t></rPh></si></sst>"},
-      {"xl/worksheets/sheet1.xml", sheet_xml},
-  };
-  zipFile z = zipOpen64(path.c_str(), 0);
-  REQUIRE(z != nullptr);
-  for (const auto& [name, text] : parts) {
-    zip_fileinfo info{};
-    REQUIRE(zipOpenNewFileInZip64(z, name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED, 6, 0) == ZIP_OK);
-    REQUIRE(zipWriteInFileInZip(z, text.data(), static_cast<unsigned>(text.size())) == ZIP_OK);
-    REQUIRE(zipCloseFileInZip(z) == ZIP_OK);
-  }
-  REQUIRE(zipClose(z, nullptr) == ZIP_OK);
-  return path;
-}
-
-struct Outcome {
-  bool ok = false;
-  std::string error;
-  std::vector<std::string> rows;  // "row|col|kind|date|text" a cell
-  std::vector<std::string> merged;
-  bool pieces = false;
-};
-
-Outcome read(const std::string& path, bool in_pieces) {
-  Workbook book;
-  Outcome o;
-  REQUIRE_MESSAGE(book.open(path, "", o.error), o.error);
-  o.ok = book.rows(
-      [&](std::uint32_t r, std::vector<SheetCell>& cells) {
-        for (const auto& c : cells)
-          o.rows.push_back(std::to_string(r) + "|" + std::to_string(c.col) + "|" + std::to_string(static_cast<int>(c.kind)) +
-                           "|" + (c.date ? "d" : "-") + "|" + c.text);
-        return true;
-      },
-      o.error, in_pieces);
-  o.merged = book.merged();
-  o.pieces = book.read_in_pieces();
-  return o;
-}
-
-// Both readings of the sheet; `pieces`: whether the pieces are expected to read it.
-Outcome agree(const std::string& body, bool pieces, const std::string& root_open = "",
-              const std::string& root_close = "</worksheet>") {
-  const std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n" +
-                          (root_open.empty() ? std::string("<worksheet xmlns=\"") + kNs + "\">" : root_open) + body + root_close;
-  const std::string path = write_workbook(xml);
-  const Outcome fast = read(path, true), reference = read(path, false);
-  ::unlink(path.c_str());
+  CHECK(reference.opened);
   CHECK(fast.pieces == pieces);
   CHECK(!reference.pieces);
   CHECK(fast.ok == reference.ok);
   CHECK(fast.error == reference.error);
-  CHECK(fast.rows == reference.rows);
+  CHECK(fast.cells == reference.cells);
   CHECK(fast.merged == reference.merged);
   return reference;
 }
@@ -114,32 +60,46 @@ TEST_CASE("the pieces read cells as libxml2 reads them") {
       "</sheetData><mergeCells count=\"1\"><mergeCell ref=\"A4:B4\"/></mergeCells>",
       true);
   CHECK(o.ok);
-  CHECK(o.rows.size() == 10);
+  CHECK(o.cells.size() == 10);
   CHECK(o.merged == std::vector<std::string>{"A4:B4"});
 }
 
-TEST_CASE("the pieces read references, CDATA, whitespace and line ends as libxml2 does") {
+TEST_CASE("the pieces read references, whitespace and line ends as libxml2 does") {
   const Outcome o = agree(
       "<sheetData>\n  <row r=\"1\">\n    <c r=\"A1\" t=\"inlineStr\"><is><t>&amp;&lt;&gt;&quot;&apos;&#20013;&#x6587;</t></is></c>\n"
-      "    <c r=\"B1\"><v><![CDATA[42]]></v></c>\n"
       "    <c r=\"C1\" t=\"inlineStr\"><is><t xml:space=\"preserve\">  </t></is></c>\n"
-      "    <c r=\"D1\" t=\"inlineStr\"><is><t>one\r\ntwo&#13;&#10;three</t></is></c>\n"
-      "    <!-- a comment --><?pi between cells?>\n"
-      "    <c r=\"E1\" t=\"inlineStr\"><is><t>a<![CDATA[<b>]]>c</t></is></c>\n"
+      "    <c r=\"D1\" t=\"inlineStr\"><is><t>one\r\ntwo&#13;&#10;three\rfour</t></is></c>\n"
+      "    <c r=\"E1\" s=\"0\r\n\" t=\"n\"><v> 5 </v></c>\n"
       "  </row>\n</sheetData>\n",
       true);
   CHECK(o.ok);
-  CHECK(o.rows.size() == 5);
+  CHECK(o.cells.size() == 4);
+}
+
+TEST_CASE("comments, CDATA and instructions in the rows are left to libxml2, and read the same") {
+  const Outcome o = agree(
+      "<sheetData><row r=\"1\"><c r=\"B1\"><v><![CDATA[42]]></v></c><!-- a comment --><?pi between cells?>"
+      "<c r=\"E1\" t=\"inlineStr\"><is><t>a<![CDATA[<b>]]>c</t></is></c></row></sheetData>",
+      false);
+  CHECK(o.ok);
+  CHECK(o.cells.size() == 2);
+}
+
+TEST_CASE("a sheet whose declaration libxml2 refuses, or that is not UTF-8, is left to libxml2") {
+  const std::string rows = std::string("<worksheet xmlns=\"") + kSheetNs +
+                           "\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>caf\xc3\xa9</t></is></c></row></sheetData>";
+  CHECK(!agree(rows, false, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"\n", "</worksheet>").ok);
+  CHECK(agree(rows, false, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", "</worksheet>").ok);
 }
 
 TEST_CASE("the pieces read a sheet whose elements carry a namespace prefix") {
-  const std::string open = std::string("<x:worksheet xmlns:x=\"") + kNs + "\" xmlns:r=\"urn:r\">";
+  const std::string open = std::string("<x:worksheet xmlns:x=\"") + kSheetNs + "\" xmlns:r=\"urn:r\">";
   const Outcome o = agree(
       "<x:sheetData><x:row r=\"1\"><x:c r=\"A1\" t=\"inlineStr\"><x:is><x:t>id</x:t></x:is></x:c></x:row>"
       "<x:row r=\"2\"><x:c r=\"A2\" x:s=\"0\"><x:v>7</x:v></x:c></x:row></x:sheetData>",
       true, open, "</x:worksheet>");
   CHECK(o.ok);
-  CHECK(o.rows.size() == 2);
+  CHECK(o.cells.size() == 2);
 }
 
 TEST_CASE("what the pieces do not read as libxml2 does is read by libxml2, and reported the same") {
