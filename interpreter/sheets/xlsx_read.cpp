@@ -786,8 +786,9 @@ bool plain_xml(std::string_view x) {
   if (bad) return false;
   // Comments, CDATA sections and processing instructions (pugixml checks less of them than
   // libxml2; Excel writes none in a sheet's rows), and "]]>" outside CDATA.
-  for (std::size_t i = x.find('<'); i != std::string_view::npos; i = x.find('<', i + 1))
-    if (i + 1 < x.size() && (x[i + 1] == '!' || x[i + 1] == '?')) return false;
+  for (const char mark : {'!', '?'})  // rare in a sheet's rows, unlike '<'
+    for (std::size_t i = x.find(mark); i != std::string_view::npos; i = x.find(mark, i + 1))
+      if (i > 0 && x[i - 1] == '<') return false;
   if (x.find("]]>") != std::string_view::npos) return false;
   for (std::size_t i = x.find('&'); i != std::string_view::npos; i = x.find('&', i + 1)) {
     const std::string_view ref = x.substr(i + 1, 10);
