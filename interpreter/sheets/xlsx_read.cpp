@@ -980,29 +980,29 @@ Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, std::uin
     unzCloseCurrentFile(zip);
     return p;
   };
-  std::string rest, chunk;
+  // The piece being gathered is `doc`: the sheet's head, then rows as they are inflated, cut
+  // after the last whole row once it holds kPiece bytes of them (what follows begins the next).
+  std::string doc, chunk;
   std::optional<SheetFrame> frame;
   while (!frame) {
     if (!flow.next(chunk)) return done(Pieces::Sequential);  // a small sheet, or damaged data
-    rest += chunk;
-    frame = find_frame(rest);
-    if (!frame && rest.size() > kHeadMax) return done(Pieces::Sequential);
+    doc += chunk;
+    frame = find_frame(doc);
+    if (!frame && doc.size() > kHeadMax) return done(Pieces::Sequential);
   }
-  const std::string head = rest.substr(0, frame->head);
-  rest.erase(0, frame->head);
+  const std::string head = doc.substr(0, frame->head);
   if (!libxml2_reads(head + frame->closing, sheet_entry)) return done(Pieces::Sequential);
   const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
   std::uint32_t last = 0;
   std::vector<std::string> merged_rows;
-  auto start = [&](std::string_view body, bool final) {
-    std::string doc = head;
-    doc += body;
-    if (!final) doc += frame->closing;
-    auto job = [this, doc = std::move(doc), at = head.size()]() mutable { return parse_piece(doc, at, strings, date_xf); };
+  auto start = [&](std::string&& piece) {
+    // Shared, so that the job is copied into its thread without the piece's bytes.
+    auto text = std::make_shared<std::string>(std::move(piece));
+    auto job = [this, text, at = head.size()] { return parse_piece(*text, at, strings, date_xf); };
     try {
       running.push_back(std::async(std::launch::async, job));
     } catch (const std::system_error&) {  // no thread to be had: read when its turn comes
-      running.push_back(std::async(std::launch::deferred, std::move(job)));
+      running.push_back(std::async(std::launch::deferred, job));
     }
   };
   // The finished pieces' rows, in order, until at most `keep` are being read.
@@ -1021,22 +1021,27 @@ Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, std::uin
     return std::nullopt;
   };
   for (;;) {
-    if (rest.size() >= kPiece) {
-      const std::size_t cut = rest.rfind(frame->row_end);
-      if (cut != std::string::npos) {
-        const std::size_t end = cut + frame->row_end.size();
-        start(std::string_view(rest).substr(0, end), false);
-        rest.erase(0, end);
+    if (doc.size() - head.size() >= kPiece) {
+      const std::size_t cut = doc.rfind(frame->row_end);
+      if (cut != std::string::npos && cut >= head.size()) {
+        std::string next;
+        next.reserve(kPiece + (std::size_t{1} << 19));
+        next = head;
+        next.append(doc, cut + frame->row_end.size());
+        doc.resize(cut + frame->row_end.size());
+        doc += frame->closing;
+        start(std::move(doc));
+        doc = std::move(next);
         if (auto o = drain(threads)) return done(*o);
-      } else if (rest.size() > kRowMax) {
+      } else if (doc.size() > kRowMax) {
         return done(Pieces::Sequential);
       }
     }
     if (!flow.next(chunk)) break;
-    rest += chunk;
+    doc += chunk;
   }
   if (flow.status() < 0) return done(Pieces::Sequential);  // damaged: that parser says where
-  start(rest, true);
+  start(std::move(doc));
   if (auto o = drain(0)) return done(*o);
   merged.insert(merged.end(), merged_rows.begin(), merged_rows.end());
   return done(Pieces::Done);
