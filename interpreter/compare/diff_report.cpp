@@ -175,7 +175,7 @@ void population_json(const checked::Policy& a, const checked::Policy& b, const P
   w.end_array().end_object();
 }
 
-std::string diff_json(const checked::Policy& a, const checked::Policy& b, std::optional<int> at,
+std::string diff_json(const checked::Policy& a, const checked::Policy& b, const DiffArgs& args, std::optional<int> at,
                       const std::vector<Change>& changes, bool related, const std::optional<Population>& pop,
                       const Provenance& prov) {
   std::string out;
@@ -183,6 +183,13 @@ std::string diff_json(const checked::Policy& a, const checked::Policy& b, std::o
   w.begin_object().field("a", a.header.name).field("b", b.header.name).key("as_of");
   if (at) w.string(format_date(*at));
   else w.null();
+  // The readings chosen (--reading, --reading-a, --reading-b), as given: the figures are under them.
+  if (!args.readings.empty() || !args.readings_a.empty() || !args.readings_b.empty()) {
+    w.key("readings").begin_object();
+    for (const auto& [key, given] : {std::pair{"both", &args.readings}, std::pair{"a", &args.readings_a}, std::pair{"b", &args.readings_b}})
+      w.key(key).strings(*given);
+    w.end_object();
+  }
   w.field("related", related).key("changes");
   changes_json(changes, w);
   if (pop) {
@@ -308,7 +315,7 @@ void render_population(const checked::Policy& a, const checked::Policy& b, const
 std::string render_diff(const checked::Policy& a, const checked::Policy& b, const DiffArgs& args, std::optional<int> at,
                         const std::string& format, const std::vector<Change>& changes, bool related,
                         const std::optional<Population>& pop, const Provenance& prov) {
-  if (format == "json") return diff_json(a, b, at, changes, related, pop, prov);
+  if (format == "json") return diff_json(a, b, args, at, changes, related, pop, prov);
   Document r{format, {}};
   r.begin(textf(Msg::DiffTitle, a.header.title, b.header.title));
   std::vector<std::string> head{side_line('A', header_line(a, args.a)), side_line('B', header_line(b, args.b)),
