@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <memory>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -60,16 +61,18 @@ ChunkedDeflate::~ChunkedDeflate() {
 }
 
 void ChunkedDeflate::start(bool last) {
-  auto job = [level = level_, in = std::move(chunk_), dict = window_, last] {
+  // The chunk is shared, so that the job is copied into its thread without its bytes.
+  auto in = std::make_shared<const std::string>(std::move(chunk_));
+  auto job = [level = level_, in, dict = window_, last] {
     Piece p;
-    p.in = in.size();
-    p.ok = compress_piece(level, in, dict, last, p.out, p.crc);
+    p.in = in->size();
+    p.ok = compress_piece(level, *in, dict, last, p.out, p.crc);
     return p;
   };
   try {
     running_.push_back(std::async(std::launch::async, job));
   } catch (const std::system_error&) {  // no thread to be had: compressed when its turn comes
-    running_.push_back(std::async(std::launch::deferred, std::move(job)));
+    running_.push_back(std::async(std::launch::deferred, job));
   }
   chunk_.clear();
   chunk_.reserve(kChunk);
