@@ -276,7 +276,15 @@ public:
   Inflated& operator=(const Inflated&) = delete;
   void run(PartStream& part) {
     for (;;) {
-      std::string buf(std::size_t{1} << 18, '\0');
+      std::string buf;
+      {
+        std::lock_guard lock(mutex_);
+        if (!spare_.empty()) {  // a buffer the reader is done with: no new memory to fault in
+          buf = std::move(spare_.back());
+          spare_.pop_back();
+        }
+      }
+      buf.resize(kBuffer);
       const int got = part.read(buf.data(), static_cast<unsigned>(buf.size()));
       std::unique_lock lock(mutex_);
       if (got <= 0) {
@@ -308,19 +316,20 @@ public:
   // The next buffer; false at the end (or when the data is damaged).
   bool next(std::string& out) {
     if (inline_) {
-      std::string buf(std::size_t{1} << 18, '\0');
-      const int got = inline_->read(buf.data(), static_cast<unsigned>(buf.size()));
+      out.resize(kBuffer);
+      const int got = inline_->read(out.data(), static_cast<unsigned>(out.size()));
       if (got <= 0) {
         status_ = got;
+        out.clear();
         return false;
       }
-      buf.resize(static_cast<std::size_t>(got));
-      out = std::move(buf);
+      out.resize(static_cast<std::size_t>(got));
       return true;
     }
     std::unique_lock lock(mutex_);
     ready_.wait(lock, [&] { return !queue_.empty() || done_; });
     if (queue_.empty()) return false;
+    if (out.capacity() >= kBuffer && spare_.size() < kInFlight) spare_.push_back(std::move(out));
     out = std::move(queue_.front());
     queue_.pop_front();
     room_.notify_all();
@@ -337,10 +346,11 @@ public:
   }
 
 private:
-  static constexpr std::size_t kInFlight = 4;
+  static constexpr std::size_t kInFlight = 4, kBuffer = std::size_t{1} << 18;
   std::mutex mutex_;
   std::condition_variable ready_, room_;
   std::deque<std::string> queue_;
+  std::vector<std::string> spare_;  // buffers handed back by next(), for run() to fill again
   std::thread thread_;
   PartStream* inline_ = nullptr;
   bool done_ = false, stopped_ = false;

@@ -248,6 +248,7 @@ struct XlsxWriter::Impl {
   lxw_workbook* book = nullptr;
   lxw_format *money = nullptr, *date = nullptr, *head = nullptr, *ident = nullptr;
   int money_xf = 0, date_xf = 0;
+  std::string money_attr, date_attr;  // ' s="N"', the style attribute of a money and a date cell
   std::vector<Sheet> sheets;
   std::vector<CompressedRows> compressed;  // one a sheet
   std::string buf, xml;
@@ -317,6 +318,8 @@ bool XlsxWriter::open(std::string& error) {
   // The style indices the data cells name (registered now, so styles.xml lists them).
   m.money_xf = lxw_format_get_xf_index(m.money);
   m.date_xf = lxw_format_get_xf_index(m.date);
+  m.money_attr = fmt::format(" s=\"{}\"", m.money_xf);
+  m.date_attr = fmt::format(" s=\"{}\"", m.date_xf);
   return true;
 }
 
@@ -368,7 +371,7 @@ bool XlsxWriter::row(const std::vector<std::string_view>& cells) {
       case CellType::Money:
         {
           const std::size_t at = x.size();
-          if (t == CellType::Money) fmt::format_to(std::back_inserter(x), " s=\"{}\"", m.money_xf);
+          if (t == CellType::Money) x += m.money_attr;
           x += "><v>";
           if (append_number(x, v)) {
             x += "</v></c>";
@@ -379,7 +382,11 @@ bool XlsxWriter::row(const std::vector<std::string_view>& cells) {
         break;
       case CellType::Date:
         if (auto days = parse_date(v)) {
-          fmt::format_to(std::back_inserter(x), " s=\"{}\"><v>{}</v></c>", m.date_xf, days_to_serial(*days));
+          x += m.date_attr;
+          x += "><v>";
+          if (const double serial = days_to_serial(*days); serial >= 0) append_uint(x, static_cast<std::uint64_t>(serial));
+          else fmt::format_to(std::back_inserter(x), "{}", serial);  // before 1900: Excel shows no date
+          x += "</v></c>";
           continue;
         }
         break;
