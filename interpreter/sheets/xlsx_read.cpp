@@ -560,6 +560,7 @@ struct SheetRows {
   bool strict = false;             // a piece of the sheet read on its own: every row must say its number
   bool in_row = false, in_cell = false, in_value = false, has_value = false;
   int phonetic = 0;
+  std::size_t widest = 0;  // the most cells a row has had
   std::string error;     // the reading stops: a bad cell ("-" in a piece that cannot be read alone)
   bool stopped = false;  // row_fn wanted no more
 
@@ -623,6 +624,7 @@ struct SheetRows {
       in_row = true;
       next_col = 0;
       cells.clear();
+      cells.reserve(widest);  // a row given away (moved) leaves no room behind
     } else if (el == SheetEl::MergeCell) {
       merged.emplace_back(a.ref);
     }
@@ -641,6 +643,7 @@ struct SheetRows {
       cell = SheetCell{};
     } else if (el == SheetEl::Row && in_row) {
       in_row = false;
+      widest = std::max(widest, cells.size());
       if (!cells.empty() && row > skip_through && !row_fn(row, cells)) stopped = true;
     }
   }
@@ -782,7 +785,7 @@ struct PieceRows {
 };
 
 // Whether a piece's rows are XML that pugixml reads as libxml2 does: valid UTF-8, no control
-// character XML forbids, no comment, CDATA, instruction or document type, and no reference
+// character XML forbids, no carriage return (XML's line ends are left to libxml2), no comment, CDATA, instruction or document type, and no reference
 // other than the five predefined entities and characters XML allows (pugixml leaves an unknown
 // one as text and decodes any number; libxml2 reports them). Anything else is left to libxml2,
 // which says what is wrong. (The head of the sheet, before its rows, is read by libxml2.)
@@ -793,7 +796,7 @@ bool plain_xml(std::string_view x) {
     const auto u = static_cast<unsigned char>(ch);
     bad |= static_cast<unsigned char>(u < 0x20 && u != '\t' && u != '\n' && u != '\r');
   }
-  if (bad) return false;
+  if (bad || x.find('\r') != std::string_view::npos) return false;  // line ends as XML normalizes them: libxml2's
   // Comments, CDATA sections and processing instructions (pugixml checks less of them than
   // libxml2; Excel writes none in a sheet's rows), and "]]>" outside CDATA.
   for (const char mark : {'!', '?'})  // rare in a sheet's rows, unlike '<'
@@ -853,8 +856,10 @@ bool attrs_of(const pugi::xml_node& node, SheetAttrs& at) {
   constexpr int kMax = 16;
   const char* names[kMax];
   int count = 0;
-  for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute()) {
+  // (An empty attribute's name is "": the end, tested without another call into pugixml.)
+  for (pugi::xml_attribute a = node.first_attribute();; a = a.next_attribute()) {
     const char* name = a.name();
+    if (*name == 0) break;
     if (count == kMax) return false;
     for (int i = 0; i < count; ++i)
       if (same_name(name, names[i])) return false;
@@ -864,7 +869,10 @@ bool attrs_of(const pugi::xml_node& node, SheetAttrs& at) {
     std::string_view* slot = nullptr;
     if (local[0] != 0 && local[1] == 0) slot = local[0] == 't' ? &at.t : local[0] == 'r' ? &at.r : local[0] == 's' ? &at.s : nullptr;
     else if (same_name(local, "ref")) slot = &at.ref;
-    if (slot && slot->data() == nullptr) *slot = a.value();
+    if (slot && slot->data() == nullptr) {
+      *slot = a.value();
+      if (slot->find_first_of("\t\n") != std::string_view::npos) return false;  // XML makes them spaces: libxml2's
+    }
   }
   return true;
 }
@@ -877,8 +885,9 @@ PieceRows parse_piece(std::string& doc, std::size_t head, const std::vector<std:
   PieceRows out;
   if (!plain_xml(std::string_view(doc).substr(head))) return out;
   pugi::xml_document tree;
-  constexpr unsigned kFlags = pugi::parse_escapes | pugi::parse_eol | pugi::parse_wconv_attribute | pugi::parse_cdata |
-                              pugi::parse_ws_pcdata;
+  // No line-end or attribute-whitespace conversion: a piece with a carriage return is refused
+  // (plain_xml), and so is an attribute read whose value holds a tab or a line feed (attrs_of).
+  constexpr unsigned kFlags = pugi::parse_escapes | pugi::parse_cdata | pugi::parse_ws_pcdata;
   if (!tree.load_buffer_inplace(doc.data(), doc.size(), kFlags, pugi::encoding_utf8)) return out;
   pugi::xml_node root;
   for (pugi::xml_node n = tree.first_child(); n; n = n.next_sibling()) {
@@ -915,12 +924,13 @@ PieceRows parse_piece(std::string& doc, std::size_t head, const std::vector<std:
   };
   open.emplace_back(root, start(root, root.name()));
   pugi::xml_node n = root.first_child();
+  // (A node's type tells an element, text, and the end of a list, node_null, in one call.)
   while (ok) {
-    while (ok && n) {
-      if (const char* name = n.name(); *name) {
-        const SheetEl el = start(n, name);
+    for (pugi::xml_node_type type; ok && (type = n.type()) != pugi::node_null;) {
+      if (type == pugi::node_element) {
+        const SheetEl el = start(n, n.name());
         if (!ok) break;
-        if (pugi::xml_node first = n.first_child()) {
+        if (pugi::xml_node first = n.first_child(); first.type() != pugi::node_null) {
           open.emplace_back(n, el);
           n = first;
           continue;

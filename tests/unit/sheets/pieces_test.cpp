@@ -64,16 +64,25 @@ TEST_CASE("the pieces read cells as libxml2 reads them") {
   CHECK(o.merged == std::vector<std::string>{"A4:B4"});
 }
 
-TEST_CASE("the pieces read references, whitespace and line ends as libxml2 does") {
+TEST_CASE("the pieces read references, whitespace and line feeds as libxml2 does") {
   const Outcome o = agree(
       "<sheetData>\n  <row r=\"1\">\n    <c r=\"A1\" t=\"inlineStr\"><is><t>&amp;&lt;&gt;&quot;&apos;&#20013;&#x6587;</t></is></c>\n"
       "    <c r=\"C1\" t=\"inlineStr\"><is><t xml:space=\"preserve\">  </t></is></c>\n"
-      "    <c r=\"D1\" t=\"inlineStr\"><is><t>one\r\ntwo&#13;&#10;three\rfour</t></is></c>\n"
-      "    <c r=\"E1\" s=\"0\r\n\" t=\"n\"><v> 5 </v></c>\n"
+      "    <c r=\"D1\" t=\"inlineStr\"><is><t>one\ntwo&#13;&#10;three\tfour</t></is></c>\n"
+      "    <c r=\"E1\" s=\"0\" t=\"n\" other=\"a\tb\nc\"><v> 5 </v></c>\n"
       "  </row>\n</sheetData>\n",
       true);
   CHECK(o.ok);
   CHECK(o.cells.size() == 4);
+}
+
+TEST_CASE("carriage returns, and tabs or line feeds in the attributes read, are left to libxml2, and read the same") {
+  const std::string row1 = "<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>id</t></is></c></row>";
+  CHECK(agree(row1 + "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>one\r\ntwo\rthree</t></is></c></row></sheetData>", false).ok);
+  CHECK(agree(row1 + "<row r=\"2\"><c r=\"A2\" s=\"0\r\n\"><v>1</v></c></row></sheetData>", false).ok);
+  CHECK(agree(row1 + "<row r=\"2\"><c r=\"A2\" t=\"\tn\"><v>1</v></c></row></sheetData>", false).ok);
+  CHECK(agree(row1 + "<row r=\"2\"><c r=\"A2\" t=\"&#9;n\"><v>1</v></c></row></sheetData>", false).ok);
+  CHECK(!agree(row1 + "<row r=\"2\"><c r=\"\nA2\"><v>1</v></c></row></sheetData>", false).ok);
 }
 
 TEST_CASE("comments, CDATA and instructions in the rows are left to libxml2, and read the same") {
