@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <system_error>
 #include <thread>
@@ -22,29 +23,38 @@ bool compress_piece(int level, std::string_view in, std::string_view dict, bool 
   isal_zstream z;
   isal_deflate_init(&z);
   z.level = static_cast<std::uint32_t>(std::clamp(level, 0, 3));
-  std::vector<std::uint8_t> level_buf(z.level == 0 ? 0 : z.level == 1 ? ISAL_DEF_LVL1_DEFAULT
-                                                     : z.level == 2 ? ISAL_DEF_LVL2_DEFAULT
-                                                                    : ISAL_DEF_LVL3_DEFAULT);
-  z.level_buf = level_buf.data();
-  z.level_buf_size = static_cast<std::uint32_t>(level_buf.size());
+  // ISA-L's working memory for the level (it sets up what it uses: not zeroed here).
+  const std::size_t level_size = z.level == 0 ? 0 : z.level == 1 ? ISAL_DEF_LVL1_DEFAULT
+                                 : z.level == 2                  ? ISAL_DEF_LVL2_DEFAULT
+                                                                 : ISAL_DEF_LVL3_DEFAULT;
+  auto level_buf = std::make_unique_for_overwrite<std::uint8_t[]>(level_size);
+  z.level_buf = level_size ? level_buf.get() : nullptr;
+  z.level_buf_size = static_cast<std::uint32_t>(level_size);
   bool ok = dict.empty() || isal_deflate_set_dict(&z, reinterpret_cast<std::uint8_t*>(const_cast<char*>(dict.data())),
                                                   static_cast<std::uint32_t>(dict.size())) == COMP_OK;
   z.next_in = reinterpret_cast<std::uint8_t*>(const_cast<char*>(in.data()));
   z.avail_in = static_cast<std::uint32_t>(in.size());
   z.end_of_stream = last ? 1 : 0;
   z.flush = last ? NO_FLUSH : SYNC_FLUSH;
-  out.resize(in.size() + in.size() / 8 + 1024);
-  std::size_t done = 0;
+  // Compressed into memory that is not zeroed first (a resized string's would be: as many bytes
+  // again as the chunk), then copied out: about a tenth of the chunk.
+  std::size_t room = in.size() + in.size() / 8 + 1024, done = 0;
+  auto buf = std::make_unique_for_overwrite<std::uint8_t[]>(room);
   while (ok) {
-    z.next_out = reinterpret_cast<std::uint8_t*>(out.data() + done);
-    z.avail_out = static_cast<std::uint32_t>(out.size() - done);
+    z.next_out = buf.get() + done;
+    z.avail_out = static_cast<std::uint32_t>(room - done);
     ok = isal_deflate(&z) == COMP_OK;
-    done = out.size() - z.avail_out;
+    done = room - z.avail_out;
     // Finished: the stream ended, or (flushed) all input taken and the sync block written.
     if (z.avail_in == 0 && (last ? z.internal_state.state == ZSTATE_END : z.internal_state.state == ZSTATE_NEW_HDR)) break;
-    if (z.avail_out == 0) out.resize(out.size() * 2);
+    if (z.avail_out == 0) {
+      auto bigger = std::make_unique_for_overwrite<std::uint8_t[]>(room * 2);
+      std::memcpy(bigger.get(), buf.get(), done);
+      buf = std::move(bigger);
+      room *= 2;
+    }
   }
-  out.resize(done);
+  out.assign(reinterpret_cast<const char*>(buf.get()), done);
   crc = crc32_gzip_refl(0, reinterpret_cast<const unsigned char*>(in.data()), in.size());
   return ok;
 }
