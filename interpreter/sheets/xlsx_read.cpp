@@ -864,8 +864,9 @@ SheetEl element_of(const char* name) {
   }
 }
 
-// The attributes the rows reader reads; false when an element names an attribute twice (an
-// error to libxml2), or has more than a sheet's elements ever have (left to libxml2 too).
+// The attributes the rows reader reads; false when an element names an attribute twice or has
+// a '<' in a value (errors to libxml2), or has more attributes than a sheet's elements ever have
+// (left to libxml2 too).
 bool attrs_of(const pugi::xml_node& node, SheetAttrs& at) {
   constexpr int kMax = 16;
   const char* names[kMax];
@@ -878,14 +879,18 @@ bool attrs_of(const pugi::xml_node& node, SheetAttrs& at) {
     for (int i = 0; i < count; ++i)
       if (same_name(name, names[i])) return false;
     names[count++] = name;
+    // A '<' in a value is an error to libxml2; pugixml takes it (so is one written "&lt;": left
+    // to libxml2 too, which reads it).
+    const std::string_view value(a.value());
+    if (value.find('<') != std::string_view::npos) return false;
     if (name[0] == 'x' && std::strncmp(name, "xmlns", 5) == 0 && (name[5] == 0 || name[5] == ':')) continue;  // a declaration
     const char* local = local_name(name);
     std::string_view* slot = nullptr;
     if (local[0] != 0 && local[1] == 0) slot = local[0] == 't' ? &at.t : local[0] == 'r' ? &at.r : local[0] == 's' ? &at.s : nullptr;
     else if (same_name(local, "ref")) slot = &at.ref;
     if (slot && slot->data() == nullptr) {
-      *slot = a.value();
-      if (slot->find_first_of("\t\n") != std::string_view::npos) return false;  // XML makes them spaces: libxml2's
+      *slot = value;
+      if (value.find_first_of("\t\n") != std::string_view::npos) return false;  // XML makes them spaces: libxml2's
     }
   }
   return true;

@@ -125,6 +125,10 @@ TEST_CASE("what the pieces do not read as libxml2 does is read by libxml2, and r
   SUBCASE("bytes that are not UTF-8") {
     CHECK(!agree(row1 + "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>\xc4\xe3</t></is></c></row></sheetData>", false).ok);
   }
+  SUBCASE("a '<' in an attribute's value") {
+    CHECK(!agree(row1 + "<row r=\"2\"><c r=\"A2\" t=\"<t>n\"><v>1</v></c></row></sheetData>", false).ok);
+    CHECK(agree(row1 + "<row r=\"2\" spans=\"&lt;1\"><c r=\"A2\"><v>1</v></c></row></sheetData>", false).ok);
+  }
   SUBCASE("an attribute named twice") {
     CHECK(!agree(row1 + "<row r=\"2\"><c r=\"A2\" r=\"A2\"><v>1</v></c></row></sheetData>", false).ok);
   }
