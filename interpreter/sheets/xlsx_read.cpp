@@ -784,11 +784,6 @@ struct PieceRows {
   bool ok = false;
 };
 
-// Whether a piece's rows are XML that pugixml reads as libxml2 does: valid UTF-8, no control
-// character XML forbids, no carriage return (XML's line ends are left to libxml2), no comment, CDATA, instruction or document type, and no reference
-// other than the five predefined entities and characters XML allows (pugixml leaves an unknown
-// one as text and decodes any number; libxml2 reports them). Anything else is left to libxml2,
-// which says what is wrong. (The head of the sheet, before its rows, is read by libxml2.)
 // Whether a byte below 0x20 other than a tab or a line feed is among `x`: eight bytes at a
 // time (a word with no byte below 0x20 is passed at once; a byte-wise loop was not vectorized,
 // and cost a twentieth of reading a workbook).
@@ -808,6 +803,12 @@ bool control_among(std::string_view x) {
   return false;
 }
 
+// Whether a piece's rows are XML that pugixml reads as libxml2 does: valid UTF-8, no control
+// character XML forbids and no carriage return (XML's line ends are left to libxml2), no
+// comment, CDATA, instruction or document type, and no reference other than the five
+// predefined entities and characters XML allows (pugixml leaves an unknown one as text and
+// decodes any number; libxml2 reports them). Anything else is left to libxml2, which says what
+// is wrong. (The head of the sheet, before its rows, is read by libxml2; attributes: attrs_of.)
 bool plain_xml(std::string_view x) {
   if (!simdjson::validate_utf8(x.data(), x.size())) return false;
   if (control_among(x)) return false;  // a carriage return too: line ends as XML normalizes them are libxml2's
@@ -924,9 +925,9 @@ PieceRows parse_piece(std::string& doc, std::size_t head, const std::vector<std:
   };
   SheetRows rows(keep, strings, date_xf, out.merged);
   rows.strict = true;
-  // In document order without recursion: open an element, read its children, close it. A
-  // text node is the one kind without a name (no comments, instructions or declarations are
-  // kept by the flags above).
+  // In document order without recursion: open an element, read its children, close it. A node
+  // that is not an element is text (no comments, instructions or declarations are kept by the
+  // flags above).
   std::vector<std::pair<pugi::xml_node, SheetEl>> open;  // the elements whose children are being read
   bool ok = true;
   auto start = [&](const pugi::xml_node& e, const char* name) {
