@@ -735,11 +735,12 @@ struct SheetPart : Handler {
 
 // A sheet's XML in pieces: every piece is the sheet's head (up to and with the <sheetData> start
 // tag), whole rows, and the end tags that close what the head opened, so that each is a document
-// libxml2 parses on its own, on its own core. Written by Excel, WPS, openpyxl or libxlsxwriter,
-// a sheet is one row after another, each saying its number; anything else (a row without its
-// number, a comment or CDATA where a piece is cut, bad XML, damaged data, a prefix the head does
-// not show) makes a piece fail, and the sheet is then read from the start by one parser, the
-// rows already given skipped, so that every error is reported as that parser reports it.
+// pugixml parses on its own, on its own core (parse_piece). Written by Excel, WPS, openpyxl or
+// libxlsxwriter, a sheet is one row after another, each saying its number; anything else (a row
+// without its number, XML that is not plain (plain_xml, attrs_of), bad XML, damaged data, a
+// prefix the head does not show) makes a piece fail, and the sheet is then read from the start
+// by libxml2, the rows already given skipped, so that every error is reported as libxml2
+// reports it.
 struct SheetFrame {
   std::size_t head = 0;
   std::string row_end, closing;
