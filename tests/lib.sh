@@ -90,13 +90,20 @@ expect() {
   if "$@"; then pass; else fail "$name"; fi
 }
 
+# limit SECONDS: a run's time limit, the seconds it is given in a Release build times
+# POL_TEST_SLOWDOWN (set by tests/CMakeLists.txt in a sanitizer build, whose runs take several
+# times longer). A limit tells a hang from a run; how fast a run is, bench/ measures.
+limit() {
+  echo $(($1 * ${POL_TEST_SLOWDOWN:-1}))
+}
+
 # check NAME WANT_RC TEXT CMD...: pol with the arguments CMD (standard input empty) exits
-# WANT_RC within 20 s and its standard error contains TEXT (empty: anything); its standard
-# output is left in $TMP/out, its standard error in $TMP/err.
+# WANT_RC within its time limit (20 s in a Release build) and its standard error contains TEXT
+# (empty: anything); its standard output is left in $TMP/out, its standard error in $TMP/err.
 check() {
   local name=$1 want=$2 text=$3 rc
   shift 3
-  timeout 20 "$POL" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+  timeout "$(limit 20)" "$POL" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
   rc=$?
   if [ "$rc" -ne "$want" ]; then
     fail "$name" "exit $rc, expected $want$([ "$rc" -ge 124 ] && echo ' (a crash, a signal or a hang)')" "$(head -c 300 "$TMP/err")"

@@ -18,7 +18,7 @@ while read -r f; do
   for lang in zh en; do
     for format in markdown html; do
       name="pol doc $rel --format $format ($lang)"
-      if ! POL_LANG=$lang timeout 60 "$POL" doc "$rel" --format "$format" >"$TMP/page" 2>"$TMP/err"; then
+      if ! POL_LANG=$lang timeout "$(limit 60)" "$POL" doc "$rel" --format "$format" >"$TMP/page" 2>"$TMP/err"; then
         fail "$name" "exit $?" "$(head -c 300 "$TMP/err")"
         continue
       fi

@@ -17,7 +17,7 @@ GOOD='{"id":"g","worker_type":"part_time","gender":"male","total_years":10}'
 run() {
   local name=$1 want=$2
   shift 2
-  timeout 60 "$@" >out.txt 2>err.txt
+  timeout "$(limit 60)" "$@" >out.txt 2>err.txt
   RC=$?
   if [ "$RC" -eq "$want" ]; then pass; else fail "$name: exit $RC, expected $want" "$(head -c 300 err.txt)"; fi
 }

@@ -76,16 +76,16 @@ sweep "sweep: a case file that is a device" 2 "'/dev/zero' is a character device
 for cmd in "sweep $JILIN --case $CASE --vary delivery_cost=0..10:5" "diff $JILIN $JILIN" \
   "diff $JILIN $JILIN --find-disagreement --at 2025-08-01" "diff $JILIN $JILIN --format json"; do
   # shellcheck disable=SC2086
-  timeout 20 "$POL" $cmd 2>"$TMP/err" >/dev/full </dev/null
+  timeout "$(limit 20)" "$POL" $cmd 2>"$TMP/err" >/dev/full </dev/null
   rc=$?
   if [ "$rc" -eq 2 ] && grep -qF "cannot write standard output" "$TMP/err"; then pass; else fail "pol ${cmd%% *} > /dev/full: exit $rc" "$(head -c 300 "$TMP/err")"; fi
 done
 # Points that cannot be evaluated are reported on standard error; closed, they are lost, nothing else.
-timeout 20 "$POL" sweep "$JILIN" --case "$CASE" --vary total_years=0..2:1 2>&- >"$TMP/out" </dev/null
+timeout "$(limit 20)" "$POL" sweep "$JILIN" --case "$CASE" --vary total_years=0..2:1 2>&- >"$TMP/out" </dev/null
 rc=$?
 expect "sweep 2>&- with failing points: exit $rc" test "$rc" -eq 0
 printf 'policy broken "x"\n\noutput y : money "y" = nothing\n' >"$TMP/broken.pol"
-timeout 20 "$POL" diff "$TMP/broken.pol" "$JILIN" 2>&- >/dev/null </dev/null
+timeout "$(limit 20)" "$POL" diff "$TMP/broken.pol" "$JILIN" 2>&- >/dev/null </dev/null
 rc=$?
 expect "diff 2>&- of a file with errors: exit $rc" test "$rc" -eq 1
 
@@ -118,16 +118,17 @@ expect "diff: the candidates valid under neither file reported" grep -qF "个在
 
 # ---------------------------------------------------------------- scale: pol diff linear in the file
 # 100,000 declarations took 52 s and a 50,000-let chain 9 s before the look-ups and the
-# dependency closure were made linear; now well under a second each (bench/scale.sh).
+# dependency closure were made linear; now one to two seconds each in a Release build
+# (bench/scale.sh measures them). The time limit tells a hang from a run.
 awk 'BEGIN { print "policy decl \"d\"\n"; for (i = 0; i < 100000; i++) printf "input x%d : money \"x%d\" default 0\n", i, i
              print "output y : money \"y\" = x0 + 1" }' >"$TMP/decl.pol"
 awk 'BEGIN { print "policy chain \"c\"\n\ninput x0 : money \"x0\" default 0"
              for (i = 1; i <= 50000; i++) printf "let x%d : money \"x%d\" = x%d + 1\n", i, i, i - 1
              print "output y : money \"y\" = x50000" }' >"$TMP/lets.pol"
 sed 's/+ 1$/+ 2/; s/default 0/default 1/' "$TMP/lets.pol" >"$TMP/lets_b.pol"
-check "diff of 100,000 declarations with itself within 20 s" 0 "" diff "$TMP/decl.pol" "$TMP/decl.pol"
-check "diff of a 50,000-let chain with itself within 20 s" 0 "" diff "$TMP/lets.pol" "$TMP/lets.pol"
-check "diff of two 50,000-let chains that differ in every let within 20 s" 0 "" diff "$TMP/lets.pol" "$TMP/lets_b.pol" --lang zh
+check "diff of 100,000 declarations with itself" 0 "" diff "$TMP/decl.pol" "$TMP/decl.pol"
+check "diff of a 50,000-let chain with itself" 0 "" diff "$TMP/lets.pol" "$TMP/lets.pol"
+check "diff of two 50,000-let chains that differ in every let" 0 "" diff "$TMP/lets.pol" "$TMP/lets_b.pol" --lang zh
 expect "diff: every let changed, each affecting y" test "$(grep -c '^    可能影响的输出：y$' "$TMP/out")" -eq 50001
 
 # ---------------------------------------------------------------- explain --why-not: names, values, scale
@@ -158,7 +159,7 @@ check "why-not: an output with no value on the date" 2 \
 awk 'BEGIN { print "policy many \"m\"\n"; for (i = 0; i < 20000; i++) printf "input b%d : bool \"b%d\" default false\n", i, i
              print "output y : bool \"y\" = b19999 and b19998" }' >"$TMP/many.pol"
 echo '{}' >"$TMP/empty.json"
-check "why-not over 20,000 inputs within 20 s" 0 "" explain "$TMP/many.pol" "$TMP/empty.json" --format json --why-not y
+check "why-not over 20,000 inputs" 0 "" explain "$TMP/many.pol" "$TMP/empty.json" --format json --why-not y
 expect "why-not: the cut search says so" grep -q '"cut":true' "$TMP/out"
 
 pol_test_summary

@@ -52,7 +52,7 @@ fi
 for args in "eval $JILIN $CASE" "explain $JILIN $CASE --format text" "explain $JILIN $CASE --format html" \
   "test $JILIN" "test $JILIN --coverage" "debug code $JILIN" "--help" "eval --help"; do
   # shellcheck disable=SC2086
-  timeout 20 "$POL" $args >/dev/full 2>"$TMP/err"
+  timeout "$(limit 20)" "$POL" $args >/dev/full 2>"$TMP/err"
   rc=$?
   if [ "$rc" -eq 2 ] && grep -qF "cannot write standard output" "$TMP/err"; then
     pass
@@ -63,7 +63,7 @@ done
 for args in "check $JILIN" "eval $JILIN $CASE --at 1900-01-01" "test $JILIN"; do
   for redirect in full closed; do
     # shellcheck disable=SC2086
-    if [ $redirect = full ]; then timeout 20 "$POL" $args >/dev/null 2>/dev/full; else timeout 20 "$POL" $args >/dev/null 2>&-; fi
+    if [ $redirect = full ]; then timeout "$(limit 20)" "$POL" $args >/dev/null 2>/dev/full; else timeout "$(limit 20)" "$POL" $args >/dev/null 2>&-; fi
     rc=$?
     if [ "$rc" -le 2 ]; then pass; else fail "pol $args with standard error $redirect" "exit $rc (an abort or a signal)"; fi
   done

@@ -52,7 +52,7 @@ fail() {
 # run ARGS...: runs pol; sets RC, and OUT and ERR (the files with its stdout and stderr).
 run() {
   OUT=$TMP/stdout ERR=$TMP/stderr
-  timeout 120 "$POL" "$@" >"$OUT" 2>"$ERR"
+  timeout "$(limit 120)" "$POL" "$@" >"$OUT" 2>"$ERR"
   RC=$?
 }
 
@@ -352,11 +352,11 @@ expect_rc "empty CSV file" 2 && expect_in "empty CSV file" "$ERR" "empty.csv" "h
 
 section "output that cannot be written"
 yes '{"worker_type":"part_time","gender":"male"}' | head -n 30000 >many.jsonl
-(timeout 120 "$POL" batch "$JILIN" many.jsonl 2>"$TMP/pipe_err"; echo $? >"$TMP/pipe_rc") | head -1 >/dev/null
+(timeout "$(limit 120)" "$POL" batch "$JILIN" many.jsonl 2>"$TMP/pipe_err"; echo $? >"$TMP/pipe_rc") | head -1 >/dev/null
 RC=$(cat "$TMP/pipe_rc")
 expect_rc "batch into a closed pipe fails" 2 && expect_in "batch into a closed pipe fails" "$TMP/pipe_err" "cannot write standard output"
 if [ -w /dev/full ]; then
-  timeout 120 "$POL" batch "$JILIN" many.jsonl >/dev/full 2>"$TMP/stderr"
+  timeout "$(limit 120)" "$POL" batch "$JILIN" many.jsonl >/dev/full 2>"$TMP/stderr"
   RC=$? ERR=$TMP/stderr
   expect_rc "batch onto a full disk fails" 2 && expect_in "batch onto a full disk fails" "$ERR" "standard output" "No space left on device"
 fi
