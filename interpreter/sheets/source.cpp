@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -120,6 +121,7 @@ struct CaseInput::Impl {
   bool offset_set = false;
   std::optional<std::uint64_t> offset_value;
   std::string out;
+  bool in_pieces = true;
 
   ~Impl() {
     pipe.finish();
@@ -132,7 +134,7 @@ struct CaseInput::Impl {
     offset_promise.set_value(v);
   }
 
-  void cell_text(std::string& o, SheetCell& c, ColumnKind k) const {
+  void cell_text(std::string& o, const SheetCell& c, ColumnKind k) const {
     using K = SheetCell::Kind;
     switch (c.kind) {
       case K::Number: {
@@ -151,9 +153,38 @@ struct CaseInput::Impl {
     }
   }
 
-  // One sheet row as a CSV line (after the empty lines for the rows skipped).
+  // One sheet row as a CSV line: the one definition, on whichever thread makes it (the header's
+  // column kinds are known, and read only, by then).
+  void line(const std::vector<SheetCell>& cells, std::string& o) const {
+    std::uint32_t col = 0;
+    for (const auto& c : cells) {
+      for (; col < c.col; ++col)
+        if (col > 0) o.push_back(',');
+      if (c.col > 0) o.push_back(',');
+      cell_text(o, c, c.col < kinds.size() ? kinds[c.col] : ColumnKind::Other);
+      col = c.col + 1;
+    }
+    for (; col < kinds.size(); ++col)
+      if (col > 0) o.push_back(',');
+    o.push_back('\n');
+  }
+
+  // Hands the lines made so far to the reader once there are enough of them; false once it
+  // has stopped.
+  bool flush(bool all) {
+    if (out.empty() || (!all && out.size() < (std::size_t{1} << 18))) return true;
+    if (!pipe.write(out)) return false;
+    out.clear();
+    return true;
+  }
+
+  // A sheet row given in order (the header, and rows not made into text in pieces): its line,
+  // after the empty lines for the rows skipped.
+  std::uint32_t prev = 0;
+  std::atomic<bool> header_known{false};
   bool row(std::uint32_t r, std::vector<SheetCell>& cells) {
-    last_row = r;
+    if (header_row != 0) out.append(r - prev - 1, '\n');  // empty rows: empty lines
+    prev = last_row = r;
     if (header_row == 0) {
       header_row = r;
       set_offset(r - 1);
@@ -161,34 +192,32 @@ struct CaseInput::Impl {
         kinds.resize(c.col + 1, ColumnKind::Other);
         kinds[c.col] = c.kind == SheetCell::Kind::Text ? kind_of(c.text, policies) : ColumnKind::Other;
       }
+      header_known.store(true, std::memory_order_release);  // the kinds are set: lines may be made anywhere
     }
-    std::uint32_t col = 0;
-    for (auto& c : cells) {
-      for (; col < c.col; ++col)
-        if (col > 0) out.push_back(',');
-      if (c.col > 0) out.push_back(',');
-      cell_text(out, c, c.col < kinds.size() ? kinds[c.col] : ColumnKind::Other);
-      col = c.col + 1;
-    }
-    for (; col < kinds.size(); ++col)
-      if (col > 0) out.push_back(',');
-    out.push_back('\n');
-    if (out.size() >= (std::size_t{1} << 18)) {
-      if (!pipe.write(out)) return false;
-      out.clear();
-    }
-    return true;
+    line(cells, out);
+    return flush(false);
+  }
+
+  // The lines of a piece's rows, made on its own thread (Workbook::RowText), in order.
+  std::atomic<std::uint64_t> made_in_pieces{0};
+  bool rows_text(std::uint32_t first, std::uint32_t last, std::string_view text) {
+    out.append(first - prev - 1, '\n');
+    prev = last_row = last;
+    if (!flush(true)) return false;
+    return pipe.write(text);
   }
 
   void run() {
-    std::uint32_t prev = 0;
-    bool ok = book.rows(
-        [&](std::uint32_t r, std::vector<SheetCell>& cells) {
-          if (header_row != 0) out.append(r - prev - 1, '\n');  // empty rows: empty lines
-          prev = r;
-          return row(r, cells);
+    Workbook::RowText as_text{
+        [this] { return header_known.load(std::memory_order_acquire); },
+        [this](std::uint32_t r, std::uint32_t before, std::vector<SheetCell>& cells, std::string& o) {
+          if (before != 0) o.append(r - before - 1, '\n');
+          line(cells, o);
+          made_in_pieces.fetch_add(1, std::memory_order_relaxed);
         },
-        error);
+        [this](std::uint32_t first, std::uint32_t last, std::string_view text) { return rows_text(first, last, text); }};
+    bool ok = book.rows([this](std::uint32_t r, std::vector<SheetCell>& cells) { return row(r, cells); }, error,
+                        in_pieces, &as_text);
     set_offset(0);
     if (ok && pipe.write(out)) out.clear();
     if (!ok || !error.empty()) return;
@@ -221,6 +250,7 @@ bool CaseInput::open(const std::string& path, const CaseInputOptions& opt,
   Impl& m = *impl_;
   m.path = path;
   m.policies = policies;
+  m.in_pieces = opt.in_pieces;
   workbook_ = path != "-" && is_xlsx_path(path);
   csv_ = workbook_ || (path != "-" && is_csv_path(path));
   if (!opt.sheet.empty() && !workbook_) {
@@ -251,6 +281,8 @@ bool CaseInput::open(const std::string& path, const CaseInputOptions& opt,
   note_ = m.utf8.note();
   return fd_ >= 0;
 }
+
+std::uint64_t CaseInput::rows_made_in_pieces() const { return impl_->made_in_pieces.load(); }
 
 std::uint64_t CaseInput::line_offset() {
   if (!workbook_) return 0;

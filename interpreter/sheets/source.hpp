@@ -3,7 +3,8 @@
 //
 // - JSON Lines and CSV in UTF-8 are read directly; CSV in another encoding (GB18030, UTF-16
 //   with a BOM, or the one named by --encoding) through a converting pipe (encoding.hpp).
-// - An .xlsx workbook's sheet is translated on a thread into CSV, one line a sheet row, so
+// - An .xlsx workbook's sheet is translated on a thread into CSV, one line a sheet row (the lines
+//   of a large sheet's rows made on the threads that parse its pieces, after the header), so
 //   that a CSV line number is the sheet's row number (less the empty rows above the header,
 //   given by line_offset()). Cells are written as the case readers expect them: numbers as
 //   exact decimal text (Excel's binary noise cut at 15 significant digits), date serials and
@@ -22,6 +23,7 @@ namespace pol::interp {
 struct CaseInputOptions {
   std::string encoding;  // --encoding: empty to detect
   std::string sheet;     // --sheet: empty for the first
+  bool in_pieces = true;  // false: a workbook's sheet read by libxml2 alone (the reference, for tests)
 };
 
 // Whether a cases path names an Excel workbook (".xlsx", in any case).
@@ -44,6 +46,9 @@ public:
   [[nodiscard]] const std::string& sheet() const;
   // A workbook: the rows above the header that were empty (waits until the header is read).
   [[nodiscard]] std::uint64_t line_offset();
+  // A workbook, after reading: how many of its rows were made into CSV lines on the threads
+  // that parsed their pieces (the others were made in order, on the translating thread).
+  [[nodiscard]] std::uint64_t rows_made_in_pieces() const;
   // What to say once on standard error (the encoding detected), or empty.
   [[nodiscard]] const std::string& note() const { return note_; }
   // After reading (or when stopping early): the error that fails the run, or empty.

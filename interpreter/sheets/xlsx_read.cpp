@@ -374,6 +374,7 @@ xmlParserCtxtPtr make_parser(Handler& h, const std::string& entry) {
 }
 
 struct Workbook::Impl {
+  using RowText = Workbook::RowText;
   std::string path, sheet, sheet_entry;
   unzFile zip = nullptr;
   bool date1904 = false;
@@ -389,7 +390,7 @@ struct Workbook::Impl {
   // Reading the sheet in pieces that parse on their own, on every core (rows_in_pieces, below).
   enum class Pieces { Done, Stopped, Sequential };
   using RowFn = std::function<bool(std::uint32_t, std::vector<SheetCell>&)>;
-  Pieces rows_in_pieces(const RowFn& row, std::uint32_t& delivered);
+  Pieces rows_in_pieces(const RowFn& row, const RowText* as_text, std::uint32_t& delivered);
 
   // Whether the archive holds the part.
   bool has(const std::string& entry) { return unzLocateFile(zip, entry.c_str(), 1) == UNZ_OK; }
@@ -780,6 +781,8 @@ std::optional<SheetFrame> find_frame(std::string_view x) {
 
 struct PieceRows {
   std::vector<std::pair<std::uint32_t, std::vector<SheetCell>>> rows;
+  std::string text;  // the rows made into text (Workbook::RowText), instead of `rows`
+  std::uint32_t text_first = 0, text_last = 0;  // the first and last rows in `text`
   std::vector<std::string> merged;
   std::uint32_t first = 0, last = 0;
   bool ok = false;
@@ -881,18 +884,26 @@ bool attrs_of(const pugi::xml_node& node, SheetAttrs& at) {
     for (int i = 0; i < count; ++i)
       if (same_name(name, names[i])) return false;
     names[count++] = name;
-    // A '<' in a value is an error to libxml2; pugixml takes it (so is one written "&lt;": left
-    // to libxml2 too, which reads it).
-    const std::string_view value(a.value());
-    if (value.find('<') != std::string_view::npos) return false;
+    // One pass over the value (a few bytes: a call to measure it and one to search it cost more
+    // than the loop): its length, and whether it holds a '<', an error to libxml2 that pugixml
+    // takes (so is one written "&lt;": left to libxml2 too, which reads it), or a tab or a line
+    // feed, which XML makes spaces in an attribute read (libxml2's to do).
+    const char* v = a.value();
+    const char* e = v;
+    bool blank = false;
+    for (; *e; ++e) {
+      if (*e == '<') return false;
+      blank |= *e == '\t' || *e == '\n';
+    }
+    const std::string_view value(v, static_cast<std::size_t>(e - v));
     if (name[0] == 'x' && std::strncmp(name, "xmlns", 5) == 0 && (name[5] == 0 || name[5] == ':')) continue;  // a declaration
     const char* local = local_name(name);
     std::string_view* slot = nullptr;
     if (local[0] != 0 && local[1] == 0) slot = local[0] == 't' ? &at.t : local[0] == 'r' ? &at.r : local[0] == 's' ? &at.s : nullptr;
     else if (same_name(local, "ref")) slot = &at.ref;
     if (slot && slot->data() == nullptr) {
+      if (blank) return false;
       *slot = value;
-      if (value.find_first_of("\t\n") != std::string_view::npos) return false;  // XML makes them spaces: libxml2's
     }
   }
   return true;
@@ -902,7 +913,7 @@ bool attrs_of(const pugi::xml_node& node, SheetAttrs& at) {
 // as libxml2 (a sheet is an element or text every ten bytes, and pugixml makes a piece's tree
 // in a few large allocations), and walked in document order into SheetRows.
 PieceRows parse_piece(std::string& doc, std::size_t head, const std::vector<std::string>& strings,
-                      const std::vector<bool>& date_xf) {
+                      const std::vector<bool>& date_xf, const Workbook::RowText* as_text) {
   PieceRows out;
   if (!plain_xml(std::string_view(doc).substr(head))) return out;
   pugi::xml_document tree;
@@ -921,7 +932,13 @@ PieceRows parse_piece(std::string& doc, std::size_t head, const std::vector<std:
   }
   if (!root) return out;
   const std::function<bool(std::uint32_t, std::vector<SheetCell>&)> keep = [&](std::uint32_t r, std::vector<SheetCell>& cells) {
-    out.rows.emplace_back(r, std::move(cells));
+    if (!as_text) {
+      out.rows.emplace_back(r, std::move(cells));
+      return true;
+    }
+    as_text->format(r, out.text_last, cells, out.text);
+    if (out.text_first == 0) out.text_first = r;
+    out.text_last = r;
     return true;
   };
   SheetRows rows(keep, strings, date_xf, out.merged);
@@ -957,9 +974,11 @@ PieceRows parse_piece(std::string& doc, std::size_t head, const std::vector<std:
           continue;
         }
         end(el);
-      } else if (rows.in_value) {  // text: the reader keeps only a value's
+      } else if (rows.in_value) {  // text: the reader keeps only a value's (a few bytes: no strlen call)
         const char* v = n.value();
-        rows.text(v, std::strlen(v));
+        std::size_t len = 0;
+        while (v[len]) ++len;
+        rows.text(v, len);
       }
       n = n.next_sibling();
     }
@@ -1008,7 +1027,7 @@ bool libxml2_reads(const std::string& doc, const std::string& entry) {
 
 }  // namespace
 
-Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, std::uint32_t& delivered) {
+Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, const RowText* as_text, std::uint32_t& delivered) {
   constexpr std::size_t kPiece = std::size_t{1} << 20, kHeadMax = std::size_t{4} << 20, kRowMax = std::size_t{64} << 20;
   PartStream part;
   if (!has(sheet_entry) || !part.open(zip)) return Pieces::Sequential;
@@ -1039,7 +1058,8 @@ Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, std::uin
   auto start = [&](std::string&& piece) {
     // Shared, so that the job is copied into its thread without the piece's bytes.
     auto text = std::make_shared<std::string>(std::move(piece));
-    auto job = [this, text, at = head.size()] { return parse_piece(*text, at, strings, date_xf); };
+    const RowText* made = as_text && as_text->ready() ? as_text : nullptr;  // its rows as text, on its thread
+    auto job = [this, text, made, at = head.size()] { return parse_piece(*text, at, strings, date_xf, made); };
     try {
       running.push_back(std::async(std::launch::async, job));
     } catch (const std::system_error&) {  // no thread to be had: read when its turn comes
@@ -1055,6 +1075,10 @@ Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, std::uin
       for (auto& [r, cells] : p.rows) {
         if (!row(r, cells)) return Pieces::Stopped;
         delivered = r;
+      }
+      if (p.text_last != 0) {
+        if (!as_text->text(p.text_first, p.text_last, p.text)) return Pieces::Stopped;
+        delivered = p.text_last;
       }
       if (p.last != 0) last = p.last;
       merged_rows.insert(merged_rows.end(), p.merged.begin(), p.merged.end());
@@ -1089,11 +1113,11 @@ Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, std::uin
 }
 
 bool Workbook::rows(const std::function<bool(std::uint32_t, std::vector<SheetCell>&)>& row, std::string& error,
-                    bool in_pieces) {
+                    bool in_pieces, const RowText* as_text) {
   Impl& m = *impl_;
-  std::uint32_t delivered = 0;  // the last row given to `row`
+  std::uint32_t delivered = 0;  // the last row given to `row` or as text
   m.in_pieces = false;
-  switch (in_pieces ? m.rows_in_pieces(row, delivered) : Impl::Pieces::Sequential) {
+  switch (in_pieces ? m.rows_in_pieces(row, as_text, delivered) : Impl::Pieces::Sequential) {
     case Impl::Pieces::Done:
     case Impl::Pieces::Stopped: m.in_pieces = true; return true;
     case Impl::Pieces::Sequential: break;

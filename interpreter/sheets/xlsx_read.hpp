@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pol::interp {
@@ -48,8 +49,21 @@ public:
   // its cells in column order; returning false stops. False with `error` (bad XML, a cell
   // reference out of order or past the limits, a shared string that does not exist).
   // `in_pieces` false: by libxml2 alone (the reference the pieces are tested against).
+  //
+  // `as_text` (optional): a sheet read in pieces may have its rows made into text on the
+  // pieces' own threads instead of being given to `row` one by one: a piece that starts once
+  // `ready()` is true has each row passed to `format` there (its number, the number of the
+  // piece's row before it, 0 for its first, and its cells; `format` must be safe to call from
+  // any thread then), and the piece's text handed to `text` in order, with the numbers of the
+  // first and last rows it holds (0, 0 for none); false from `text` stops like false from `row`.
+  // Rows read otherwise (before `ready()`, or by libxml2) go to `row`.
+  struct RowText {
+    std::function<bool()> ready;
+    std::function<void(std::uint32_t row, std::uint32_t before, std::vector<SheetCell>& cells, std::string& out)> format;
+    std::function<bool(std::uint32_t first, std::uint32_t last, std::string_view text)> text;
+  };
   [[nodiscard]] bool rows(const std::function<bool(std::uint32_t, std::vector<SheetCell>&)>& row, std::string& error,
-                          bool in_pieces = true);
+                          bool in_pieces = true, const RowText* as_text = nullptr);
   // After rows(): whether the sheet was read in pieces to its end (not by libxml2 alone).
   [[nodiscard]] bool read_in_pieces() const;
   // After rows(): the merged ranges ("A1:B1").

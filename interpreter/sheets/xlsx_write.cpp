@@ -217,18 +217,19 @@ bool append_number(std::string& out, std::string_view v) {
 void append_text(std::string& out, std::string_view s) {
   std::string visible;
   if (dsl::utf8_invalid_at(s) != std::string_view::npos) s = visible = dsl::visible(s);
-  for (char ch : s) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default:
-        if (static_cast<unsigned char>(ch) < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
-          fmt::format_to(std::back_inserter(out), "_x{:04X}_", static_cast<unsigned>(ch));
-        else
-          out.push_back(ch);
-    }
+  std::size_t plain = 0;  // the bytes from here on need no escape until the next one that does: appended at once
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char ch = s[i];
+    const bool control = static_cast<unsigned char>(ch) < 0x20 && ch != '\t' && ch != '\n' && ch != '\r';
+    if (ch != '&' && ch != '<' && ch != '>' && !control) continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
+    if (ch == '&') out += "&amp;";
+    else if (ch == '<') out += "&lt;";
+    else if (ch == '>') out += "&gt;";
+    else fmt::format_to(std::back_inserter(out), "_x{:04X}_", static_cast<unsigned>(ch));
   }
+  out.append(s.data() + plain, s.size() - plain);
 }
 
 void append_uint(std::string& out, std::uint64_t n) {
