@@ -63,7 +63,7 @@ bool compress_piece(int level, std::string_view in, std::string_view dict, bool 
 
 ChunkedDeflate::ChunkedDeflate(int level, Sink sink)
     : level_(level), sink_(std::move(sink)), threads_(std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4)) {
-  chunk_.reserve(kChunk);
+  chunk_.reserve(kChunk + kSlack);
 }
 
 ChunkedDeflate::~ChunkedDeflate() {
@@ -85,7 +85,7 @@ void ChunkedDeflate::start(bool last) {
     running_.push_back(std::async(std::launch::deferred, job));
   }
   chunk_.clear();
-  chunk_.reserve(kChunk);
+  chunk_.reserve(kChunk + kSlack);
 }
 
 // Writes the finished pieces in order until at most `keep` are running.
@@ -115,6 +115,15 @@ bool ChunkedDeflate::write(std::string_view bytes) {
     }
   }
   return ok_;
+}
+
+bool ChunkedDeflate::wrote(std::size_t n) {
+  size_ += n;
+  if (chunk_.size() < kChunk) return ok_;
+  std::string next_window = chunk_.substr(chunk_.size() - kWindow);
+  start(false);
+  window_ = std::move(next_window);
+  return drain(threads_);
 }
 
 bool ChunkedDeflate::flush() {

@@ -25,6 +25,10 @@ public:
   ChunkedDeflate& operator=(const ChunkedDeflate&) = delete;
 
   [[nodiscard]] bool write(std::string_view bytes);
+  // The same without a copy: bytes appended to pending(), then wrote() (a chunk is compressed
+  // once it holds kChunk bytes or more; pieces of any size make one stream).
+  [[nodiscard]] std::string& pending() { return chunk_; }
+  [[nodiscard]] bool wrote(std::size_t n);
   // Compresses what is given so far and writes it, ending on a byte boundary without ending the
   // stream (a piece compressed elsewhere may follow: splice()).
   [[nodiscard]] bool flush();
@@ -38,6 +42,7 @@ public:
   [[nodiscard]] std::uint32_t crc() const { return crc_; }    // their CRC-32 (after finish)
 
   static constexpr std::size_t kChunk = std::size_t{1} << 20, kWindow = std::size_t{1} << 15;
+  static constexpr std::size_t kSlack = std::size_t{1} << 16;  // room for what pending() gets past kChunk
 
 private:
   struct Piece {

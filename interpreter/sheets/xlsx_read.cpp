@@ -916,10 +916,18 @@ PieceRows parse_piece(std::string& doc, std::size_t head, const std::vector<std:
                       const std::vector<bool>& date_xf, const Workbook::RowText* as_text) {
   PieceRows out;
   if (!plain_xml(std::string_view(doc).substr(head))) return out;
+  // Text after the document's element: an error to libxml2, dropped by pugixml (which keeps no
+  // text outside the element); left to libxml2. (An element after it is found below, a comment
+  // or instruction by plain_xml.)
+  if (const std::size_t last = doc.find_last_of('>');
+      last != std::string::npos && doc.find_first_not_of(" \t\n", last + 1) != std::string::npos)
+    return out;
   pugi::xml_document tree;
   // No line-end or attribute-whitespace conversion: a piece with a carriage return is refused
   // (plain_xml), and so is an attribute read whose value holds a tab or a line feed (attrs_of).
-  constexpr unsigned kFlags = pugi::parse_escapes | pugi::parse_cdata | pugi::parse_ws_pcdata;
+  // A text that is an element's only child is kept in the element (parse_embed_pcdata): a
+  // node fewer for every value, the most common text in a sheet.
+  constexpr unsigned kFlags = pugi::parse_escapes | pugi::parse_cdata | pugi::parse_ws_pcdata | pugi::parse_embed_pcdata;
   if (!tree.load_buffer_inplace(doc.data(), doc.size(), kFlags, pugi::encoding_utf8)) return out;
   pugi::xml_node root;
   for (pugi::xml_node n = tree.first_child(); n; n = n.next_sibling()) {
@@ -968,6 +976,12 @@ PieceRows parse_piece(std::string& doc, std::size_t head, const std::vector<std:
       if (type == pugi::node_element) {
         const SheetEl el = start(n, n.name());
         if (!ok) break;
+        if (rows.in_value) {  // its only text, kept in it (parse_embed_pcdata): as a child's would be read
+          const char* v = n.value();
+          std::size_t len = 0;
+          while (v[len]) ++len;
+          if (len > 0) rows.text(v, len);
+        }
         if (pugi::xml_node first = n.first_child(); first.type() != pugi::node_null) {
           open.emplace_back(n, el);
           n = first;

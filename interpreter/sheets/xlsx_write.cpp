@@ -252,7 +252,7 @@ struct XlsxWriter::Impl {
   std::string money_attr, date_attr;  // ' s="N"', the style attribute of a money and a date cell
   std::vector<Sheet> sheets;
   std::vector<CompressedRows> compressed;  // one a sheet
-  std::string buf, xml;
+  std::string buf;
 
   ~Impl() {
     if (book) workbook_close(book);
@@ -276,12 +276,6 @@ struct XlsxWriter::Impl {
     buf.assign(s);
     if (dsl::utf8_invalid_at(buf) != std::string_view::npos) buf = dsl::visible(buf);  // never raw bytes in XML
     worksheet_write_string(ws, r, c, buf.c_str(), f);
-  }
-
-  void flush_rows(Sheet& s) {
-    if (xml.empty()) return;
-    (void)s.deflate->write(xml);  // a failure stays in the deflater and fails finish()
-    xml.clear();
   }
 };
 
@@ -326,7 +320,6 @@ bool XlsxWriter::open(std::string& error) {
 
 void XlsxWriter::add_sheet(const std::string& name, std::vector<SheetColumn> columns) {
   Impl& m = *impl_;
-  if (!m.sheets.empty()) m.flush_rows(m.sheets.back());
   Sheet s;
   s.ws = workbook_add_worksheet(m.book, name.c_str());
   std::FILE* rows_file = m.scratch();
@@ -350,7 +343,8 @@ bool XlsxWriter::row(const std::vector<std::string_view>& cells) {
   Sheet& s = m.sheets.back();
   if (s.rows >= kMaxRows) return false;
   const std::uint64_t r = s.rows + 3;  // the sheet's row number: after the two header rows
-  std::string& x = m.xml;
+  std::string& x = s.deflate->pending();  // formatted where it is compressed from: no copy
+  const std::size_t before = x.size();
   x += "<row r=\"";
   append_uint(x, r);
   x += "\">";
@@ -405,14 +399,13 @@ bool XlsxWriter::row(const std::vector<std::string_view>& cells) {
     x += "</t></is></c>";
   }
   x += "</row>";
-  if (x.size() >= (std::size_t{1} << 20)) m.flush_rows(s);
+  (void)s.deflate->wrote(x.size() - before);  // a failure stays in the deflater and fails finish()
   ++s.rows;
   return true;
 }
 
 bool XlsxWriter::finish(dsl::OutputFile& out, std::string& error) {
   Impl& m = *impl_;
-  if (!m.sheets.empty()) m.flush_rows(m.sheets.back());
   for (auto& s : m.sheets) {
     if (s.rows > 0) s.ws->dim_rowmax = static_cast<lxw_row_t>(s.rows + 1);  // the <dimension> covers the data rows
     if (!s.columns.empty())

@@ -135,6 +135,11 @@ TEST_CASE("what the pieces do not read as libxml2 does is read by libxml2, and r
   SUBCASE("mismatched tags") {
     CHECK(!agree(row1 + "<row r=\"2\"><c r=\"A2\"><v>1</c></v></row></sheetData>", false).ok);
   }
+  SUBCASE("text after the sheet's element (pugixml keeps none outside it)") {
+    const std::string sheet = row1 + "<row r=\"2\"><c r=\"A2\"><v>7</v></c></row></sheetData>";
+    CHECK(!agree(sheet, false, "", "</worksheet>[[[").ok);
+    CHECK(agree(sheet, true, "", "</worksheet>\n \t").ok);  // whitespace after it is allowed
+  }
   SUBCASE("a row without its number") {
     CHECK(agree(row1 + "<row><c r=\"A2\"><v>1</v></c></row></sheetData>", false).ok);
   }
