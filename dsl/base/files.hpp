@@ -51,6 +51,9 @@ public:
   [[nodiscard]] int fd() const { return fd_; }
   [[nodiscard]] bool is_stdout() const { return path_ == "-"; }
   [[nodiscard]] const std::string& path() const { return path_; }
+  // The temporary file being written, renamed to path() by commit (empty for standard output):
+  // for a library that writes a file by its name (libxlsxwriter), so that nothing is copied.
+  [[nodiscard]] const std::string& temp_path() const { return temp_; }
   // Writes all of `bytes`; false (and the reason kept for commit's error) when it cannot.
   bool write(std::string_view bytes);
   // Syncs and closes the file and renames it into place (standard output: flushes it);

@@ -722,7 +722,7 @@ int run_batch(const checked::Policy& policy, const BatchOptions& opt_given, Batc
   const InFormat fmt_in = input.csv() ? InFormat::Csv : InFormat::Jsonl;
   const std::string in_name = opt.cases_path == "-" ? std::string(dsl::text(dsl::Msg::StandardInput)) : "'" + opt.cases_path + "'";
   XlsxWriter book;
-  if (opt.xlsx_out && !book.open(error)) {
+  if (opt.xlsx_out && !book.open(error, &sink)) {
     error = dsl::textf(dsl::Msg::XlsxWriteFailed, opt.out_path, error);
     return 2;
   }

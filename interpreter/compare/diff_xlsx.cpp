@@ -38,7 +38,7 @@ void write_diff_workbook(const checked::Policy& a, const checked::Policy& b, con
   std::string error;
   if (!out.open(path, inputs, error)) throw CompareUsageError{error};
   XlsxWriter book;
-  if (!book.open(error)) throw CompareUsageError{dsl::textf(Msg::XlsxWriteFailed, path, error)};
+  if (!book.open(error, &out)) throw CompareUsageError{dsl::textf(Msg::XlsxWriteFailed, path, error)};
   const auto T = CellType::Text, N = CellType::Number;
   // The summary: the counts, then one row an output with the distribution of B − A.
   book.add_sheet(words(Msg::SheetSummary), {{words(Msg::HeadItem), "item", T},

@@ -1056,6 +1056,10 @@ Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, const Ro
   };
   // The piece being gathered is `doc`: the sheet's head, then rows as they are inflated, cut
   // after the last whole row once it holds kPiece bytes of them (what follows begins the next).
+  // The first piece is smaller (kFirst): it holds the header, which the reader of the rows waits
+  // for before anything else can start.
+  constexpr std::size_t kFirst = std::size_t{1} << 16;
+  bool first_piece = true;
   std::string doc, chunk;
   std::optional<SheetFrame> frame;
   while (!frame) {
@@ -1080,9 +1084,11 @@ Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, const Ro
       running.push_back(std::async(std::launch::deferred, job));
     }
   };
-  // The finished pieces' rows, in order, until at most `keep` are being read.
+  // The finished pieces' rows, in order, until at most `keep` are being read, and those of the
+  // pieces already read after them (the first piece's header starts the rows' reader).
   auto drain = [&](std::size_t keep) -> std::optional<Pieces> {
-    while (running.size() > keep) {
+    while (!running.empty() && (running.size() > keep ||
+                                running.front().wait_for(std::chrono::seconds(0)) == std::future_status::ready)) {
       PieceRows p = running.front().get();
       running.pop_front();
       if (!p.ok || (p.first != 0 && p.first <= last)) return Pieces::Sequential;
@@ -1100,7 +1106,7 @@ Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, const Ro
     return std::nullopt;
   };
   for (;;) {
-    if (doc.size() - head.size() >= kPiece) {
+    if (doc.size() - head.size() >= (first_piece ? kFirst : kPiece)) {
       const std::size_t cut = doc.rfind(frame->row_end);
       if (cut != std::string::npos && cut >= head.size()) {
         std::string next;
@@ -1111,6 +1117,7 @@ Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, const Ro
         doc += frame->closing;
         start(std::move(doc));
         doc = std::move(next);
+        first_piece = false;
         if (auto o = drain(threads)) return done(*o);
       } else if (doc.size() > kRowMax) {
         return done(Pieces::Sequential);
@@ -1118,6 +1125,7 @@ Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, const Ro
     }
     if (!flow.next(chunk)) break;
     doc += chunk;
+    if (auto o = drain(threads)) return done(*o);
   }
   if (flow.status() < 0) return done(Pieces::Sequential);  // damaged: that parser says where
   start(std::move(doc));

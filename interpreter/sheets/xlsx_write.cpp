@@ -246,6 +246,7 @@ void append_uint(std::string& out, std::uint64_t n) {
 // reference only after a gap.
 struct XlsxWriter::Impl {
   std::string temp, tmpdir;
+  std::string into;  // the output's temporary file the workbook is written into (open's `into`), or empty
   lxw_workbook* book = nullptr;
   lxw_format *money = nullptr, *date = nullptr, *head = nullptr, *ident = nullptr;
   int money_xf = 0, date_xf = 0;
@@ -282,16 +283,21 @@ struct XlsxWriter::Impl {
 XlsxWriter::XlsxWriter() : impl_(std::make_unique<Impl>()) {}
 XlsxWriter::~XlsxWriter() = default;
 
-bool XlsxWriter::open(std::string& error) {
+bool XlsxWriter::open(std::string& error, const dsl::OutputFile* into) {
   impl_->tmpdir = dsl::temp_dir();  // libxlsxwriter's own temporary files too
-  std::string tmpl = impl_->tmpdir + "/pol-xlsx-XXXXXX";
-  int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) {
-    error = std::strerror(errno);
-    return false;
+  std::string tmpl;
+  if (into && !into->temp_path().empty()) {
+    tmpl = impl_->into = into->temp_path();  // the output's own file: renamed into place by its commit
+  } else {
+    tmpl = impl_->tmpdir + "/pol-xlsx-XXXXXX";
+    int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) {
+      error = std::strerror(errno);
+      return false;
+    }
+    ::close(fd);
+    impl_->temp = tmpl;
   }
-  ::close(fd);
-  impl_->temp = tmpl;
   lxw_workbook_options opt{};
   opt.constant_memory = LXW_TRUE;
   opt.use_zip64 = LXW_TRUE;
@@ -427,6 +433,13 @@ bool XlsxWriter::finish(dsl::OutputFile& out, std::string& error) {
   if (e != LXW_NO_ERROR) {
     error = dsl::textf(dsl::Msg::XlsxWriteFailed, out.path(), lxw_strerror(e));
     return false;
+  }
+  if (!m.into.empty()) {
+    if (m.into != out.temp_path()) {  // finished into another output than open was told
+      error = dsl::textf(dsl::Msg::XlsxWriteFailed, out.path(), "into");
+      return false;
+    }
+    return out.commit(error);
   }
   std::ifstream in(m.temp, std::ios::binary);
   std::vector<char> chunk(std::size_t{1} << 20);

@@ -37,7 +37,9 @@ public:
   XlsxWriter(const XlsxWriter&) = delete;
   XlsxWriter& operator=(const XlsxWriter&) = delete;
 
-  [[nodiscard]] bool open(std::string& error);
+  // `into`: the output the workbook will be finished into; when it is a file, libxlsxwriter
+  // writes the workbook straight into its temporary file, and finish only commits it.
+  [[nodiscard]] bool open(std::string& error, const dsl::OutputFile* into = nullptr);
   // A new sheet, written from now on; its two header rows are written at once.
   void add_sheet(const std::string& name, std::vector<SheetColumn> columns);
   // One row of the current sheet; false when the sheet is full (Excel's 1,048,576 rows).
