@@ -745,6 +745,7 @@ struct SheetPart : Handler {
 struct SheetFrame {
   std::size_t head = 0;
   std::string row_end, closing;
+  std::string root_end;  // "</worksheet": how the sheet's element ends
 };
 
 std::optional<SheetFrame> find_frame(std::string_view x) {
@@ -774,7 +775,7 @@ std::optional<SheetFrame> find_frame(std::string_view x) {
       continue;
     const std::size_t gt = x.find('>', after);
     if (gt == npos || x[gt - 1] == '/') return std::nullopt;  // no rows
-    return SheetFrame{gt + 1, "</" + prefix + "row>", "</" + prefix + "sheetData></" + root + ">"};
+    return SheetFrame{gt + 1, "</" + prefix + "row>", "</" + prefix + "sheetData></" + root + ">", "</" + root};
   }
   return std::nullopt;
 }
@@ -923,16 +924,18 @@ bool attrs_of(const pugi::xml_node& node, SheetAttrs& at) {
 // A piece of the sheet (sheet_frame's documents) read by pugixml in place, about twice as fast
 // as libxml2 (a sheet is an element or text every ten bytes, and pugixml makes a piece's tree
 // in a few large allocations), and walked in document order into SheetRows.
-PieceRows parse_piece(std::string& doc, std::size_t head, const std::vector<std::string>& strings,
-                      const std::vector<bool>& date_xf, const Workbook::RowText* as_text) {
+PieceRows parse_piece(std::string& doc, std::size_t head, const std::string& root_end,
+                      const std::vector<std::string>& strings, const std::vector<bool>& date_xf,
+                      const Workbook::RowText* as_text) {
   PieceRows out;
   if (!plain_xml(std::string_view(doc).substr(head))) return out;
-  // Text after the document's element: an error to libxml2, dropped by pugixml (which keeps no
-  // text outside the element); left to libxml2. (An element after it is found below, a comment
-  // or instruction by plain_xml.)
-  if (const std::size_t last = doc.find_last_of('>');
-      last != std::string::npos && doc.find_first_not_of(" \t\n", last + 1) != std::string::npos)
-    return out;
+  // Text after the document's element (`root_end`, then its '>'): an error to libxml2, dropped
+  // by pugixml, which keeps no text outside the element; left to libxml2. (An element after it
+  // is found below, a comment or instruction by plain_xml, an end tag more by pugixml.)
+  if (const std::size_t end = doc.rfind(root_end); end != std::string::npos) {
+    const std::size_t gt = doc.find('>', end);
+    if (gt == std::string::npos || doc.find_first_not_of(" \t\n", gt + 1) != std::string::npos) return out;
+  }
   pugi::xml_document tree;
   // No line-end or attribute-whitespace conversion: a piece with a carriage return is refused
   // (plain_xml), and so is an attribute read whose value holds a tab or a line feed (attrs_of).
@@ -1088,7 +1091,9 @@ Workbook::Impl::Pieces Workbook::Impl::rows_in_pieces(const RowFn& row, const Ro
     // Shared, so that the job is copied into its thread without the piece's bytes.
     auto text = std::make_shared<std::string>(std::move(piece));
     const RowText* made = as_text && as_text->ready() ? as_text : nullptr;  // its rows as text, on its thread
-    auto job = [this, text, made, at = head.size()] { return parse_piece(*text, at, strings, date_xf, made); };
+    auto job = [this, text, made, at = head.size(), &root_end = frame->root_end] {
+      return parse_piece(*text, at, root_end, strings, date_xf, made);
+    };
     try {
       running.push_back(std::async(std::launch::async, job));
     } catch (const std::system_error&) {  // no thread to be had: read when its turn comes

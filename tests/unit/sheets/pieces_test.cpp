@@ -138,6 +138,8 @@ TEST_CASE("what the pieces do not read as libxml2 does is read by libxml2, and r
   SUBCASE("text after the sheet's element (pugixml keeps none outside it)") {
     const std::string sheet = row1 + "<row r=\"2\"><c r=\"A2\"><v>7</v></c></row></sheetData>";
     CHECK(!agree(sheet, false, "", "</worksheet>[[[").ok);
+    CHECK(!agree(sheet, false, "", "</worksheet>a>").ok);  // (a '>' last is no end of it)
+    CHECK(!agree(sheet, false, "", "</worksheet >\nz").ok);
     CHECK(agree(sheet, true, "", "</worksheet>\n \t").ok);  // whitespace after it is allowed
   }
   SUBCASE("a row without its number") {
