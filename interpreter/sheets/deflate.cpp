@@ -101,18 +101,11 @@ bool ChunkedDeflate::drain(std::size_t keep) {
 }
 
 bool ChunkedDeflate::write(std::string_view bytes) {
-  size_ += bytes.size();
-  while (!bytes.empty()) {
-    const std::size_t n = std::min(bytes.size(), kChunk - chunk_.size());
+  while (!bytes.empty()) {  // a chunk at a time (wrote() compresses it once it is full)
+    const std::size_t n = std::min(bytes.size(), chunk_.size() < kChunk ? kChunk - chunk_.size() : 0);
     chunk_.append(bytes.substr(0, n));
     bytes.remove_prefix(n);
-    if (chunk_.size() == kChunk) {
-      // The dictionary of the next chunk: the last 32 KiB of this one.
-      std::string next_window = chunk_.substr(kChunk - kWindow);
-      start(false);
-      window_ = std::move(next_window);
-      if (!drain(threads_)) return false;
-    }
+    if (!wrote(n)) return false;
   }
   return ok_;
 }
@@ -120,6 +113,7 @@ bool ChunkedDeflate::write(std::string_view bytes) {
 bool ChunkedDeflate::wrote(std::size_t n) {
   size_ += n;
   if (chunk_.size() < kChunk) return ok_;
+  // The dictionary of the next chunk: the last 32 KiB of this one.
   std::string next_window = chunk_.substr(chunk_.size() - kWindow);
   start(false);
   window_ = std::move(next_window);
