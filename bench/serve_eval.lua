@@ -1,11 +1,18 @@
 -- wrk script for bench/serve_bench.sh: POST the body in the file named by the environment
 -- variable POL_BENCH_BODY to the URL given to wrk, on keep-alive connections; at the end, the
 -- p50 and p99 latency in microseconds and the count of non-200 responses on their own lines.
+-- POL_BENCH_DELAY_MS: each connection waits that many milliseconds after an answer before its
+-- next request (a load the server is asked to keep up with, not as much as it can take).
 local f = assert(io.open(os.getenv("POL_BENCH_BODY"), "rb"))
 wrk.method = "POST"
 wrk.body = f:read("*a")
 f:close()
 wrk.headers["Content-Type"] = "application/json"
+
+local gap = tonumber(os.getenv("POL_BENCH_DELAY_MS") or "")
+if gap then
+  delay = function() return gap end
+end
 
 local bad = 0
 response = function(status, headers, body)

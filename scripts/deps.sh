@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages pol needs, when any is missing. Sourced by scripts/demo and scripts/test.
 set -euo pipefail
-POL_PACKAGES=(g++ cmake ninja-build pkg-config tao-pegtl-dev libfmt-dev libcli11-dev doctest-dev libsimdjson-dev nettle-dev libxml2-utils time libcpp-httplib-dev libxlsxwriter-dev libminizip-dev libxml2-dev libisal-dev libpugixml-dev python3-openpyxl curl chromium chromium-l10n firefox-esr fonts-noto-cjk wrk)
+POL_PACKAGES=(g++ cmake ninja-build pkg-config tao-pegtl-dev libfmt-dev libcli11-dev doctest-dev libsimdjson-dev nettle-dev libxml2-utils time libcpp-httplib-dev libxlsxwriter-dev libminizip-dev libxml2-dev libisal-dev libpugixml-dev python3-openpyxl curl chromium chromium-l10n firefox-esr fonts-noto-cjk wrk iproute2)
 missing=()
 for p in "${POL_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

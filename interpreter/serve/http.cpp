@@ -1,6 +1,8 @@
 // cpp-httplib carries the API: routing by method, bodies read with limits, batch streamed in
 // both directions, static pages, the token, the bounded pool and the stop on SIGTERM.
+#include <dirent.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -29,6 +31,33 @@
 namespace pol::serve {
 
 namespace {
+
+// cpp-httplib 0.11 listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, fixed when Debian's
+// library was compiled): when more clients connect at once than that, the kernel drops the
+// others' SYNs and they wait a second for their retry (bench/serve_bench.sh's 16 or 20
+// connections did, and the requests behind them took 0.2-0.4 s). Linux lets a listening
+// socket's backlog be set again: the socket bound to `port` is found among the process's
+// descriptors (the library keeps it private) and given the system's largest.
+void widen_backlog(int port) {
+  DIR* dir = ::opendir("/proc/self/fd");
+  if (!dir) return;
+  while (const dirent* e = ::readdir(dir)) {
+    const int fd = std::atoi(e->d_name);
+    if (fd <= 2 || fd == ::dirfd(dir)) continue;
+    int listening = 0;
+    socklen_t len = sizeof listening;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
+    sockaddr_storage addr{};
+    socklen_t alen = sizeof addr;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &alen) != 0) continue;
+    int bound = -1;
+    if (addr.ss_family == AF_INET) bound = ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port);
+    else if (addr.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port);
+    if (bound == port) (void)::listen(fd, SOMAXCONN);
+  }
+  ::closedir(dir);
+}
+
 
 thread_local bool t_shed = false;  // this thread answers connections past the queue's bound
 
@@ -389,6 +418,7 @@ int run_server(const ServeOptions& o, std::string& error) {
     error = dsl::textf(dsl::Msg::SrvCannotListen, o.host, o.port, std::strerror(errno));
     return 2;
   }
+  widen_backlog(port);
   if (::pipe2(g_stop_pipe, O_CLOEXEC) != 0) {
     error = dsl::textf(dsl::Msg::SrvNoStopSignal);
     return 2;

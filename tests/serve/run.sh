@@ -69,6 +69,11 @@ json() { python3 -c "import json,sys; b=json.load(open(sys.argv[1])); print($1)"
 
 start main "$D"
 API=/api/v1
+
+# --- the listening socket's backlog: cpp-httplib listens with 5, and clients connecting at once
+# past it had their connections dropped and retried (0.2-0.4 s); the server widens it.
+backlog=$(ss -Htln "sport = :$PORT" | awk '{ print $3 }' | head -1)
+expect "the listening backlog is wide (ss: ${backlog:-none})" test "${backlog:-0}" -ge 128
 CASE="$SRC/examples/jilin/01_platform_rider_combined.json"
 
 # --- GET /policies, GET /policies/{name}
