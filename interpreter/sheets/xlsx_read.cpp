@@ -859,6 +859,14 @@ bool same_name(const char* a, const char* b) {
   while (*a && *a == *b) ++a, ++b;
   return *a == *b;
 }
+// Whether a name's prefix, if it has one, is one libxml2 reads as pugixml's reader does: a colon
+// neither first nor last, and only one (":t", "t:", "a:b:c" are left to libxml2, which does not
+// take their part after the first colon for the local name).
+bool plain_name(const char* name) {
+  if (name[0] == ':') return false;
+  const char* colon = std::strchr(name, ':');
+  return colon == nullptr || (colon[1] != 0 && std::strchr(colon + 1, ':') == nullptr);
+}
 // The local part of an element's or attribute's name (what libxml2's SAX2 parser reports).
 const char* local_name(const char* name) {
   for (const char* p = name; *p; ++p)
@@ -889,7 +897,7 @@ bool attrs_of(const pugi::xml_node& node, SheetAttrs& at) {
   for (pugi::xml_attribute a = node.first_attribute();; a = a.next_attribute()) {
     const char* name = a.name();
     if (*name == 0) break;
-    if (count == kMax) return false;
+    if (count == kMax || !plain_name(name)) return false;
     for (int i = 0; i < count; ++i)
       if (same_name(name, names[i])) return false;
     names[count++] = name;
@@ -971,6 +979,7 @@ PieceRows parse_piece(std::string& doc, std::size_t head, const std::string& roo
   std::vector<std::pair<pugi::xml_node, SheetEl>> open;  // the elements whose children are being read
   bool ok = true;
   auto start = [&](const pugi::xml_node& e, const char* name) {
+    if (!plain_name(name)) return ok = false, SheetEl::Other;
     const SheetEl el = element_of(name);
     SheetAttrs at;
     if (!attrs_of(e, at)) return ok = false, SheetEl::Other;

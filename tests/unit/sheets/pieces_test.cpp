@@ -142,6 +142,10 @@ TEST_CASE("what the pieces do not read as libxml2 does is read by libxml2, and r
     CHECK(!agree(sheet, false, "", "</worksheet >\nz").ok);
     CHECK(agree(sheet, true, "", "</worksheet>\n \t").ok);  // whitespace after it is allowed
   }
+  SUBCASE("a name whose colon is first, last or not the only one") {
+    CHECK(agree(row1 + "<row r=\"2\"><c r=\"A2\" :t=\"inlineStr\"><v>1E-3</v></c></row></sheetData>", false).ok);
+    CHECK(agree(row1 + "<row r=\"2\"><c r=\"A2\" a:b:t=\"s\"><v>1</v></c></row></sheetData>", false).cells.size() == 2);
+  }
   SUBCASE("a row without its number") {
     CHECK(agree(row1 + "<row><c r=\"A2\"><v>1</v></c></row></sheetData>", false).ok);
   }
