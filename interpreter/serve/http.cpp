@@ -58,7 +58,6 @@ void widen_backlog(int port) {
   ::closedir(dir);
 }
 
-
 thread_local bool t_shed = false;  // this thread answers connections past the queue's bound
 
 // httplib's pool with a bound on the connections waiting: past it, a connection goes to one

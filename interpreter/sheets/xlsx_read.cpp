@@ -859,23 +859,19 @@ bool same_name(const char* a, const char* b) {
   while (*a && *a == *b) ++a, ++b;
   return *a == *b;
 }
-// Whether a name's prefix, if it has one, is one libxml2 reads as pugixml's reader does: a colon
-// neither first nor last, and only one (":t", "t:", "a:b:c" are left to libxml2, which does not
-// take their part after the first colon for the local name).
-bool plain_name(const char* name) {
-  if (name[0] == ':') return false;
-  const char* colon = std::strchr(name, ':');
-  return colon == nullptr || (colon[1] != 0 && std::strchr(colon + 1, ':') == nullptr);
-}
-// The local part of an element's or attribute's name (what libxml2's SAX2 parser reports).
+// The local part of an element's or attribute's name (what libxml2's SAX2 parser reports), or
+// null when its prefix is not one libxml2 reads as this reader does: a colon first, last, or
+// not the only one (":t", "t:", "a:b:c": libxml2 does not take their part after the first colon
+// for the local name; such a name is left to libxml2).
 const char* local_name(const char* name) {
-  for (const char* p = name; *p; ++p)
-    if (*p == ':') return p + 1;
-  return name;
+  if (name[0] == ':') return nullptr;
+  const char* colon = std::strchr(name, ':');
+  if (colon == nullptr) return name;
+  return colon[1] != 0 && std::strchr(colon + 1, ':') == nullptr ? colon + 1 : nullptr;
 }
 
-SheetEl element_of(const char* name) {
-  const char* n = name[0] != 0 && name[1] == 0 ? name : local_name(name);  // "c", "v", "t": no prefix to look for
+// The element a local name (local_name) stands for.
+SheetEl element_of(const char* n) {
   switch (n[0]) {
     case 'c': return n[1] == 0 ? SheetEl::C : SheetEl::Other;
     case 'v': return n[1] == 0 ? SheetEl::V : SheetEl::Other;
@@ -897,7 +893,8 @@ bool attrs_of(const pugi::xml_node& node, SheetAttrs& at) {
   for (pugi::xml_attribute a = node.first_attribute();; a = a.next_attribute()) {
     const char* name = a.name();
     if (*name == 0) break;
-    if (count == kMax || !plain_name(name)) return false;
+    const char* local = local_name(name);
+    if (count == kMax || local == nullptr) return false;
     for (int i = 0; i < count; ++i)
       if (same_name(name, names[i])) return false;
     names[count++] = name;
@@ -917,7 +914,6 @@ bool attrs_of(const pugi::xml_node& node, SheetAttrs& at) {
     }
     const std::string_view value(v, static_cast<std::size_t>(e - v));
     if (name[0] == 'x' && std::strncmp(name, "xmlns", 5) == 0 && (name[5] == 0 || name[5] == ':')) continue;  // a declaration
-    const char* local = local_name(name);
     std::string_view* slot = nullptr;
     if (local[0] != 0 && local[1] == 0) slot = local[0] == 't' ? &at.t : local[0] == 'r' ? &at.r : local[0] == 's' ? &at.s : nullptr;
     else if (same_name(local, "ref")) slot = &at.ref;
@@ -979,13 +975,20 @@ PieceRows parse_piece(std::string& doc, std::size_t head, const std::string& roo
   std::vector<std::pair<pugi::xml_node, SheetEl>> open;  // the elements whose children are being read
   bool ok = true;
   auto start = [&](const pugi::xml_node& e, const char* name) {
-    if (!plain_name(name)) return ok = false, SheetEl::Other;
-    const SheetEl el = element_of(name);
+    const char* local = local_name(name);
+    if (local == nullptr) return ok = false, SheetEl::Other;
+    const SheetEl el = element_of(local);
     SheetAttrs at;
     if (!attrs_of(e, at)) return ok = false, SheetEl::Other;
     if (el != SheetEl::Other) rows.open(el, at);
     if (rows.halted()) ok = false;
     return el;
+  };
+  auto take_text = [&](const pugi::xml_node& t) {  // a node's text (a few bytes: measured without a strlen call)
+    const char* v = t.value();
+    std::size_t len = 0;
+    while (v[len]) ++len;
+    if (len > 0) rows.text(v, len);
   };
   auto end = [&](SheetEl el) {
     if (el != SheetEl::Other) rows.close(el);
@@ -999,23 +1002,15 @@ PieceRows parse_piece(std::string& doc, std::size_t head, const std::string& roo
       if (type == pugi::node_element) {
         const SheetEl el = start(n, n.name());
         if (!ok) break;
-        if (rows.in_value) {  // its only text, kept in it (parse_embed_pcdata): as a child's would be read
-          const char* v = n.value();
-          std::size_t len = 0;
-          while (v[len]) ++len;
-          if (len > 0) rows.text(v, len);
-        }
+        if (rows.in_value) take_text(n);  // its only text, kept in it (parse_embed_pcdata): as a child's would be read
         if (pugi::xml_node first = n.first_child(); first.type() != pugi::node_null) {
           open.emplace_back(n, el);
           n = first;
           continue;
         }
         end(el);
-      } else if (rows.in_value) {  // text: the reader keeps only a value's (a few bytes: no strlen call)
-        const char* v = n.value();
-        std::size_t len = 0;
-        while (v[len]) ++len;
-        rows.text(v, len);
+      } else if (rows.in_value) {  // text: the reader keeps only a value's
+        take_text(n);
       }
       n = n.next_sibling();
     }
