@@ -436,7 +436,7 @@ bool XlsxWriter::finish(dsl::OutputFile& out, std::string& error) {
   }
   if (!m.into.empty()) {
     if (m.into != out.temp_path()) {  // finished into another output than open was told
-      error = dsl::textf(dsl::Msg::XlsxWriteFailed, out.path(), "into");
+      error = dsl::textf(dsl::Msg::XlsxWriteFailed, out.path(), std::strerror(EINVAL));
       return false;
     }
     return out.commit(error);
