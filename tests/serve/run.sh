@@ -492,7 +492,12 @@ expect "a variant follows its edited base" test "$STATUS|$(cat "$TMP/body")" = "
 awk -v n=200000 -f "$SRC/tests/batch/gen_cases.awk" >"$TMP/many.jsonl"
 curl -s --max-time 120 -X POST --data-binary @"$TMP/many.jsonl" "http://127.0.0.1:$PORT$API/policies/jilin_2025/batch" >"$TMP/many.out" &
 CURL=$!
-sleep 0.3
+# the signal must come while the batch streams: wait for its first result lines (not a fixed
+# sleep, which on a slow machine can send it before the request has arrived)
+for _ in $(seq 1 $(( $(limit 30) * 20 ))); do
+  [ -s "$TMP/many.out" ] && break
+  sleep 0.05
+done
 kill -TERM "$SPID"
 wait "$CURL"
 wait "$SPID"
