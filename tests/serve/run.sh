@@ -30,7 +30,7 @@ start() {
   "$POL" serve "$@" --port 0 >"$TMP/$name.out" 2>"$TMP/$name.err" &
   SPID=$!
   PIDS+=("$SPID")
-  for i in $(seq 100); do
+  for i in $(seq $(( $(limit 10) * 10 ))); do
     PORT=$(grep -o '127\.0\.0\.1:[0-9]*' "$TMP/$name.out" 2>/dev/null | head -1 | cut -d: -f2)
     [ -n "$PORT" ] && return 0
     kill -0 "$SPID" 2>/dev/null || break
