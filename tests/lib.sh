@@ -97,6 +97,19 @@ limit() {
   echo $(($1 * ${POL_TEST_SLOWDOWN:-1}))
 }
 
+# wait_until SECONDS CMD...: runs CMD every 50 ms until it succeeds (status 0) or the limit of
+# SECONDS (limit, above) has passed (status 1): for a test to wait for what another process does
+# rather than sleep a fixed time.
+wait_until() {
+  local tries=$(($(limit "$1") * 20))
+  shift
+  until "$@"; do
+    tries=$((tries - 1))
+    [ "$tries" -gt 0 ] || return 1
+    sleep 0.05
+  done
+}
+
 # check NAME WANT_RC TEXT CMD...: pol with the arguments CMD (standard input empty) exits
 # WANT_RC within its time limit (20 s in a Release build) and its standard error contains TEXT
 # (empty: anything); its standard output is left in $TMP/out, its standard error in $TMP/err.

@@ -177,20 +177,16 @@ expect "a failed run leaves the old file" grep -q 'old result' kept.jsonl
 if ls -a | grep -q '\.pol-'; then fail "a temporary file was left behind" "$(ls -a)"; else pass; fi
 
 # ---- slow input: each result leaves promptly (standard output streams)
+has_a_line() { [ "$(wc -l <"$1")" -ge 1 ]; }
 # (The writer holds its second line back until the test has looked: the first result must
 # come out while the input is still open, however slow the machine.)
 for jobs in 1 2; do
   rm -f go; : >slow.out
-  ( printf '%s\n' "$GOOD"
-    for _ in $(seq 1 $(( $(limit 20) * 20 ))); do [ -e go ] && break; sleep 0.05; done
-    printf '%s\n' "$GOOD" ) >fifo &
+  ( printf '%s\n' "$GOOD"; wait_until 20 test -e go; printf '%s\n' "$GOOD" ) >fifo &
   writer=$!
   "$POL" batch "$P" fifo "${AT[@]}" --output eligible --jobs $jobs >slow.out 2>/dev/null &
   reader=$!
-  for _ in $(seq 1 $(( $(limit 20) * 20 ))); do
-    [ "$(wc -l <slow.out)" -ge 1 ] && break
-    sleep 0.05
-  done
+  wait_until 20 has_a_line slow.out
   got=$(wc -l <slow.out)
   if [ "$got" -eq 1 ]; then pass; else
     fail "slow input (--jobs $jobs): $got lines while the writer holds its second line (expected 1)"

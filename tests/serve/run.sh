@@ -494,10 +494,7 @@ curl -s --max-time 120 -X POST --data-binary @"$TMP/many.jsonl" "http://127.0.0.
 CURL=$!
 # the signal must come while the batch streams: wait for its first result lines (not a fixed
 # sleep, which on a slow machine can send it before the request has arrived)
-for _ in $(seq 1 $(( $(limit 30) * 20 ))); do
-  [ -s "$TMP/many.out" ] && break
-  sleep 0.05
-done
+wait_until 30 test -s "$TMP/many.out"
 kill -TERM "$SPID"
 wait "$CURL"
 wait "$SPID"
